@@ -1,0 +1,5 @@
+"""``python -m planner``: the command-line front."""
+
+from planner.cli import main
+
+raise SystemExit(main())

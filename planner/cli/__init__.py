@@ -1,0 +1,75 @@
+"""The command-line front: ``python -m planner COMMAND ...``.
+
+Each command lives in its own module of this package with ``add_arguments(parser)`` and
+``run(args) -> int``. Exit codes: 0 success, 2 bad input (a message, no traceback),
+3 an infeasible requirement (with an explanation), 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from planner.problems import InputError
+from planner.scenario import ScenarioError
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+
+#: command name → (module, one-line help)
+COMMANDS = {
+    "validate": ("validate", "check the input files and print a short summary or the problems"),
+    "gaps": ("gaps", "write the staffing gaps table (vacancies, surplus, cost per hire)"),
+    "solve": ("solve", "propose a hiring allocation under budgets and requirements"),
+    "sweep": ("sweep", "the budget curve: what each extra billion VND buys"),
+    "scenarios": ("scenarios", "list, show, export or delete saved scenarios"),
+    "compare": ("compare", "compare two saved scenarios side by side"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors are bad input: exit 2, no traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m planner", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, (module_name, help_text) in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"planner.cli.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"planner.cli.{module_name}":
+                continue  # command not built yet
+            raise
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = getattr(args, "lang", None) or "vi"
+    try:
+        return int(args._run(args) or EXIT_OK)
+    except InputError as exc:
+        print(exc.render(lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ScenarioError as exc:
+        print(f"scenario: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the one place a traceback is summarised, not shown
+        print(f"unexpected error ({type(exc).__name__}): {exc}. "
+              "Please report it with the command you ran.", file=sys.stderr)
+        if "--debug" in (argv or sys.argv):
+            raise
+        return EXIT_UNEXPECTED

@@ -1,0 +1,116 @@
+"""Arguments shared by the commands: input files, column mappings, language, outputs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from planner.inputs import Inputs, load_inputs
+from planner.problems import InputError, Problem, Severity
+from planner.sample import SAMPLE_FILES
+
+
+def add_input_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("inputs (default: the bundled sample province)")
+    g.add_argument("--quotas", metavar="FILE",
+                   help="approved quotas, CSV or XLSX (may also carry the headcount columns)")
+    g.add_argument("--headcounts", metavar="FILE", help="staff on board, CSV or XLSX")
+    g.add_argument("--units", metavar="FILE", help="optional per-unit limits, CSV or XLSX")
+    g.add_argument("--sheet", help="sheet name or number in workbooks (default: the first "
+                   "sheet holding a recognisable table)")
+    g.add_argument("--map", action="append", default=[], metavar="[TABLE.]COLUMN=HEADER",
+                   help='map a column whose header is not recognised, e.g. '
+                   '--map quota="Chỉ tiêu 2019" or --map headcounts.headcount=F (repeatable)')
+    add_lang_argument(p)
+
+
+def add_lang_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("vi", "en"), default=None,
+                   help="language of messages and output headers. Messages and workbooks are "
+                   "Vietnamese unless --lang en; CSV headers are the canonical column ids "
+                   "unless --lang is given")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+
+def message_lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or "vi"
+
+
+def parse_mappings(items: list[str]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError([Problem(severity=Severity.ERROR, code="bad_map_option", value=item)])
+        left, header = item.split("=", 1)
+        role, _, column = left.strip().rpartition(".")
+        roles = [role] if role else ["quotas", "headcounts", "units"]
+        for r in roles:
+            out.setdefault(r, {})[column.strip()] = header.strip().strip('"')
+    return out
+
+
+def load_from_args(args: argparse.Namespace) -> Inputs:
+    if args.quotas is None:
+        if args.headcounts or args.units:
+            raise InputError([Problem(severity=Severity.ERROR, code="quotas_required")])
+        quotas, headcounts, units = (SAMPLE_FILES["quotas"], SAMPLE_FILES["headcounts"],
+                                     SAMPLE_FILES["units"])
+    else:
+        quotas, headcounts, units = args.quotas, args.headcounts, args.units
+    mappings = parse_mappings(args.map)
+    # an unqualified --map applies to every table that has such a column; drop it elsewhere
+    return load_inputs(quotas, headcounts, units, mappings=_only_known(mappings),
+                       sheet=args.sheet)
+
+
+def _only_known(mappings: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    from planner.columns import HEADCOUNTS, QUOTAS, UNITS
+
+    specs = {"quotas": QUOTAS, "headcounts": HEADCOUNTS, "units": UNITS}
+    out: dict[str, dict[str, str]] = {}
+    for role, cols in mappings.items():
+        if role not in specs:
+            raise InputError([Problem(severity=Severity.ERROR, code="bad_map_option",
+                                      value=f"{role}.…")])
+        known = specs[role].by_id()
+        kept = {c: h for c, h in cols.items() if c in known}
+        if kept:
+            out[role] = kept
+    all_known = {c for s in specs.values() for c in s.by_id()}
+    for cols in mappings.values():
+        for c in cols:
+            if c not in all_known:
+                raise InputError([Problem(severity=Severity.ERROR, code="map_unknown_column",
+                                          value=c, params={"known": ", ".join(sorted(all_known))})])
+    return out
+
+
+def print_warnings(inputs: Inputs, lang: str, limit: int = 20) -> None:
+    from planner.i18n import problem_line, t
+
+    for p in inputs.warnings[:limit]:
+        print(problem_line(p, lang), file=sys.stderr)
+    if len(inputs.warnings) > limit:
+        print(t("more_problems", lang, n=len(inputs.warnings) - limit), file=sys.stderr)
+
+
+def write_table(table: pd.DataFrame, out: str, *, lang: str | None, sheet: str) -> None:
+    """Write a table as CSV (UTF-8 with BOM, canonical ids) or XLSX, chosen by the suffix."""
+    from planner.export.tables import table_csv, table_xlsx
+
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        data = table_csv(table, headers=lang or "ids")
+    elif suffix == ".xlsx":
+        data = table_xlsx(table, sheet=sheet, lang=lang or "vi")
+    else:
+        raise InputError([Problem(severity=Severity.ERROR, code="bad_output_suffix", value=out)])
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InputError([Problem(severity=Severity.ERROR, code="cannot_write_output", value=out,
+                                  params={"detail": exc.strerror or str(exc)})]) from None

@@ -1,0 +1,27 @@
+"""``gaps``: the staffing gaps table, per (unit, position) or per group with ``--by``."""
+
+from __future__ import annotations
+
+import argparse
+
+from planner.cli.common import add_input_arguments, load_from_args, print_warnings, write_table
+from planner.cli.common import message_lang
+from planner.gaps import GAP_COLUMNS, GROUPS, staffing_gaps, summarise
+from planner.rules import BASE_SALARY_VND, CostRules
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_input_arguments(p)
+    p.add_argument("--by", choices=GROUPS, help="one row per group instead of per position")
+    p.add_argument("--base-salary", type=float, default=BASE_SALARY_VND, metavar="VND",
+                   help=f"base salary per month (default {BASE_SALARY_VND:,} VND, Decree 161/2026)")
+    p.add_argument("--out", required=True, metavar="FILE.csv|FILE.xlsx")
+
+
+def run(args: argparse.Namespace) -> int:
+    inputs = load_from_args(args)
+    print_warnings(inputs, message_lang(args))
+    gaps = staffing_gaps(inputs.positions, rules=CostRules(base_salary=args.base_salary))
+    table = summarise(gaps, args.by) if args.by else gaps[GAP_COLUMNS]
+    write_table(table, args.out, lang=args.lang, sheet="gaps" if args.lang != "vi" else "Thiếu hụt")
+    return 0

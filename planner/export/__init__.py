@@ -1,0 +1,1 @@
+"""Exports: tables and workbooks as bytes (the caller decides where they go)."""

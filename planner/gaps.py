@@ -1,0 +1,91 @@
+"""Staffing gaps and the cost of one hire, per (unit, position) and by group.
+
+vacancies = max(0, quota − headcount + expected_departures)
+surplus   = max(0, headcount − expected_departures − quota)
+annual_cost_per_hire = annual_cost if given, else
+    12 × base_salary × salary_coefficient × (1 + allowance_rate + contribution_rate + bonus_rate)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.rules import MONTHS_PER_YEAR, CostRules
+
+#: The columns of the gaps table the CLI writes, in order.
+GAP_COLUMNS = [
+    "unit_id", "unit_name", "position_id", "position_name", "staff_type", "funding_source",
+    "quota", "headcount", "expected_departures", "vacancies", "surplus", "annual_cost_per_hire",
+]
+GROUPS = ("unit", "sector", "staff_type", "funding_source")
+
+
+def annual_cost_per_hire(positions: pd.DataFrame, rules: CostRules) -> pd.Series:
+    """VND per hire per year for every row (the row's own annual_cost wins when given)."""
+    contribution = positions["staff_type"].map(rules.contribution_rates).fillna(0.0)
+    formula = (
+        MONTHS_PER_YEAR
+        * rules.base_salary
+        * positions["salary_coefficient"]
+        * (1 + positions["allowance_rate"] + contribution + rules.bonus_rate)
+    )
+    return positions["annual_cost"].fillna(formula).round(0)
+
+
+def staffing_gaps(positions: pd.DataFrame, *, rules: CostRules | None = None) -> pd.DataFrame:
+    """The gaps table: every input column plus vacancies, surplus and annual_cost_per_hire.
+
+    ``positions`` is :attr:`planner.inputs.Inputs.positions`. The input is not modified.
+    """
+    rules = rules or CostRules()
+    staying = positions["headcount"] - positions["expected_departures"]
+    out = positions.copy()
+    out["vacancies"] = (positions["quota"] - staying).clip(lower=0).astype("int64")
+    out["surplus"] = (staying - positions["quota"]).clip(lower=0).astype("int64")
+    out["annual_cost_per_hire"] = annual_cost_per_hire(positions, rules)
+    return out
+
+
+def summarise(gaps: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One row per group (unit, sector, staff_type or funding_source) with totals.
+
+    Columns: the group key(s), rows, quota, headcount, expected_departures, vacancies, surplus,
+    vacancy_cost (cost of filling every vacancy for a year) and fill_rate (on board ÷ quota).
+    """
+    if by not in GROUPS:
+        raise ValueError(f"cannot group by {by!r}; expected one of {', '.join(GROUPS)}")
+    keys = ["unit_id", "unit_name"] if by == "unit" else [by]
+    g = gaps.assign(vacancy_cost=gaps["vacancies"] * gaps["annual_cost_per_hire"])
+    out = (
+        g.groupby(keys, sort=False, dropna=False)
+        .agg(rows=("quota", "size"), quota=("quota", "sum"), headcount=("headcount", "sum"),
+             expected_departures=("expected_departures", "sum"), vacancies=("vacancies", "sum"),
+             surplus=("surplus", "sum"), vacancy_cost=("vacancy_cost", "sum"))
+        .reset_index()
+    )
+    out["fill_rate"] = fill_rate(out["headcount"] - out["expected_departures"], out["quota"])
+    return out.sort_values("vacancies", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def fill_rate(staff: pd.Series, quota: pd.Series) -> pd.Series:
+    """Staff ÷ quota; above 1 where there is surplus, NaN where the quota is 0."""
+    return (staff / quota.where(quota > 0)).astype("float64")
+
+
+def headline(gaps: pd.DataFrame) -> dict[str, object]:
+    """The figures an officer reads first: totals, fill rate, cost of filling every vacancy."""
+    staff = int(gaps["headcount"].sum() - gaps["expected_departures"].sum())
+    quota = int(gaps["quota"].sum())
+    cost = (gaps["vacancies"] * gaps["annual_cost_per_hire"]).groupby(gaps["funding_source"]).sum()
+    return {
+        "units": int(gaps["unit_id"].nunique()),
+        "positions": len(gaps),
+        "quota": quota,
+        "headcount": int(gaps["headcount"].sum()),
+        "expected_departures": int(gaps["expected_departures"].sum()),
+        "vacancies": int(gaps["vacancies"].sum()),
+        "surplus": int(gaps["surplus"].sum()),
+        "fill_rate": staff / quota if quota else None,
+        "vacancy_cost_by_source": {k: float(v) for k, v in cost.items()},
+        "vacancy_cost": float(cost.sum()),
+    }

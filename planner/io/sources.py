@@ -1,0 +1,317 @@
+"""Read a user's file (CSV or a workbook) into grids of cells, whatever its layout.
+
+The kind of file is told by its bytes, not its name: a zip is a workbook (XLSX/ODS), an OLE
+container is a legacy .xls or a password-protected XLSX, anything else must be text (CSV).
+Workbooks are read with calamine (fast, merged ranges included); a second pass over the sheet
+XML finds Excel error values (#REF!, #DIV/0! …) and formulas saved without a value, which
+calamine would show as blanks. Every failure is an :class:`InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from planner.limits import Limits
+from planner.problems import InputError, Problem, Severity
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file as the user gave it: a name to show in messages and its bytes."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+    @classmethod
+    def from_path(cls, path: str | Path, *, limits: Limits | None = None) -> SourceFile:
+        p = Path(path)
+        limits = limits or Limits.from_env()
+        try:
+            size = p.stat().st_size
+            if size > limits.max_file_bytes:
+                raise InputError([_file_problem(p.name, "file_too_large", size_mb=round(size / 2**20, 1),
+                                                limit_mb=round(limits.max_file_bytes / 2**20, 1))])
+            return cls(p.name, p.read_bytes())
+        except FileNotFoundError:
+            raise InputError([_file_problem(str(p), "file_not_found")]) from None
+        except IsADirectoryError:
+            raise InputError([_file_problem(str(p), "file_is_directory")]) from None
+        except PermissionError:
+            raise InputError([_file_problem(str(p), "file_not_readable")]) from None
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The cells of one sheet. ``rows[i][j]`` is Excel row ``first_row + i``, column ``j``."""
+
+    file: str
+    sheet: str
+    rows: list[list[Any]]
+    first_row: int = 1
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (row0, col0, row1, col1), 0-based in rows
+    special: dict[tuple[int, int], str] = field(default_factory=dict)  # error/formula cells
+
+    def excel_row(self, i: int) -> int:
+        return self.first_row + i
+
+
+def _file_problem(file: str, code: str, **params: Any) -> Problem:
+    return Problem(severity=Severity.ERROR, code=code, file=file, params=params)
+
+
+def read_sheets(source: SourceFile, *, sheet: str | None = None,
+                limits: Limits | None = None) -> Iterator[Grid]:
+    """Yield the sheets of ``source`` (one grid for a CSV). ``sheet`` picks one by name or number."""
+    limits = limits or Limits.from_env()
+    data = source.data
+    if len(data) > limits.max_file_bytes:
+        raise InputError([_file_problem(source.name, "file_too_large",
+                                        size_mb=round(len(data) / 2**20, 1),
+                                        limit_mb=round(limits.max_file_bytes / 2**20, 1))])
+    if not data.strip():
+        raise InputError([_file_problem(source.name, "empty_file")])
+    if data.startswith(_OLE_MAGIC):
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
+            raise InputError([_file_problem(source.name, "password_protected")])
+        yield from _read_workbook(source, sheet, limits)
+    elif data.startswith(_ZIP_MAGIC):
+        yield from _read_workbook(source, sheet, limits)
+    else:
+        if sheet:
+            raise InputError([_file_problem(source.name, "sheet_in_csv", sheet=sheet)])
+        yield _read_csv(source, limits)
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Iterator[Grid]:
+    from python_calamine import CalamineWorkbook
+
+    if source.data.startswith(_ZIP_MAGIC):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(source.data)).namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            raise InputError([_file_problem(source.name, "corrupt_workbook")]) from None
+        if not ({"xl/workbook.xml", "content.xml"} & names):
+            raise InputError([_file_problem(source.name, "zip_not_workbook")])
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
+        sheet_names = list(book.sheet_names)
+    except Exception:  # calamine raises its own error types for every kind of damage
+        raise InputError([_file_problem(source.name, "corrupt_workbook")]) from None
+    if not sheet_names:
+        raise InputError([_file_problem(source.name, "no_sheets")])
+    chosen = sheet_names
+    if sheet:
+        picked = _pick_sheet(sheet, sheet_names)
+        if picked is None:
+            raise InputError([_file_problem(source.name, "unknown_sheet", sheet=sheet,
+                                            sheets=", ".join(sheet_names))])
+        chosen = [picked]
+    special_by_sheet = _special_cells(source.data, chosen)
+    for name in chosen:
+        try:
+            ws = book.get_sheet_by_name(name)
+            if ws.height > limits.max_rows + 1000:  # allow title, header and footer lines
+                raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows",
+                                          file=source.name, sheet=name,
+                                          params={"rows": ws.height, "limit": limits.max_rows})])
+            rows = ws.to_python(skip_empty_area=True)
+            start_row, start_col = ws.start if ws.start else (0, 0)
+            merged = tuple(
+                (r0 - start_row, c0 - start_col, r1 - start_row, c1 - start_col)
+                for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])
+            )
+        except InputError:
+            raise
+        except Exception:
+            raise InputError([Problem(severity=Severity.ERROR, code="corrupt_sheet",
+                                      file=source.name, sheet=name)]) from None
+        special = {
+            (r - start_row, c - start_col): v
+            for (r, c), v in special_by_sheet.get(name, {}).items()
+        }
+        if start_col:
+            rows = [[""] * start_col + list(r) for r in rows]
+            merged = tuple((r0, c0 + start_col, r1, c1 + start_col) for r0, c0, r1, c1 in merged)
+            special = {(r, c + start_col): v for (r, c), v in special.items()}
+        yield Grid(source.name, name, [[None if v == "" else v for v in r] for r in rows],
+                   first_row=start_row + 1, merged=merged, special=special)
+
+
+def _pick_sheet(wanted: str, names: list[str]) -> str | None:
+    from planner.text import fold
+
+    if wanted in names:
+        return wanted
+    folded = {fold(n): n for n in names}
+    if fold(wanted) in folded:
+        return folded[fold(wanted)]
+    if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+        return names[int(wanted) - 1]
+    return None
+
+
+_CELL = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ERR_T = re.compile(rb'\bt="e"')
+_FORMULA = re.compile(rb"<f[\s>/]")
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_FORMULA_TEXT = re.compile(rb"<f[^>]*>(.*?)</f>", re.S)
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _special_cells(data: bytes, sheets: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells holding an Excel error value, or a formula saved without its value, per sheet.
+
+    Only XLSX has them (a formula in a CSV is plain text and is caught when parsed).
+    Returns {sheet: {(row0, col0): "#REF!" or "=SUM(…)"}} with absolute 0-based positions.
+    """
+    if not data.startswith(_ZIP_MAGIC):
+        return {}
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        if "xl/workbook.xml" not in z.namelist():
+            return {}
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))  # noqa: S314 (zip from user, no DTDs)
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    for s in book.findall("m:sheets/m:sheet", _NS):
+        name = s.get("name", "")
+        if name not in sheets:
+            continue
+        target = targets.get(s.get(f"{{{_NS['r']}}}id"), "").lstrip("/")
+        path = target if target.startswith("xl/") else f"xl/{target}"
+        try:
+            xml = z.read(path)
+        except KeyError:
+            continue
+        if b't="e"' not in xml and b"<f" not in xml:
+            continue
+        found: dict[tuple[int, int], str] = {}
+        for m in _CELL.finditer(xml):
+            attrs, body = m.group(1), m.group(2) or b""
+            is_error = _ERR_T.search(attrs) is not None
+            has_formula = _FORMULA.search(body) is not None
+            if not (is_error or has_formula):
+                continue
+            value = _VALUE.search(body)
+            ref = _REF.search(attrs)
+            if ref is None:
+                continue
+            pos = (int(ref.group(2)) - 1, _col_index(ref.group(1).decode()))
+            if is_error:
+                found[pos] = (value.group(1) if value else b"#VALUE!").decode("utf-8", "replace")
+            elif value is None or not value.group(1).strip():
+                f = _FORMULA_TEXT.search(body)
+                found[pos] = "=" + (f.group(1).decode("utf-8", "replace") if f else "")
+        out[name] = found
+    return out
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _decode(source: SourceFile) -> str:
+    data = source.data
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                raise InputError([_file_problem(source.name, "bad_encoding", encoding=enc)]) from None
+    head = data[:4096]
+    if head.count(b"\x00") > len(head) // 4:  # UTF-16 without a BOM, or binary
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _looks_textual(text):
+                return text
+        raise InputError([_file_problem(source.name, "not_a_table_file")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(severity=Severity.ERROR, code="not_utf8", file=source.name,
+                                  row=line, params={"byte": f"0x{data[exc.start]:02X}"})]) from None
+    if not _looks_textual(text):
+        raise InputError([_file_problem(source.name, "not_a_table_file")])
+    return text
+
+
+def _looks_textual(text: str) -> bool:
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or ch == "\ufffd")
+    return bad <= len(sample) // 100
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    best, best_score = ",", (-1, -1)
+    for delim in _DELIMITERS:
+        counts = [len(r) for r in csv.reader(lines, delimiter=delim) if any(c.strip() for c in r)]
+        if not counts:
+            continue
+        widest = max(counts)
+        rows_at_width = sum(1 for n in counts if n >= 2 and n >= widest - 1)
+        score = (rows_at_width if widest >= 2 else 0, widest)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(source: SourceFile, limits: Limits) -> Grid:
+    text = _decode(source)
+    lines = text.splitlines()
+    if len(lines) > limits.max_rows + 1000:
+        raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows", file=source.name,
+                                  params={"rows": len(lines), "limit": limits.max_rows})])
+    delim = _sniff_delimiter(lines[:60])
+    rows: list[list[Any]] = []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        for record in reader:
+            for cell in record:
+                if len(cell) > limits.max_cell_chars:
+                    raise InputError([Problem(severity=Severity.ERROR, code="cell_too_long",
+                                              file=source.name, row=reader.line_num,
+                                              params={"chars": len(cell),
+                                                      "limit": limits.max_cell_chars})])
+            rows.append([c if c.strip() else None for c in record])
+    except csv.Error as exc:
+        raise InputError([Problem(severity=Severity.ERROR, code="csv_syntax", file=source.name,
+                                  params={"detail": str(exc)})]) from None
+    return Grid(source.name, "", rows)

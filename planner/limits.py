@@ -1,0 +1,46 @@
+"""Limits that protect the server from inputs too big to be real staffing tables.
+
+Each limit is configurable with an environment variable (documented in README):
+PLANNER_MAX_ROWS, PLANNER_MAX_FILE_MB, PLANNER_MAX_CELL_CHARS, PLANNER_APP_TIME_LIMIT.
+The upload size the browser accepts is Streamlit's ``server.maxUploadSize`` in
+``.streamlit/config.toml``; keep PLANNER_MAX_FILE_MB at or below it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    max_rows: int = 300_000  # data rows per table: the whole country is ~300,000 (unit, position)
+    max_file_bytes: int = 50 * 2**20
+    max_cell_chars: int = 1_000
+    app_time_limit: float = 30.0  # seconds a solve may take in the app
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        env = os.environ
+        base = cls()
+        return cls(
+            max_rows=_int(env.get("PLANNER_MAX_ROWS"), base.max_rows),
+            max_file_bytes=int(_float(env.get("PLANNER_MAX_FILE_MB"), base.max_file_bytes / 2**20)
+                               * 2**20),
+            max_cell_chars=_int(env.get("PLANNER_MAX_CELL_CHARS"), base.max_cell_chars),
+            app_time_limit=_float(env.get("PLANNER_APP_TIME_LIMIT"), base.app_time_limit),
+        )
+
+
+def _int(raw: str | None, default: int) -> int:
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def _float(raw: str | None, default: float) -> float:
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        return default

@@ -1,0 +1,97 @@
+"""Cost rules and their legal sources: the one place where default figures live.
+
+Every figure here is a parameter a user can override (CLI flags, scenario file, the app).
+Sources are cited as in ../shared/DOMAIN.md; "(unverified)" marks background knowledge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Mapping
+
+
+class StaffType(StrEnum):
+    CIVIL_SERVANT = "civil_servant"  # công chức (state agencies)
+    PUBLIC_EMPLOYEE = "public_employee"  # viên chức (schools, hospitals, service units)
+    CONTRACT = "contract"  # hợp đồng hỗ trợ, phục vụ (Decree 68/2000, Decree 111/2022)
+
+
+STATE_BUDGET = "state_budget"  # ngân sách nhà nước (NSNN)
+FEE_REVENUE = "fee_revenue"  # phí, lệ phí được để lại
+
+#: Base salary (lương cơ sở), VND per month. 1,490,000 from 1 Jul 2019; 1,800,000 from
+#: 1 Jul 2023; 2,340,000 from 1 Jul 2024 (Decree 73/2024); 2,530,000 from 1 Jul 2026
+#: (Decree 161/2026).
+BASE_SALARY_VND = 2_530_000
+
+#: Employer contributions as a share of salary: social insurance 17.5 %, health insurance 3 %,
+#: trade union 2 %, plus unemployment insurance 1 % for public employees and contract staff.
+CONTRIBUTION_RATES: Mapping[str, float] = MappingProxyType(
+    {
+        StaffType.CIVIL_SERVANT: 0.225,
+        StaffType.PUBLIC_EMPLOYEE: 0.235,
+        StaffType.CONTRACT: 0.235,
+    }
+)
+
+#: Bonus fund: 10 % of the grade-salary fund from 1 Jul 2024 (Decree 73/2024, art. 4).
+BONUS_RATE = 0.10
+
+#: Allowances as a share of salary when the data carry none: the civil-service allowance
+#: (phụ cấp công vụ) of 25 % for civil servants. Occupational allowances of teachers
+#: (30–50 %) and health workers (20–70 %) vary by post (unverified): the data should carry them.
+DEFAULT_ALLOWANCE_RATES: Mapping[str, float] = MappingProxyType(
+    {
+        StaffType.CIVIL_SERVANT: 0.25,
+        StaffType.PUBLIC_EMPLOYEE: 0.0,
+        StaffType.CONTRACT: 0.0,
+    }
+)
+
+#: Vacant quota is budgeted at the chuyên viên (A1) step-1 coefficient when no grade is known
+#: (Decree 204/2004 table; finance rules on budgeting vacant posts).
+DEFAULT_SALARY_COEFFICIENT = 2.34
+
+MONTHS_PER_YEAR = 12
+
+
+@dataclass(frozen=True, kw_only=True)
+class CostRules:
+    """How one hire is costed per year.
+
+    annual cost = 12 × base_salary × salary_coefficient
+                  × (1 + allowance_rate + contribution_rate[staff_type] + bonus_rate)
+    """
+
+    base_salary: float = BASE_SALARY_VND
+    contribution_rates: Mapping[str, float] = field(
+        default_factory=lambda: dict(CONTRIBUTION_RATES)
+    )
+    bonus_rate: float = BONUS_RATE
+
+    def __post_init__(self) -> None:
+        if not self.base_salary > 0:
+            raise ValueError(f"base_salary must be > 0 VND, got {self.base_salary!r}")
+        if not 0 <= self.bonus_rate <= 1:
+            raise ValueError(f"bonus_rate must be between 0 and 1, got {self.bonus_rate!r}")
+        rates = {str(k): float(v) for k, v in self.contribution_rates.items()}
+        for staff_type in StaffType:
+            rates.setdefault(staff_type.value, CONTRIBUTION_RATES[staff_type])
+        for key, rate in rates.items():
+            if key not in StaffType._value2member_map_:
+                raise ValueError(
+                    f"contribution_rates has unknown staff type {key!r}; "
+                    f"expected one of {', '.join(StaffType)}"
+                )
+            if not 0 <= rate <= 1:
+                raise ValueError(f"contribution rate for {key} must be between 0 and 1, got {rate}")
+        object.__setattr__(self, "contribution_rates", MappingProxyType(rates))
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "base_salary": self.base_salary,
+            "bonus_rate": self.bonus_rate,
+            "contribution_rates": dict(self.contribution_rates),
+        }

@@ -1,0 +1,104 @@
+"""Schemas of the typed input tables, declared once (pandera), validated lazily.
+
+Every check's name is the message code of the problem it reports, so the one failure table
+pandera returns maps straight onto :class:`planner.problems.Problem` records.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from planner.rules import StaffType
+
+
+def _check(fn, code: str) -> pa.Check:
+    return pa.Check(fn, name=code, element_wise=False)
+
+
+WHOLE = _check(lambda s: s % 1 == 0, "not_whole_number")
+NON_NEGATIVE = _check(lambda s: s >= 0, "negative_number")
+POSITIVE = _check(lambda s: s > 0, "not_positive")
+RATE = _check(lambda s: (s >= 0) & (s <= 2), "rate_out_of_range")
+SHARE = _check(lambda s: (s >= 0) & (s <= 1), "share_out_of_range")
+NON_EMPTY = _check(lambda s: s.str.len() > 0, "blank_required")
+COEFFICIENT = _check(lambda s: (s > 0) & (s <= 20), "coefficient_out_of_range")
+STAFF_TYPE = _check(lambda s: s.isin([t.value for t in StaffType]), "unknown_staff_type")
+
+
+def _count(*, nullable: bool = False) -> pa.Column:
+    return pa.Column(float, [NON_NEGATIVE, WHOLE], nullable=nullable)
+
+
+def _text(*, required: bool = True) -> pa.Column:
+    return pa.Column(str, [NON_EMPTY] if required else [], nullable=not required)
+
+
+QUOTAS = pa.DataFrameSchema(
+    {
+        "unit_id": _text(),
+        "unit_name": _text(),
+        "position_id": _text(),
+        "position_name": _text(),
+        "quota": _count(),
+        "salary_coefficient": pa.Column(float, [COEFFICIENT], nullable=True),
+        "staff_type": pa.Column(str, [STAFF_TYPE]),
+        "funding_source": _text(),
+        "priority": pa.Column(float, [POSITIVE]),
+        "allowance_rate": pa.Column(float, [RATE]),
+        "annual_cost": pa.Column(float, [POSITIVE], nullable=True),
+        "min_hires": _count(nullable=True),
+        "max_hires": _count(nullable=True),
+        "headcount": _count(nullable=True),
+        "expected_departures": _count(nullable=True),
+    },
+    strict=False,
+    name="quotas",
+)
+
+HEADCOUNTS = pa.DataFrameSchema(
+    {
+        "unit_id": _text(),
+        "unit_name": _text(),
+        "position_id": _text(),
+        "position_name": _text(),
+        "headcount": _count(),
+        "expected_departures": _count(),
+    },
+    strict=False,
+    name="headcounts",
+)
+
+UNITS = pa.DataFrameSchema(
+    {
+        "unit_id": _text(),
+        "unit_name": _text(),
+        "max_hires": _count(nullable=True),
+        "budget_cap": pa.Column(float, [NON_NEGATIVE], nullable=True),
+        "min_fill": pa.Column(float, [SHARE], nullable=True),
+    },
+    strict=False,
+    name="units",
+)
+
+SCHEMAS = {"quotas": QUOTAS, "headcounts": HEADCOUNTS, "units": UNITS}
+
+
+def failures(table: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Every failed check as rows of (index, column, code, value); empty when all pass."""
+    present = {k: v for k, v in schema.columns.items() if k in table.columns}
+    schema = schema.remove_columns([k for k in schema.columns if k not in present])
+    try:
+        schema.validate(table, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        out = pd.DataFrame(
+            {
+                "index": fc["index"],
+                "column": fc["column"],
+                "code": fc["check"].map(lambda c: "blank_required" if c == "not_nullable" else c),
+                "value": fc["failure_case"],
+            }
+        )
+        return out.dropna(subset=["index"]).reset_index(drop=True)
+    return pd.DataFrame(columns=["index", "column", "code", "value"])
