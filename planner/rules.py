@@ -6,10 +6,10 @@ Sources are cited as in ../shared/DOMAIN.md; "(unverified)" marks background kno
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 
 class StaffType(StrEnum):

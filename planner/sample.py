@@ -261,21 +261,21 @@ def office_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
     for g, (sector, block) in enumerate(merged.groupby("sector", sort=False)):
         ws.append([romans[g], sector])
         ws.cell(ws.max_row, 2).font = Font(bold=True)
-        n = 0
-        for r in block.itertuples():
-            n += 1
+        for n, r in enumerate(block.itertuples(), 1):
             ws.append([n, r.unit_name, r.position_name, STAFF_TYPE_VI[r.staff_type],
                        SOURCE_VI[r.funding_source],
                        f"{r.salary_coefficient:.2f}".replace(".", ","),
                        "" if pd.isna(r.allowance_rate) else f"{r.allowance_rate:.0%}",
-                       f"{r.quota:,}".replace(",", "."), r.headcount, r.expected_departures or None])
+                       f"{r.quota:,}".replace(",", "."), r.headcount,
+                       r.expected_departures or None])
         ws.append([None, "Cộng", None, None, None, None, None, int(block["quota"].sum()),
                    int(block["headcount"].sum())])
         grand[0] += int(block["quota"].sum())
         grand[1] += int(block["headcount"].sum())
     ws.append([None, "Tổng cộng", None, None, None, None, None, grand[0], grand[1]])
     ws.append([])
-    ws.append([None, "Người lập biểu", None, None, None, None, None, "Khánh Hòa, ngày … tháng … năm 2019"])
+    ws.append([None, "Người lập biểu", None, None, None, None, None,
+               "Khánh Hòa, ngày … tháng … năm 2019"])
     ws.append([None, None, None, None, None, None, None, "GIÁM ĐỐC"])
     for row in ws.iter_rows(min_row=6, max_row=7):
         for cell in row:
@@ -283,6 +283,14 @@ def office_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 36
+    return _save(wb)
+
+
+def _save(wb) -> bytes:
+    """Workbook bytes with fixed timestamps, so regenerating the sample changes nothing."""
+    import datetime as dt
+
+    wb.properties.created = wb.properties.modified = dt.datetime(2019, 8, 6)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -313,9 +321,7 @@ def write_templates(directory: Path = TEMPLATE_DIR) -> None:
         for c in cols:
             required = "có" if c.id in spec.required else ""
             guide.append([c.vi, required, c.id, c.en])
-        buf = io.BytesIO()
-        wb.save(buf)
-        (directory / f"{stem}.xlsx").write_bytes(buf.getvalue())
+        (directory / f"{stem}.xlsx").write_bytes(_save(wb))
 
 
 if __name__ == "__main__":

@@ -185,7 +185,7 @@ class Scenario:
         return out
 
     def to_toml(self) -> str:
-        header = "# Recruitment plan scenario (planner). Amounts in VND; rates as shares (0.25 = 25%).\n"
+        header = "# Recruitment plan scenario (planner). VND; rates as shares (0.25 = 25%).\n"
         return header + tomli_w.dumps(self.to_dict())
 
     @classmethod

@@ -109,7 +109,8 @@ def test_office_workbook_gives_the_same_totals_as_the_csv_sample(tmp_path):
 
     csv_inputs = load_inputs(SAMPLE_FILES["quotas"], SAMPLE_FILES["headcounts"])
     xlsx_inputs = load_inputs(SAMPLE_WORKBOOK)
-    a, b = headline(staffing_gaps(csv_inputs.positions)), headline(staffing_gaps(xlsx_inputs.positions))
+    a = headline(staffing_gaps(csv_inputs.positions))
+    b = headline(staffing_gaps(xlsx_inputs.positions))
     for key in ("positions", "quota", "headcount", "expected_departures", "vacancies", "surplus"):
         assert a[key] == b[key], key
     kinds = {s.kind for s in xlsx_inputs.skipped}
@@ -122,8 +123,9 @@ def test_sample_files_match_the_generator():
 
     from planner.sample import SAMPLE_FILES, generate
 
-    quotas, heads, units = generate()
+    quotas, heads, _units = generate()
     on_disk = pd.read_csv(SAMPLE_FILES["quotas"], encoding="utf-8-sig")
     assert len(on_disk) == len(quotas)
     assert on_disk["Biên chế được giao"].tolist() == quotas["quota"].tolist()
-    assert pd.read_csv(SAMPLE_FILES["headcounts"])["Số có mặt"].tolist() == heads["headcount"].tolist()
+    on_board = pd.read_csv(SAMPLE_FILES["headcounts"])["Số có mặt"]
+    assert on_board.tolist() == heads["headcount"].tolist()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import add_input_arguments, load_from_args, print_warnings, write_table
-from planner.cli.common import message_lang
+from planner.cli.common import (
+    add_input_arguments,
+    load_from_args,
+    message_lang,
+    print_warnings,
+    write_table,
+)
 from planner.gaps import GAP_COLUMNS, GROUPS, staffing_gaps, summarise
 from planner.rules import BASE_SALARY_VND, CostRules
 
