@@ -1,0 +1,395 @@
+"""The scenario store: save, list, get, rename, share and delete saved scenarios.
+
+Ownership: every call that reads or changes scenarios takes an optional ``user``. ``None`` is
+local use without sign-in: every scenario is visible and can be changed. With a user, the
+scenarios visible are the user's own and those their owners shared; only the owner may rename,
+share or delete. A scenario another user cannot see is reported as not found (its existence is
+not revealed).
+
+A save is one transaction: the scenario row, its input files and its plan tables are
+committed together or not at all, so a crash in the middle of a save leaves the store as it
+was before (a test kills a saving process inside the transaction and reads the store).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from planner.scenario import Scenario
+from planner.store import schema as S
+from planner.store.database import (
+    AmbiguousName,
+    InvalidName,
+    NameTaken,
+    NotOwner,
+    ScenarioNotFound,
+    StoreError,
+    StoreUnavailable,
+    create_store_engine,
+    database_url,
+    read_transaction,
+    safe_url,
+    write_transaction,
+)
+from planner.store.records import (
+    InputFileRecord,
+    ScenarioInfo,
+    StoredScenario,
+    as_utc,
+    json_safe,
+)
+from planner.store.tables import FORMAT, decode_table, encode_table
+
+#: test hook: seconds to pause inside a save's transaction, between its inserts
+PAUSE_ENV = "PLANNER_STORE_PAUSE_IN_SAVE"
+PAUSE_MESSAGE = "planner.store: paused inside a save transaction"
+
+
+@dataclass(frozen=True)
+class _Result:
+    """What a save keeps of a solve (duck-typed from planner.optimise.Allocation)."""
+
+    summary: dict[str, Any]
+    status: str | None
+    total_hires: int | None
+    total_cost: float | None
+    plan: pd.DataFrame | None
+    by_unit: pd.DataFrame | None
+
+    @classmethod
+    def of(cls, allocation: Any) -> _Result:
+        if allocation is None:
+            return cls({}, None, None, None, None, None)
+        summary = json_safe(allocation.summary()) if hasattr(allocation, "summary") else {}
+        status = getattr(allocation, "status", None) or summary.get("status")
+        hires = getattr(allocation, "total_hires", summary.get("total_hires"))
+        cost = getattr(allocation, "total_cost", summary.get("total_cost"))
+        return cls(summary, None if status is None else str(status),
+                   None if hires is None else int(hires),
+                   None if cost is None or pd.isna(cost) else float(cost),
+                   getattr(allocation, "plan", None), getattr(allocation, "by_unit", None))
+
+
+class ScenarioStore:
+    """Scenarios kept in a SQLite file or a PostgreSQL database (see :mod:`planner.store`)."""
+
+    def __init__(self, url: str | URL | None = None, *,
+                 migrations: list[S.Migration] | None = None) -> None:
+        self.url = database_url(url)
+        self.engine = create_store_engine(self.url)
+        self._migrations = migrations
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"ScenarioStore({self.describe()!r})"
+
+    @property
+    def backend(self) -> str:
+        return self.url.get_backend_name()
+
+    def describe(self) -> str:
+        """Where the scenarios are kept, password hidden."""
+        return safe_url(self.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- schema ----------------------------------------------------------------------------
+
+    def ensure_schema(self) -> int:
+        """Create or migrate the schema if needed; return its version."""
+        self._ensure()
+        return self.schema_version()
+
+    def _ensure(self) -> None:
+        if self._ready:
+            return
+        with self._lock:
+            if not self._ready:
+                with self._guard(), write_transaction(self.engine) as conn:
+                    S.migrate(conn, self._migrations)
+                self._ready = True
+
+    def schema_version(self) -> int:
+        with self._guard(), read_transaction(self.engine) as conn:
+            return S.current_version(conn)
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Database failures become :class:`StoreUnavailable` with the URL (password hidden)."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except IntegrityError:
+            raise
+        except DBAPIError as exc:
+            detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(
+                getattr(exc, "orig", exc)).strip() else type(exc).__name__
+            raise StoreUnavailable(f"the scenario store at {self.describe()} cannot be used: "
+                                   f"{detail}", url=self.describe(), detail=detail) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        self._ensure()
+        with self._guard(), write_transaction(self.engine) as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        self._ensure()
+        with self._guard(), read_transaction(self.engine) as conn:
+            yield conn
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def save(self, name: str, scenario: Scenario, *, allocation: Any = None,
+             inputs: Any = None, note: str = "", author: str = "", owner: str | None = None,
+             shared: bool = False, replace: bool = False) -> ScenarioInfo:
+        """Save ``scenario`` (and the result ``allocation`` solved with it) under ``name``.
+
+        ``inputs`` is the :class:`planner.inputs.Inputs` it was solved on (its fingerprint and
+        files are kept). A name the owner already uses raises :class:`NameTaken` unless
+        ``replace`` is true, which overwrites that scenario (same id, new contents).
+        """
+        name = _valid_name(name)
+        result = _Result.of(allocation)
+        files = [InputFileRecord(role=f.role, name=f.name, sheet=f.sheet or "",
+                                 fingerprint=f.fingerprint, rows=int(f.rows))
+                 for f in getattr(inputs, "files", ())]
+        fingerprint = inputs.fingerprint if inputs is not None else ""
+        now = datetime.now(UTC)
+        values = {
+            "name": name, "owner": owner or "", "author": (author or "").strip()[:S.TEXT_MAX],
+            "note": note or "", "shared": bool(shared), "updated_at": now,
+            "parameters": json_safe(scenario.to_dict()), "inputs_fingerprint": fingerprint,
+            "status": result.status, "total_hires": result.total_hires,
+            "total_cost": result.total_cost, "summary": result.summary or None,
+        }
+        for attempt in range(2):
+            try:
+                with self._write() as conn:
+                    existing = conn.execute(
+                        sa.select(S.SCENARIOS.c.id).where(S.SCENARIOS.c.owner == values["owner"],
+                                                          S.SCENARIOS.c.name == name)
+                    ).scalar()
+                    if existing is not None and not replace:
+                        raise _name_taken(name)
+                    if existing is None:
+                        new_id = conn.execute(
+                            S.SCENARIOS.insert().values(**values, created_at=now)
+                        ).inserted_primary_key[0]
+                    else:
+                        new_id = existing
+                        conn.execute(S.SCENARIOS.update()
+                                     .where(S.SCENARIOS.c.id == existing).values(**values))
+                        conn.execute(S.INPUTS.delete().where(S.INPUTS.c.scenario_id == existing))
+                        conn.execute(S.TABLES.delete().where(S.TABLES.c.scenario_id == existing))
+                    _pause_for_tests()
+                    if files:
+                        conn.execute(S.INPUTS.insert(), [
+                            {"scenario_id": new_id, "position": i, **vars(f)}
+                            for i, f in enumerate(files)])
+                    tables = [(kind, t) for kind, t in (("plan", result.plan),
+                                                         ("by_unit", result.by_unit))
+                              if t is not None]
+                    if tables:
+                        conn.execute(S.TABLES.insert(), [
+                            {"scenario_id": new_id, "kind": kind, "format": FORMAT,
+                             "rows": len(t), "payload": encode_table(t)} for kind, t in tables])
+                    return self._info(conn, int(new_id))
+            except IntegrityError:
+                # another session saved the same name between our check and our insert
+                if not replace or attempt:
+                    raise _name_taken(name) from None
+        raise AssertionError("unreachable")
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def list(self, user: str | None = None) -> list[ScenarioInfo]:
+        """The scenarios ``user`` may see, most recently changed first."""
+        with self._read() as conn:
+            rows = conn.execute(_info_select().where(_visible(user))
+                                .order_by(S.SCENARIOS.c.updated_at.desc(),
+                                          S.SCENARIOS.c.id.desc())).mappings().all()
+        return [_info(r) for r in rows]
+
+    def get(self, ref: int | str, user: str | None = None, *,
+            tables: bool = True) -> StoredScenario:
+        """A scenario in full, by id or name (``tables=False`` skips the plan tables)."""
+        with self._read() as conn:
+            sid = self._resolve(conn, ref, user)
+            row = conn.execute(sa.select(S.SCENARIOS).where(S.SCENARIOS.c.id == sid)
+                               ).mappings().one()
+            files = conn.execute(sa.select(S.INPUTS).where(S.INPUTS.c.scenario_id == sid)
+                                 .order_by(S.INPUTS.c.position)).mappings().all()
+            stored = {}
+            if tables:
+                for t in conn.execute(sa.select(S.TABLES)
+                                      .where(S.TABLES.c.scenario_id == sid)).mappings():
+                    stored[t["kind"]] = decode_table(t["payload"], t["format"])
+        return StoredScenario(
+            info=_info(row), scenario=Scenario.from_dict(row["parameters"]),
+            input_files=tuple(InputFileRecord(role=f["role"], name=f["name"], sheet=f["sheet"],
+                                              fingerprint=f["fingerprint"], rows=f["rows"])
+                              for f in files),
+            summary=row["summary"] or {}, plan=stored.get("plan"), by_unit=stored.get("by_unit"))
+
+    def _resolve(self, conn: Connection, ref: int | str, user: str | None) -> int:
+        """The id of the scenario ``ref`` names (an id, or a name; own names win)."""
+        if isinstance(ref, str):
+            text = ref.strip()
+            rows = conn.execute(sa.select(S.SCENARIOS.c.id, S.SCENARIOS.c.owner)
+                                .where(S.SCENARIOS.c.name == text, _visible(user))
+                                .order_by(S.SCENARIOS.c.id)).all()
+            if user is not None:
+                own = [r for r in rows if r.owner == user]
+                rows = own or rows
+            if len(rows) == 1:
+                return int(rows[0].id)
+            if len(rows) > 1:
+                ids = [int(r.id) for r in rows]
+                raise AmbiguousName(f"several scenarios are named {text!r} (ids "
+                                    f"{', '.join(map(str, ids))}); give the id instead",
+                                    name=text, ids=", ".join(map(str, ids)))
+            if not text.isdigit():
+                raise _not_found(text)
+            ref = int(text)
+        found = conn.execute(sa.select(S.SCENARIOS.c.id)
+                             .where(S.SCENARIOS.c.id == int(ref), _visible(user))).scalar()
+        if found is None:
+            raise _not_found(str(ref))
+        return int(found)
+
+    def _info(self, conn: Connection, sid: int) -> ScenarioInfo:
+        return _info(conn.execute(_info_select().where(S.SCENARIOS.c.id == sid)).mappings().one())
+
+    # --- changing --------------------------------------------------------------------------
+
+    def rename(self, ref: int | str, new_name: str, user: str | None = None) -> ScenarioInfo:
+        new_name = _valid_name(new_name)
+        try:
+            with self._write() as conn:
+                sid = self._owned(conn, ref, user)
+                conn.execute(S.SCENARIOS.update().where(S.SCENARIOS.c.id == sid)
+                             .values(name=new_name, updated_at=datetime.now(UTC)))
+                return self._info(conn, sid)
+        except IntegrityError:
+            raise _name_taken(new_name) from None
+
+    def set_note(self, ref: int | str, note: str, user: str | None = None) -> ScenarioInfo:
+        return self._update(ref, user, note=note or "")
+
+    def set_shared(self, ref: int | str, shared: bool, user: str | None = None) -> ScenarioInfo:
+        return self._update(ref, user, shared=bool(shared))
+
+    def _update(self, ref: int | str, user: str | None, **values: Any) -> ScenarioInfo:
+        with self._write() as conn:
+            sid = self._owned(conn, ref, user)
+            conn.execute(S.SCENARIOS.update().where(S.SCENARIOS.c.id == sid)
+                         .values(**values, updated_at=datetime.now(UTC)))
+            return self._info(conn, sid)
+
+    def delete(self, ref: int | str, user: str | None = None) -> ScenarioInfo:
+        """Delete a scenario with its inputs and tables; return what was deleted."""
+        with self._write() as conn:
+            sid = self._owned(conn, ref, user)
+            info = self._info(conn, sid)
+            # children first: correct whether or not the backend enforces ON DELETE CASCADE
+            conn.execute(S.INPUTS.delete().where(S.INPUTS.c.scenario_id == sid))
+            conn.execute(S.TABLES.delete().where(S.TABLES.c.scenario_id == sid))
+            conn.execute(S.SCENARIOS.delete().where(S.SCENARIOS.c.id == sid))
+        return info
+
+    def _owned(self, conn: Connection, ref: int | str, user: str | None) -> int:
+        sid = self._resolve(conn, ref, user)
+        if user is not None:
+            owner = conn.execute(sa.select(S.SCENARIOS.c.owner, S.SCENARIOS.c.name)
+                                 .where(S.SCENARIOS.c.id == sid)).one()
+            if owner.owner != user:
+                raise NotOwner(f"scenario {owner.name!r} belongs to {owner.owner or 'nobody'}; "
+                               "only its owner can change it", name=owner.name,
+                               owner=owner.owner or "–")
+        return sid
+
+
+# --- module helpers ----------------------------------------------------------------------------
+
+def open_store(database: str | URL | None = None) -> ScenarioStore:
+    """The store at ``database`` (default: ``PLANNER_DATABASE_URL`` or ``var/scenarios.db``)."""
+    return ScenarioStore(database)
+
+
+def save_scenario(name: str, scenario: Scenario, *, allocation: Any = None, inputs: Any = None,
+                  note: str = "", author: str = "", owner: str | None = None,
+                  shared: bool = False, replace: bool = False,
+                  database: str | URL | None = None) -> ScenarioInfo:
+    """Save one scenario in the store at ``database`` (for ``solve --save NAME``)."""
+    store = open_store(database)
+    try:
+        return store.save(name, scenario, allocation=allocation, inputs=inputs, note=note,
+                          author=author, owner=owner, shared=shared, replace=replace)
+    finally:
+        store.close()
+
+
+def _info_select() -> sa.Select:
+    c = S.SCENARIOS.c
+    return sa.select(c.id, c.name, c.owner, c.author, c.note, c.shared, c.created_at,
+                     c.updated_at, c.inputs_fingerprint, c.status, c.total_hires, c.total_cost)
+
+
+def _info(row: Any) -> ScenarioInfo:
+    return ScenarioInfo(id=int(row["id"]), name=row["name"], owner=row["owner"],
+                        author=row["author"], note=row["note"], shared=bool(row["shared"]),
+                        created_at=as_utc(row["created_at"]), updated_at=as_utc(row["updated_at"]),
+                        inputs_fingerprint=row["inputs_fingerprint"], status=row["status"],
+                        total_hires=row["total_hires"], total_cost=row["total_cost"])
+
+
+def _visible(user: str | None) -> sa.ColumnElement[bool]:
+    if user is None:
+        return sa.true()
+    return sa.or_(S.SCENARIOS.c.owner == user, S.SCENARIOS.c.shared.is_(True))
+
+
+def _valid_name(name: str) -> str:
+    text = " ".join(str(name or "").split())
+    if not text:
+        raise InvalidName("a scenario needs a name", name=str(name or ""),
+                          max=S.NAME_MAX)
+    if len(text) > S.NAME_MAX:
+        raise InvalidName(f"a scenario name has at most {S.NAME_MAX} characters",
+                          name=text[:40] + "…", max=S.NAME_MAX)
+    return text
+
+
+def _name_taken(name: str) -> NameTaken:
+    return NameTaken(f"a scenario named {name!r} already exists; choose another name or "
+                     "replace it", name=name)
+
+
+def _not_found(ref: str) -> ScenarioNotFound:
+    return ScenarioNotFound(f"no saved scenario {ref!r} (give a name or an id from "
+                            "`python -m planner scenarios list`)", ref=ref)
+
+
+def _pause_for_tests() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print(PAUSE_MESSAGE, file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
