@@ -82,6 +82,18 @@ class _Result:
                    None if cost is None or pd.isna(cost) else float(cost),
                    getattr(allocation, "plan", None), getattr(allocation, "by_unit", None))
 
+    @classmethod
+    def of_stored(cls, stored: StoredScenario) -> _Result:
+        i = stored.info
+        return cls(dict(stored.summary), i.status, i.total_hires, i.total_cost, stored.plan,
+                   stored.by_unit)
+
+
+@dataclass(frozen=True)
+class _StoredInputs:
+    files: tuple[InputFileRecord, ...]
+    fingerprint: str
+
 
 class ScenarioStore:
     """Scenarios kept in a SQLite file or a PostgreSQL database (see :mod:`planner.store`)."""
@@ -119,10 +131,15 @@ class ScenarioStore:
         if self._ready:
             return
         with self._lock:
-            if not self._ready:
+            if self._ready:
+                return
+            migrations = S.MIGRATIONS if self._migrations is None else self._migrations
+            with self._guard(), read_transaction(self.engine) as conn:
+                up_to_date = S.current_version(conn) == migrations[-1][0]
+            if not up_to_date:  # only then take the write lock (and check again under it)
                 with self._guard(), write_transaction(self.engine) as conn:
-                    S.migrate(conn, self._migrations)
-                self._ready = True
+                    S.migrate(conn, migrations)
+            self._ready = True
 
     def schema_version(self) -> int:
         with self._guard(), read_transaction(self.engine) as conn:
@@ -162,12 +179,19 @@ class ScenarioStore:
              shared: bool = False, replace: bool = False) -> ScenarioInfo:
         """Save ``scenario`` (and the result ``allocation`` solved with it) under ``name``.
 
-        ``inputs`` is the :class:`planner.inputs.Inputs` it was solved on (its fingerprint and
-        files are kept). A name the owner already uses raises :class:`NameTaken` unless
+        ``allocation`` may also be a :class:`StoredScenario` (save a reopened scenario under
+        another name: its result and input files are copied). ``inputs`` is the
+        :class:`planner.inputs.Inputs` it was solved on (its fingerprint and files are kept).
+        A name the owner already uses raises :class:`NameTaken` unless
         ``replace`` is true, which overwrites that scenario (same id, new contents).
         """
         name = _valid_name(name)
-        result = _Result.of(allocation)
+        if isinstance(allocation, StoredScenario):  # "save as": a reopened scenario again
+            result = _Result.of_stored(allocation)
+            if inputs is None:
+                inputs = _StoredInputs(allocation.input_files, allocation.inputs_fingerprint)
+        else:
+            result = _Result.of(allocation)
         files = [InputFileRecord(role=f.role, name=f.name, sheet=f.sheet or "",
                                  fingerprint=f.fingerprint, rows=int(f.rows))
                  for f in getattr(inputs, "files", ())]
