@@ -1,0 +1,105 @@
+"""What the exports call things: column headers, kinds of values, names of coded values.
+
+Headers come from the data contract (:func:`planner.columns.label`) unless the ``[export]``
+table of the catalogue has a more precise one (e.g. the unit of money in the header).
+Coded values (staff types, funding sources, solver statuses) are shown in words in the
+workbook; CSV files keep the codes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.columns import ALL_COLUMNS, Kind
+from planner.columns import label as contract_label
+from planner.i18n import catalogue, t
+
+_KIND_OF_CONTRACT = {
+    Kind.TEXT: "text", Kind.COUNT: "count", Kind.COEFFICIENT: "decimal", Kind.RATE: "rate",
+    Kind.MONEY: "money", Kind.WEIGHT: "weight",
+}
+
+#: Kinds of derived columns (plan, per-unit table, budgets, checks).
+DERIVED_KINDS = {
+    "row_number": "count",
+    "vacancies": "count",
+    "surplus": "count",
+    "hires": "count",
+    "remaining_vacancies": "count",
+    "min_required": "count",
+    "annual_cost_per_hire": "money",
+    "hires_cost": "money",
+    "hires_cost_million": "million",
+    "vacancy_cost": "money",
+    "budget": "money",
+    "cost": "money",
+    "remaining_budget": "money",
+    "used_share": "rate",
+    "fill_rate": "rate",
+    "fill_rate_before": "rate",
+    "fill_rate_after": "rate",
+    "source_row": "count",
+    "row": "count",
+    "rows": "count",
+}
+
+#: Count and money columns whose column sum means nothing (per-hire rates, caps, pins).
+NOT_SUMMED = frozenset({
+    "row_number", "annual_cost_per_hire", "annual_cost", "budget_cap", "min_hires", "max_hires",
+    "source_row", "row", "min_fill", "priority", "salary_coefficient", "allowance_rate",
+})
+
+#: Columns whose values are codes shown in words in the workbook, and the catalogue table.
+CODED = {"staff_type": "export.staff_type", "funding_source": "export.source",
+         "status": "export.status", "objective": "export.objective"}
+
+
+def header(column_id: str, lang: str) -> str:
+    """The header of a column in ``lang``: the export catalogue's, else the data contract's."""
+    return catalogue(lang).get(f"export.column.{column_id}") or contract_label(column_id, lang)
+
+
+def kind(column_id: str, values: pd.Series | None = None) -> str:
+    """How a column's values are shown: text, count, money, million, rate, decimal, weight."""
+    if column_id in DERIVED_KINDS:
+        return DERIVED_KINDS[column_id]
+    spec = ALL_COLUMNS.get(column_id)
+    if spec is not None:
+        return _KIND_OF_CONTRACT[spec.kind]
+    if values is not None and pd.api.types.is_bool_dtype(values):
+        return "text"
+    if values is not None and pd.api.types.is_integer_dtype(values):
+        return "count"
+    if values is not None and pd.api.types.is_float_dtype(values):
+        return "decimal"
+    return "text"
+
+
+def summed(column_id: str, column_kind: str) -> bool:
+    """Whether a total row adds this column up."""
+    return column_kind in ("count", "money", "million") and column_id not in NOT_SUMMED
+
+
+def coded(table: str, code: object, lang: str) -> object:
+    """A code in words (``export.source.state_budget`` → "Ngân sách nhà nước"), else as is."""
+    if not isinstance(code, str):
+        return code
+    return catalogue(lang).get(f"{table}.{code}", code)
+
+
+def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of ``frame`` with its coded columns (staff type, funding source) in words."""
+    out = frame.copy()
+    for column, table in CODED.items():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v, tb=table: coded(tb, v, lang))
+    return out
+
+
+def source_name(source: str, lang: str) -> str:
+    return str(coded("export.source", source, lang))
+
+
+def text(key: str, lang: str, **params: object) -> str:
+    """A message of the ``[export]`` catalogue table."""
+    return t(f"export.{key}", lang, **params)

@@ -1,0 +1,159 @@
+"""The Summary sheet: title, date, scenario, headline figures, money per funding source
+against its budget, the solver's status and gap, and the chart of remaining vacancies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from xlsxwriter.worksheet import Worksheet
+
+from planner.export.labels import header, source_name, text
+from planner.export.xlsx import Column, Formats, write_cell, write_table
+
+#: Widths of the Summary sheet's columns (characters): figure names, then values.
+WIDTHS = (46, 20, 22, 20, 16)
+
+
+def plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
+    """Totals of the plan: the figures a manager reads first (computed from the plan itself)."""
+    quota = int(plan["quota"].sum())
+    staying = int(plan["headcount"].sum() - plan["expected_departures"].sum())
+    hires = int(plan["hires"].sum())
+    return {
+        "units": int(plan["unit_id"].nunique()),
+        "positions": len(plan),
+        "quota": quota,
+        "headcount": int(plan["headcount"].sum()),
+        "expected_departures": int(plan["expected_departures"].sum()),
+        "vacancies_before": int(plan["vacancies"].sum()),
+        "hires": hires,
+        "vacancies_after": int(plan["remaining_vacancies"].sum()),
+        "fill_before": staying / quota if quota else None,
+        "fill_after": (staying + hires) / quota if quota else None,
+        "cost": float(plan["hires_cost"].sum()),
+        "cost_million": float(plan["hires_cost"].sum()) / 1e6,
+    }
+
+
+FIGURE_KINDS = {
+    "units": "count", "positions": "count", "quota": "count", "headcount": "count",
+    "expected_departures": "count", "vacancies_before": "count", "hires": "count",
+    "vacancies_after": "count", "fill_before": "rate", "fill_after": "rate", "cost": "money",
+    "cost_million": "million",
+}
+
+
+def budget_table(plan: pd.DataFrame, budgets: Mapping[str, float],
+                 total_budget: float | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Cost of the plan per funding source against that source's budget, and the total row.
+
+    Sources appear in the order of the plan, then sources that have a budget but no rows.
+    """
+    cost = plan.groupby("funding_source", sort=False)["hires_cost"].sum()
+    sources = list(dict.fromkeys([*cost.index, *budgets]))
+    rows = []
+    for source in sources:
+        spent = float(cost.get(source, 0.0))
+        budget = budgets.get(source)
+        rows.append({
+            "funding_source": source, "budget": budget, "cost": spent,
+            "remaining_budget": None if budget is None else budget - spent,
+            "used_share": spent / budget if budget else None,
+        })
+    table = pd.DataFrame(rows, columns=["funding_source", "budget", "cost", "remaining_budget",
+                                        "used_share"])
+    spent = float(cost.sum())
+    if total_budget is None and sources and all(s in budgets for s in sources):
+        total_budget = float(sum(budgets[s] for s in sources))
+    total = {"budget": total_budget, "cost": spent,
+             "remaining_budget": None if total_budget is None else total_budget - spent,
+             "used_share": spent / total_budget if total_budget else None}
+    return table, total
+
+
+def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str, title: str,
+                  created: dt.date, scenario_name: str | None, fingerprint: str | None,
+                  budgets: Mapping[str, float], total_budget: float | None,
+                  solver_rows: list[tuple[str, Any, str]], chart: bytes | None) -> int:
+    """Write the Summary sheet; returns the last row used (for the print area)."""
+    for j, width in enumerate(WIDTHS):
+        ws.set_column(j, j, width)
+    ws.write_string(0, 0, title, fmt.get(bold=True, border=False, size=15))
+    plain, bold_label = fmt.get(border=False), fmt.get(border=False, bold=True)
+    row = 1
+    ws.write_string(row, 0, text("summary.date", lang), bold_label)
+    ws.write_datetime(row, 1, dt.datetime.combine(created, dt.time()),
+                      fmt.get("date", border=False, align="left"))
+    row += 1
+    if scenario_name:
+        ws.write_string(row, 0, text("summary.scenario", lang), bold_label)
+        ws.write_string(row, 1, scenario_name, plain)
+        row += 1
+    if fingerprint:
+        ws.write_string(row, 0, text("summary.inputs", lang), bold_label)
+        ws.write_string(row, 1, fingerprint, plain)
+        row += 1
+
+    row = _section(ws, fmt, row + 1, text("summary.headline", lang))
+    figures = plan_figures(plan)
+    ws.write_string(row, 0, text("summary.figure", lang), fmt.get(header=True))
+    ws.write_string(row, 1, text("summary.value", lang), fmt.get(header=True))
+    for key, value in figures.items():
+        row += 1
+        kind = FIGURE_KINDS[key]
+        emphasis = key in ("hires", "vacancies_after", "cost")
+        ws.write_string(row, 0, text(f"summary.{key}", lang), fmt.get(bold=emphasis))
+        write_cell(ws, row, 1, value, fmt.get(kind, bold=emphasis), kind)
+
+    row = _section(ws, fmt, row + 2, text("summary.budget_section", lang))
+    table, total = budget_table(plan, budgets, total_budget)
+    shown = table.assign(funding_source=table["funding_source"].map(
+        lambda s: source_name(s, lang)))
+    columns = [Column(c, header(c, lang), k) for c, k in (
+        ("funding_source", "text"), ("budget", "money"), ("cost", "money"),
+        ("remaining_budget", "money"), ("used_share", "rate"))]
+    span = write_table(ws, fmt, shown, columns, row=row, total_label=text("total", lang))
+    for key, value in total.items():
+        kind = next(c.kind for c in columns if c.key == key)
+        write_cell(ws, span.total_row, span.col(key), value,
+                   fmt.get(kind, bold=True, fill="#F2F2F2"), kind)
+    ws.set_row(span.header_row, 34)
+    row = span.next_row
+    if not budgets and total_budget is None:
+        ws.write_string(row, 0, text("summary.no_budget", lang), fmt.get(border=False, italic=True))
+        row += 1
+
+    row = _section(ws, fmt, row + 1, text("summary.solver_section", lang))
+    for label, value, kind in solver_rows:
+        ws.write_string(row, 0, label, fmt.get())
+        long_text = kind == "text" and isinstance(value, str) and len(value) > 40
+        if long_text:
+            ws.merge_range(row, 1, row, len(WIDTHS) - 1, "", fmt.get(wrap=True))
+            ws.set_row(row, 15 * (1 + len(value) // 90) + 4)
+        write_cell(ws, row, 1, value, fmt.get(kind, wrap=long_text), kind)
+        row += 1
+
+    if chart:
+        row += 1
+        ws.set_h_pagebreaks([row])  # the chart prints whole, on a page of its own
+        # rendered at twice the size and shown at half: sharp on screen and on paper
+        ws.insert_image(row, 0, "remaining_by_unit.png",
+                        {"image_data": io.BytesIO(chart), "x_scale": 0.5, "y_scale": 0.5,
+                         "object_position": 3})
+        row += _image_rows(chart)
+    return row
+
+
+def _section(ws: Worksheet, fmt: Formats, row: int, title: str) -> int:
+    ws.write_string(row, 0, title, fmt.get(bold=True, border=False, size=12))
+    return row + 1
+
+
+def _image_rows(png: bytes, row_height_px: float = 20.0) -> int:
+    """Rows a PNG shown at half size covers (its height from the PNG header)."""
+    height = int.from_bytes(png[20:24], "big") / 2
+    return int(height // row_height_px) + 1

@@ -1,0 +1,235 @@
+"""The allocation workbook managers download, and the plan as CSV.
+
+``plan_workbook`` gives the XLSX bytes that ``solve --out plan.xlsx`` writes and the app
+offers for download; ``plan_csv`` the CSV bytes. Both are deterministic: the same allocation,
+inputs, scenario, language and date give the same bytes (the date is passed in; no solve
+times, no clock, fixed document properties).
+
+Sheets (Vietnamese names and headers by default, English with ``lang="en"``):
+Summary (Tóm tắt), By unit (Theo đơn vị), Detail (Chi tiết), Parameters (Tham số) and
+Checks (Kiểm tra). See docs/exports.md for what each holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import xlsxwriter
+
+from planner.export.labels import coded, source_name, text
+from planner.export.sheets import (
+    checks_table,
+    write_by_unit,
+    write_checks,
+    write_detail,
+    write_parameters,
+)
+from planner.export.summary import write_summary
+from planner.export.tables import table_csv, whole_numbers
+from planner.export.xlsx import Formats, page_setup, workbook_options
+from planner.i18n import LANGS, catalogue
+
+if TYPE_CHECKING:
+    from planner.optimise import Allocation
+
+    from planner.inputs import Inputs
+    from planner.scenario import Scenario
+
+#: The plan's columns as the CSV writes them (the optimiser's PLAN_COLUMNS).
+PLAN_COLUMNS = [
+    "unit_id", "unit_name", "position_id", "position_name", "staff_type", "funding_source",
+    "quota", "headcount", "expected_departures", "vacancies", "hires", "remaining_vacancies",
+    "annual_cost_per_hire", "hires_cost",
+]
+#: Kinds of the scenario's parameters (how the Parameters sheet shows their values).
+PARAMETER_KINDS = {
+    "base_salary": "money", "bonus_rate": "rate", "contribution_rates": "rate",
+    "budgets": "money", "total_budget": "money", "min_fill": "rate", "target_fill": "rate",
+    "time_limit": "decimal", "gap": "rate_fine", "objective": "text", "solver": "text",
+}
+_SETTINGS = ("rows", "units")
+
+
+def plan_csv(allocation: Allocation, *, headers: str = "ids") -> bytes:
+    """The plan as CSV: UTF-8 with BOM, one row per (unit, position), the plan's columns.
+
+    ``headers`` is "ids" (canonical column ids, the default), "vi" or "en" (labels). Codes
+    (staff type, funding source) stay codes; text that a spreadsheet would run as a formula
+    gets a leading apostrophe; numbers stay numbers (whole đồng written without ".0").
+    """
+    if headers not in ("ids", *LANGS):
+        raise ValueError(f"headers must be 'ids', 'vi' or 'en', got {headers!r}")
+    plan = allocation.plan
+    return table_csv(whole_numbers(plan[[c for c in PLAN_COLUMNS if c in plan.columns]]),
+                     headers=headers)
+
+
+def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
+                  scenario: Scenario | None = None, lang: str = "vi", title: str | None = None,
+                  scenario_name: str | None = None, created: dt.date | None = None,
+                  chart: bool = True) -> bytes:
+    """The allocation workbook as XLSX bytes (see the module docstring).
+
+    ``inputs`` adds the input files and their fingerprints (Parameters) and the validation
+    warnings and skipped rows (Checks); ``scenario`` adds every scenario parameter and its
+    per-row and per-unit settings. ``created`` is the date printed on the workbook and stored
+    in its properties (default: today). ``chart=False`` leaves the chart image out.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    created = created or dt.date.today()
+    if isinstance(created, dt.datetime):
+        created = created.date()
+    title = title or text("title", lang)
+    name = scenario_name or text("unnamed", lang)
+    subtitle = text("subtitle", lang, scenario=name, date=created.strftime("%d/%m/%Y"))
+    plan = allocation.plan
+    fingerprint = inputs.fingerprint if inputs is not None and inputs.files else None
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, workbook_options())
+    stamp = dt.datetime.combine(created, dt.time())
+    workbook.set_properties({
+        "title": title, "subject": text("subject", lang), "author": "planner",
+        "company": "", "comments": text("comments", lang, fingerprint=fingerprint or "–"),
+        "created": stamp,
+    })
+    fmt = Formats(workbook)
+    sheets = {k: workbook.add_worksheet(text(f"sheet.{k}", lang)) for k in
+              ("summary", "by_unit", "detail", "parameters", "checks")}
+
+    budgets, total_budget = _budgets(allocation, scenario)
+    png = _chart_png(allocation.by_unit, lang) if chart and len(allocation.by_unit) else None
+    summary = sheets["summary"]
+    write_summary(summary, fmt, plan=plan, lang=lang, title=title, created=created,
+                  scenario_name=name, fingerprint=fingerprint, budgets=budgets,
+                  total_budget=total_budget, solver_rows=_solver_rows(allocation, lang),
+                  chart=png)
+    page_setup(summary, repeat_row=None, footer=text("page", lang))
+    summary.hide_gridlines(2)
+    summary.activate()
+
+    write_by_unit(sheets["by_unit"], fmt, allocation.by_unit, lang=lang, subtitle=subtitle)
+    write_detail(sheets["detail"], fmt, plan, lang=lang, subtitle=subtitle)
+    write_parameters(sheets["parameters"], fmt, parameter_rows(allocation, scenario, lang),
+                     _settings(scenario), files_table(inputs, lang), fingerprint, lang=lang,
+                     subtitle=subtitle)
+    write_checks(sheets["checks"], fmt,
+                 None if inputs is None else checks_table(inputs.warnings, inputs.skipped, lang),
+                 lang=lang, subtitle=subtitle)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _chart_png(by_unit: pd.DataFrame, lang: str) -> bytes:
+    from planner.export.images import chart_png, remaining_by_unit_chart
+
+    return chart_png(remaining_by_unit_chart(by_unit, lang=lang))
+
+
+def _budgets(allocation: Allocation, scenario: Scenario | None
+             ) -> tuple[dict[str, float], float | None]:
+    """Budgets per funding source and the total budget the plan was solved under."""
+    budgets = dict(getattr(allocation, "budgets", None) or {})
+    params = getattr(allocation, "parameters", None) or {}
+    total = params.get("total_budget")
+    if scenario is not None:
+        budgets = budgets or dict(scenario.budgets)
+        total = total if total is not None else scenario.total_budget
+    return {str(k): float(v) for k, v in budgets.items() if v is not None}, total
+
+
+def _solver_rows(allocation: Allocation, lang: str) -> list[tuple[str, Any, str]]:
+    """The solver's status, objective, best bound and gap (never its running time)."""
+    status = str(allocation.status)
+    rows: list[tuple[str, Any, str]] = [
+        (text("summary.status", lang), coded("export.status", status, lang), "text"),
+        (text("summary.solver", lang), str(allocation.solver), "text"),
+        (text("summary.objective", lang), allocation.objective, "decimal"),
+        (text("summary.best_bound", lang), allocation.best_bound, "decimal"),
+        (text("summary.gap", lang), allocation.gap, "rate_fine"),
+    ]
+    explanation = _infeasibility_text(getattr(allocation, "infeasibility", None), lang)
+    if explanation:
+        rows.append((text("summary.infeasible", lang), explanation, "text"))
+    return rows
+
+
+def _infeasibility_text(infeasibility: Any, lang: str) -> str | None:
+    if infeasibility is None:
+        return None
+    render = getattr(infeasibility, "render", None)
+    if callable(render):
+        return str(render(lang))
+    return str(infeasibility)
+
+
+def parameter_rows(allocation: Allocation, scenario: Scenario | None,
+                   lang: str) -> list[tuple[str, str, Any, str]]:
+    """(label, key, value, kind) for every parameter: the scenario's fields in order, then
+    any further effective parameter the optimiser reports. Nested tables (budgets,
+    contribution rates) give one row per entry; None means "not set"."""
+    values: dict[str, Any] = {}
+    if scenario is not None:
+        from dataclasses import fields
+
+        values = {f.name: getattr(scenario, f.name) for f in fields(scenario)
+                  if f.name not in _SETTINGS}
+    for key, value in (getattr(allocation, "parameters", None) or {}).items():
+        if key not in _SETTINGS and (key not in values or scenario is None):
+            values[key] = value
+    rows: list[tuple[str, str, Any, str]] = []
+    for key, value in values.items():
+        kind = PARAMETER_KINDS.get(key, "text")
+        if isinstance(value, Mapping):
+            for sub, v in value.items():
+                words = source_name(str(sub), lang) if key == "budgets" else \
+                    coded("export.staff_type", str(sub), lang)
+                rows.append((_param_label(key, lang, item=words), f"{key}.{sub}", _plain(v), kind))
+            if not value:
+                rows.append((_param_label(key, lang, item="–"), key, None, kind))
+            continue
+        if kind == "text" and value is not None:
+            value = coded(f"export.{key}", str(value), lang)
+        elif isinstance(value, str | bool) or (value is not None and kind == "text"):
+            kind = "text"
+        rows.append((_param_label(key, lang), key, _plain(value), kind))
+    return rows
+
+
+def _param_label(key: str, lang: str, **params: Any) -> str:
+    if f"export.param.{key}" in catalogue(lang):
+        return text(f"param.{key}", lang, **params)
+    return key if not params else f"{key} ({params.get('item')})"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def _settings(scenario: Scenario | None) -> dict[str, pd.DataFrame]:
+    """Per-row and per-unit settings of the scenario as tables (empty when none)."""
+    out = {}
+    columns = {"rows": ["unit_id", "position_id", "priority", "min_hires", "max_hires"],
+               "units": ["unit_id", "max_hires", "budget_cap", "min_fill"]}
+    for name, cols in columns.items():
+        items = getattr(scenario, name, ()) if scenario is not None else ()
+        out[name] = pd.DataFrame([vars(s) for s in items], columns=cols)
+    return out
+
+
+def files_table(inputs: Inputs | None, lang: str) -> pd.DataFrame:
+    """The input files: role (in words), file name, sheet, fingerprint (SHA-256), data rows."""
+    cols = ["role", "name", "sheet", "fingerprint", "rows"]
+    if inputs is None:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame([
+        {"role": text(f"role.{f.role}", lang), "name": f.name, "sheet": f.sheet,
+         "fingerprint": f.fingerprint, "rows": f.rows} for f in inputs.files], columns=cols)
