@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from planner.text import fold
 
@@ -31,7 +32,7 @@ class ColumnSpec:
     en: str
     aliases: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def folded_aliases(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(fold(a) for a in (self.id, self.vi, self.en, *self.aliases)))
 

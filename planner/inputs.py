@@ -17,7 +17,7 @@ import pandas as pd
 from planner import columns as C
 from planner.io.layout import Located
 from planner.io.sources import SourceFile
-from planner.io.tables import load_table
+from planner.io.tables import load_table, map_distinct
 from planner.limits import Limits
 from planner.problems import InputError, Problem, Severity, SkippedRow
 
@@ -92,7 +92,8 @@ def load_inputs(
     skipped: list[SkippedRow] = []
     files: list[InputFile] = []
     tables: dict[str, tuple[pd.DataFrame, Located]] = {}
-    for role, source, spec in (("quotas", quotas, C.QUOTAS), ("headcounts", headcounts, C.HEADCOUNTS),
+    for role, source, spec in (("quotas", quotas, C.QUOTAS),
+                               ("headcounts", headcounts, C.HEADCOUNTS),
                                ("units", units, C.UNITS)):
         if source is None:
             continue
@@ -150,8 +151,8 @@ def _keys(a: Located, b: Located | None = None) -> tuple[str, str]:
 def _key_series(t: pd.DataFrame, unit_key: str, pos_key: str) -> pd.Series:
     from planner.text import slug
 
-    u = t[unit_key] if unit_key == "unit_id" else t["unit_name"].map(slug)
-    p = t[pos_key] if pos_key == "position_id" else t["position_name"].map(slug)
+    u = t[unit_key] if unit_key == "unit_id" else map_distinct(t["unit_name"], slug)
+    p = t[pos_key] if pos_key == "position_id" else map_distinct(t["position_name"], slug)
     return u.str.lower() + "\x1f" + p.str.lower()
 
 
@@ -186,12 +187,14 @@ def _join(tables: dict[str, tuple[pd.DataFrame, Located]]) -> tuple[pd.DataFrame
         for i in heads.index[unknown]:
             problems.append(_problem(hloc, heads.at[i, "source_row"], "position_name",
                                      "not_in_plan",
-                                     value=f"{heads.at[i, 'unit_name']} / {heads.at[i, 'position_name']}",
+                                     value=f"{heads.at[i, 'unit_name']} / "
+                                           f"{heads.at[i, 'position_name']}",
                                      quotas_file=qloc.grid.file))
         lookup = heads.assign(_k=hkeys).drop_duplicates("_k").set_index("_k")
         matched = qkeys.isin(lookup.index)
         positions["headcount"] = qkeys.map(lookup["headcount"]).astype("float64")
-        positions["expected_departures"] = qkeys.map(lookup["expected_departures"]).astype("float64")
+        positions["expected_departures"] = qkeys.map(
+            lookup["expected_departures"]).astype("float64")
         for i in positions.index[~matched]:
             problems.append(_problem(qloc, positions.at[i, "source_row"], "", "no_headcount_row",
                                      severity=Severity.WARNING,
@@ -231,8 +234,9 @@ def _units(tables: dict[str, tuple[pd.DataFrame, Located]], positions: pd.DataFr
     by_id = "unit_id" in uloc.columns and "unit_id" in qloc.columns
     from planner.text import slug
 
-    key = units["unit_id"].str.lower() if by_id else units["unit_name"].map(slug)
-    pos_key = positions["unit_id"].str.lower() if by_id else positions["unit_name"].map(slug)
+    key = units["unit_id"].str.lower() if by_id else map_distinct(units["unit_name"], slug)
+    pos_key = (positions["unit_id"].str.lower() if by_id
+               else map_distinct(positions["unit_name"], slug))
     dup = key.duplicated(keep="first")
     first = units.groupby(key.values)["source_row"].transform("min")
     problems += [_problem(uloc, units.at[i, "source_row"], "unit_name", "duplicate_key",

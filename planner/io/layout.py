@@ -18,21 +18,20 @@ import pandas as pd
 
 from planner.columns import IGNORED_HEADERS, ROW_NUMBER, Kind, TableSpec
 from planner.io.numbers import parse_number, text_value
+from planner.io.rows import (
+    group_level,
+    is_column_numbers,
+    is_footer_text,
+    is_group_name,
+    is_total_label,
+    total_scope,
+)
 from planner.io.sources import Grid
+from planner.io.totals import Entry, check_totals
 from planner.problems import InputError, Problem, Severity, SkippedRow
 from planner.text import column_letter, fold
 
 _HEADER_SEARCH_ROWS = 60
-_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_GROUP_LETTER = re.compile(r"^[a-z]$")
-_COLUMN_NUMBER = re.compile(r"^\(\s*\d+\s*\).*$|^\d{1,3}$")
-_TOTAL_DIACRITIC = ("tổng", "cộng")
-_TOTAL_ASCII = re.compile(r"^(tong cong|tong so|tong|cong|total|grand total|subtotal|sum)\b")
-_GROUP_WORDS = ("khoi ", "nhom ", "linh vuc ", "cap tinh", "cap huyen", "cap xa", "nganh ")
-_FOOTER_WORDS = re.compile(
-    r"ngay \d* ?thang|nguoi lap|thu truong|giam doc|chu tich|ky ten|ky ghi ro|noi nhan|"
-    r"ke toan truong|truong phong|xac nhan"
-)
 IGNORED = "__ignored__"
 
 
@@ -135,22 +134,53 @@ def _score(mapped: dict[int, tuple[str, int, str]], spec: TableSpec) -> int:
 
 
 def find_header(rows: list[list[Any]], spec: TableSpec) -> tuple[int, bool, list[list[str]]] | None:
-    """(row index, two-row header?, labels) of the most header-like row, or None."""
-    width = max((len(r) for r in rows[:_HEADER_SEARCH_ROWS + 1]), default=0)
-    best: tuple[int, int, bool, list[list[str]]] | None = None
-    for i in range(min(len(rows), _HEADER_SEARCH_ROWS)):
-        if not any(_cell_text(v) for v in rows[i]):
+    """(row index, two-row header?, labels) of the most header-like row, or None.
+
+    A two-row header is taken only when its top row names a column itself, holds at least two
+    labels, the row below holds no numbers, and the pair names more than the top row alone,
+    so a title line above a header, or a group row below it, is not taken for half a header.
+    On equal scores the higher row wins.
+    """
+    n = min(len(rows), _HEADER_SEARCH_ROWS)
+    width = max((len(r) for r in rows[:n + 1]), default=0)
+    texts = [[_cell_text(v) for v in rows[i]] for i in range(min(len(rows), n + 1))]
+    single: list[tuple[int, list[list[str]]] | None] = []
+    for i in range(len(texts)):
+        if not any(texts[i]):
+            single.append(None)
             continue
-        for double in (False, True):
-            if double and i + 1 >= len(rows):
-                continue
-            labels = _header_labels(rows, i, double, width)
-            score = _score(_map_labels(labels, spec), spec)
-            if best is None or score > best[0]:
-                best = (score, i, double, labels)
+        labels = _header_labels(rows, i, False, width)
+        single.append((_score(_map_labels(labels, spec), spec), labels))
+    best: tuple[int, int, bool, list[list[str]]] | None = None
+    for i in range(n):
+        if single[i] is None:
+            continue
+        score, labels = single[i]
+        if best is None or score > best[0]:
+            best = (score, i, False, labels)
+        assert best is not None
+        if not _could_be_parent_row(texts, i, score):
+            continue
+        below = single[i + 1][0] if single[i + 1] else 0
+        labels = _header_labels(rows, i, True, width)
+        double = _score(_map_labels(labels, spec), spec)
+        # the pair must name more than the top row alone, or be as good as a complete
+        # second row (a merged parent filled down over every column)
+        if (double > score or (double == below > 0)) and double >= max(below, best[0]):
+            best = (double, i, True, labels)
     if best is None or best[0] < 11:  # at least one required column and one more
         return None
     return best[1], best[2], best[3]
+
+
+def _could_be_parent_row(texts: list[list[str]], i: int, score: int) -> bool:
+    """Row ``i`` may be the top of a two-row header: it names some column itself, holds two
+    different labels, and the row below holds labels, not numbers (a data row)."""
+    if score <= 0 or i + 1 >= len(texts) or len({t for t in texts[i] if t}) < 2:
+        return False
+    below = [t for t in texts[i + 1] if t]
+    return bool(below) and not is_column_numbers(below) and not any(
+        parse_number(t, Kind.COUNT)[0] is not None for t in below)
 
 
 def _resolve_mapping(labels: list[list[str]], spec: TableSpec, explicit: Mapping[str, str],
@@ -163,7 +193,8 @@ def _resolve_mapping(labels: list[list[str]], spec: TableSpec, explicit: Mapping
         if col_id not in known:
             problems.append(Problem(severity=Severity.ERROR, code="map_unknown_column",
                                     file=grid.file, sheet=grid.sheet, value=col_id,
-                                    params={"known": ", ".join(c for c in known if c != "row_number")}))
+                                    params={"known": ", ".join(
+                                        c for c in known if c != "row_number")}))
             continue
         idx = _find_column(labels, wanted)
         if idx is None:
@@ -232,23 +263,19 @@ def _find_column(labels: list[list[str]], wanted: str) -> int | None:
 
 
 def _is_total(texts: list[str]) -> bool:
-    for text in texts:
-        if not text:
+    return any(text and is_total_label(text) for text in texts)
+
+
+def _is_blank(row: list[Any]) -> bool:
+    for v in row:
+        if v is None:
             continue
-        low = text.strip().lower()
-        if low.startswith(_TOTAL_DIACRITIC):
-            return True
-        if low.isascii() and _TOTAL_ASCII.match(fold(low)) and len(fold(low).split()) <= 4:
-            return True
-    return False
-
-
-def _is_column_numbers(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
-    if len(filled) < 2 or not all(_COLUMN_NUMBER.match(c) for c in filled):
-        return False
-    plain = [int(c) for c in filled if c.isdigit()]
-    return plain == sorted(plain) and len(set(plain)) == len(plain)
+        if isinstance(v, str):
+            if v.strip():
+                return False
+        elif not (isinstance(v, float) and v != v):  # NaN
+            return False
+    return True
 
 
 def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None) -> Located:
@@ -278,48 +305,17 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
 
     skipped = [SkippedRow(file=grid.file, sheet=grid.sheet, row=grid.excel_row(i), kind="title",
                           text=_row_text(rows[i])) for i in range(h) if _row_text(rows[i])]
-    by_kind = {c.id: c.kind for c in spec.columns}
-    numeric = [idx for cid, idx in columns.items() if by_kind[cid] is not Kind.TEXT]
-    stt_col = columns.get(ROW_NUMBER.id)
-    name_col = columns.get("unit_name")
-    pos_col = columns.get("position_name")
-    merged_numeric = _merged_numeric_cells(grid, numeric, header_end)
-
-    kinds: list[str] = []
-    for i in range(header_end, len(rows)):
-        row = rows[i]
-        texts = [_cell_text(v) for v in row]
-        if not any(texts):
-            kinds.append("blank")
-            continue
-        if i == header_end and _is_column_numbers(texts):
-            kinds.append("column_numbers")
-            continue
-        get = lambda c: texts[c] if c is not None and c < len(texts) else ""  # noqa: E731
-        stt, name, pos = get(stt_col), get(name_col), get(pos_col)
-        has_numbers = any(parse_number(row[c], Kind.COUNT)[0] is not None
-                          for c in numeric if c < len(row))
-        if _is_total([stt, name, pos]):
-            kinds.append("total")
-        elif (fold(stt) and (_ROMAN.match(fold(stt)) or _GROUP_LETTER.match(fold(stt)))
-              and not pos):
-            kinds.append("group")
-        elif not pos and fold(name).startswith(_GROUP_WORDS):
-            kinds.append("group")
-        elif not pos and not has_numbers:
-            kinds.append("heading")
-        else:
-            kinds.append("data")
-    last_data = max((k for k, kind in enumerate(kinds) if kind == "data"), default=-1)
+    entries = _classify(rows, header_end, columns, spec)
     records: list[dict[str, Any]] = []
     group_label = ""
     blank_count = 0
     first_blank: int | None = None
-    for k, kind in enumerate(kinds):
-        i = header_end + k
-        if kind == "heading":
-            texts = " ".join(_cell_text(v) for v in rows[i] if _cell_text(v))
-            kind = "footer" if k > last_data or _FOOTER_WORDS.search(fold(texts)) else "group"
+    name_col = columns.get("unit_name")
+    numeric = [idx for cid, idx in columns.items() if spec.by_id()[cid].kind is not Kind.TEXT]
+    merged_numeric = _merged_numeric_cells(grid, numeric, header_end)
+    special = grid.special
+    for entry in entries:
+        i, kind = entry.i, entry.kind
         if kind == "blank":
             blank_count += 1
             first_blank = i if first_blank is None else first_blank
@@ -339,31 +335,93 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
         }
         rec["source_row"] = grid.excel_row(i)
         rec["group_label"] = group_label
-        for cid, idx in columns.items():
-            special = grid.special.get((i, idx))
-            if special is not None:
-                code = "excel_error" if special.startswith("#") else "formula_no_value"
-                problems.append(Problem(severity=Severity.ERROR, code=code, file=grid.file,
-                                        sheet=grid.sheet, row=grid.excel_row(i),
-                                        column=f"{column_letter(idx)} · {headers.get(idx, '')}",
-                                        value=special))
-                rec[cid] = None
-                rec.setdefault("_flagged", set()).add(cid)
-            if (i, idx) in merged_numeric:
-                problems.append(Problem(severity=Severity.ERROR, code="merged_numeric",
-                                        file=grid.file, sheet=grid.sheet, row=grid.excel_row(i),
-                                        column=f"{column_letter(idx)} · {headers.get(idx, '')}",
-                                        value=merged_numeric[(i, idx)]))
-                rec.setdefault("_flagged", set()).add(cid)
+        if special or merged_numeric:
+            _flag_cells(grid, i, columns, headers, special, merged_numeric, rec, problems)
         records.append(rec)
     if blank_count and first_blank is not None:
         skipped.append(SkippedRow(file=grid.file, sheet=grid.sheet, row=grid.excel_row(first_blank),
                                   kind="blank", text=str(blank_count)))
+    problems += check_totals(grid, rows, entries, columns, headers, spec)
     frame = pd.DataFrame.from_records(
         records, columns=[*columns, "source_row", "group_label", "_flagged"]
     )
     return Located(grid=grid, header_rows=tuple(range(h, header_end)), columns=columns,
                    headers=headers, frame=frame, skipped=skipped, problems=problems)
+
+
+def _classify(rows: list[list[Any]], header_end: int, columns: dict[str, int],
+              spec: TableSpec) -> list[Entry]:
+    """Say what each row below the header is (see :mod:`planner.io.rows`)."""
+    by_kind = {c.id: c.kind for c in spec.columns}
+    numeric = [idx for cid, idx in columns.items() if by_kind[cid] is not Kind.TEXT]
+    stt_col = columns.get(ROW_NUMBER.id)
+    name_col = columns.get("unit_name")
+    pos_col = columns.get("position_name")
+
+    def get(row: list[Any], c: int | None) -> str:
+        return _cell_text(row[c]) if c is not None and c < len(row) else ""
+
+    entries: list[Entry] = []
+    facts: dict[int, tuple[str, str, str, bool]] = {}
+    last_numbered = -1
+    for i in range(header_end, len(rows)):
+        row = rows[i]
+        if _is_blank(row):
+            continue
+        has_numbers = any(parse_number(row[c], Kind.COUNT)[0] is not None
+                          for c in numeric if c < len(row))
+        facts[i] = (get(row, stt_col), get(row, name_col), get(row, pos_col), has_numbers)
+        last_numbered = i if has_numbers else last_numbered
+    in_footer = False
+    for i in range(header_end, len(rows)):
+        row = rows[i]
+        if i not in facts:
+            entries.append(Entry(i, "blank"))
+            continue
+        if i == header_end and is_column_numbers([_cell_text(v) for v in row]):
+            entries.append(Entry(i, "column_numbers"))
+            continue
+        stt, name, pos, has_numbers = facts[i]
+        if _is_total([stt, name, pos]):
+            label = next(t for t in (stt, name, pos) if t and is_total_label(t))
+            entries.append(Entry(i, "total", total_scope(label)))
+        elif i > last_numbered and (in_footer or not (name and pos) or is_footer_text(
+                " ".join(t for t in (_cell_text(v) for v in row) if t))):
+            # below the last number: signature lines, place and date, notes
+            in_footer = True
+            entries.append(Entry(i, "footer"))
+        elif not pos and (level := group_level(stt)) is not None:
+            entries.append(Entry(i, "group", level))
+        elif not pos and is_group_name(name):
+            entries.append(Entry(i, "group"))
+        elif not pos and not has_numbers:
+            text = " ".join(t for t in (_cell_text(v) for v in row) if t)
+            entries.append(Entry(i, "footer" if is_footer_text(text) else "group"))
+        else:
+            entries.append(Entry(i, "data"))
+    return entries
+
+
+def _flag_cells(grid: Grid, i: int, columns: dict[str, int], headers: dict[int, str],
+                special: dict[tuple[int, int], str], merged_numeric: dict[tuple[int, int], str],
+                rec: dict[str, Any], problems: list[Problem]) -> None:
+    """Excel errors, formulas without a value and merged number cells: a problem each."""
+    for cid, idx in columns.items():
+        column = f"{column_letter(idx)} · {headers.get(idx, '')}"
+        value = special.get((i, idx))
+        if value is not None:
+            code = "excel_error" if value.startswith("#") else "formula_no_value"
+            problems.append(Problem(severity=Severity.ERROR, code=code, file=grid.file,
+                                    sheet=grid.sheet, row=grid.excel_row(i), column=column,
+                                    value=value, params={"column_id": cid}))
+            rec[cid] = None
+            rec.setdefault("_flagged", set()).add(cid)
+        if (i, idx) in merged_numeric:
+            problems.append(Problem(severity=Severity.ERROR, code="merged_numeric",
+                                    file=grid.file, sheet=grid.sheet, row=grid.excel_row(i),
+                                    column=column, value=merged_numeric[(i, idx)],
+                                    params={"column_id": cid}))
+            rec.setdefault("_flagged", set()).add(cid)
 
 
 def _merged_numeric_cells(grid: Grid, numeric: list[int],

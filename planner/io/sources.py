@@ -43,8 +43,9 @@ class SourceFile:
         try:
             size = p.stat().st_size
             if size > limits.max_file_bytes:
-                raise InputError([_file_problem(p.name, "file_too_large", size_mb=round(size / 2**20, 1),
-                                                limit_mb=round(limits.max_file_bytes / 2**20, 1))])
+                raise InputError([_file_problem(
+                    p.name, "file_too_large", size_mb=round(size / 2**20, 1),
+                    limit_mb=round(limits.max_file_bytes / 2**20, 1))])
             return cls(p.name, p.read_bytes())
         except FileNotFoundError:
             raise InputError([_file_problem(str(p), "file_not_found")]) from None
@@ -79,7 +80,7 @@ def _file_problem(file: str, code: str, **params: Any) -> Problem:
 
 def read_sheets(source: SourceFile, *, sheet: str | None = None,
                 limits: Limits | None = None) -> Iterator[Grid]:
-    """Yield the sheets of ``source`` (one grid for a CSV). ``sheet`` picks one by name or number."""
+    """Yield the sheets of ``source`` (one grid for a CSV); ``sheet`` picks one by name/number."""
     limits = limits or Limits.from_env()
     data = source.data
     if len(data) > limits.max_file_bytes:
@@ -251,7 +252,8 @@ def _decode(source: SourceFile) -> str:
             try:
                 return data.decode(enc)
             except UnicodeDecodeError:
-                raise InputError([_file_problem(source.name, "bad_encoding", encoding=enc)]) from None
+                raise InputError([_file_problem(source.name, "bad_encoding",
+                                                encoding=enc)]) from None
     head = data[:4096]
     if head.count(b"\x00") > len(head) // 4:  # UTF-16 without a BOM, or binary
         for enc in ("utf-16-le", "utf-16-be"):

@@ -6,7 +6,7 @@ column, and the row stays (it fails validation, so the whole input is refused, n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -51,6 +51,29 @@ _FUNDING = {
 }
 
 
+def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(fn)``, calling ``fn`` once per distinct value (tables repeat names a lot).
+
+    Values are told apart by type as well, so 1, 1.0 and True are not taken for one another.
+    """
+    seen: dict[tuple[type, Any], Any] = {}
+    out = []
+    for v in values.tolist():
+        try:
+            key = (type(v), v)
+            hit = seen.get(key, _MISSING)
+        except TypeError:  # unhashable cell (a list in a DataFrame)
+            out.append(fn(v))
+            continue
+        if hit is _MISSING:
+            hit = seen[key] = fn(v)
+        out.append(hit)
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+_MISSING = object()
+
+
 def staff_type_key(value: str) -> str:
     """"Viên chức" → "public_employee"; unknown text is returned as typed (validation flags it)."""
     return _STAFF_TYPES.get(fold(value), value)
@@ -79,8 +102,8 @@ def load_table(source: SourceFile | pd.DataFrame, spec: TableSpec, *,
 def _grids(source: SourceFile | pd.DataFrame, sheet: str | None, limits: Limits) -> Iterable[Grid]:
     if isinstance(source, pd.DataFrame):
         name = str(source.attrs.get("name", "table"))
-        rows = [list(map(str, source.columns))] + source.astype(object).where(
-            source.notna(), None).values.tolist()
+        cells = source.astype(object).where(source.notna(), None).values.tolist()
+        rows = [list(map(str, source.columns)), *cells]
         return [Grid(name, "", rows)]
     return read_sheets(source, sheet=sheet, limits=limits)
 
@@ -115,7 +138,7 @@ def _type_columns(located: Located, spec: TableSpec,
             continue
         values = raw[col.id]
         if col.kind is Kind.TEXT:
-            texts = values.map(text_value)
+            texts = map_distinct(values, text_value).astype(str)
             too_long = texts.str.len() > limits.max_cell_chars
             for idx in texts.index[too_long]:
                 problems.append(_cell_problem(located, raw, idx, col.id, "cell_too_long",
@@ -149,15 +172,17 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
     """Derive ids from names and fill optional columns with the contract's defaults."""
     if "unit_name" in t:
         given = t["unit_id"] if "unit_id" in t else pd.Series("", index=t.index)
-        t["unit_id"] = given.where(given != "", t["unit_name"].map(slug))
+        t["unit_id"] = given.where(given != "", map_distinct(t["unit_name"], slug))
     if "position_name" in t:
         given = t["position_id"] if "position_id" in t else pd.Series("", index=t.index)
-        t["position_id"] = given.where(given != "", t["position_name"].map(slug))
+        t["position_id"] = given.where(given != "", map_distinct(t["position_name"], slug))
     if spec.name == "quotas":
         st = t["staff_type"] if "staff_type" in t else pd.Series("", index=t.index)
-        t["staff_type"] = st.map(lambda v: staff_type_key(v) if v else StaffType.CIVIL_SERVANT.value)
+        t["staff_type"] = map_distinct(
+            st, lambda v: staff_type_key(v) if v else StaffType.CIVIL_SERVANT.value)
         fs = t["funding_source"] if "funding_source" in t else pd.Series("", index=t.index)
-        t["funding_source"] = fs.map(lambda v: funding_source_key(v) if v else STATE_BUDGET)
+        t["funding_source"] = map_distinct(
+            fs, lambda v: funding_source_key(v) if v else STATE_BUDGET)
         t["priority"] = _numeric(t, "priority").fillna(1.0)
         default_allowance = t["staff_type"].map(lambda s: DEFAULT_ALLOWANCE_RATES.get(s, 0.0))
         t["allowance_rate"] = _numeric(t, "allowance_rate").fillna(default_allowance)
@@ -174,7 +199,7 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
             ~blank_coef, DEFAULT_SALARY_COEFFICIENT)
         if "sector" not in t or (t["sector"] == "").all():
             t["sector"] = t["group_label"]
-        t["grade"] = t["grade"] if "grade" in t else ""
+        t["grade"] = t.get("grade", "")
     if spec.name == "headcounts" or "expected_departures" in t:
         t["expected_departures"] = _numeric(t, "expected_departures").fillna(0.0)
     if spec.name == "units":

@@ -1,0 +1,128 @@
+"""Check typed subtotals and totals against the data rows they cover (a warning, never an error).
+
+A "Cộng" row closes the rows since the group heading above it; a "Tổng cộng" row covers the
+whole table; a group row that carries numbers ("I | Khối Sở, ban, ngành | 150 | 140") covers
+the rows up to the next group of its level. Offices place totals above or below their rows
+and nest groups, so a typed total is accepted when it equals the sum of *any* run of data rows
+between two boundaries (headings and totals) next to it; only when none adds up is it reported,
+with the run it most likely covers. The rows are imported either way: the total is not used.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from planner.columns import Kind, TableSpec
+from planner.io.numbers import parse_number, text_value
+from planner.io.sources import Grid
+from planner.problems import Problem, Severity
+from planner.text import column_letter
+
+_NEAR = 40  # boundaries on each side tried as the start or end of the covered run
+_RANK = {"letter": 0, "roman": 1, None: 2}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A row below the header: its index in the grid, kind, and for groups/totals more detail."""
+
+    i: int
+    kind: str  # data, group, total, blank, footer, column_numbers
+    level: str | None = None  # group: "letter", "roman" or None; total: "grand" or "sub"
+
+
+def check_totals(grid: Grid, rows: list[list[Any]], entries: list[Entry],
+                 columns: dict[str, int], headers: dict[int, str],
+                 spec: TableSpec) -> list[Problem]:
+    kinds = spec.by_id()
+    counted = [(cid, idx) for cid, idx in columns.items() if kinds[cid].kind is Kind.COUNT]
+    data = [e.i for e in entries if e.kind == "data"]
+    if not counted or not data:
+        return []
+    ordinal: list[int] = []  # data rows before each entry
+    n = 0
+    for e in entries:
+        ordinal.append(n)
+        n += e.kind == "data"
+    bounds = sorted({0, n} | {ordinal[k] for k, e in enumerate(entries)
+                              if e.kind in ("group", "total")})
+    sums = {cid: _prefix(rows, data, idx) for cid, idx in counted}
+    out: list[Problem] = []
+    for k, e in enumerate(entries):
+        if e.kind not in ("group", "total"):
+            continue
+        preferred = _preferred(entries, ordinal, k, n)
+        if preferred is None:
+            continue
+        ranges = _candidates(bounds, ordinal[k], n, before=e.kind == "total")
+        for cid, idx in counted:
+            row = rows[e.i]
+            typed, _ = parse_number(row[idx] if idx < len(row) else None, Kind.COUNT)
+            if typed is None:
+                continue
+            total, bad = sums[cid]
+            if any(_sum(total, bad, a, b) == typed for a, b in ranges):
+                continue
+            computed = _sum(total, bad, *preferred)
+            if computed is None:
+                continue
+            a, b = preferred
+            out.append(Problem(
+                severity=Severity.WARNING, code="total_mismatch", file=grid.file,
+                sheet=grid.sheet, row=grid.excel_row(e.i),
+                column=f"{column_letter(idx)} · {headers.get(idx, '')}".strip(" ·"),
+                value=text_value(row[idx]),
+                params={"column_id": cid, "computed": _plain(computed),
+                        "rows": f"{grid.excel_row(data[a])}–{grid.excel_row(data[b - 1])}"}))
+    return out
+
+
+def _prefix(rows: list[list[Any]], data: list[int], idx: int) -> tuple[list[float], list[int]]:
+    """Running sums of a column over the data rows, and running counts of cells not numbers."""
+    total, bad = [0.0], [0]
+    for i in data:
+        value, reason = parse_number(rows[i][idx] if idx < len(rows[i]) else None, Kind.COUNT)
+        total.append(total[-1] + (value or 0.0))
+        bad.append(bad[-1] + (reason is not None))
+    return total, bad
+
+
+def _sum(total: list[float], bad: list[int], a: int, b: int) -> float | None:
+    if b <= a or bad[b] - bad[a]:
+        return None
+    return round(total[b] - total[a], 6)
+
+
+def _candidates(bounds: list[int], o: int, n: int, *, before: bool) -> list[tuple[int, int]]:
+    """Runs of data rows from or to the boundary at ordinal ``o``, and the whole table."""
+    at = bisect_left(bounds, o)
+    out = [(o, b) for b in bounds[at:at + _NEAR + 1] if b > o]
+    if before:
+        out += [(a, o) for a in bounds[max(0, at - _NEAR):at + 1] if a < o]
+    return [*out, (0, n)]
+
+
+def _preferred(entries: list[Entry], ordinal: list[int], k: int, n: int) -> tuple[int, int] | None:
+    """The run of data rows the group or total row at ``k`` most likely covers."""
+    e, o = entries[k], ordinal[k]
+    if e.kind == "total" and e.level == "grand":
+        return (0, n)
+    if e.kind == "total":
+        start = next((ordinal[j] for j in range(k - 1, -1, -1)
+                      if entries[j].kind in ("group", "total")), 0)
+        if start < o:
+            return (start, o)
+        end = next((ordinal[j] for j in range(k + 1, len(entries))
+                    if entries[j].kind in ("group", "total")), n)
+        return (o, end) if end > o else None
+    rank = _RANK.get(e.level, 2)
+    end = next((ordinal[j] for j in range(k + 1, len(entries))
+                if (entries[j].kind == "group" and _RANK.get(entries[j].level, 2) <= rank)
+                or (entries[j].kind == "total" and entries[j].level == "grand")), n)
+    return (o, end) if end > o else None
+
+
+def _plain(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x

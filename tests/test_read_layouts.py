@@ -1,0 +1,369 @@
+"""Reading files as offices type them (issue 2): one test per layout, each from a file written here.
+
+Every test asserts the imported rows and that the totals after import equal the typed data rows
+(never a subtotal counted as data, never a data row dropped).
+"""
+
+import pytest
+from helpers_inputs import (
+    HEADER,
+    by_code,
+    csv_bytes,
+    load,
+    problems_of,
+    rows_of,
+    skipped_of,
+    src,
+    xlsx,
+    xlsx_sheets,
+)
+
+from planner.io.rows import is_total_label
+
+DATA = [
+    ["Sở Nội vụ", "Chuyên viên", 12, 10, 2.34],
+    ["Sở Tư pháp", "Văn thư", 3, 3, 1.86],
+    ["Công an tỉnh", "Kế toán", 2, 1, 2.34],
+]
+EXPECTED = [("Sở Nội vụ", "Chuyên viên", 12, 10), ("Sở Tư pháp", "Văn thư", 3, 3),
+            ("Công an tỉnh", "Kế toán", 2, 1)]
+
+
+def assert_totals(inputs, expected=EXPECTED):
+    """The imported rows are exactly the typed data rows, and so are their totals."""
+    assert rows_of(inputs) == expected
+    assert int(inputs.positions["quota"].sum()) == sum(r[2] for r in expected)
+    assert int(inputs.positions["headcount"].sum()) == sum(r[3] for r in expected)
+
+
+# --- title lines, blank rows, signatures ----------------------------------------------------
+
+
+def test_title_lines_blank_rows_and_signature_lines_are_skipped():
+    rows = [
+        ["UBND TỈNH KHÁNH HÒA", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["SỞ NỘI VỤ", None, None, "Độc lập - Tự do - Hạnh phúc"],
+        [],
+        ["BIỂU TỔNG HỢP BIÊN CHẾ NĂM 2019"],
+        ["(Kèm theo Công văn số 123/SNV-TCBC ngày 05/3/2019)"],
+        [],
+        HEADER,
+        DATA[0],
+        [],
+        DATA[1],
+        [None, None, None, None, None],
+        DATA[2],
+        [],
+        [None, "Nha Trang, ngày 05 tháng 3 năm 2019"],
+        ["Người lập biểu", None, None, "GIÁM ĐỐC"],
+        [None, None, None, "(Ký tên, đóng dấu)"],
+        ["Nguyễn Văn A", None, None, "Trần Thị B"],
+    ]
+    inputs = load(xlsx(rows))
+    assert_totals(inputs)
+    assert list(inputs.positions["source_row"]) == [8, 10, 12]
+    assert skipped_of(inputs, "title") == [(1, "title"), (2, "title"), (4, "title"),
+                                           (5, "title")]
+    assert skipped_of(inputs, "footer") == [(14, "footer"), (15, "footer"), (16, "footer"),
+                                            (17, "footer")]
+    blank = [s for s in inputs.skipped if s.kind == "blank"]
+    assert len(blank) == 1 and blank[0].text == "3"  # rows 9, 11 and 13, reported as a count
+
+
+# --- two-row headers ------------------------------------------------------------------------
+
+TWO_ROW = [
+    ["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế", None, "Hệ số lương", "Ghi chú"],
+    [None, None, None, "Được giao", "Có mặt", None, None],
+    [1, *DATA[0], None],
+    [2, *DATA[1], None],
+    [3, *DATA[2], "mới thành lập"],
+]
+
+
+def test_two_row_header_with_merged_parent_maps_to_quota_and_headcount():
+    # "Biên chế" merged over "Được giao" and "Có mặt"; the single headers merged down two rows
+    merges = ["D3:E3", "A3:A4", "B3:B4", "C3:C4", "F3:F4", "G3:G4"]
+    inputs = load(xlsx([["BIỂU SỐ 1"], [], *TWO_ROW], merges=merges))
+    assert_totals(inputs)
+    assert list(inputs.positions["source_row"]) == [5, 6, 7]
+    assert list(inputs.positions["salary_coefficient"]) == [2.34, 1.86, 2.34]
+    assert skipped_of(inputs) == [(1, "title")]
+
+
+def test_two_row_header_in_a_csv_without_merges():
+    data = csv_bytes(TWO_ROW)
+    inputs = load(data, name="bien_che.csv")
+    assert_totals(inputs)
+    assert list(inputs.positions["source_row"]) == [3, 4, 5]
+
+
+# --- STT column and the row of column numbers -----------------------------------------------
+
+
+@pytest.mark.parametrize("numbers", [["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+                                     [1, 2, 3, 4, 5, 6],
+                                     ["(1)", "(2)", "(3)", "(4)", "(5)=(4)-(3)", "(6)"]])
+def test_stt_column_and_row_of_column_numbers(numbers):
+    rows = [["STT", *HEADER], numbers, *[[i + 1, *r] for i, r in enumerate(DATA)]]
+    inputs = load(xlsx(rows))
+    assert_totals(inputs)
+    assert skipped_of(inputs, "column_numbers") == [(2, "column_numbers")]
+    assert "row_number" not in inputs.positions.columns
+
+
+# --- group rows and totals ------------------------------------------------------------------
+
+GROUPED = [
+    ["STT", *HEADER],
+    ["A", "CẤP TỈNH"],
+    ["I", "Khối Sở, ban, ngành", None, 15, 13],
+    [1, *DATA[0]],
+    [2, *DATA[1]],
+    [None, "Cộng", None, 15, 13],
+    ["II", "Khối đơn vị sự nghiệp"],
+    [1, *DATA[2]],
+    [None, "Cộng khối II", None, 2, 1],
+    [None, "Tổng cộng", None, 17, 14],
+]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_group_and_total_rows_are_skipped_listed_and_never_counted(fmt):
+    data = xlsx(GROUPED) if fmt == "xlsx" else csv_bytes(GROUPED)
+    inputs = load(data, name=f"bieu.{fmt}")
+    assert_totals(inputs)
+    assert skipped_of(inputs, "group") == [(2, "group"), (3, "group"), (7, "group")]
+    assert skipped_of(inputs, "total") == [(6, "total"), (9, "total"), (10, "total")]
+    # the group a row sits in becomes its sector when there is no sector column
+    assert list(inputs.positions["sector"]) == ["Khối Sở, ban, ngành", "Khối Sở, ban, ngành",
+                                                "Khối đơn vị sự nghiệp"]
+    assert not by_code(inputs.warnings, "total_mismatch")  # the typed totals add up
+
+
+def test_a_typed_total_that_disagrees_with_its_rows_is_a_warning_not_an_error():
+    rows = [list(r) for r in GROUPED]
+    rows[5] = [None, "Cộng", None, 16, 13]  # data rows 4-5 add up to 15, not 16
+    rows[9] = [None, "Tổng cộng", None, 17, 20]  # all data rows: headcount 14, not 20
+    inputs = load(xlsx(rows))
+    assert_totals(inputs)
+    warnings = by_code(inputs.warnings, "total_mismatch")
+    assert [(w.row, w.column, w.value, w.params["computed"], w.params["rows"]) for w in warnings] \
+        == [(6, "D · Biên chế được giao", "16", 15, "4–5"),
+            (10, "E · Số có mặt", "20", 14, "4–8")]
+    assert all(w.file == "chi_tieu.xlsx" and w.sheet == "Biểu 1" for w in warnings)
+    group = [list(r) for r in GROUPED]
+    group[2] = ["I", "Khối Sở, ban, ngành", None, 99, 13]  # a group row carrying its totals
+    warned = by_code(load(xlsx(group)).warnings, "total_mismatch")
+    assert [(w.row, w.value, w.params["computed"]) for w in warned] == [(3, "99", 15)]
+
+
+@pytest.mark.parametrize("label", ["Công an tỉnh", "CÔNG AN TỈNH", "Cong an tinh",
+                                   "Tổng công ty Khánh Việt", "Tổng cục Thuế", "Công ty TNHH MTV",
+                                   "Công đoàn ngành"])
+def test_unit_names_that_start_like_a_total_are_data(label):
+    assert not is_total_label(label)
+    rows = [HEADER, [label, "Chuyên viên", 4, 2, 2.34], [*DATA[0]], ["Cộng", None, 16, 12]]
+    inputs = load(xlsx(rows))
+    assert rows_of(inputs) == [(label, "Chuyên viên", 4, 2), EXPECTED[0]]
+    assert skipped_of(inputs, "total") == [(4, "total")]
+
+
+@pytest.mark.parametrize("label", ["Cộng", "CỘNG", "Tổng cộng", "TỔNG CỘNG", "Tổng số", "Tổng",
+                                   "Cộng I", "Cộng khối huyện", "Tổng cộng (I+II)", "Cong",
+                                   "Tong cong", "TONG CONG", "Total", "Grand total", "Subtotal",
+                                   "Cộng:"])
+def test_total_labels(label):
+    assert is_total_label(label)
+
+
+# --- numbers as typed -------------------------------------------------------------------------
+
+
+def test_numbers_stored_as_text_decimal_commas_and_dot_thousands():
+    rows = [
+        [*HEADER, "Chi phí một năm"],
+        ["Sở Nội vụ", "Chuyên viên", "12", " 10 ", "2,34", "95.000.000"],
+        ["Sở Tư pháp", "Văn thư", "1.234", "1.200", "1,86", None],
+        ["Công an tỉnh", "Kế toán", "2", "1", "2.34", "1.234.567,5"],
+    ]
+    for data, name in ((xlsx(rows), "t.xlsx"), (csv_bytes(rows, sep=";"), "t.csv")):
+        inputs = load(data, name=name)
+        assert rows_of(inputs) == [("Sở Nội vụ", "Chuyên viên", 12, 10),
+                                   ("Sở Tư pháp", "Văn thư", 1234, 1200),
+                                   ("Công an tỉnh", "Kế toán", 2, 1)]
+        assert list(inputs.positions["salary_coefficient"]) == [2.34, 1.86, 2.34]
+        annual = inputs.positions["annual_cost"]
+        assert annual[0] == 95_000_000 and annual[2] == 1_234_567.5 and annual.isna()[1]
+        assert int(inputs.positions["quota"].sum()) == 12 + 1234 + 2
+
+
+# --- headers as people type them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("header", [
+    ["Tên đơn vị", "Vị trí việc làm", "Biên chế được giao", "Số có mặt", "Hệ số lương",
+     "Nguồn kinh phí", "Ưu tiên"],
+    ["Don vi", "Vi tri viec lam", "Bien che duoc giao", "So co mat", "He so luong",
+     "Nguon kinh phi", "Uu tien"],
+    ["TÊN ĐƠN VỊ", "VỊ TRÍ VIỆC LÀM", "BIÊN CHẾ ĐƯỢC GIAO", "SỐ CÓ MẶT", "HỆ SỐ LƯƠNG",
+     "NGUỒN KINH PHÍ", "ƯU TIÊN"],
+    ["  tên   đơn vị ", "Vị trí\nviệc làm", "Biên chế  được giao\n(năm 2019)", "số có mặt",
+     "Hệ số lương (bậc 1)", "nguồn  kinh phí", "ưu tiên"],
+    ["Unit", "Job position", "Approved quota", "On board", "Salary coefficient",
+     "Funding source", "Priority"],
+    ["unit_name", "position_name", "quota", "headcount", "salary_coefficient",
+     "funding_source", "priority"],
+])
+def test_headers_with_or_without_diacritics_any_case_spacing_or_english(header):
+    rows = [header, [*DATA[0], "NSNN", 2], [*DATA[1], "Phí, lệ phí", None],
+            [*DATA[2], None, "1,5"]]
+    inputs = load(xlsx(rows))
+    assert_totals(inputs)
+    assert list(inputs.positions["funding_source"]) == ["state_budget", "fee_revenue",
+                                                        "state_budget"]
+    assert list(inputs.positions["priority"]) == [2.0, 1.0, 1.5]
+    assert not by_code(inputs.warnings, "column_not_used")
+
+
+def test_no_code_columns_names_are_the_keys_and_ids_are_derived():
+    inputs = load(xlsx([HEADER, *DATA]))
+    assert list(inputs.positions["unit_id"]) == ["so-noi-vu", "so-tu-phap", "cong-an-tinh"]
+    assert list(inputs.positions["position_id"]) == ["chuyen-vien", "van-thu", "ke-toan"]
+    same_name = [HEADER, ["Sở Y tế", "Chuyên viên", 2, 1, 2.34],
+                 ["Sở Y tế", "Kế toán", 1, 1, 2.34]]
+    assert list(load(xlsx(same_name)).positions["unit_id"]) == ["so-y-te", "so-y-te"]
+
+
+def test_given_codes_are_kept():
+    rows = [["Mã đơn vị", "Mã vị trí", *HEADER], ["SNV", "CV01", *DATA[0]]]
+    inputs = load(xlsx(rows))
+    assert rows_of(inputs, "unit_id", "position_id") == [("SNV", "CV01")]
+
+
+# --- separate headcounts, or one combined table -----------------------------------------------
+
+
+def test_separate_headcounts_file_matched_by_names_in_any_case_diacritics_and_spacing():
+    quotas = [["Tên đơn vị", "Vị trí việc làm", "Biên chế được giao", "Hệ số lương"],
+              *[[u, p, q, c] for u, p, q, _, c in DATA]]
+    heads = [["BÁO CÁO SỐ CÓ MẶT ĐẾN 31/12/2018"],
+             ["Đơn vị", "VTVL", "Số có mặt", "Dự kiến nghỉ hưu"],
+             ["CONG AN TINH", "ke toan", 1, 0],
+             ["  sở   nội  vụ ", "CHUYÊN VIÊN", "10", "2"],
+             ["Sở Tư Pháp", "Văn Thư", 3, None]]
+    inputs = load(xlsx(quotas), xlsx(heads))
+    assert_totals(inputs)
+    assert list(inputs.positions["expected_departures"]) == [2, 0, 0]
+    assert not inputs.warnings
+    assert [f.role for f in inputs.files] == ["quotas", "headcounts"]
+
+
+def test_headcounts_by_codes_when_both_files_have_them():
+    quotas = [["Mã ĐV", "Tên đơn vị", "Mã VTVL", "Vị trí việc làm", "Biên chế được giao",
+               "Hệ số lương"], ["SNV", "Sở Nội vụ", "CV", "Chuyên viên", 12, 2.34]]
+    heads = [["Mã ĐV", "Tên đơn vị", "Mã VTVL", "Vị trí việc làm", "Số có mặt"],
+             ["snv", "Sở Nội vụ (cũ)", "cv", "Chuyên viên chính", 10]]
+    inputs = load(xlsx(quotas), xlsx(heads))
+    assert rows_of(inputs) == [("Sở Nội vụ", "Chuyên viên", 12, 10)]
+
+
+def test_combined_single_table_needs_no_second_file():
+    rows = [[*HEADER, "Số dự kiến nghỉ hưu, thôi việc"], *[[*r, 1] for r in DATA]]
+    inputs = load(xlsx(rows))
+    assert_totals(inputs)
+    assert list(inputs.positions["expected_departures"]) == [1, 1, 1]
+
+
+# --- CSV dialects -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_csv_separators_and_encodings(sep, encoding):
+    rows = [["DANH SÁCH BIÊN CHẾ"], HEADER,
+            *[[u, p, q, h, str(c).replace(".", ",")] for u, p, q, h, c in DATA]]
+    inputs = load(csv_bytes(rows, sep=sep, encoding=encoding), name="bien_che.csv")
+    assert_totals(inputs)
+    assert list(inputs.positions["salary_coefficient"]) == [2.34, 1.86, 2.34]
+    assert list(inputs.positions["source_row"]) == [3, 4, 5]
+
+
+def test_utf16_without_bom_is_read_too():
+    data = csv_bytes([HEADER, *DATA], sep="\t", encoding="utf-16-le")
+    assert_totals(load(data, name="unicode.txt"))
+
+
+# --- sheets -----------------------------------------------------------------------------------
+
+
+def test_first_sheet_with_a_recognisable_table_is_used():
+    book = xlsx_sheets({"Hướng dẫn": [["Hướng dẫn điền biểu"], ["Điền số liệu vào Biểu 1"]],
+                        "Biểu 1": [["BIỂU 1"], HEADER, *DATA],
+                        "Biểu 2": [HEADER, ["Sở Y tế", "Bác sĩ", 40, 38, 2.34]]})
+    inputs = load(book)
+    assert_totals(inputs)
+    assert inputs.files[0].sheet == "Biểu 1"
+
+
+@pytest.mark.parametrize("sheet", ["Biểu 2", "bieu 2", "3"])
+def test_sheet_is_chosen_by_name_folded_name_or_number(sheet):
+    book = xlsx_sheets({"Hướng dẫn": [["Hướng dẫn"]], "Biểu 1": [HEADER, *DATA],
+                        "Biểu 2": [HEADER, ["Sở Y tế", "Bác sĩ", 40, 38, 2.34]]})
+    inputs = load(book, sheet=sheet)
+    assert rows_of(inputs) == [("Sở Y tế", "Bác sĩ", 40, 38)]
+    assert inputs.files[0].sheet == "Biểu 2"
+
+
+def test_unknown_sheet_lists_the_sheets():
+    book = xlsx_sheets({"Biểu 1": [HEADER, *DATA]})
+    (p,) = problems_of(book, sheet="Biểu 9")
+    assert (p.code, p.file, p.params["sheets"]) == ("unknown_sheet", "chi_tieu.xlsx", "Biểu 1")
+
+
+# --- explicit mappings --------------------------------------------------------------------------
+
+ODD = [["Đơn vị", "Vị trí việc làm", "SL giao 2019", "Thực có", "Hệ số lương"], *DATA]
+
+
+def test_explicit_mapping_by_header_and_by_column_letter():
+    by_header = load(xlsx(ODD), mappings={"quotas": {"quota": "SL giao 2019",
+                                                      "headcount": "thuc co"}})
+    assert_totals(by_header)
+    # the issue's own example: "Chỉ tiêu 2019" is even recognised without a mapping
+    typed = [["Đơn vị", "Vị trí việc làm", "Chỉ tiêu 2019", "Thực có", "Hệ số lương"], *DATA]
+    assert_totals(load(xlsx(typed), mappings={"quotas": {"quota": "Chỉ tiêu 2019",
+                                                         "headcount": "Thực có"}}))
+    assert_totals(load(xlsx(typed), mappings={"quotas": {"headcount": "Thực có"}}))
+    by_letter = load(xlsx(ODD), mappings={"quotas": {"quota": "C", "headcount": "d"}})
+    assert_totals(by_letter)
+
+
+def test_failed_detection_lists_found_and_missing_columns():
+    problems = problems_of(xlsx([["Biểu 1"], *ODD]))
+    missing = by_code(problems, "missing_column")
+    assert [p.params["column_id"] for p in missing] == ["quota"]
+    assert missing[0].params["header_row"] == 2
+    assert missing[0].params["found"] == ["A · Đơn vị", "B · Vị trí việc làm", "C · SL giao 2019",
+                                          "D · Thực có", "E · Hệ số lương"]
+    unused = by_code(problems, "column_not_used")
+    assert [p.column for p in unused] == ["C · SL giao 2019", "D · Thực có"]
+
+
+def test_mapping_to_a_header_that_is_not_there_names_the_columns():
+    problems = problems_of(xlsx(ODD), mappings={"quotas": {"quota": "SL giao 2020"}})
+    (p,) = by_code(problems, "map_header_not_found")
+    assert p.value == "SL giao 2020" and "C · SL giao 2019" in p.params["found"]
+
+
+def test_a_dataframe_is_read_like_a_sheet():
+    import pandas as pd
+
+    frame = pd.DataFrame(DATA, columns=HEADER)
+    frame.attrs["name"] = "upload.xlsx"
+    assert_totals(load(frame))
+
+
+def test_source_name_is_kept_in_the_report():
+    inputs = load(src("Biểu BC 2019.xlsx", xlsx([HEADER, *DATA])))
+    assert inputs.files[0].name == "Biểu BC 2019.xlsx"
