@@ -1,12 +1,23 @@
-"""Entry point of the web app (placeholder until the app issue lands)."""
+"""The web app HR officers work in: page set-up, navigation and the shared sidebar.
+
+Pages live in planner/ui/ and only gather inputs, call ``planner`` and show the results.
+To add a page, add one ``page(...)`` line to the list below. Run with ``make run``.
+"""
 
 import streamlit as st
 
-from planner.gaps import headline, staffing_gaps
-from planner.inputs import load_inputs
-from planner.sample import SAMPLE_FILES
+from planner.ui import sidebar
+from planner.ui.nav import page
+from planner.ui.widgets import tr
 
-st.set_page_config(page_title="Kế hoạch tuyển dụng", layout="wide")
-inputs = load_inputs(SAMPLE_FILES["quotas"], SAMPLE_FILES["headcounts"], SAMPLE_FILES["units"])
-st.title("Kế hoạch tuyển dụng — tỉnh mẫu")
-st.write(headline(staffing_gaps(inputs.positions)))
+st.set_page_config(page_title="Kế hoạch tuyển dụng", page_icon=":material/groups:",
+                   layout="wide", initial_sidebar_state="expanded")
+sidebar.language()
+st.set_page_config(page_title=tr("app.title"))
+navigation = st.navigation([
+    page("planner/ui/data_page.py", "data", ":material/upload_file:", "du-lieu"),
+    page("planner/ui/gaps_page.py", "gaps", ":material/bar_chart:", "thieu-hut", default=True),
+    page("planner/ui/plan_page.py", "plan", ":material/tune:", "phuong-an"),
+])
+sidebar.dataset_panel()
+navigation.run()

@@ -1,0 +1,138 @@
+"""Gaps page (Thiếu hụt): where the vacancies are and what filling them would cost.
+
+Headline figures for the whole dataset, then charts (vacancies by unit, by sector, by funding
+source) and the gaps table, both following the filters above them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner import charts
+from planner.gaps import headline, summarise
+from planner.ui import session, state
+from planner.ui.labels import code_label
+from planner.ui.widgets import (
+    count,
+    csv_button,
+    labeller,
+    metric_row,
+    money,
+    search_units,
+    share,
+    show_table,
+    tr,
+)
+
+ROW_COLUMNS = ["unit_id", "unit_name", "sector", "position_name", "staff_type", "funding_source",
+               "quota", "headcount", "expected_departures", "vacancies", "surplus",
+               "annual_cost_per_hire"]
+UNIT_COLUMNS = ["unit_id", "unit_name", "rows", "quota", "headcount", "expected_departures",
+                "vacancies", "surplus", "vacancy_cost", "fill_rate"]
+STACKS = ("staff_type", "funding_source", "position_name")
+
+
+def headline_figures(gaps: pd.DataFrame) -> None:
+    h = headline(gaps)
+    metric_row([
+        (tr("gaps.quota"), count(h["quota"]), tr("gaps.help_quota")),
+        (tr("gaps.headcount"), count(h["headcount"]), None),
+        (tr("gaps.departures"), count(h["expected_departures"]), tr("gaps.help_departures")),
+        (tr("gaps.vacancies"), count(h["vacancies"]), tr("gaps.help_vacancies")),
+        (tr("gaps.surplus"), count(h["surplus"]), tr("gaps.help_surplus")),
+        (tr("gaps.fill_rate"), share(h["fill_rate"]), tr("gaps.help_fill_rate")),
+    ])
+    lang = state.lang()
+    by_source = sorted(h["vacancy_cost_by_source"].items(), key=lambda kv: -kv[1])
+    metric_row([(tr("gaps.cost_total"), money(h["vacancy_cost"]), tr("gaps.help_cost"))] + [
+        (tr("gaps.cost_source", source=code_label("funding_source", s, lang)), money(v), None)
+        for s, v in by_source[:5]])
+
+
+def filters(gaps: pd.DataFrame) -> pd.Series:
+    """The filter row; returns which rows of ``gaps`` it keeps."""
+    lang = state.lang()
+    c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+    text = c1.text_input(tr("filter.search"), key=state.W_GAPS_SEARCH,
+                         placeholder=tr("filter.search_placeholder"))
+    sectors = sorted(gaps["sector"].dropna().astype(str).unique())
+    picked_sectors = c2.multiselect(tr("filter.sector"), sectors, key=state.W_GAPS_SECTORS,
+                                    placeholder=tr("filter.all"))
+    types = sorted(gaps["staff_type"].unique())
+    picked_types = c3.multiselect(tr("filter.staff_type"), types, key=state.W_GAPS_TYPES,
+                                  placeholder=tr("filter.all"),
+                                  format_func=lambda v: code_label("staff_type", v, lang))
+    sources = sorted(gaps["funding_source"].unique())
+    picked_sources = c4.multiselect(tr("filter.source"), sources, key=state.W_GAPS_SOURCES,
+                                    placeholder=tr("filter.all"),
+                                    format_func=lambda v: code_label("funding_source", v, lang))
+    keep = search_units(gaps, text)
+    if picked_sectors:
+        keep &= gaps["sector"].isin(picked_sectors)
+    if picked_types:
+        keep &= gaps["staff_type"].isin(picked_types)
+    if picked_sources:
+        keep &= gaps["funding_source"].isin(picked_sources)
+    return keep
+
+
+def chart_section(shown: pd.DataFrame) -> None:
+    lang = state.lang()
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        c1, c2 = st.columns([2, 3])
+        state.seed(state.W_GAPS_TOP, charts.TOP_UNITS)
+        top = c1.number_input(tr("gaps.top"), min_value=5, max_value=charts.MAX_TOP, step=5,
+                              key=state.W_GAPS_TOP)
+        state.seed(state.W_GAPS_STACK, STACKS[0])
+        stack = c2.radio(tr("gaps.stack"), STACKS, key=state.W_GAPS_STACK, horizontal=True,
+                         format_func=labeller("chart.stack."))
+        st.altair_chart(charts.vacancies_by_unit(shown, lang=lang, top=int(top), stack=stack),
+                        key="chart_vacancies_by_unit")
+    with right:
+        st.altair_chart(charts.vacancies_by_group(shown, by="sector", lang=lang),
+                        key="chart_by_sector")
+        st.altair_chart(charts.vacancies_by_group(shown, by="funding_source", lang=lang),
+                        key="chart_by_source")
+
+
+def table_section(shown: pd.DataFrame) -> None:
+    st.subheader(tr("gaps.table"))
+    c1, c2 = st.columns([3, 2])
+    view = c1.radio(tr("gaps.view"), ["unit", "position"], horizontal=True,
+                    format_func=labeller("gaps.view_"), key="w_gaps_view")
+    state.seed(state.W_GAPS_ONLY_VACANT, True)
+    only = c2.checkbox(tr("gaps.only_vacant"), key=state.W_GAPS_ONLY_VACANT)
+    if view == "unit":
+        table = summarise(shown, "unit")[UNIT_COLUMNS] if len(shown) else \
+            pd.DataFrame(columns=UNIT_COLUMNS)
+    else:
+        table = shown[ROW_COLUMNS].sort_values(["vacancies", "unit_name"],
+                                               ascending=[False, True], kind="stable")
+    if only:
+        table = table[table["vacancies"] > 0]
+    st.caption(tr("gaps.rows_shown", n=count(len(table))))
+    show_table(table, height=420, key=f"gaps_table_{view}")
+    csv_button(table, f"thieu_hut_{'don_vi' if view == 'unit' else 'vi_tri'}.csv",
+               tr("gaps.download"), key="dl_gaps")
+
+
+def render() -> None:
+    ds = session.dataset()
+    gaps = session.gaps()
+    st.title(tr("gaps.title"))
+    st.caption(tr("gaps.subtitle_sample") if ds.kind == "sample"
+               else tr("gaps.subtitle_files", files=", ".join(ds.file_names)))
+    headline_figures(gaps)
+    with st.container(border=True):
+        keep = filters(gaps)
+        shown = gaps[keep]
+        if not keep.all():
+            st.caption(tr("filter.active", n=count(int(keep.sum())), total=count(len(gaps))))
+    chart_section(shown)
+    table_section(shown)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,147 @@
+"""Words, number formats and colours the app shows; no Streamlit here (charts use it too).
+
+Every string comes from the ``[ui]`` table of the message catalogue (:mod:`planner.i18n`);
+column headers from the data contract (:func:`planner.columns.label`) unless ``[ui.column]``
+has a more precise one. Coded values (staff types, funding sources) are shown in words, and
+always in the same colour, on every chart.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Any
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from planner.columns import label as contract_label
+from planner.i18n import catalogue, locale_of, t
+
+#: Colours of staff types and funding sources, the same on every chart (colour-blind safe
+#: Okabe–Ito hues, sources and staff types kept apart).
+STAFF_TYPE_COLOURS = {
+    "civil_servant": "#0072B2",
+    "public_employee": "#009E73",
+    "contract": "#E69F00",
+}
+SOURCE_COLOURS = {
+    "state_budget": "#56B4E9",
+    "fee_revenue": "#D55E00",
+    "service_revenue": "#CC79A7",
+}
+#: Further colours for funding sources or positions the tables above do not name.
+EXTRA_COLOURS = ("#8C6D31", "#7F7F7F", "#17BECF", "#BCBD22", "#9467BD", "#8C564B", "#E377C2",
+                 "#1F77B4", "#2CA02C", "#FF7F0E")
+#: Before / after the plan.
+STAGE_COLOURS = {"before": "#A7B4C2", "after": "#C0392B", "hires": "#009E73"}
+BUDGET_COLOURS = {"budget": "#D5DBE1", "used": "#0072B2", "over": "#C0392B"}
+
+CODED_COLUMNS = {"staff_type": "ui.staff_type", "funding_source": "ui.source"}
+
+
+def ui(key: str, lang: str, /, **params: Any) -> str:
+    """A message of the ``[ui]`` table of the catalogue."""
+    return t(f"ui.{key}", lang, **params)
+
+
+def column_label(column_id: str, lang: str) -> str:
+    """The header of a column: ``[ui.column]`` when it has one, else the data contract's."""
+    return catalogue(lang).get(f"ui.column.{column_id}") or contract_label(column_id, lang)
+
+
+def code_label(column_id: str, code: object, lang: str) -> str:
+    """A code in words: ``("funding_source", "state_budget")`` → "Ngân sách nhà nước"."""
+    table = CODED_COLUMNS.get(column_id)
+    if table is None or not isinstance(code, str):
+        return "" if code is None else str(code)
+    return catalogue(lang).get(f"{table}.{code}", code)
+
+
+def colours(column_id: str, codes: list[str]) -> list[str]:
+    """Colours of ``codes`` of a coded column, fixed per code, in the order given."""
+    fixed = STAFF_TYPE_COLOURS if column_id == "staff_type" else SOURCE_COLOURS
+    out, extra = [], iter(EXTRA_COLOURS * (1 + len(codes) // len(EXTRA_COLOURS)))
+    for code in codes:
+        out.append(fixed.get(code) or next(extra))
+    return out
+
+
+@cache
+def _symbols(lang: str) -> tuple[str, str]:
+    loc = locale_of(lang)
+    return get_group_symbol(loc), get_decimal_symbol(loc)
+
+
+def number(value: Any, lang: str, decimals: int = 0) -> str:
+    """A number with the language's separators (Babel's symbols): 1.234.567 / 1,234,567.
+
+    Fast enough for whole tables; agrees with :func:`planner.i18n.fmt_number` except that
+    ``decimals`` are kept rather than trimmed.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        text = f"{float(value):,.{decimals}f}"
+    except (TypeError, ValueError):
+        return str(value)
+    group, decimal = _symbols(lang)
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
+
+
+def percent(share: Any, lang: str, decimals: int = 1) -> str:
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return ""
+    return number(float(share) * 100, lang, decimals) + "%"
+
+
+def billions(vnd: float | None) -> float | None:
+    """VND → tỷ đồng (charts plot money in billions)."""
+    return None if vnd is None else vnd / 1e9
+
+
+def vega_locale(lang: str) -> dict[str, Any]:
+    """Vega's number locale, so chart axes use the language's separators too."""
+    group, decimal = _symbols(lang)
+    return {"number": {"decimal": decimal, "thousands": group, "grouping": [3],
+                       "currency": ["", " đ"]}}
+
+
+#: How a column's values are shown in the app's tables.
+COUNT_COLUMNS = frozenset({
+    "quota", "headcount", "expected_departures", "vacancies", "surplus", "hires",
+    "remaining_vacancies", "min_hires", "max_hires", "min_required", "rows", "units",
+    "positions", "source_row", "row",
+})
+MONEY_COLUMNS = frozenset({
+    "annual_cost_per_hire", "annual_cost", "hires_cost", "vacancy_cost", "budget_cap", "budget",
+    "cost", "remaining_budget",
+})
+RATE_COLUMNS = frozenset({
+    "fill_rate", "fill_rate_before", "fill_rate_after", "min_fill", "allowance_rate",
+    "used_share",
+})
+DECIMAL_COLUMNS = frozenset({"salary_coefficient", "priority"})
+
+
+def column_kind(column_id: str) -> str:
+    if column_id in COUNT_COLUMNS:
+        return "count"
+    if column_id in MONEY_COLUMNS:
+        return "money"
+    if column_id in RATE_COLUMNS:
+        return "rate"
+    if column_id in DECIMAL_COLUMNS:
+        return "decimal"
+    return "text"
+
+
+def formatter(column_id: str, lang: str):
+    """A function that shows one value of the column in ``lang`` (for tables)."""
+    kind = column_kind(column_id)
+    if kind in ("count", "money"):
+        return lambda v: number(v, lang)
+    if kind == "rate":
+        return lambda v: percent(v, lang)
+    if kind == "decimal":
+        return lambda v: number(v, lang, 2)
+    return lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)

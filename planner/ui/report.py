@@ -1,0 +1,71 @@
+"""The validation report as one table, and the column-mapping choices it calls for.
+
+No Streamlit here: the Data page shows these tables; tests check them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from planner.columns import ALL_COLUMNS
+from planner.i18n import t
+from planner.problems import Problem, SkippedRow, problems_table
+from planner.ui.labels import column_label, ui
+
+REPORT_COLUMNS = ["severity", "file", "sheet", "row", "column", "value", "message"]
+#: Problems that a choice of column can fix, and the parameter naming the candidates.
+MAPPABLE = {"missing_column": "found", "ambiguous_column": "columns",
+            "map_header_not_found": "found"}
+
+
+def report_table(problems: Sequence[Problem], skipped: Sequence[SkippedRow],
+                 lang: str) -> pd.DataFrame:
+    """Errors, then warnings, then skipped rows: file, sheet, Excel row, column, message."""
+    found = problems_table(list(problems), lang)
+    found["severity"] = found["severity"].map(lambda s: t(f"severity.{s}", lang))
+    rows = pd.DataFrame(
+        [{"severity": ui("report.skipped", lang), "file": s.file, "sheet": s.sheet,
+          "row": s.row, "column": "", "value": s.text,
+          "message": t(f"skipped.{s.kind}", lang)} for s in skipped],
+        columns=REPORT_COLUMNS)
+    table = pd.concat([found[REPORT_COLUMNS], rows], ignore_index=True) if len(rows) else \
+        found[REPORT_COLUMNS]
+    table["row"] = pd.to_numeric(table["row"]).astype("Int64")
+    for col in ("file", "sheet", "column", "value", "message"):
+        table[col] = table[col].fillna("").astype(str)
+    return table.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class MappingChoice:
+    """A required column the reader could not pick: where, and the headers to choose from."""
+
+    role: str  # quotas, headcounts, units
+    file: str
+    column_id: str
+    options: tuple[str, ...]  # "D · Biên chế 2019" as the file shows them
+
+    def column_label(self, lang: str) -> str:
+        return f"{column_label(self.column_id, lang)} ({self.column_id})"
+
+
+def mapping_choices(problems: Sequence[Problem], roles: Mapping[str, str]
+                    ) -> list[MappingChoice]:
+    """One choice per column to map; ``roles`` maps a file name to its table role."""
+    out: dict[tuple[str, str], MappingChoice] = {}
+    for p in problems:
+        param = MAPPABLE.get(p.code)
+        column_id = p.params.get("column_id")
+        if param is None or column_id not in ALL_COLUMNS or p.file not in roles:
+            continue
+        options = tuple(str(o) for o in p.params.get(param) or ())
+        if p.code == "ambiguous_column" and p.params.get("found"):
+            options = tuple(str(o) for o in p.params["found"])
+        if not options:
+            continue
+        key = (roles[p.file], column_id)
+        out.setdefault(key, MappingChoice(roles[p.file], p.file, column_id, options))
+    return list(out.values())

@@ -1,0 +1,106 @@
+"""Small pieces every page uses: messages in the session's language, tables, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.export.tables import table_csv
+from planner.i18n import fmt_money, fmt_number, fmt_percent
+from planner.ui import labels, state
+
+#: Tables up to this many rows are shown with the language's number format (pandas Styler);
+#: longer ones with the browser's (Streamlit's "localized" format), which stays fast.
+STYLED_ROWS = 2_000
+
+
+def tr(key: str, /, **params: Any) -> str:
+    """The ``[ui]`` message ``key`` in the session's language."""
+    return labels.ui(key, state.lang(), **params)
+
+
+def labeller(prefix: str):
+    """A ``format_func`` showing option ``v`` as the message ``prefix + v`` (language fixed
+    now, so the function does not read session state when Streamlit calls it later)."""
+    lang = state.lang()
+    return lambda v: labels.ui(f"{prefix}{v}", lang)
+
+
+def money(vnd: float | None) -> str:
+    return fmt_money(vnd, state.lang())
+
+
+def count(n: float | None) -> str:
+    return fmt_number(n, state.lang())
+
+
+def share(x: float | None) -> str:
+    return fmt_percent(x, state.lang())
+
+
+def metric_row(items: Sequence[tuple[str, str, str | None]]) -> None:
+    """One row of headline figures: (label, value, help)."""
+    for col, (label, value, help_) in zip(st.columns(len(items)), items, strict=True):
+        col.metric(label, value, help=help_, border=True)
+
+
+def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy with staff types and funding sources in words."""
+    out = frame.copy()
+    for column in labels.CODED_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v, c=column: labels.code_label(c, v, lang))
+    return out
+
+
+def column_config(columns: Iterable[str], lang: str, *, styled: bool) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for col in columns:
+        label = labels.column_label(col, lang)
+        kind = labels.column_kind(col)
+        if kind == "text":
+            config[col] = st.column_config.TextColumn(label)
+        elif styled:
+            config[col] = st.column_config.NumberColumn(label)
+        else:
+            fmt = "percent" if kind == "rate" else "localized"
+            config[col] = st.column_config.NumberColumn(label, format=fmt)
+    return config
+
+
+def show_table(frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
+               height: int | str = "auto", key: str | None = None) -> None:
+    """A read-only table with headers, codes and numbers in the session's language."""
+    lang = state.lang()
+    columns = list(columns or frame.columns)
+    shown = in_words(frame[columns], lang).reset_index(drop=True)
+    styled = len(shown) <= STYLED_ROWS
+    data: Any = shown
+    if styled:
+        data = shown.style.format({c: labels.formatter(c, lang) for c in columns
+                                   if labels.column_kind(c) != "text"})
+    st.dataframe(data, hide_index=True, height=height, key=key,
+                 column_config=column_config(columns, lang, styled=styled))
+
+
+def csv_button(frame: pd.DataFrame, file_name: str, label: str, *, key: str,
+               headers: str | None = None) -> None:
+    """Download a table as CSV (UTF-8 with BOM, formula-safe), headers in the session's language."""
+    data = table_csv(frame, headers=headers or state.lang())
+    st.download_button(label, data, file_name=file_name, mime="text/csv", key=key,
+                       icon=":material/download:", on_click="ignore")
+
+
+def search_units(frame: pd.DataFrame, text: str | None) -> pd.Series:
+    """Rows whose unit name or code contains ``text`` (case and diacritics ignored)."""
+    from planner.text import fold
+
+    if not text or not text.strip():
+        return pd.Series(True, index=frame.index)
+    needle = fold(text)
+    names = frame["unit_name"].map(fold)
+    codes = frame["unit_id"].map(fold)
+    return names.str.contains(needle, regex=False) | codes.str.contains(needle, regex=False)
