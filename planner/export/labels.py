@@ -33,7 +33,7 @@ DERIVED_KINDS = {
     "vacancy_cost": "money",
     "budget": "money",
     "cost": "money",
-    "remaining_budget": "money",
+    "remaining_budget": "balance",
     "used_share": "rate",
     "fill_rate": "rate",
     "fill_rate_before": "rate",
@@ -77,7 +77,7 @@ def kind(column_id: str, values: pd.Series | None = None) -> str:
 
 def summed(column_id: str, column_kind: str) -> bool:
     """Whether a total row adds this column up."""
-    return column_kind in ("count", "money", "million") and column_id not in NOT_SUMMED
+    return column_kind in ("count", "money", "million", "balance") and column_id not in NOT_SUMMED
 
 
 def coded(table: str, code: object, lang: str) -> object:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+from xlsxwriter.image import Image
 from xlsxwriter.worksheet import Worksheet
 
 from planner.export.labels import header, source_name, text
@@ -16,6 +17,8 @@ from planner.export.xlsx import Column, Formats, write_cell, write_table
 
 #: Widths of the Summary sheet's columns (characters): figure names, then values.
 WIDTHS = (46, 20, 22, 20, 16)
+#: The chart sits right of the headline figures, from this column on.
+CHART_COLUMN = 3
 
 
 def plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
@@ -99,6 +102,20 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
         row += 1
 
     row = _section(ws, fmt, row + 1, text("summary.headline", lang))
+    chart_end = row
+    if chart:
+        # beside the figures: the page then holds the whole summary, on screen and on paper;
+        # rendered at twice the size and shown at half, so it stays sharp when printed
+        image = Image(io.BytesIO(chart))
+        ws.insert_image(row - 1, CHART_COLUMN, "remaining_by_unit.png",
+                        {"image_data": io.BytesIO(chart), "object_position": 3,
+                         # xlsxwriter sizes by the PNG's DPI; undo that, then halve
+                         "x_scale": 0.5 * image.x_dpi / 96, "y_scale": 0.5 * image.y_dpi / 96})
+        chart_end = row - 1 + int(image.height / 2 // 20) + 1
+        for r in range(row - 1, chart_end + 1):
+            # rows of a fixed height, so the picture covers the same rows in every program
+            # (LibreOffice otherwise sizes rows to the font and the picture runs further down)
+            ws.set_row(r, 15)
     figures = plan_figures(plan)
     ws.write_string(row, 0, text("summary.figure", lang), fmt.get(header=True))
     ws.write_string(row, 1, text("summary.value", lang), fmt.get(header=True))
@@ -109,13 +126,13 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
         ws.write_string(row, 0, text(f"summary.{key}", lang), fmt.get(bold=emphasis))
         write_cell(ws, row, 1, value, fmt.get(kind, bold=emphasis), kind)
 
-    row = _section(ws, fmt, row + 2, text("summary.budget_section", lang))
+    row = _section(ws, fmt, max(row, chart_end) + 2, text("summary.budget_section", lang))
     table, total = budget_table(plan, budgets, total_budget)
     shown = table.assign(funding_source=table["funding_source"].map(
         lambda s: source_name(s, lang)))
     columns = [Column(c, header(c, lang), k) for c, k in (
         ("funding_source", "text"), ("budget", "money"), ("cost", "money"),
-        ("remaining_budget", "money"), ("used_share", "rate"))]
+        ("remaining_budget", "balance"), ("used_share", "rate"))]
     span = write_table(ws, fmt, shown, columns, row=row, total_label=text("total", lang))
     for key, value in total.items():
         kind = next(c.kind for c in columns if c.key == key)
@@ -137,14 +154,6 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
         write_cell(ws, row, 1, value, fmt.get(kind, wrap=long_text), kind)
         row += 1
 
-    if chart:
-        row += 1
-        ws.set_h_pagebreaks([row])  # the chart prints whole, on a page of its own
-        # rendered at twice the size and shown at half: sharp on screen and on paper
-        ws.insert_image(row, 0, "remaining_by_unit.png",
-                        {"image_data": io.BytesIO(chart), "x_scale": 0.5, "y_scale": 0.5,
-                         "object_position": 3})
-        row += _image_rows(chart)
     return row
 
 
@@ -152,8 +161,3 @@ def _section(ws: Worksheet, fmt: Formats, row: int, title: str) -> int:
     ws.write_string(row, 0, title, fmt.get(bold=True, border=False, size=12))
     return row + 1
 
-
-def _image_rows(png: bytes, row_height_px: float = 20.0) -> int:
-    """Rows a PNG shown at half size covers (its height from the PNG header)."""
-    height = int.from_bytes(png[20:24], "big") / 2
-    return int(height // row_height_px) + 1

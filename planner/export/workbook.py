@@ -111,6 +111,7 @@ def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
                   total_budget=total_budget, solver_rows=_solver_rows(allocation, lang),
                   chart=png)
     page_setup(summary, repeat_row=None, footer=text("page", lang))
+    summary.fit_to_pages(1, 1)  # the summary is one page
     summary.hide_gridlines(2)
     summary.activate()
 
@@ -127,9 +128,9 @@ def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
 
 
 def _chart_png(by_unit: pd.DataFrame, lang: str) -> bytes:
-    from planner.export.images import chart_png, remaining_by_unit_chart
+    from planner.export.images import chart_png, summary_chart
 
-    return chart_png(remaining_by_unit_chart(by_unit, lang=lang))
+    return chart_png(summary_chart(by_unit, lang=lang))
 
 
 def _budgets(allocation: Allocation, scenario: Scenario | None

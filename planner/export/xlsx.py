@@ -46,6 +46,7 @@ NUM_FORMATS = {
     "text": "@",
     "count": "#,##0",
     "money": "#,##0",
+    "balance": "#,##0;[Red]-#,##0",  # money left, red when overspent
     "million": "#,##0.0",
     "rate": "0.0%",
     "rate_fine": "0.00%",
