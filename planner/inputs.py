@@ -110,17 +110,16 @@ def load_inputs(
         tables[role] = (table, located)
         files.append(InputFile(role=role, name=located.grid.file, sheet=located.grid.sheet,
                                fingerprint=_fingerprint(src), rows=len(table)))
-    if "quotas" in tables and not any(p.is_error for p in problems):
-        positions, cross = _join(tables)
-        problems += cross
-    else:
-        positions = None
-    if any(p.is_error for p in problems) or positions is None:
+    # checks across rows and tables run even when cells are wrong: every problem at once
+    problems += _key_checks(tables)
+    if "quotas" not in tables or any(p.is_error for p in problems):
         raise InputError(problems, skipped)
-    unit_table = _units(tables, positions, problems)
+    positions, origin, cross = _join(tables)
+    problems += cross
     if any(p.is_error for p in problems):
         raise InputError(problems, skipped)
-    problems += _warnings(positions, tables["quotas"][1])
+    unit_table = _units(tables, positions, problems)
+    problems += _warnings(positions, tables, origin)
     return Inputs(positions=positions, units=unit_table,
                   warnings=[p for p in problems if not p.is_error], skipped=skipped,
                   files=tuple(files))
@@ -131,7 +130,11 @@ def _fingerprint(src: SourceFile | pd.DataFrame) -> str:
         return src.fingerprint
     import hashlib
 
-    return hashlib.sha256(pd.util.hash_pandas_object(src, index=False).values.tobytes()).hexdigest()
+    try:
+        digest = pd.util.hash_pandas_object(src, index=False).values.tobytes()
+    except TypeError:  # unhashable cells (lists, dicts): hash their text
+        digest = src.to_csv(index=False).encode("utf-8", "replace")
+    return hashlib.sha256(digest).hexdigest()
 
 
 def _problem(located: Located, row: Any, column: str, code: str, value: str = "",
@@ -169,32 +172,72 @@ def _duplicates(t: pd.DataFrame, keys: pd.Series, located: Located, what: str) -
     ]
 
 
-def _join(tables: dict[str, tuple[pd.DataFrame, Located]]) -> tuple[pd.DataFrame, list[Problem]]:
+def _key_checks(tables: dict[str, tuple[pd.DataFrame, Located]]) -> list[Problem]:
+    """Duplicate keys within each table, minimum above maximum hires, headcount rows with no
+    quota row: checks that need no valid numbers, so they run alongside the cell checks."""
+    problems: list[Problem] = []
+    hloc = tables["headcounts"][1] if "headcounts" in tables else None
+    if "quotas" in tables:
+        quotas, qloc = tables["quotas"]
+        problems += _duplicates(quotas, _key_series(quotas, *_keys(qloc, hloc)), qloc, "position")
+        for i in quotas.index[quotas["min_hires"] > quotas["max_hires"]]:  # NaN compares False
+            problems.append(_problem(qloc, quotas.at[i, "source_row"], "min_hires",
+                                     "min_above_max", value=f"{quotas.at[i, 'min_hires']:g} > "
+                                                            f"{quotas.at[i, 'max_hires']:g}"))
+    if "headcounts" in tables:
+        heads, hloc = tables["headcounts"]
+        qloc = tables["quotas"][1] if "quotas" in tables else None
+        hkeys = _key_series(heads, *_keys(hloc, qloc))
+        problems += _duplicates(heads, hkeys, hloc, "position")
+        if "quotas" in tables:
+            quotas, qloc = tables["quotas"]
+            qkeys = set(_key_series(quotas, *_keys(qloc, hloc)))
+            for i in heads.index[~hkeys.isin(qkeys)]:
+                problems.append(_problem(hloc, heads.at[i, "source_row"], "position_name",
+                                         "not_in_plan",
+                                         value=f"{heads.at[i, 'unit_name']} / "
+                                               f"{heads.at[i, 'position_name']}",
+                                         quotas_file=qloc.grid.file))
+    if "units" in tables:
+        units, uloc = tables["units"]
+        key = _unit_key(units, uloc, tables.get("quotas", (None, None))[1])
+        problems += _duplicates(units, key, uloc, "unit")
+    return problems
+
+
+def _unit_key(t: pd.DataFrame, a: Located, b: Located | None) -> pd.Series:
+    from planner.text import slug
+
+    if "unit_id" in a.columns and b is not None and "unit_id" in b.columns:
+        return t["unit_id"].str.lower()
+    return map_distinct(t["unit_name"], slug)
+
+
+def _join(tables: dict[str, tuple[pd.DataFrame, Located]]
+          ) -> tuple[pd.DataFrame, pd.Series, list[Problem]]:
+    """One row per quota row with its headcount; also where each headcount was typed.
+
+    ``origin`` gives, per position, the Excel row of the headcount's source (the headcounts
+    file when there is one, else the quotas row), so warnings cite the cell the number is in.
+    """
     quotas, qloc = tables["quotas"]
     problems: list[Problem] = []
-    qkeys = _key_series(quotas, *_keys(qloc, tables.get("headcounts", (None, None))[1]))
-    problems += _duplicates(quotas, qkeys, qloc, "position")
     positions = quotas.copy()
+    origin = quotas["source_row"].astype("Int64")
     if "headcounts" in tables:
         heads, hloc = tables["headcounts"]
         if "headcount" in qloc.columns:
             problems.append(_problem(qloc, qloc.grid.excel_row(qloc.header_rows[0]), "headcount",
                                      "headcount_column_ignored", severity=Severity.WARNING,
                                      other=hloc.grid.file))
-        hkeys = _key_series(heads, *_keys(qloc, hloc))
-        problems += _duplicates(heads, hkeys, hloc, "position")
-        unknown = ~hkeys.isin(set(qkeys))
-        for i in heads.index[unknown]:
-            problems.append(_problem(hloc, heads.at[i, "source_row"], "position_name",
-                                     "not_in_plan",
-                                     value=f"{heads.at[i, 'unit_name']} / "
-                                           f"{heads.at[i, 'position_name']}",
-                                     quotas_file=qloc.grid.file))
+        qkeys = _key_series(quotas, *_keys(qloc, hloc))
+        hkeys = _key_series(heads, *_keys(hloc, qloc))
         lookup = heads.assign(_k=hkeys).drop_duplicates("_k").set_index("_k")
         matched = qkeys.isin(lookup.index)
         positions["headcount"] = qkeys.map(lookup["headcount"]).astype("float64")
         positions["expected_departures"] = qkeys.map(
             lookup["expected_departures"]).astype("float64")
+        origin = qkeys.map(lookup["source_row"]).astype("Int64")
         for i in positions.index[~matched]:
             problems.append(_problem(qloc, positions.at[i, "source_row"], "", "no_headcount_row",
                                      severity=Severity.WARNING,
@@ -205,7 +248,8 @@ def _join(tables: dict[str, tuple[pd.DataFrame, Located]]) -> tuple[pd.DataFrame
         positions["expected_departures"] = positions["expected_departures"].fillna(0.0)
     elif "headcount" in qloc.columns:
         problems += [
-            _problem(qloc, positions.at[i, "source_row"], "headcount", "blank_required")
+            _problem(qloc, positions.at[i, "source_row"], "headcount", "blank_required",
+                     column_id="headcount")
             for i in positions.index[positions["headcount"].isna()]
         ]
         positions["expected_departures"] = positions.get(
@@ -213,57 +257,60 @@ def _join(tables: dict[str, tuple[pd.DataFrame, Located]]) -> tuple[pd.DataFrame
     else:
         problems.append(Problem(severity=Severity.ERROR, code="no_headcount", file=qloc.grid.file,
                                 sheet=qloc.grid.sheet))
-        return positions, problems
-    for i in positions.index[positions["min_hires"].notna() & positions["max_hires"].notna()
-                             & (positions["min_hires"] > positions["max_hires"])]:
-        problems.append(_problem(qloc, positions.at[i, "source_row"], "min_hires", "min_above_max",
-                                 value=f"{positions.at[i, 'min_hires']:g} > "
-                                       f"{positions.at[i, 'max_hires']:g}"))
+        return positions, origin, problems
+    if any(p.is_error for p in problems):
+        return positions, origin, problems
     for col in ("quota", "headcount", "expected_departures", "min_hires", "max_hires"):
         positions[col] = positions[col].astype("Int64") if col in ("min_hires", "max_hires") \
             else positions[col].astype("int64")
-    return positions[POSITION_COLUMNS].reset_index(drop=True), problems
+    return positions[POSITION_COLUMNS].reset_index(drop=True), origin.reset_index(drop=True), \
+        problems
 
 
 def _units(tables: dict[str, tuple[pd.DataFrame, Located]], positions: pd.DataFrame,
            problems: list[Problem]) -> pd.DataFrame | None:
+    """The units table keyed like the positions; units not in the plan are a warning."""
     if "units" not in tables:
         return None
     units, uloc = tables["units"]
     qloc = tables["quotas"][1]
-    by_id = "unit_id" in uloc.columns and "unit_id" in qloc.columns
-    from planner.text import slug
-
-    key = units["unit_id"].str.lower() if by_id else map_distinct(units["unit_name"], slug)
-    pos_key = (positions["unit_id"].str.lower() if by_id
-               else map_distinct(positions["unit_name"], slug))
-    dup = key.duplicated(keep="first")
-    first = units.groupby(key.values)["source_row"].transform("min")
-    problems += [_problem(uloc, units.at[i, "source_row"], "unit_name", "duplicate_key",
-                          value=str(units.at[i, "unit_name"]), first_row=int(first[i]))
-                 for i in units.index[dup]]
+    key = _unit_key(units, uloc, qloc)
+    pos_key = _unit_key(positions, qloc, uloc)
     known = dict(zip(pos_key, positions["unit_id"], strict=False))
     for i in units.index[~key.isin(known.keys())]:
         problems.append(_problem(uloc, units.at[i, "source_row"], "unit_name", "unit_not_in_plan",
                                  severity=Severity.WARNING, value=str(units.at[i, "unit_name"])))
-    out = units.loc[key.isin(known.keys()) & ~dup].copy()
+    out = units.loc[key.isin(known.keys())].copy()
     out["unit_id"] = key[out.index].map(known)
     out["max_hires"] = out["max_hires"].astype("Int64")
     return out[UNIT_COLUMNS].reset_index(drop=True)
 
 
-def _warnings(positions: pd.DataFrame, qloc: Located) -> list[Problem]:
+def _warnings(positions: pd.DataFrame, tables: dict[str, tuple[pd.DataFrame, Located]],
+              origin: pd.Series) -> list[Problem]:
+    """Surplus, quota 0, departures above headcount: shown, never blocking.
+
+    Headcount figures are cited where they were typed: the headcounts file's row when there
+    is one, else the quotas row.
+    """
+    qloc = tables["quotas"][1]
+    hloc = tables["headcounts"][1] if "headcounts" in tables else qloc
     out: list[Problem] = []
     staying = positions["headcount"] - positions["expected_departures"]
     for i in positions.index[staying > positions["quota"]]:
-        out.append(_problem(qloc, positions.at[i, "source_row"], "quota", "surplus",
-                            severity=Severity.WARNING, value=str(positions.at[i, "unit_name"]),
-                            surplus=int(staying[i] - positions.at[i, "quota"])))
+        at = (hloc, origin[i]) if not pd.isna(origin[i]) else (qloc, positions.at[i, "source_row"])
+        out.append(_problem(at[0], at[1], "headcount", "surplus", severity=Severity.WARNING,
+                            value=str(positions.at[i, "headcount"]),
+                            surplus=int(staying[i] - positions.at[i, "quota"]),
+                            quota=int(positions.at[i, "quota"]),
+                            departures=int(positions.at[i, "expected_departures"])))
     for i in positions.index[positions["quota"] == 0]:
         out.append(_problem(qloc, positions.at[i, "source_row"], "quota", "zero_quota",
-                            severity=Severity.WARNING))
+                            severity=Severity.WARNING, value="0"))
     for i in positions.index[positions["expected_departures"] > positions["headcount"]]:
-        out.append(_problem(qloc, positions.at[i, "source_row"], "expected_departures",
-                            "departures_above_headcount", severity=Severity.WARNING,
-                            value=str(positions.at[i, "expected_departures"])))
+        at = (hloc, origin[i]) if not pd.isna(origin[i]) else (qloc, positions.at[i, "source_row"])
+        out.append(_problem(at[0], at[1], "expected_departures", "departures_above_headcount",
+                            severity=Severity.WARNING,
+                            value=str(positions.at[i, "expected_departures"]),
+                            headcount=int(positions.at[i, "headcount"])))
     return out

@@ -14,6 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+#: Characters of a bad value quoted in a problem.
+VALUE_CHARS = 80
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -30,6 +33,11 @@ class Problem:
     column: str = ""  # "D · Biên chế được giao" or a canonical id when no header exists
     value: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # a message quotes the value; a 50,000-character cell is shown by its beginning
+        if len(self.value) > VALUE_CHARS:
+            object.__setattr__(self, "value", self.value[:VALUE_CHARS] + "…")
 
     @property
     def is_error(self) -> bool:
@@ -80,7 +88,8 @@ def problems_table(problems: list[Problem], lang: str = "vi") -> pd.DataFrame:
 
 
 def skipped_table(skipped: list[SkippedRow]) -> pd.DataFrame:
-    return pd.DataFrame([vars(s) for s in skipped], columns=SKIPPED_COLUMNS).astype({"row": "Int64"})
+    table = pd.DataFrame([vars(s) for s in skipped], columns=SKIPPED_COLUMNS)
+    return table.astype({"row": "Int64"})
 
 
 class InputError(Exception):

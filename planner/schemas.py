@@ -16,7 +16,21 @@ def _check(fn, code: str) -> pa.Check:
     return pa.Check(fn, name=code, element_wise=False)
 
 
+#: Largest plausible values: a count on one row (a whole province has ~30,000 posts), an
+#: amount in đồng (a million billion), a priority weight. Beyond them a cell is a typing slip
+#: (or an overflow waiting to happen), not data.
+MAX_COUNT = 1_000_000
+MAX_AMOUNT = 10**15
+MAX_WEIGHT = 1_000
+#: Parameters of the messages of the checks that have them.
+CHECK_PARAMS = {"count_too_large": {"limit": MAX_COUNT},
+                "amount_too_large": {"limit": MAX_AMOUNT},
+                "weight_too_large": {"limit": MAX_WEIGHT}}
+
 WHOLE = _check(lambda s: s % 1 == 0, "not_whole_number")
+COUNT_SIZE = _check(lambda s: s <= MAX_COUNT, "count_too_large")
+AMOUNT_SIZE = _check(lambda s: s <= MAX_AMOUNT, "amount_too_large")
+WEIGHT_SIZE = _check(lambda s: s <= MAX_WEIGHT, "weight_too_large")
 NON_NEGATIVE = _check(lambda s: s >= 0, "negative_number")
 POSITIVE = _check(lambda s: s > 0, "not_positive")
 RATE = _check(lambda s: (s >= 0) & (s <= 2), "rate_out_of_range")
@@ -27,7 +41,7 @@ STAFF_TYPE = _check(lambda s: s.isin([t.value for t in StaffType]), "unknown_sta
 
 
 def _count(*, nullable: bool = False) -> pa.Column:
-    return pa.Column(float, [NON_NEGATIVE, WHOLE], nullable=nullable)
+    return pa.Column(float, [NON_NEGATIVE, WHOLE, COUNT_SIZE], nullable=nullable)
 
 
 def _text(*, required: bool = True) -> pa.Column:
@@ -44,9 +58,9 @@ QUOTAS = pa.DataFrameSchema(
         "salary_coefficient": pa.Column(float, [COEFFICIENT], nullable=True),
         "staff_type": pa.Column(str, [STAFF_TYPE]),
         "funding_source": _text(),
-        "priority": pa.Column(float, [POSITIVE]),
+        "priority": pa.Column(float, [POSITIVE, WEIGHT_SIZE]),
         "allowance_rate": pa.Column(float, [RATE]),
-        "annual_cost": pa.Column(float, [POSITIVE], nullable=True),
+        "annual_cost": pa.Column(float, [POSITIVE, AMOUNT_SIZE], nullable=True),
         "min_hires": _count(nullable=True),
         "max_hires": _count(nullable=True),
         "headcount": _count(nullable=True),
@@ -74,7 +88,7 @@ UNITS = pa.DataFrameSchema(
         "unit_id": _text(),
         "unit_name": _text(),
         "max_hires": _count(nullable=True),
-        "budget_cap": pa.Column(float, [NON_NEGATIVE], nullable=True),
+        "budget_cap": pa.Column(float, [NON_NEGATIVE, AMOUNT_SIZE], nullable=True),
         "min_fill": pa.Column(float, [SHARE], nullable=True),
     },
     strict=False,

@@ -297,7 +297,7 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
     missing += [g[0] for g in spec.one_of if not any(c in columns for c in g)]
     for col_id in missing:
         problems.append(Problem(severity=Severity.ERROR, code="missing_column", file=grid.file,
-                                sheet=grid.sheet,
+                                sheet=grid.sheet, row=grid.excel_row(h),
                                 params={"column_id": col_id, "found": _found_headers(labels),
                                         "header_row": grid.excel_row(h)}))
     if any(p.is_error for p in problems):
@@ -362,15 +362,16 @@ def _classify(rows: list[list[Any]], header_end: int, columns: dict[str, int],
         return _cell_text(row[c]) if c is not None and c < len(row) else ""
 
     entries: list[Entry] = []
-    facts: dict[int, tuple[str, str, str, bool]] = {}
+    facts: dict[int, tuple[str, str, str, bool, bool]] = {}
     last_numbered = -1
     for i in range(header_end, len(rows)):
         row = rows[i]
         if _is_blank(row):
             continue
-        has_numbers = any(parse_number(row[c], Kind.COUNT)[0] is not None
-                          for c in numeric if c < len(row))
-        facts[i] = (get(row, stt_col), get(row, name_col), get(row, pos_col), has_numbers)
+        values = [row[c] for c in numeric if c < len(row) and _cell_text(row[c])]
+        has_numbers = any(parse_number(v, Kind.COUNT)[0] is not None for v in values)
+        facts[i] = (get(row, stt_col), get(row, name_col), get(row, pos_col), has_numbers,
+                    bool(values))
         last_numbered = i if has_numbers else last_numbered
     in_footer = False
     for i in range(header_end, len(rows)):
@@ -381,13 +382,14 @@ def _classify(rows: list[list[Any]], header_end: int, columns: dict[str, int],
         if i == header_end and is_column_numbers([_cell_text(v) for v in row]):
             entries.append(Entry(i, "column_numbers"))
             continue
-        stt, name, pos, has_numbers = facts[i]
+        stt, name, pos, has_numbers, has_values = facts[i]
         if _is_total([stt, name, pos]):
             label = next(t for t in (stt, name, pos) if t and is_total_label(t))
             entries.append(Entry(i, "total", total_scope(label)))
-        elif i > last_numbered and (in_footer or not (name and pos) or is_footer_text(
-                " ".join(t for t in (_cell_text(v) for v in row) if t))):
-            # below the last number: signature lines, place and date, notes
+        elif i > last_numbered and (in_footer or is_footer_text(_joined(row)) or (
+                not (name and pos) and not has_values)):
+            # below the last number: signature lines, place and date, notes (a row naming a
+            # unit and a position, or with something in a number column, stays data)
             in_footer = True
             entries.append(Entry(i, "footer"))
         elif not pos and (level := group_level(stt)) is not None:
@@ -395,11 +397,14 @@ def _classify(rows: list[list[Any]], header_end: int, columns: dict[str, int],
         elif not pos and is_group_name(name):
             entries.append(Entry(i, "group"))
         elif not pos and not has_numbers:
-            text = " ".join(t for t in (_cell_text(v) for v in row) if t)
-            entries.append(Entry(i, "footer" if is_footer_text(text) else "group"))
+            entries.append(Entry(i, "footer" if is_footer_text(_joined(row)) else "group"))
         else:
             entries.append(Entry(i, "data"))
     return entries
+
+
+def _joined(row: list[Any]) -> str:
+    return " ".join(t for t in (_cell_text(v) for v in row) if t)
 
 
 def _flag_cells(grid: Grid, i: int, columns: dict[str, int], headers: dict[int, str],

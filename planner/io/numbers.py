@@ -26,6 +26,7 @@ _DEC_COMMA = re.compile(r"[+-]?\d*,\d+")
 _DEC_DOT = re.compile(r"[+-]?\d*\.\d+")
 _DOT_THOUSANDS_COMMA_DEC = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d+")
 _COMMA_THOUSANDS_DOT_DEC = re.compile(r"[+-]?\d{1,3}(,\d{3})+\.\d+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in XLSX cells
 _EXCEL_ERRORS = {"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!"}
 
 _THOUSANDS_KINDS = {Kind.COUNT, Kind.MONEY}
@@ -128,4 +129,5 @@ def text_value(value: Any) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    return clean(value)
+    text = clean(value)
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text

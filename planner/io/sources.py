@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,10 @@ from planner.problems import InputError, Problem, Severity
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _DELIMITERS = (",", ";", "\t", "|")
+# the stream name an encrypted (password-protected) OOXML file keeps in its OLE container
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# how much larger than the file its unpacked parts may be (a zip bomb is refused before reading)
+_UNPACK_RATIO = 20
 
 
 @dataclass(frozen=True)
@@ -90,15 +95,23 @@ def read_sheets(source: SourceFile, *, sheet: str | None = None,
     if not data.strip():
         raise InputError([_file_problem(source.name, "empty_file")])
     if data.startswith(_OLE_MAGIC):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
+        if _ENCRYPTED in data:
             raise InputError([_file_problem(source.name, "password_protected")])
         yield from _read_workbook(source, sheet, limits)
     elif data.startswith(_ZIP_MAGIC):
         yield from _read_workbook(source, sheet, limits)
     else:
-        if sheet:
-            raise InputError([_file_problem(source.name, "sheet_in_csv", sheet=sheet)])
-        yield _read_csv(source, limits)
+        yield _read_csv(source, limits)  # a CSV has one table; ``sheet`` does not apply
+
+
+def is_workbook(data: bytes) -> bool:
+    """A zip (XLSX, ODS) or OLE container (XLS, encrypted XLSX), as opposed to text."""
+    return data.startswith((_ZIP_MAGIC, _OLE_MAGIC))
+
+
+def row_slack(limits: Limits) -> int:
+    """Rows allowed beyond the data-row limit for titles, headers, group and total rows."""
+    return max(1000, limits.max_rows // 10)
 
 
 # --- workbooks ------------------------------------------------------------------------------
@@ -107,13 +120,22 @@ def read_sheets(source: SourceFile, *, sheet: str | None = None,
 def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Iterator[Grid]:
     from python_calamine import CalamineWorkbook
 
+    paths: dict[str, str] = {}
+    z: zipfile.ZipFile | None = None
     if source.data.startswith(_ZIP_MAGIC):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(source.data)).namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
+            z = zipfile.ZipFile(io.BytesIO(source.data))
+            infos = z.infolist()
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
             raise InputError([_file_problem(source.name, "corrupt_workbook")]) from None
+        names = {i.filename for i in infos}
         if not ({"xl/workbook.xml", "content.xml"} & names):
             raise InputError([_file_problem(source.name, "zip_not_workbook")])
+        unpacked = sum(i.file_size for i in infos)
+        if unpacked > _UNPACK_RATIO * max(len(source.data), 2**20):
+            raise InputError([_file_problem(source.name, "workbook_unpacks_too_large",
+                                            size_mb=round(unpacked / 2**20))])
+        paths = _sheet_paths(z)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
         sheet_names = list(book.sheet_names)
@@ -128,11 +150,13 @@ def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Ite
             raise InputError([_file_problem(source.name, "unknown_sheet", sheet=sheet,
                                             sheets=", ".join(sheet_names))])
         chosen = [picked]
-    special_by_sheet = _special_cells(source.data, chosen)
+    special_by_sheet = _special_cells(z, paths, chosen) if z is not None else {}
     for name in chosen:
+        if z is not None and name in paths:
+            _check_row_count(z, paths[name], source, name, limits)
         try:
             ws = book.get_sheet_by_name(name)
-            if ws.height > limits.max_rows + 1000:  # allow title, header and footer lines
+            if ws.height > limits.max_rows + row_slack(limits):
                 raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows",
                                           file=source.name, sheet=name,
                                           params={"rows": ws.height, "limit": limits.max_rows})])
@@ -183,34 +207,69 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 
 
-def _special_cells(data: bytes, sheets: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+def _sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → path of its XML part inside an XLSX ({} when the parts cannot be read)."""
+    try:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))  # noqa: S314 (no DTDs; expat)
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError,
+            ValueError, zlib.error):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
+    out: dict[str, str] = {}
+    for s in book.findall("m:sheets/m:sheet", _NS):
+        target = targets.get(s.get(f"{{{_NS['r']}}}id"), "").lstrip("/")
+        out[s.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
+    return out
+
+
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)[\s>]")
+
+
+def _check_row_count(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: str,
+                     limits: Limits) -> None:
+    """Refuse a sheet with too many rows before it is parsed: stream its XML and count the rows
+    holding a value, stopping as soon as the limit is passed (a million-row sheet is refused
+    after reading a third of it, in bounded memory)."""
+    stop = limits.max_rows + row_slack(limits)
+    budget = _UNPACK_RATIO * max(len(source.data), 2**20)
+    rows = read = 0
+    tail = b""
+    try:
+        with z.open(path) as fh:
+            while chunk := fh.read(1 << 20):
+                read += len(chunk)
+                if read > budget:
+                    raise InputError([_file_problem(source.name, "workbook_unpacks_too_large",
+                                                    size_mb=round(read / 2**20))])
+                parts = _ROW_END.split(tail + chunk)
+                tail = parts.pop()
+                rows += sum(1 for part in parts if _HAS_VALUE.search(part))
+                if rows > stop:
+                    raise InputError([Problem(
+                        severity=Severity.ERROR, code="too_many_rows_early", file=source.name,
+                        sheet=sheet, params={"rows": rows, "limit": limits.max_rows})])
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        raise InputError([Problem(severity=Severity.ERROR, code="corrupt_sheet",
+                                  file=source.name, sheet=sheet)]) from None
+
+
+def _special_cells(z: zipfile.ZipFile, paths: dict[str, str],
+                   sheets: list[str]) -> dict[str, dict[tuple[int, int], str]]:
     """Cells holding an Excel error value, or a formula saved without its value, per sheet.
 
     Only XLSX has them (a formula in a CSV is plain text and is caught when parsed).
     Returns {sheet: {(row0, col0): "#REF!" or "=SUM(…)"}} with absolute 0-based positions.
     """
-    if not data.startswith(_ZIP_MAGIC):
-        return {}
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        if "xl/workbook.xml" not in z.namelist():
-            return {}
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))  # noqa: S314 (zip from user, no DTDs)
-        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
-        return {}
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
     out: dict[str, dict[tuple[int, int], str]] = {}
-    for s in book.findall("m:sheets/m:sheet", _NS):
-        name = s.get("name", "")
-        if name not in sheets:
+    for name in sheets:
+        if name not in paths:
             continue
-        target = targets.get(s.get(f"{{{_NS['r']}}}id"), "").lstrip("/")
-        path = target if target.startswith("xl/") else f"xl/{target}"
         try:
-            xml = z.read(path)
-        except KeyError:
-            continue
+            xml = z.read(paths[name])
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            continue  # calamine reports a damaged sheet
         if b't="e"' not in xml and b"<f" not in xml:
             continue
         found: dict[tuple[int, int], str] = {}
@@ -250,10 +309,11 @@ def _decode(source: SourceFile) -> str:
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(enc)
+                text = data.decode(enc)
             except UnicodeDecodeError:
                 raise InputError([_file_problem(source.name, "bad_encoding",
                                                 encoding=enc)]) from None
+            return _textual(source, text)
     head = data[:4096]
     if head.count(b"\x00") > len(head) // 4:  # UTF-16 without a BOM, or binary
         for enc in ("utf-16-le", "utf-16-be"):
@@ -262,14 +322,25 @@ def _decode(source: SourceFile) -> str:
             except UnicodeDecodeError:
                 continue
             if _looks_textual(text):
-                return text
+                return _textual(source, text)
         raise InputError([_file_problem(source.name, "not_a_table_file")])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # text in a legacy 8-bit encoding (Windows-1258, TCVN3, VNI) reads as Windows-1258
+        # without many control characters; random bytes do not
+        if not _looks_textual(data[:65536].decode("cp1258", errors="replace")):
+            raise InputError([_file_problem(source.name, "not_a_table_file")]) from None
         line = data[: exc.start].count(b"\n") + 1
         raise InputError([Problem(severity=Severity.ERROR, code="not_utf8", file=source.name,
                                   row=line, params={"byte": f"0x{data[exc.start]:02X}"})]) from None
+    return _textual(source, text)
+
+
+def _textual(source: SourceFile, text: str) -> str:
+    text = text.rstrip("\x1a")  # DOS end-of-file mark left by old tools
+    if not text.strip():
+        raise InputError([_file_problem(source.name, "empty_file")])
     if not _looks_textual(text):
         raise InputError([_file_problem(source.name, "not_a_table_file")])
     return text
@@ -278,7 +349,7 @@ def _decode(source: SourceFile) -> str:
 def _looks_textual(text: str) -> bool:
     sample = text[:4096]
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or ch == "\ufffd")
-    return bad <= len(sample) // 100
+    return bad <= max(2, len(sample) // 100)
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
@@ -295,25 +366,37 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+def _count_rows(text: str, limits: Limits) -> int | None:
+    """Lines holding something, when there may be more than the limit allows; else None.
+
+    Counting newlines is cheap; only a file with more lines than the limit is looked at line
+    by line (blank lines such as ",,,," do not count)."""
+    stop = limits.max_rows + row_slack(limits)
+    if text.count("\n") <= stop:
+        return None
+    blank = ",;\t| \r\"'"
+    filled = sum(1 for line in text.splitlines() if line.strip(blank))
+    return filled if filled > stop else None
+
+
 def _read_csv(source: SourceFile, limits: Limits) -> Grid:
     text = _decode(source)
-    lines = text.splitlines()
-    if len(lines) > limits.max_rows + 1000:
+    rows_found = _count_rows(text, limits)
+    if rows_found is not None:
         raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows", file=source.name,
-                                  params={"rows": len(lines), "limit": limits.max_rows})])
-    delim = _sniff_delimiter(lines[:60])
+                                  params={"rows": rows_found, "limit": limits.max_rows})])
+    delim = _sniff_delimiter(text[:262144].splitlines()[:60])
     rows: list[list[Any]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
         for record in reader:
-            for cell in record:
-                if len(cell) > limits.max_cell_chars:
-                    raise InputError([Problem(severity=Severity.ERROR, code="cell_too_long",
-                                              file=source.name, row=reader.line_num,
-                                              params={"chars": len(cell),
-                                                      "limit": limits.max_cell_chars})])
             rows.append([c if c.strip() else None for c in record])
     except csv.Error as exc:
+        if "field limit" in str(exc):  # a cell of more than 128 KiB: not a staffing table
+            raise InputError([Problem(severity=Severity.ERROR, code="cell_far_too_long",
+                                      file=source.name, row=len(rows) + 1,
+                                      params={"chars": csv.field_size_limit(),
+                                              "limit": limits.max_cell_chars})]) from None
         raise InputError([Problem(severity=Severity.ERROR, code="csv_syntax", file=source.name,
-                                  params={"detail": str(exc)})]) from None
+                                  row=len(rows) + 1, params={"detail": str(exc)})]) from None
     return Grid(source.name, "", rows)

@@ -14,7 +14,7 @@ import pandas as pd
 from planner.columns import Kind, TableSpec
 from planner.io.layout import Located, locate
 from planner.io.numbers import parse_column, text_value
-from planner.io.sources import Grid, SourceFile, read_sheets
+from planner.io.sources import Grid, SourceFile, is_workbook, read_sheets
 from planner.limits import Limits
 from planner.problems import InputError, Problem, Severity
 from planner.rules import (
@@ -24,7 +24,7 @@ from planner.rules import (
     STATE_BUDGET,
     StaffType,
 )
-from planner.schemas import SCHEMAS, failures
+from planner.schemas import CHECK_PARAMS, SCHEMAS, failures
 from planner.text import fold, slug
 
 _STAFF_TYPES = {
@@ -90,13 +90,24 @@ def load_table(source: SourceFile | pd.DataFrame, spec: TableSpec, *,
                limits: Limits | None = None) -> tuple[pd.DataFrame, Located, list[Problem]]:
     """Read, locate and type one table. Raises :class:`InputError` with every problem found."""
     limits = limits or Limits.from_env()
+    notes: list[Problem] = []
+    if sheet and isinstance(source, SourceFile) and not is_workbook(source.data):
+        notes.append(Problem(severity=Severity.WARNING, code="sheet_in_csv", file=source.name,
+                             params={"sheet": sheet}))
+        sheet = None
     located = _locate_first(_grids(source, sheet, limits), spec, mapping)
+    grid = located.grid
     if len(located.frame) > limits.max_rows:
         raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows",
-                                  file=located.grid.file, sheet=located.grid.sheet,
+                                  file=grid.file, sheet=grid.sheet,
                                   params={"rows": len(located.frame), "limit": limits.max_rows})])
+    if located.frame.empty:
+        raise InputError([*located.problems, Problem(
+            severity=Severity.ERROR, code="no_data_rows", file=grid.file, sheet=grid.sheet,
+            row=grid.excel_row(located.header_rows[-1]), params={"table": spec.name})],
+            located.skipped)
     typed, problems = _type_columns(located, spec, limits)
-    return typed, located, located.problems + problems
+    return typed, located, notes + located.problems + problems
 
 
 def _grids(source: SourceFile | pd.DataFrame, sheet: str | None, limits: Limits) -> Iterable[Grid]:
@@ -150,13 +161,19 @@ def _type_columns(located: Located, spec: TableSpec,
         for idx in reasons.index[reasons.notna()]:
             if _is_flagged(flagged, idx, col.id):
                 continue
-            problems.append(_cell_problem(located, raw, idx, col.id, reasons[idx],
-                                          text_value(values[idx]), kind=col.kind.value))
+            typed = text_value(values[idx])
+            if len(typed) > limits.max_cell_chars:
+                problems.append(_cell_problem(located, raw, idx, col.id, "cell_too_long",
+                                              typed[:40] + "…", chars=len(typed),
+                                              limit=limits.max_cell_chars))
+                continue
+            problems.append(_cell_problem(located, raw, idx, col.id, reasons[idx], typed,
+                                          kind=col.kind.value))
         out[col.id] = numbers
     out["source_row"] = raw["source_row"].astype("int64")
     out["group_label"] = raw["group_label"].fillna("").astype(str)
     out = _apply_defaults(out, spec, located, problems)
-    problems += _schema_problems(out, spec, located, problems)
+    problems += _schema_problems(out, spec, located, located.problems + problems)
     out.attrs["file"] = grid.file
     out.attrs["sheet"] = grid.sheet
     return out.reset_index(drop=True), problems
@@ -190,8 +207,9 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
             t[col] = _numeric(t, col)
         blank_coef = t["salary_coefficient"].isna() & t["annual_cost"].isna()
         if "salary_coefficient" in located.columns:
+            rows_in_error = {p.row for p in (*located.problems, *problems) if p.is_error}
             for idx in t.index[blank_coef]:
-                if not any(p.row == t.at[idx, "source_row"] and p.is_error for p in problems):
+                if t.at[idx, "source_row"] not in rows_in_error:
                     problems.append(_cell_problem(located, t, idx, "salary_coefficient",
                                                   "default_coefficient", "",
                                                   coefficient=DEFAULT_SALARY_COEFFICIENT))
@@ -220,6 +238,7 @@ def _numeric(t: pd.DataFrame, col: str) -> pd.Series:
 def _schema_problems(t: pd.DataFrame, spec: TableSpec, located: Located,
                      earlier: list[Problem]) -> list[Problem]:
     seen = {(p.row, p.column) for p in earlier if p.is_error}
+    raw = located.frame
     out: list[Problem] = []
     for rec in failures(t, SCHEMAS[spec.name]).itertuples(index=False):
         idx = rec.index
@@ -229,12 +248,14 @@ def _schema_problems(t: pd.DataFrame, spec: TableSpec, located: Located,
             continue  # already reported as "not a number" etc.
         seen.add((row, column))
         value = "" if pd.isna(rec.value) else text_value(rec.value)
+        if rec.column in raw and idx in raw.index and text_value(raw.at[idx, rec.column]):
+            value = text_value(raw.at[idx, rec.column])  # as typed: "2,5", not 2.5
         code = rec.code
         if code == "blank_required" and rec.column in ("unit_id", "position_id"):
             continue  # derived from the name, whose blank is reported itself
         out.append(Problem(severity=Severity.ERROR, code=code, file=located.grid.file,
                            sheet=located.grid.sheet, row=row, column=column, value=value,
-                           params={"column_id": rec.column}))
+                           params={"column_id": rec.column, **CHECK_PARAMS.get(code, {})}))
     return out
 
 
