@@ -182,6 +182,12 @@ def test_owners_see_their_own_and_shared_scenarios_only(store):
         with pytest.raises(NotOwner):
             change()
     assert store.delete("hers shared", "mai@so-noi-vu").name == "hers shared"
+    # saved without sign-in: everybody reads it, only the local (no user) mode changes it
+    store.save("before sign-in", Scenario())
+    assert "before sign-in" in {i.name for i in store.list(lan)}
+    with pytest.raises(NotOwner):
+        store.delete("before sign-in", lan)
+    store.delete("before sign-in")
     # the same name may be used by two owners; each resolves to their own
     store.save("mine", Scenario(min_fill=0.3), owner="mai@so-noi-vu", shared=True)
     assert store.get("mine", lan).info.owner == lan

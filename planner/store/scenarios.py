@@ -2,9 +2,10 @@
 
 Ownership: every call that reads or changes scenarios takes an optional ``user``. ``None`` is
 local use without sign-in: every scenario is visible and can be changed. With a user, the
-scenarios visible are the user's own and those their owners shared; only the owner may rename,
-share or delete. A scenario another user cannot see is reported as not found (its existence is
-not revealed).
+scenarios visible are the user's own, those their owners shared, and those saved without
+sign-in (owner ""); only the owner may rename, share or delete (scenarios without an owner
+only without sign-in, e.g. from the CLI). A scenario another user cannot see is reported as
+not found (its existence is not revealed).
 
 A save is one transaction: the scenario row, its input files and its plan tables are
 committed together or not at all, so a crash in the middle of a save leaves the store as it
@@ -388,7 +389,9 @@ def _info(row: Any) -> ScenarioInfo:
 def _visible(user: str | None) -> sa.ColumnElement[bool]:
     if user is None:
         return sa.true()
-    return sa.or_(S.SCENARIOS.c.owner == user, S.SCENARIOS.c.shared.is_(True))
+    # scenarios saved without sign-in (owner "") were open to everyone and stay readable
+    return sa.or_(S.SCENARIOS.c.owner == user, S.SCENARIOS.c.shared.is_(True),
+                  S.SCENARIOS.c.owner == "")
 
 
 def _valid_name(name: str) -> str:
