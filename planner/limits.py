@@ -8,6 +8,7 @@ The upload size the browser accepts is Streamlit's ``server.maxUploadSize`` in
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 
@@ -33,14 +34,15 @@ class Limits:
 
 
 def _int(raw: str | None, default: int) -> int:
-    try:
-        return int(raw) if raw else default
-    except ValueError:
-        return default
+    value = _float(raw, default)
+    return int(value) if value >= 1 else default
 
 
 def _float(raw: str | None, default: float) -> float:
+    """A positive number from the environment; anything else (unset, "abc", 0, -5) is the
+    default, so a typo in a server's settings cannot switch a limit off or refuse every file."""
     try:
-        return float(raw) if raw else default
+        value = float(raw) if raw else default
     except ValueError:
         return default
+    return value if math.isfinite(value) and value > 0 else default

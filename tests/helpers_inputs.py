@@ -112,3 +112,66 @@ def skipped_of(inputs: Inputs | InputError, kind: str | None = None) -> list[tup
 
 def by_code(problems: list[Problem], code: str) -> list[Problem]:
     return [p for p in problems if p.code == code]
+
+
+def encrypted_xlsx(plain: bytes, password: str = "mật khẩu") -> bytes:
+    """``plain`` encrypted as Excel does with a password (an OLE file with an
+    EncryptedPackage stream), by msoffcrypto-tool."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain)).encrypt(password, out)
+    return out.getvalue()
+
+
+_SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               b"<sheetData>")
+_SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def generated_xlsx(n_rows: int, *, blank_rows: int = 0) -> bytes:
+    """A real XLSX with a header and ``n_rows`` data rows, its sheet XML written directly
+    (streamed, so a million rows take seconds, not the minutes openpyxl would).
+
+    ``blank_rows`` empty-but-formatted rows (as Excel leaves them) come between the header
+    and the data.
+    """
+    import zipfile
+
+    template = xlsx([HEADER, ["x", "y", 1, 1, 1.0]], title="Biểu 1")
+    src_zip = zipfile.ZipFile(io.BytesIO(template))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for info in src_zip.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                z.writestr(info, src_zip.read(info.filename))
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(_SHEET_HEAD)
+            head = "".join(f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
+                           for c, h in zip("ABCDE", HEADER, strict=True))
+            fh.write(f'<row r="1">{head}</row>'.encode())
+            for r in range(2, 2 + blank_rows):
+                fh.write(f'<row r="{r}" ht="15" customHeight="1"><c r="A{r}" s="0"/></row>'
+                         .encode())
+            first = 2 + blank_rows
+            chunk: list[str] = []
+            for r in range(first, first + n_rows):
+                chunk.append(
+                    f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Đơn vị {r // 10}</t></is>'
+                    f'</c><c r="B{r}" t="inlineStr"><is><t>Vị trí {r % 10}</t></is></c>'
+                    f'<c r="C{r}"><v>5</v></c><c r="D{r}"><v>3</v></c>'
+                    f'<c r="E{r}"><v>2.34</v></c></row>')
+                if len(chunk) == 20000:
+                    fh.write("".join(chunk).encode())
+                    chunk = []
+            fh.write("".join(chunk).encode())
+            fh.write(_SHEET_TAIL)
+    return out.getvalue()
+
+
+def generated_csv(n_rows: int) -> bytes:
+    """A CSV with a header and ``n_rows`` short data rows."""
+    lines = [",".join(HEADER)]
+    lines += [f"Đơn vị {r // 10},Vị trí {r % 10},5,3,\"2,34\"" for r in range(n_rows)]
+    return ("\n".join(lines) + "\n").encode()

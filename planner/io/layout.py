@@ -281,6 +281,12 @@ def _is_blank(row: list[Any]) -> bool:
 def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None) -> Located:
     """Find ``spec``'s table in ``grid``. Raises :class:`InputError` when it is not there."""
     rows = _fill_merged(grid)
+    if rows and max(sum(1 for v in r if _cell_text(v)) for r in rows) == 1:
+        # no table has one column: the separator was not recognised, or it was pasted in one
+        first = next(i for i, r in enumerate(rows) if any(_cell_text(v) for v in r))
+        raise InputError([Problem(severity=Severity.ERROR, code="single_column", file=grid.file,
+                                  sheet=grid.sheet, row=grid.excel_row(first),
+                                  value=_row_text(rows[first]))])
     found = find_header(rows, spec)
     if found is None and mapping:
         found = _first_text_row(rows)

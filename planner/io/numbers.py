@@ -63,7 +63,7 @@ def parse_number(value: Any, kind: Kind) -> tuple[float | None, str | None]:
     compact = _SPACES.sub("", text.rstrip("%"))
     compact = _CURRENCY.sub("", compact)
     number = _to_float(compact, kind)
-    if number is None:
+    if number is None or not math.isfinite(number):  # "9" * 400 reads as infinity
         return None, NOT_A_NUMBER
     return (number / 100 if percent else number), None
 

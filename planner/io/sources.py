@@ -150,10 +150,11 @@ def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Ite
             raise InputError([_file_problem(source.name, "unknown_sheet", sheet=sheet,
                                             sheets=", ".join(sheet_names))])
         chosen = [picked]
-    special_by_sheet = _special_cells(z, paths, chosen) if z is not None else {}
     for name in chosen:
+        special_cells: dict[tuple[int, int], str] = {}
         if z is not None and name in paths:
-            _check_row_count(z, paths[name], source, name, limits)
+            _check_row_count(z, paths[name], source, name, limits)  # before anything is parsed
+            special_cells = _special_cells(z, paths[name])
         try:
             ws = book.get_sheet_by_name(name)
             if ws.height > limits.max_rows + row_slack(limits):
@@ -171,10 +172,7 @@ def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Ite
         except Exception:
             raise InputError([Problem(severity=Severity.ERROR, code="corrupt_sheet",
                                       file=source.name, sheet=name)]) from None
-        special = {
-            (r - start_row, c - start_col): v
-            for (r, c), v in special_by_sheet.get(name, {}).items()
-        }
+        special = {(r - start_row, c - start_col): v for (r, c), v in special_cells.items()}
         if start_col:
             rows = [[""] * start_col + list(r) for r in rows]
             merged = tuple((r0, c0 + start_col, r1, c1 + start_col) for r0, c0, r1, c1 in merged)
@@ -223,19 +221,22 @@ def _sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-_ROW_END = re.compile(rb"</(?:\w+:)?row>")
-_HAS_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)[\s>]")
+_PREFIX = re.compile(rb"<(\w+:)?sheetData[\s>/]")
 
 
 def _check_row_count(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: str,
                      limits: Limits) -> None:
-    """Refuse a sheet with too many rows before it is parsed: stream its XML and count the rows
-    holding a value, stopping as soon as the limit is passed (a million-row sheet is refused
-    after reading a third of it, in bounded memory)."""
+    """Refuse a sheet with too many rows before it is parsed.
+
+    The sheet's XML is streamed and its rows counted with byte counts (no parsing), stopping as
+    soon as the limit is passed: a million-row sheet is refused after reading a third of it,
+    in bounded memory. Stretches of rows without any value (formatted but blank rows, as
+    Excel leaves them) are not counted.
+    """
     stop = limits.max_rows + row_slack(limits)
     budget = _UNPACK_RATIO * max(len(source.data), 2**20)
     rows = read = 0
-    tail = b""
+    prefix: bytes | None = None
     try:
         with z.open(path) as fh:
             while chunk := fh.read(1 << 20):
@@ -243,9 +244,13 @@ def _check_row_count(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: s
                 if read > budget:
                     raise InputError([_file_problem(source.name, "workbook_unpacks_too_large",
                                                     size_mb=round(read / 2**20))])
-                parts = _ROW_END.split(tail + chunk)
-                tail = parts.pop()
-                rows += sum(1 for part in parts if _HAS_VALUE.search(part))
+                if prefix is None:
+                    m = _PREFIX.search(chunk)
+                    prefix = (m.group(1) or b"") if m else None
+                    if prefix is None:
+                        continue
+                if chunk.count(b"<" + prefix + b"v") or chunk.count(b"<" + prefix + b"is>"):
+                    rows += chunk.count(b"</" + prefix + b"row>")
                 if rows > stop:
                     raise InputError([Problem(
                         severity=Severity.ERROR, code="too_many_rows_early", file=source.name,
@@ -255,42 +260,35 @@ def _check_row_count(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: s
                                   file=source.name, sheet=sheet)]) from None
 
 
-def _special_cells(z: zipfile.ZipFile, paths: dict[str, str],
-                   sheets: list[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """Cells holding an Excel error value, or a formula saved without its value, per sheet.
+def _special_cells(z: zipfile.ZipFile, path: str) -> dict[tuple[int, int], str]:
+    """Cells of one sheet holding an Excel error value, or a formula saved without its value.
 
     Only XLSX has them (a formula in a CSV is plain text and is caught when parsed).
-    Returns {sheet: {(row0, col0): "#REF!" or "=SUM(…)"}} with absolute 0-based positions.
+    Returns {(row0, col0): "#REF!" or "=SUM(…)"} with absolute 0-based positions.
     """
-    out: dict[str, dict[tuple[int, int], str]] = {}
-    for name in sheets:
-        if name not in paths:
+    try:
+        xml = z.read(path)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return {}  # calamine reports a damaged sheet
+    found: dict[tuple[int, int], str] = {}
+    if b't="e"' not in xml and b"<f" not in xml:
+        return found
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(1), m.group(2) or b""
+        is_error = _ERR_T.search(attrs) is not None
+        if not (is_error or _FORMULA.search(body)):
             continue
-        try:
-            xml = z.read(paths[name])
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
-            continue  # calamine reports a damaged sheet
-        if b't="e"' not in xml and b"<f" not in xml:
+        value = _VALUE.search(body)
+        ref = _REF.search(attrs)
+        if ref is None:
             continue
-        found: dict[tuple[int, int], str] = {}
-        for m in _CELL.finditer(xml):
-            attrs, body = m.group(1), m.group(2) or b""
-            is_error = _ERR_T.search(attrs) is not None
-            has_formula = _FORMULA.search(body) is not None
-            if not (is_error or has_formula):
-                continue
-            value = _VALUE.search(body)
-            ref = _REF.search(attrs)
-            if ref is None:
-                continue
-            pos = (int(ref.group(2)) - 1, _col_index(ref.group(1).decode()))
-            if is_error:
-                found[pos] = (value.group(1) if value else b"#VALUE!").decode("utf-8", "replace")
-            elif value is None or not value.group(1).strip():
-                f = _FORMULA_TEXT.search(body)
-                found[pos] = "=" + (f.group(1).decode("utf-8", "replace") if f else "")
-        out[name] = found
-    return out
+        pos = (int(ref.group(2)) - 1, _col_index(ref.group(1).decode()))
+        if is_error:
+            found[pos] = (value.group(1) if value else b"#VALUE!").decode("utf-8", "replace")
+        elif value is None or not value.group(1).strip():
+            f = _FORMULA_TEXT.search(body)
+            found[pos] = "=" + (f.group(1).decode("utf-8", "replace") if f else "")
+    return found
 
 
 def _col_index(letters: str) -> int:
@@ -349,13 +347,17 @@ def _textual(source: SourceFile, text: str) -> str:
 def _looks_textual(text: str) -> bool:
     sample = text[:4096]
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or ch == "\ufffd")
-    return bad <= max(2, len(sample) // 100)
+    return bad <= max(8, len(sample) // 50)  # a few stray control characters are tolerated
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
     best, best_score = ",", (-1, -1)
     for delim in _DELIMITERS:
-        counts = [len(r) for r in csv.reader(lines, delimiter=delim) if any(c.strip() for c in r)]
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=delim)
+                      if any(c.strip() for c in r)]
+        except csv.Error:  # a cell beyond csv's field limit: reported when the file is read
+            continue
         if not counts:
             continue
         widest = max(counts)
@@ -366,20 +368,35 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _count_rows(text: str, limits: Limits) -> int | None:
+_BLANK_LINE = re.compile(r"^[,;\t| \r\"']*$", re.M)
+_BLANK_LINE_BYTES = re.compile(rb"^[,;\t| \r\"']*$", re.M)
+
+
+def _count_rows(text: str | bytes, limits: Limits) -> int | None:
     """Lines holding something, when there may be more than the limit allows; else None.
 
-    Counting newlines is cheap; only a file with more lines than the limit is looked at line
-    by line (blank lines such as ",,,," do not count)."""
+    Counting newlines is cheap; only a file with more lines than the limit is looked at
+    closer, still without splitting it (blank lines such as ",,,," do not count). Works on
+    the raw bytes of ASCII-compatible files, so a huge file is refused before it is decoded.
+    """
     stop = limits.max_rows + row_slack(limits)
-    if text.count("\n") <= stop:
+    newline = "\n" if isinstance(text, str) else b"\n"
+    lines = text.count(newline) + (not text.endswith(newline))
+    if lines <= stop:
         return None
-    blank = ",;\t| \r\"'"
-    filled = sum(1 for line in text.splitlines() if line.strip(blank))
+    pattern = _BLANK_LINE if isinstance(text, str) else _BLANK_LINE_BYTES
+    filled = lines - sum(1 for _ in pattern.finditer(text)) + (text.endswith(newline))
     return filled if filled > stop else None
 
 
 def _read_csv(source: SourceFile, limits: Limits) -> Grid:
+    data = source.data
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        data[:4096].count(b"\x00") > len(data[:4096]) // 4)
+    rows_found = None if utf16 else _count_rows(data, limits)
+    if rows_found is not None:
+        raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows", file=source.name,
+                                  params={"rows": rows_found, "limit": limits.max_rows})])
     text = _decode(source)
     rows_found = _count_rows(text, limits)
     if rows_found is not None:
@@ -399,4 +416,9 @@ def _read_csv(source: SourceFile, limits: Limits) -> Grid:
                                               "limit": limits.max_cell_chars})]) from None
         raise InputError([Problem(severity=Severity.ERROR, code="csv_syntax", file=source.name,
                                   row=len(rows) + 1, params={"detail": str(exc)})]) from None
+    if text.count('"') % 2:  # a quote opened and never closed swallows the rows after it
+        runaway = next((k for k, r in enumerate(rows) if any(c and "\n" in c for c in r)), None)
+        if runaway is not None:
+            raise InputError([Problem(severity=Severity.ERROR, code="unbalanced_quote",
+                                      file=source.name, row=runaway + 1)])
     return Grid(source.name, "", rows)
