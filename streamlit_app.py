@@ -8,10 +8,11 @@ import streamlit as st
 
 from planner.ui import sidebar
 from planner.ui.nav import page
-from planner.ui.widgets import tr
+from planner.ui.widgets import page_style, tr
 
 st.set_page_config(page_title="Kế hoạch tuyển dụng", page_icon=":material/groups:",
                    layout="wide", initial_sidebar_state="expanded")
+page_style()
 sidebar.language()
 st.set_page_config(page_title=tr("app.title"))
 navigation = st.navigation([

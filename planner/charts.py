@@ -35,11 +35,13 @@ LABEL_PX = 300  # room for unit names
 
 
 def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Language, fonts, and sizing: the width follows the page, the height is the bars'."""
     return (
-        chart.configure(locale=vega_locale(lang))
+        chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure(locale=vega_locale(lang))
         .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=LABEL_PX)
-        .configure_legend(orient="bottom", labelLimit=260, titleFontSize=12, labelFontSize=12,
-                          columns=4)
+        .configure_legend(orient="bottom", labelLimit=200, titleFontSize=12, labelFontSize=12,
+                          columns=3)
         .configure_title(fontSize=15, anchor="start")
     )
 
@@ -100,7 +102,7 @@ def vacancies_by_unit(gaps: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
     parts["vacancies_text"] = parts["vacancies"].map(lambda v: number(v, lang))
     parts["total_text"] = parts["unit_total"].map(lambda v: number(v, lang))
     order = unit_labels(chosen).tolist()
-    chart = alt.Chart(parts).mark_bar().encode(
+    bars = alt.Chart(parts).mark_bar().encode(
         y=alt.Y("unit:N", sort=order, title=None),
         x=alt.X("sum(vacancies):Q", title=ui("chart.vacancies_axis", lang),
                 axis=alt.Axis(format=",~f", tickMinStep=1)),
@@ -111,8 +113,16 @@ def vacancies_by_unit(gaps: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
                  alt.Tooltip("category:N", title=ui(f"chart.stack.{stack}", lang)),
                  alt.Tooltip("vacancies_text:N", title=ui("chart.vacancies", lang)),
                  alt.Tooltip("total_text:N", title=ui("chart.unit_total", lang))],
-    ).properties(height=ROW_PX * len(order) + 10, title=title)
-    return _finish(chart, lang)
+    )
+    totals = parts.drop_duplicates("unit")[["unit", "unit_total", "total_text"]]
+    chart = alt.layer(bars, _end_labels(totals, "unit", "unit_total", "total_text", order))
+    return _finish(chart.properties(height=ROW_PX * len(order) + 10, title=title), lang)
+
+
+def _end_labels(frame: pd.DataFrame, y: str, x: str, text: str, order: list[str]) -> alt.Chart:
+    """The total written at the end of each bar."""
+    return alt.Chart(frame).mark_text(align="left", dx=3, fontSize=11, color="#333").encode(
+        y=alt.Y(f"{y}:N", sort=order, title=None), x=alt.X(f"{x}:Q"), text=f"{text}:N")
 
 
 def _categories(rows: pd.DataFrame, stack: str, lang: str
@@ -170,18 +180,23 @@ def vacancies_by_group(gaps: pd.DataFrame, *, by: str = "sector", lang: str = "v
     totals = parts.groupby("group")["vacancies"].sum().sort_values(ascending=False)
     parts = parts.assign(vacancies_text=parts["vacancies"].map(lambda v: number(v, lang)),
                          cost_text=parts["vacancy_cost"].map(lambda v: fmt_money(v, lang)))
-    chart = alt.Chart(parts).mark_bar().encode(
-        y=alt.Y("group:N", sort=totals.index.tolist(), title=None),
+    order = totals.index.tolist()
+    bars = alt.Chart(parts).mark_bar().encode(
+        y=alt.Y("group:N", sort=order, title=None),
         x=alt.X("sum(vacancies):Q", title=ui("chart.vacancies_axis", lang),
                 axis=alt.Axis(format=",~f", tickMinStep=1)),
         color=alt.Color("category:N", title=legend_title,
-                        scale=alt.Scale(domain=domain, range=palette)),
+                        scale=alt.Scale(domain=domain, range=palette),
+                        legend=alt.Legend(columns=2)),
         tooltip=[alt.Tooltip("group:N", title=ui(f"chart.group.{by}", lang)),
                  alt.Tooltip("category:N", title=legend_title),
                  alt.Tooltip("vacancies_text:N", title=ui("chart.vacancies", lang)),
                  alt.Tooltip("cost_text:N", title=ui("chart.vacancy_cost", lang))],
-    ).properties(height=ROW_PX * len(totals) + 10, title=title)
-    return _finish(chart, lang)
+    )
+    ends = pd.DataFrame({"group": order, "total": totals.to_numpy(),
+                         "total_text": [number(v, lang) for v in totals]})
+    chart = alt.layer(bars, _end_labels(ends, "group", "total", "total_text", order))
+    return _finish(chart.properties(height=ROW_PX * len(order) + 10, title=title), lang)
 
 
 # --- plans -----------------------------------------------------------------------------------

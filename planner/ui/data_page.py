@@ -63,7 +63,7 @@ def _current() -> None:
     else:
         st.success(tr("data.using_files", files=", ".join(ds.file_names)),
                    icon=":material/check_circle:")
-        if st.button(tr("data.back_to_sample"), icon=":material/undo:"):
+        if st.button(tr("data.back_to_sample"), icon=":material/undo:", key="back_to_sample"):
             state.drop(state.UPLOAD_ATTEMPT)
             session.use_dataset(session.Dataset("sample", cache.sample_inputs()))
             st.rerun()
@@ -81,7 +81,7 @@ def _upload_form() -> None:
         uploaded[role] = col.file_uploader(tr(f"data.file_{key}"), type=FILE_TYPES,
                                            key=UPLOADERS[role], help=tr(f"data.help_{key}"))
     sheet = st.text_input(tr("data.sheet"), key=state.W_SHEET, help=tr("data.help_sheet"))
-    if st.button(tr("data.load"), type="primary", icon=":material/upload:",
+    if st.button(tr("data.load"), type="primary", icon=":material/upload:", key="load",
                  disabled=uploaded["quotas"] is None):
         files = tuple((role, f.name, f.getvalue()) for role, f in uploaded.items()
                       if f is not None)
@@ -102,7 +102,7 @@ def _mapping_step(attempt: UploadAttempt) -> None:
             tr("data.map_to", column=choice.column_label(state.lang()), file=choice.file),
             choice.options, index=None, key=key, placeholder=tr("data.map_placeholder"))
     ready = all(v is not None for v in picked.values())
-    if st.button(tr("data.reload"), type="primary", disabled=not ready,
+    if st.button(tr("data.reload"), type="primary", disabled=not ready, key="reload",
                  icon=":material/refresh:"):
         chosen = dict(((r, c), h) for r, c, h in attempt.mappings)
         chosen.update({k: v.split(" · ", 1)[0] for k, v in picked.items()})
@@ -149,7 +149,7 @@ def _templates() -> None:
 
 
 def render() -> None:
-    st.title(tr("data.title"))
+    st.header(tr("data.title"))
     notice = state.get(state.NOTICE)
     if notice:
         st.success(notice, icon=":material/check_circle:")

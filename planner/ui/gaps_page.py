@@ -35,25 +35,25 @@ STACKS = ("staff_type", "funding_source", "position_name")
 
 def headline_figures(gaps: pd.DataFrame) -> None:
     h = headline(gaps)
+    lang = state.lang()
     metric_row([
-        (tr("gaps.quota"), count(h["quota"]), tr("gaps.help_quota")),
+        (tr("gaps.quota"), count(h["quota"]), None),
         (tr("gaps.headcount"), count(h["headcount"]), None),
-        (tr("gaps.departures"), count(h["expected_departures"]), tr("gaps.help_departures")),
         (tr("gaps.vacancies"), count(h["vacancies"]), tr("gaps.help_vacancies")),
         (tr("gaps.surplus"), count(h["surplus"]), tr("gaps.help_surplus")),
         (tr("gaps.fill_rate"), share(h["fill_rate"]), tr("gaps.help_fill_rate")),
-    ])
-    lang = state.lang()
+        (tr("gaps.cost_total"), money(h["vacancy_cost"]), tr("gaps.help_cost")),
+    ], widths=[1.2, 1, 1, 0.8, 1, 1.6])
     by_source = sorted(h["vacancy_cost_by_source"].items(), key=lambda kv: -kv[1])
-    metric_row([(tr("gaps.cost_total"), money(h["vacancy_cost"]), tr("gaps.help_cost"))] + [
-        (tr("gaps.cost_source", source=code_label("funding_source", s, lang)), money(v), None)
-        for s, v in by_source[:5]])
+    st.caption(tr("gaps.headline_note", departures=count(h["expected_departures"]),
+                  units=count(h["units"]), costs=" · ".join(
+                      f"{code_label('funding_source', s, lang)} {money(v)}" for s, v in by_source)))
 
 
-def filters(gaps: pd.DataFrame) -> pd.Series:
-    """The filter row; returns which rows of ``gaps`` it keeps."""
+def filters(gaps: pd.DataFrame) -> tuple[pd.Series, int]:
+    """The filter row; returns which rows of ``gaps`` it keeps and how many units to chart."""
     lang = state.lang()
-    c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+    c1, c2, c3, c4, c5 = st.columns([3, 3, 2, 2, 2])
     text = c1.text_input(tr("filter.search"), key=state.W_GAPS_SEARCH,
                          placeholder=tr("filter.search_placeholder"))
     sectors = sorted(gaps["sector"].dropna().astype(str).unique())
@@ -67,6 +67,9 @@ def filters(gaps: pd.DataFrame) -> pd.Series:
     picked_sources = c4.multiselect(tr("filter.source"), sources, key=state.W_GAPS_SOURCES,
                                     placeholder=tr("filter.all"),
                                     format_func=lambda v: code_label("funding_source", v, lang))
+    state.seed(state.W_GAPS_TOP, charts.TOP_UNITS)
+    top = c5.number_input(tr("gaps.top"), min_value=5, max_value=charts.MAX_TOP, step=5,
+                          key=state.W_GAPS_TOP)
     keep = search_units(gaps, text)
     if picked_sectors:
         keep &= gaps["sector"].isin(picked_sectors)
@@ -74,21 +77,17 @@ def filters(gaps: pd.DataFrame) -> pd.Series:
         keep &= gaps["staff_type"].isin(picked_types)
     if picked_sources:
         keep &= gaps["funding_source"].isin(picked_sources)
-    return keep
+    return keep, int(top)
 
 
-def chart_section(shown: pd.DataFrame) -> None:
+def chart_section(shown: pd.DataFrame, top: int) -> None:
     lang = state.lang()
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        c1, c2 = st.columns([2, 3])
-        state.seed(state.W_GAPS_TOP, charts.TOP_UNITS)
-        top = c1.number_input(tr("gaps.top"), min_value=5, max_value=charts.MAX_TOP, step=5,
-                              key=state.W_GAPS_TOP)
         state.seed(state.W_GAPS_STACK, STACKS[0])
-        stack = c2.radio(tr("gaps.stack"), STACKS, key=state.W_GAPS_STACK, horizontal=True,
-                         format_func=labeller("chart.stack."))
-        st.altair_chart(charts.vacancies_by_unit(shown, lang=lang, top=int(top), stack=stack),
+        stack = st.radio(tr("gaps.stack"), STACKS, key=state.W_GAPS_STACK, horizontal=True,
+                         format_func=labeller("chart.stack."), label_visibility="collapsed")
+        st.altair_chart(charts.vacancies_by_unit(shown, lang=lang, top=top, stack=stack),
                         key="chart_vacancies_by_unit")
     with right:
         st.altair_chart(charts.vacancies_by_group(shown, by="sector", lang=lang),
@@ -121,16 +120,15 @@ def table_section(shown: pd.DataFrame) -> None:
 def render() -> None:
     ds = session.dataset()
     gaps = session.gaps()
-    st.title(tr("gaps.title"))
+    st.header(tr("gaps.title"))
     st.caption(tr("gaps.subtitle_sample") if ds.kind == "sample"
                else tr("gaps.subtitle_files", files=", ".join(ds.file_names)))
     headline_figures(gaps)
-    with st.container(border=True):
-        keep = filters(gaps)
-        shown = gaps[keep]
-        if not keep.all():
-            st.caption(tr("filter.active", n=count(int(keep.sum())), total=count(len(gaps))))
-    chart_section(shown)
+    keep, top = filters(gaps)
+    shown = gaps[keep]
+    if not keep.all():
+        st.caption(tr("filter.active", n=count(int(keep.sum())), total=count(len(gaps))))
+    chart_section(shown, top)
     table_section(shown)
 
 

@@ -1,8 +1,100 @@
-"""Plan page (Phương án): placeholder until the optimiser lands."""
+"""Plan page (Phương án): set the scenario, solve, read and download the plan.
+
+Parameters first (budgets per funding source and in total, objective, minimum fill, target
+fill, base salary, time limit), then the editable priorities, pins and unit caps, then Solve.
+The last good plan stays on screen; a solve that gives none says why beside it.
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from planner.ui.widgets import tr
+from planner.scenario import Scenario, ScenarioError
+from planner.ui import plan_params, plan_results, session, solving, state
+from planner.ui.widgets import count, tr
+
+
+def open_scenario_file() -> None:
+    """A scenario file (TOML) replaces every parameter of the page."""
+    uploaded = st.file_uploader(tr("plan.open_scenario"), type=["toml"],
+                                key=state.W_SCENARIO_FILE, help=tr("plan.help_open_scenario"))
+    if uploaded is None or state.get(state.SCENARIO_FILE_ID) == uploaded.file_id:
+        return
+    state.put(state.SCENARIO_FILE_ID, uploaded.file_id)
+    try:
+        sc = Scenario.from_toml(uploaded.getvalue().decode("utf-8-sig"))
+        gaps = session.gaps(sc)
+        sc.apply_units(session.dataset().inputs.units, sc.apply_rows(gaps)["unit_id"])
+    except (ScenarioError, UnicodeDecodeError) as exc:
+        st.warning(tr("plan.bad_scenario_file", name=uploaded.name, message=str(exc)),
+                   icon=":material/description:")
+        return
+    session.use_scenario(sc)
+    state.put(state.NOTICE, tr("plan.scenario_opened", name=uploaded.name))
+    st.rerun()
+
+
+def parameters(current: Scenario) -> tuple[Scenario, str | None]:
+    gaps = session.gaps(current)
+    with st.container(border=True):
+        values = plan_params.parameter_widgets(gaps, current)
+    with st.expander(tr("plan.rows_editor")):
+        st.caption(tr("plan.rows_editor_help"))
+        plan_params.row_editor(gaps, current)
+    with st.expander(tr("plan.units_editor")):
+        st.caption(tr("plan.units_editor_help"))
+        plan_params.unit_editor(gaps, current)
+    with st.expander(tr("plan.scenario_file")):
+        open_scenario_file()
+    return plan_params.scenario_from_widgets(gaps, current, values)
+
+
+def render() -> None:
+    ds = session.dataset()
+    st.header(tr("plan.title"))
+    notice = state.get(state.NOTICE)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+        state.drop(state.NOTICE)
+    sc, refused = parameters(session.scenario())
+    state.put(state.SCENARIO, sc)
+    result = solving.current_result()
+    c1, c2 = st.columns([1, 4], vertical_alignment="center")
+    clicked = c1.button(tr("plan.solve"), type="primary", icon=":material/play_arrow:",
+                        disabled=refused is not None, key="solve", width="stretch")
+    first_visit = result is None and ds.kind == "sample" and not state.get(state.AUTO_SOLVED)
+    if (clicked or first_visit) and refused is None:
+        state.put(state.AUTO_SOLVED, True)
+        solving.solve(sc)
+        result = solving.current_result()
+    if refused:
+        c2.warning(tr("plan.bad_scenario", message=refused), icon=":material/tune:")
+    elif result is not None and result.scenario.to_toml() != sc.to_toml():
+        c2.info(tr("plan.stale"), icon=":material/update:")
+    failure = state.get(state.SOLVE_FAILURE)
+    if failure is not None:
+        plan_results.failure_panel(failure, have_result=result is not None)
+    if result is None:
+        if failure is None:
+            st.info(tr("plan.press_solve"), icon=":material/info:")
+        return
+    if not clicked:
+        st.caption(tr("plan.result_of", seconds=f"{result.seconds:.2f}",
+                      rows=count(len(result.allocation.plan))))
+    plan_results.headline(result)
+    plan_results.downloads(result)
+    charts_tab, units_tab, detail_tab, budget_tab = st.tabs(
+        [tr("plan.tab_charts"), tr("plan.tab_units"), tr("plan.tab_detail"),
+         tr("plan.tab_budget")])
+    with charts_tab:
+        plan_results.chart_tab(result)
+    with units_tab:
+        plan_results.units_tab(result)
+    with detail_tab:
+        plan_results.detail_tab(result)
+    with budget_tab:
+        plan_results.budget_tab(result, sc)
+
 
 if __name__ == "__main__":
-    st.title(tr("plan.title"))
+    render()

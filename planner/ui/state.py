@@ -37,6 +37,8 @@ UPLOAD_ATTEMPT = "upload_attempt"
 NOTICE = "notice"
 #: DataFrame or None: the budget curve of the last result, with the parameters it was drawn for.
 CURVE = "budget_curve"
+#: str: file_id of the scenario file last opened (so one upload is applied once).
+SCENARIO_FILE_ID = "scenario_file_id"
 #: bool: the Plan page solved the sample scenario once on its own (first visit).
 AUTO_SOLVED = "auto_solved"
 

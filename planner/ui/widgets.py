@@ -17,6 +17,17 @@ from planner.ui import labels, state
 STYLED_ROWS = 2_000
 
 
+#: Less empty space above the page title, so the figures and first chart fit on a laptop screen.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 3rem; }
+[data-testid="stMetricValue"] { font-size: 1.7rem; }
+</style>"""
+
+
+def page_style() -> None:
+    st.html(PAGE_CSS)
+
+
 def tr(key: str, /, **params: Any) -> str:
     """The ``[ui]`` message ``key`` in the session's language."""
     return labels.ui(key, state.lang(), **params)
@@ -41,9 +52,10 @@ def share(x: float | None) -> str:
     return fmt_percent(x, state.lang())
 
 
-def metric_row(items: Sequence[tuple[str, str, str | None]]) -> None:
+def metric_row(items: Sequence[tuple[str, str, str | None]],
+               widths: Sequence[float] | None = None) -> None:
     """One row of headline figures: (label, value, help)."""
-    for col, (label, value, help_) in zip(st.columns(len(items)), items, strict=True):
+    for col, (label, value, help_) in zip(st.columns(widths or len(items)), items, strict=True):
         col.metric(label, value, help=help_, border=True)
 
 

@@ -1,0 +1,295 @@
+"""The Plan page's parameters: widgets seeded from the session's scenario, read back into one.
+
+Money is typed in tỷ đồng (billions of VND) per year, shares in percent; a blank budget means
+no limit. Priorities and pins per (unit, position) and caps per unit are edited in tables
+(``st.data_editor``); the edits are kept in the session (``state.ROW_SETTINGS`` and
+``state.UNIT_SETTINGS``) and become the scenario's ``rows`` and ``units`` settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.scenario import Objective, RowSetting, Scenario, ScenarioError, UnitSetting
+from planner.ui import session, state
+from planner.ui.labels import code_label, column_label
+from planner.ui.solving import app_time_limit
+from planner.ui.widgets import labeller, search_units, tr
+
+BILLION = 1e9
+MILLION = 1e6
+EDITOR_ROWS = 2_000  # most rows an editor shows at once (the search box reaches the rest)
+ROW_KEYS = ["unit_id", "position_id"]
+ROW_EDITABLE = ["priority", "min_hires", "max_hires"]
+UNIT_EDITABLE = ["max_hires", "budget_cap", "min_fill"]
+
+
+def _budget_key(source: str) -> str:
+    return f"{state.W_BUDGET}.{source}"
+
+
+def _billions(vnd: float | None) -> float | None:
+    return None if vnd is None else round(float(vnd) / BILLION, 3)
+
+
+def sources(gaps: pd.DataFrame, sc: Scenario) -> list[str]:
+    """Funding sources with a budget field: those in the data, then any the scenario names."""
+    in_data = gaps.groupby("funding_source")["vacancies"].sum().sort_values(ascending=False)
+    return list(dict.fromkeys([*in_data.index, *sc.budgets]))
+
+
+def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> dict[str, Any]:
+    """Draw the parameter widgets; returns the values they hold (scenario field names)."""
+    lang = state.lang()
+    names = sources(gaps, sc)
+    values: dict[str, Any] = {"budgets": {}}
+    cols = st.columns(len(names) + 1)
+    for col, source in zip(cols, names, strict=False):
+        key = _budget_key(source)
+        state.seed(key, _billions(sc.budgets.get(source)))
+        amount = col.number_input(
+            tr("plan.budget", source=code_label("funding_source", source, lang)),
+            min_value=0.0, value=None, step=0.5, format="%.3f", key=key,
+            placeholder=tr("plan.no_limit"), help=tr("plan.help_budget"))
+        if amount is not None:
+            values["budgets"][source] = round(amount * BILLION)
+    state.seed(state.W_TOTAL_BUDGET, _billions(sc.total_budget))
+    total = cols[-1].number_input(tr("plan.total_budget"), min_value=0.0, value=None, step=0.5,
+                                  format="%.3f", key=state.W_TOTAL_BUDGET,
+                                  placeholder=tr("plan.no_limit"),
+                                  help=tr("plan.help_total_budget"))
+    values["total_budget"] = None if total is None else round(total * BILLION)
+
+    c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 2])
+    state.seed(state.W_OBJECTIVE, str(sc.objective))
+    values["objective"] = c1.selectbox(tr("plan.objective"), [o.value for o in Objective],
+                                       key=state.W_OBJECTIVE, format_func=labeller("objective."),
+                                       help=tr("plan.help_objective"))
+    state.seed(state.W_MIN_FILL, None if sc.min_fill is None else round(sc.min_fill * 100, 1))
+    min_fill = c2.number_input(tr("plan.min_fill"), min_value=0.0, max_value=100.0, value=None,
+                               step=5.0, format="%.1f", key=state.W_MIN_FILL,
+                               placeholder=tr("plan.none"), help=tr("plan.help_min_fill"))
+    values["min_fill"] = None if min_fill is None else min_fill / 100
+    state.seed(state.W_TARGET_FILL, round(sc.target_fill * 100, 1))
+    target = c3.number_input(tr("plan.target_fill"), min_value=0.0, max_value=100.0, step=5.0,
+                             format="%.1f", key=state.W_TARGET_FILL,
+                             disabled=values["objective"] != Objective.MIN_COST,
+                             help=tr("plan.help_target_fill"))
+    values["target_fill"] = target / 100
+    state.seed(state.W_BASE_SALARY, int(sc.base_salary))
+    values["base_salary"] = c4.number_input(tr("plan.base_salary"), min_value=1, step=10_000,
+                                            key=state.W_BASE_SALARY,
+                                            help=tr("plan.help_base_salary"))
+    limit = app_time_limit()
+    state.seed(state.W_TIME_LIMIT, min(sc.time_limit or limit, limit))
+    values["time_limit"] = c5.number_input(tr("plan.time_limit"), min_value=1.0,
+                                           max_value=float(limit), step=5.0, format="%.0f",
+                                           key=state.W_TIME_LIMIT,
+                                           help=tr("plan.help_time_limit", limit=int(limit)))
+    return values
+
+
+# --- per-row and per-unit settings ------------------------------------------------------------
+
+
+def row_settings(gaps: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
+    """Every (unit, position) with its priority and pins as the scenario sets them."""
+    table = state.get(state.ROW_SETTINGS)
+    if table is None or len(table) != len(gaps):
+        applied = sc.apply_rows(gaps)
+        table = applied[["unit_id", "unit_name", "position_id", "position_name", "staff_type",
+                         "vacancies", *ROW_EDITABLE]].reset_index(drop=True)
+        table["priority"] = table["priority"].astype("float64")
+        table["min_hires"] = pd.to_numeric(table["min_hires"]).astype("Int64")
+        table["max_hires"] = pd.to_numeric(table["max_hires"]).astype("Int64")
+        state.put(state.ROW_SETTINGS, table)
+    return table
+
+
+def unit_settings(gaps: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
+    """Every unit with its cap on hires, budget cap (VND) and minimum fill."""
+    table = state.get(state.UNIT_SETTINGS)
+    if table is None:
+        ds = session.dataset()
+        units = sc.apply_units(ds.inputs.units, gaps["unit_id"])
+        base = (gaps.groupby("unit_id", sort=False)
+                .agg(unit_name=("unit_name", "first"), vacancies=("vacancies", "sum"))
+                .reset_index())
+        if units is not None and len(units):
+            base = base.merge(units[["unit_id", *UNIT_EDITABLE]], on="unit_id", how="left")
+        else:
+            base = base.assign(max_hires=pd.NA, budget_cap=float("nan"), min_fill=float("nan"))
+        base["max_hires"] = pd.to_numeric(base["max_hires"]).astype("Int64")
+        base["budget_cap"] = pd.to_numeric(base["budget_cap"]).astype("float64")
+        base["min_fill"] = pd.to_numeric(base["min_fill"]).astype("float64")
+        table = base
+        state.put(state.UNIT_SETTINGS, table)
+    return table
+
+
+def _apply_edits(table_key: str, view_key: str, editor_key: str, scale: dict[str, float]) -> None:
+    """on_change of an editor: copy its edits into the session's settings table."""
+    edits = st.session_state.get(editor_key) or {}
+    table: pd.DataFrame = state.get(table_key).copy()
+    view: list[int] = state.get(view_key) or []
+    for pos, changes in (edits.get("edited_rows") or {}).items():
+        if int(pos) >= len(view):
+            continue
+        i = view[int(pos)]
+        for col, value in changes.items():
+            if col not in table.columns:
+                continue
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                table.loc[i, col] = pd.NA if str(table[col].dtype) == "Int64" else float("nan")
+            else:
+                table.loc[i, col] = value * scale.get(col, 1)
+    state.put(table_key, table)
+    state.put(state.EDITOR_VERSION, state.get(state.EDITOR_VERSION, 0) + 1)
+
+
+def row_editor(gaps: pd.DataFrame, sc: Scenario) -> None:
+    table = row_settings(gaps, sc)
+    c1, c2 = st.columns([3, 2])
+    text = c1.text_input(tr("filter.search"), key=state.W_ROW_FILTER,
+                         placeholder=tr("filter.search_placeholder"))
+    state.seed("w_row_only_vacant", True)
+    only = c2.checkbox(tr("gaps.only_vacant"), key="w_row_only_vacant")
+    keep = search_units(table, text)
+    if only:
+        keep &= table["vacancies"] > 0
+    view = list(table.index[keep][:EDITOR_ROWS])
+    if keep.sum() > EDITOR_ROWS:
+        st.caption(tr("plan.editor_capped", n=EDITOR_ROWS, total=int(keep.sum())))
+    state.put(state.ROW_VIEW, view)
+    lang = state.lang()
+    shown = table.loc[view].reset_index(drop=True)
+    shown["staff_type"] = shown["staff_type"].map(lambda v: code_label("staff_type", v, lang))
+    key = f"{state.W_ROW_EDITOR}.{state.get(state.EDITOR_VERSION, 0)}"
+    st.data_editor(
+        shown, key=key, hide_index=True, height=360, num_rows="fixed",
+        disabled=["unit_id", "unit_name", "position_id", "position_name", "staff_type",
+                  "vacancies"],
+        column_order=["unit_name", "position_name", "staff_type", "vacancies", *ROW_EDITABLE],
+        column_config={
+            "unit_name": st.column_config.TextColumn(column_label("unit_name", lang)),
+            "position_name": st.column_config.TextColumn(column_label("position_name", lang)),
+            "staff_type": st.column_config.TextColumn(column_label("staff_type", lang)),
+            "vacancies": st.column_config.NumberColumn(column_label("vacancies", lang)),
+            "priority": st.column_config.NumberColumn(column_label("priority", lang),
+                                                      min_value=0.0, step=0.5,
+                                                      help=tr("plan.help_priority")),
+            "min_hires": st.column_config.NumberColumn(column_label("min_hires", lang),
+                                                       min_value=0, step=1,
+                                                       help=tr("plan.help_min_hires")),
+            "max_hires": st.column_config.NumberColumn(column_label("max_hires", lang),
+                                                       min_value=0, step=1,
+                                                       help=tr("plan.help_max_hires")),
+        },
+        on_change=_apply_edits, args=(state.ROW_SETTINGS, state.ROW_VIEW, key, {}))
+
+
+def unit_editor(gaps: pd.DataFrame, sc: Scenario) -> None:
+    table = unit_settings(gaps, sc)
+    text = st.text_input(tr("filter.search"), key=state.W_UNIT_FILTER,
+                         placeholder=tr("filter.search_placeholder"))
+    keep = search_units(table, text)
+    view = list(table.index[keep][:EDITOR_ROWS])
+    state.put(state.UNIT_VIEW, view)
+    lang = state.lang()
+    shown = table.loc[view].reset_index(drop=True)
+    shown["budget_cap"] = shown["budget_cap"] / MILLION
+    shown["min_fill"] = shown["min_fill"] * 100
+    key = f"{state.W_UNIT_EDITOR}.{state.get(state.EDITOR_VERSION, 0)}"
+    st.data_editor(
+        shown, key=key, hide_index=True, height=360, num_rows="fixed",
+        disabled=["unit_id", "unit_name", "vacancies"],
+        column_order=["unit_id", "unit_name", "vacancies", *UNIT_EDITABLE],
+        column_config={
+            "unit_id": st.column_config.TextColumn(column_label("unit_id", lang)),
+            "unit_name": st.column_config.TextColumn(column_label("unit_name", lang)),
+            "vacancies": st.column_config.NumberColumn(column_label("vacancies", lang)),
+            "max_hires": st.column_config.NumberColumn(column_label("max_hires", lang),
+                                                       min_value=0, step=1,
+                                                       help=tr("plan.help_unit_max")),
+            "budget_cap": st.column_config.NumberColumn(tr("plan.budget_cap_million"),
+                                                        min_value=0.0, step=10.0,
+                                                        format="%.1f",
+                                                        help=tr("plan.help_budget_cap")),
+            "min_fill": st.column_config.NumberColumn(tr("plan.min_fill_percent"),
+                                                      min_value=0.0, max_value=100.0,
+                                                      step=5.0, format="%.0f",
+                                                      help=tr("plan.help_unit_min_fill")),
+        },
+        on_change=_apply_edits,
+        args=(state.UNIT_SETTINGS, state.UNIT_VIEW, key,
+              {"budget_cap": MILLION, "min_fill": 0.01}))
+
+
+# --- back into a scenario -------------------------------------------------------------------
+
+
+def _differences(edited: pd.DataFrame, original: pd.DataFrame, keys: list[str],
+                 columns: list[str]) -> pd.DataFrame:
+    """Rows of ``edited`` with a value set that differs from ``original`` (others blank).
+
+    Clearing a value the input tables hold is not a setting a scenario can express, so a
+    blank edited value never counts as a difference.
+    """
+    merged = edited[keys + columns].merge(original[keys + columns], on=keys, how="left",
+                                          suffixes=("", "_input"))
+    out = merged[keys].copy()
+    any_change = pd.Series(False, index=merged.index)
+    for c in columns:
+        new = pd.to_numeric(merged[c]).astype("float64")
+        old = pd.to_numeric(merged[f"{c}_input"]).astype("float64")
+        diff = new.notna() & (old.isna() | (new != old))
+        out[c] = new.where(diff)
+        any_change |= diff
+    return out[any_change]
+
+
+def _plain(value: Any, whole: bool) -> Any:
+    if pd.isna(value):
+        return None
+    return int(value) if whole else float(value)
+
+
+def rows_from_settings(gaps: pd.DataFrame) -> tuple[RowSetting, ...]:
+    """Row settings wherever the edited table differs from the input tables."""
+    table = state.get(state.ROW_SETTINGS)
+    if table is None:
+        return ()
+    diff = _differences(table, gaps, ROW_KEYS, ROW_EDITABLE)
+    return tuple(
+        RowSetting(unit_id=r["unit_id"], position_id=r["position_id"],
+                   **{c: _plain(r[c], c != "priority") for c in ROW_EDITABLE})
+        for r in diff.to_dict("records"))
+
+
+def units_from_settings() -> tuple[UnitSetting, ...]:
+    table = state.get(state.UNIT_SETTINGS)
+    if table is None:
+        return ()
+    units = session.dataset().inputs.units
+    original = units if units is not None else pd.DataFrame(
+        {"unit_id": pd.Series(dtype="str"), **{c: pd.Series(dtype="float64")
+                                               for c in UNIT_EDITABLE}})
+    diff = _differences(table, original, ["unit_id"], UNIT_EDITABLE)
+    return tuple(
+        UnitSetting(unit_id=r["unit_id"],
+                    **{c: _plain(r[c], c == "max_hires") for c in UNIT_EDITABLE})
+        for r in diff.to_dict("records"))
+
+
+def scenario_from_widgets(gaps: pd.DataFrame, sc: Scenario,
+                          values: dict[str, Any]) -> tuple[Scenario, str | None]:
+    """The scenario the widgets describe, or the current one and the reason it was refused."""
+    try:
+        new = sc.with_changes(**values, rows=rows_from_settings(gaps),
+                              units=units_from_settings())
+    except ScenarioError as exc:
+        return sc, str(exc)
+    return new, None

@@ -1,0 +1,311 @@
+"""The Plan page's results: headline figures, charts, tables, explanations and downloads.
+
+Everything here is drawn from one :class:`planner.ui.solving.PlanResult`, the plan on screen,
+so what the officer downloads is what they see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner import charts
+from planner.scenario import Scenario
+from planner.ui import session, state
+from planner.ui.labels import code_label
+from planner.ui.solving import PlanResult, SolveFailure
+from planner.ui.widgets import (
+    count,
+    csv_button,
+    money,
+    search_units,
+    share,
+    show_table,
+    tr,
+)
+
+PLAN_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "funding_source", "quota",
+                "headcount", "expected_departures", "vacancies", "hires", "remaining_vacancies",
+                "annual_cost_per_hire", "hires_cost"]
+UNIT_COLUMNS = ["unit_id", "unit_name", "quota", "headcount", "expected_departures", "vacancies",
+                "hires", "remaining_vacancies", "hires_cost", "fill_rate_before",
+                "fill_rate_after", "min_required", "bound"]
+
+
+def fill_rates(plan: pd.DataFrame) -> tuple[float | None, float | None]:
+    """Fill rate of the whole dataset before and after the plan (staff ÷ quota)."""
+    quota = float(plan["quota"].sum())
+    if quota <= 0:
+        return None, None
+    staff = float(plan["headcount"].sum() - plan["expected_departures"].sum())
+    return staff / quota, (staff + float(plan["hires"].sum())) / quota
+
+
+def status_text(allocation: Any) -> str:
+    status = str(allocation.status)
+    text = tr(f"status.{status}")
+    if status == "feasible_time_limit" and allocation.gap is not None:
+        text += " · " + tr("plan.gap", gap=share(allocation.gap))
+    return text
+
+
+def headline(result: PlanResult) -> None:
+    a = result.allocation
+    before, after = fill_rates(a.plan)
+    delta = None if before is None or after is None else (after - before) * 100
+    remaining = int(a.plan["remaining_vacancies"].sum())
+    cols = st.columns([1, 1.4, 1.2, 1, 1.5])
+    cols[0].metric(tr("plan.hires"), count(a.total_hires), border=True,
+                   help=tr("plan.help_hires"))
+    cols[1].metric(tr("plan.cost"), money(a.total_cost), border=True, help=tr("plan.help_cost"))
+    cols[2].metric(tr("plan.fill_after"), share(after), border=True,
+                   delta=None if delta is None else tr("plan.points", n=f"{delta:+.1f}"),
+                   help=tr("plan.help_fill", before=share(before)))
+    cols[3].metric(tr("plan.remaining"), count(remaining), border=True,
+                   help=tr("plan.help_remaining"))
+    cols[4].metric(tr("plan.status"), tr(f"status_short.{a.status}"), border=True,
+                   help=status_text(a) + " · " + tr("plan.solved_in", solver=str(a.solver),
+                                                    seconds=f"{a.solve_seconds:.2f}"))
+    lang = state.lang()
+    used = []
+    for source, cost in sorted(a.cost_by_source.items(), key=lambda kv: -kv[1]):
+        budget = a.budgets.get(source)
+        name = code_label("funding_source", source, lang)
+        used.append(tr("plan.used_of", source=name, cost=money(cost), budget=money(budget),
+                       share=share(cost / budget)) if budget else
+                    tr("plan.used_no_limit", source=name, cost=money(cost)))
+    st.caption(" · ".join(used))
+
+
+def failure_panel(failure: SolveFailure, have_result: bool) -> None:
+    """Why the last solve gave no plan; an infeasible requirement is explained, not an error."""
+    if failure.kind == "infeasible" and failure.allocation is not None:
+        infeasible_explanation(failure.allocation)
+    elif failure.kind == "no_solution_time_limit":
+        st.warning(tr("plan.no_solution", seconds=failure.scenario.time_limit or 0),
+                   icon=":material/timer:")
+    elif failure.kind == "scenario":
+        st.warning(tr("plan.bad_scenario", message=failure.message), icon=":material/tune:")
+    else:
+        st.error(tr("plan.solve_error", message=failure.message), icon=":material/error:")
+    if have_result:
+        st.caption(tr("plan.showing_last_good"))
+
+
+def infeasible_explanation(allocation: Any) -> None:
+    info = allocation.infeasibility
+    lang = state.lang()
+    box = st.container(border=True)
+    box.markdown(f"#### :material/lightbulb: {tr('plan.infeasible_title')}")
+    if info is None:
+        box.markdown(tr("plan.infeasible_unknown"))
+        return
+    box.markdown(requirement_text(info, lang))
+    needs = [tr("plan.needs_source", source=code_label("funding_source", s, lang),
+                needed=money(v), budget=money(allocation.budgets.get(s)))
+             for s, v in (info.min_budget_by_source or {}).items()]
+    if info.min_total_budget is not None:
+        needs.append(tr("plan.needs_total", needed=money(info.min_total_budget)))
+    if needs:
+        box.markdown("\n".join(f"- {n}" for n in needs))
+    box.button(tr("plan.use_needed_budget"), icon=":material/auto_fix_high:",
+               on_click=_use_needed_budget, args=(dict(info.min_budget_by_source or {}),
+                                                   info.min_total_budget))
+    units = getattr(info, "driving_units", None)
+    if units is not None and len(units):
+        box.markdown(tr("plan.driving_units"))
+        with box:
+            show_table(units.head(50), height=240 if len(units) > 6 else "auto",
+                       key="driving_units")
+
+
+def requirement_text(info: Any, lang: str) -> str:
+    params = dict(getattr(info, "message_params", None) or {})
+    requirement = str(getattr(info, "requirement", "") or "")
+    key = f"requirement.{requirement}"
+    text = tr(key, **params)
+    return text if text != f"ui.{key}" else tr("plan.infeasible_generic", requirement=requirement)
+
+
+def _use_needed_budget(by_source: dict[str, float], total: float | None) -> None:
+    """Raise the budgets to what the requirement needs (rounded up to 0.1 tỷ)."""
+    import math
+
+    from planner.ui.plan_params import _budget_key
+
+    for source, needed in by_source.items():
+        key = _budget_key(source)
+        current = st.session_state.get(key)
+        wanted = math.ceil(needed / 1e8) / 10
+        if current is None or current < wanted:
+            st.session_state[key] = wanted
+    if total is not None:
+        current = st.session_state.get(state.W_TOTAL_BUDGET)
+        wanted = math.ceil(total / 1e8) / 10
+        if current is not None and current < wanted:
+            st.session_state[state.W_TOTAL_BUDGET] = wanted
+
+
+def chart_tab(result: PlanResult) -> None:
+    lang = state.lang()
+    by_unit = result.allocation.by_unit
+    c1, c2 = st.columns([3, 1])
+    text = c1.text_input(tr("filter.search"), key=state.W_PLAN_SEARCH,
+                         placeholder=tr("filter.search_placeholder"))
+    state.seed(state.W_PLAN_TOP, charts.TOP_UNITS)
+    top = int(c2.number_input(tr("gaps.top"), min_value=5, max_value=charts.MAX_TOP, step=5,
+                              key=state.W_PLAN_TOP))
+    units = None if not text else by_unit.loc[search_units(by_unit, text), "unit_id"]
+    left, right = st.columns([3, 2], gap="medium")
+    left.altair_chart(charts.remaining_by_unit(by_unit, lang=lang, top=top, units=units),
+                      key="chart_remaining")
+    right.altair_chart(charts.fill_rate_by_unit(by_unit, lang=lang, top=top, units=units),
+                       key="chart_fill")
+
+
+def units_tab(result: PlanResult) -> None:
+    lang = state.lang()
+    by_unit = result.allocation.by_unit.copy()
+    if "bound" in by_unit.columns:
+        by_unit["bound"] = by_unit["bound"].map(lambda c: bound_words(c, lang))
+    text = st.text_input(tr("filter.search"), key="w_units_search",
+                         placeholder=tr("filter.search_placeholder"))
+    shown = by_unit[search_units(by_unit, text)]
+    cols = [c for c in UNIT_COLUMNS if c in shown.columns]
+    st.caption(tr("plan.bound_help"))
+    show_table(shown[cols], height=420, key="plan_units_table")
+    csv_button(shown[cols], "phuong_an_theo_don_vi.csv", tr("plan.download_units_csv"),
+               key="dl_units_csv")
+
+
+def bound_words(code: Any, lang: str) -> Any:
+    """What limits a unit's hires, in words (codes may be joined by commas)."""
+    from planner.i18n import catalogue
+
+    if not isinstance(code, str) or not code:
+        return code
+    words = catalogue(lang)
+    return ", ".join(words.get(f"ui.bound.{c.strip()}", c.strip()) for c in code.split(","))
+
+
+def detail_tab(result: PlanResult) -> None:
+    plan = result.allocation.plan
+    c1, c2 = st.columns([3, 2])
+    text = c1.text_input(tr("filter.search"), key="w_detail_search",
+                         placeholder=tr("filter.search_placeholder"))
+    state.seed(state.W_PLAN_ONLY_HIRES, True)
+    only = c2.checkbox(tr("plan.only_hires"), key=state.W_PLAN_ONLY_HIRES)
+    keep = search_units(plan, text)
+    if only:
+        keep &= plan["hires"] > 0
+    shown = plan.loc[keep, [c for c in PLAN_COLUMNS if c in plan.columns]]
+    st.caption(tr("gaps.rows_shown", n=count(len(shown))))
+    show_table(shown, height=420, key="plan_detail_table")
+
+
+def budget_tab(result: PlanResult, current: Scenario) -> None:
+    lang = state.lang()
+    a = result.allocation
+    left, right = st.columns([2, 3], gap="medium")
+    table = charts.budget_table(a.cost_by_source, a.budgets,
+                                result.scenario.total_budget)
+    left.altair_chart(charts.budget_use(table, lang=lang), key="chart_budget_use")
+    values = getattr(a, "budget_values", None)
+    if values is not None and len(values):
+        left.markdown(budget_value_text(values, lang))
+    with right:
+        curve_section(result)
+
+
+def budget_value_text(values: pd.DataFrame, lang: str) -> str:
+    """'One more billion of X buys about N more weighted hires', one line per budget."""
+    lines = []
+    for r in values.to_dict("records"):
+        source = str(r.get("source", r.get("funding_source", "")))
+        name = tr("chart.total") if source in ("total", "__total__") else \
+            code_label("funding_source", source, lang)
+        per_billion = r.get("per_billion", r.get("weighted_hires_per_billion"))
+        if per_billion is None or pd.isna(per_billion):
+            continue
+        key = "plan.value_binding" if per_billion > 0 else "plan.value_slack"
+        lines.append("- " + tr(key, source=name, n=f"{per_billion:.1f}"))
+    return "\n".join(lines)
+
+
+def curve_section(result: PlanResult) -> None:
+    from planner.ui import cache
+
+    lang = state.lang()
+    sc = result.scenario
+    options = [s for s in sc.budgets] + (["__total__"] if sc.total_budget is not None else [])
+    if not options:
+        st.info(tr("plan.curve_needs_budget"), icon=":material/info:")
+        return
+    c1, c2 = st.columns([3, 2])
+    source = c1.selectbox(tr("plan.curve_source"), options, key=state.W_CURVE_SOURCE,
+                          format_func=lambda s: tr("chart.total") if s == "__total__"
+                          else code_label("funding_source", s, lang))
+    c2.write("")
+    wanted = (result.fingerprint, sc.to_toml(), source)
+    stored = state.get(state.CURVE)
+    if c2.button(tr("plan.curve_draw"), icon=":material/show_chart:", key="curve_draw"):
+        ds = session.dataset()
+        with st.spinner(tr("plan.curve_drawing"), show_time=True):
+            try:
+                frame = cache.budget_curve(ds.fingerprint, sc.to_toml(),
+                                           None if source == "__total__" else source, 11,
+                                           ds.inputs)
+            except Exception as exc:  # the curve is an extra; the plan stays on screen
+                st.warning(tr("plan.curve_failed", message=str(exc)))
+                return
+        stored = (wanted, frame)
+        state.put(state.CURVE, stored)
+    if stored is None or stored[0] != wanted:
+        st.caption(tr("plan.curve_help"))
+        return
+    current = sc.total_budget if source == "__total__" else sc.budgets.get(source)
+    st.altair_chart(charts.budget_curve(stored[1], lang=lang, current=current),
+                    key="chart_curve")
+
+
+def downloads(result: PlanResult) -> None:
+    """The plan as CSV and as the workbook, and the scenario file: all from the plan shown."""
+    lang = state.lang()
+    a = result.allocation
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(tr("plan.download_csv"), _plan_csv(a, lang), file_name="phuong_an.csv",
+                       mime="text/csv", key="dl_plan_csv", icon=":material/download:",
+                       on_click="ignore", width="stretch")
+    ds = session.dataset()
+    c2.download_button(tr("plan.download_xlsx"),
+                       data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang),
+                       file_name="phuong_an.xlsx", key="dl_plan_xlsx", type="primary",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/table_view:", on_click="ignore", width="stretch")
+    c3.download_button(tr("plan.download_scenario"), result.scenario.to_toml().encode(),
+                       file_name="phuong_an.toml", mime="application/toml",
+                       key="dl_scenario", icon=":material/description:", on_click="ignore",
+                       width="stretch")
+
+
+def _plan_csv(allocation: Any, lang: str) -> bytes:
+    try:
+        from planner.export.workbook import plan_csv
+    except ImportError:
+        from planner.export.tables import table_csv
+
+        return table_csv(allocation.plan, headers=lang)
+    return plan_csv(allocation, headers=lang)
+
+
+def plan_xlsx(allocation: Any, inputs: Any, scenario: Scenario, lang: str) -> bytes:
+    """The allocation workbook (the export module's), or a plain table if it is missing."""
+    try:
+        from planner.export.workbook import plan_workbook
+    except ImportError:
+        from planner.export.tables import table_xlsx
+
+        return table_xlsx(allocation.plan, sheet=tr("plan.sheet"), lang=lang)
+    return plan_workbook(allocation, inputs=inputs, scenario=scenario, lang=lang)

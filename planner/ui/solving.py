@@ -1,0 +1,119 @@
+"""Solving from the app: one place that calls the optimiser and keeps the last good plan.
+
+A solve that gives a plan (optimal, or the best found within the time limit) becomes the
+session's :class:`PlanResult`. A solve that does not (an infeasible requirement, no plan
+within the time limit, an unexpected error) is kept as a :class:`SolveFailure` beside the last
+good plan, which stays on screen. Downloads are built from the :class:`PlanResult` shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.inputs import Inputs
+from planner.limits import Limits
+from planner.problems import InputError
+from planner.scenario import Scenario, ScenarioError
+from planner.ui import cache, session, state
+
+log = logging.getLogger(__name__)
+
+#: Statuses whose allocation is a plan the officer can use.
+PLAN_STATUSES = ("optimal", "feasible_time_limit")
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A plan on screen: the allocation, the scenario and data it was solved for."""
+
+    allocation: Any  # planner.optimise.Allocation
+    scenario: Scenario
+    fingerprint: str
+    seconds: float  # wall time of the solve as the officer waited for it
+
+
+@dataclass(frozen=True)
+class SolveFailure:
+    """A solve that gave no plan: ``kind`` is a status (infeasible, no_solution_time_limit),
+    "scenario" (a parameter the planner refused) or "error"; ``allocation`` when there is one."""
+
+    kind: str
+    scenario: Scenario
+    message: str = ""
+    allocation: Any = None
+
+
+def app_time_limit() -> float:
+    return Limits.from_env().app_time_limit
+
+
+def solve(sc: Scenario) -> bool:
+    """Solve ``sc`` on the session's dataset; True when it gave a plan."""
+    ds = session.dataset()
+    from planner.ui.widgets import tr
+
+    started = time.perf_counter()
+    try:
+        with st.spinner(tr("plan.solving"), show_time=True):
+            allocation = cache.solve(ds.fingerprint, sc.to_toml(), ds.inputs)
+    except (ScenarioError, InputError) as exc:
+        state.put(state.SOLVE_FAILURE, SolveFailure("scenario", sc, message=_message(exc)))
+        return False
+    except Exception as exc:  # keep the last good plan on screen, say what went wrong
+        log.exception("solve failed")
+        state.put(state.SOLVE_FAILURE, SolveFailure("error", sc, message=f"{type(exc).__name__}: "
+                                                                         f"{exc}"))
+        return False
+    seconds = time.perf_counter() - started
+    status = str(allocation.status)
+    if status not in PLAN_STATUSES:
+        state.put(state.SOLVE_FAILURE, SolveFailure(status, sc, allocation=allocation))
+        return False
+    state.put(state.RESULT, PlanResult(allocation, sc, ds.fingerprint, seconds))
+    state.drop(state.SOLVE_FAILURE, state.CURVE)
+    return True
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, InputError):
+        return exc.render(state.lang())
+    return str(exc)
+
+
+def current_result() -> PlanResult | None:
+    """The last good plan, if it belongs to the dataset in use."""
+    result: PlanResult | None = state.get(state.RESULT)
+    if result is not None and result.fingerprint != session.dataset().fingerprint:
+        state.drop(state.RESULT)
+        return None
+    return result
+
+
+def curve_for(inputs: Inputs, sc: Scenario, *, source: str | None, points: int) -> pd.DataFrame:
+    """The budget curve of ``sc``: hires across budgets of ``source`` (None: the total)."""
+    from planner.sweep import budget_curve
+
+    gaps = sc.apply_rows(session_free_gaps(inputs, sc))
+    units = sc.apply_units(inputs.units, gaps["unit_id"])
+    kwargs: dict[str, Any] = {}
+    if source is None:
+        kwargs["total_budget"] = sc.total_budget
+    return budget_curve(gaps, units, source=source, points=points, **_sweep_options(sc),
+                        **kwargs)
+
+
+def session_free_gaps(inputs: Inputs, sc: Scenario) -> pd.DataFrame:
+    from planner.gaps import staffing_gaps
+
+    return staffing_gaps(inputs.positions, rules=sc.rules)
+
+
+def _sweep_options(sc: Scenario) -> dict[str, Any]:
+    return {"budgets": dict(sc.budgets), "min_fill": sc.min_fill, "objective": str(sc.objective),
+            "time_limit": sc.time_limit}
