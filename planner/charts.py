@@ -265,7 +265,7 @@ def fill_rate_by_unit(by_unit: pd.DataFrame, *, lang: str = "vi", top: int = TOP
     y = alt.Y("unit:N", sort=chosen["unit"].tolist(), title=None)
     rule = alt.Chart(base[cols]).mark_rule(color="#888", strokeWidth=2).encode(
         y=y, x=alt.X("fill_rate_before:Q", title=ui("chart.fill_axis", lang),
-                     axis=alt.Axis(format="~%")),
+                     axis=alt.Axis(format="~%"), scale=alt.Scale(zero=False)),
         x2="fill_rate_after:Q", tooltip=tooltip)
     long = pd.concat([
         base[cols].assign(stage=stages["before"], rate=base["fill_rate_before"]),
@@ -277,7 +277,9 @@ def fill_rate_by_unit(by_unit: pd.DataFrame, *, lang: str = "vi", top: int = TOP
                         scale=alt.Scale(domain=list(stages.values()),
                                         range=[STAGE_COLOURS["before"], STAGE_COLOURS["hires"]])),
         tooltip=tooltip)
-    chart = alt.layer(rule, points).properties(height=ROW_PX * len(chosen) + 10, title=title)
+    # the same height per unit as remaining_by_unit, so the two charts line up side by side
+    chart = alt.layer(rule, points).properties(height=(ROW_PX + 6) * len(chosen) + 10,
+                                               title=title)
     return _finish(chart, lang)
 
 

@@ -7,10 +7,13 @@ The last good plan stays on screen; a solve that gives none says why beside it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from planner.scenario import Scenario, ScenarioError
 from planner.ui import plan_params, plan_results, session, solving, state
+from planner.ui.labels import number
 from planner.ui.widgets import count, tr
 
 
@@ -34,19 +37,23 @@ def open_scenario_file() -> None:
     st.rerun()
 
 
-def parameters(current: Scenario) -> tuple[Scenario, str | None]:
+def parameters(current: Scenario) -> tuple[Scenario, str | None, Any]:
+    """The parameter widgets; returns the scenario they describe (or the reason it was
+    refused) and the place for the Solve button."""
     gaps = session.gaps(current)
-    with st.container(border=True):
-        values = plan_params.parameter_widgets(gaps, current)
-    with st.expander(tr("plan.rows_editor")):
-        st.caption(tr("plan.rows_editor_help"))
-        plan_params.row_editor(gaps, current)
-    with st.expander(tr("plan.units_editor")):
-        st.caption(tr("plan.units_editor_help"))
-        plan_params.unit_editor(gaps, current)
-    with st.expander(tr("plan.scenario_file")):
-        open_scenario_file()
-    return plan_params.scenario_from_widgets(gaps, current, values)
+    values, action = plan_params.parameter_widgets(gaps, current)
+    with st.expander(tr("plan.settings")):
+        rows, units, file = st.tabs([tr("plan.rows_editor"), tr("plan.units_editor"),
+                                     tr("plan.scenario_file")])
+        with rows:
+            st.caption(tr("plan.rows_editor_help"))
+            plan_params.row_editor(gaps, current)
+        with units:
+            st.caption(tr("plan.units_editor_help"))
+            plan_params.unit_editor(gaps, current)
+        with file:
+            open_scenario_file()
+    return (*plan_params.scenario_from_widgets(gaps, current, values), action)
 
 
 def render() -> None:
@@ -56,11 +63,12 @@ def render() -> None:
     if notice:
         st.success(notice, icon=":material/check_circle:")
         state.drop(state.NOTICE)
-    sc, refused = parameters(session.scenario())
+    with st.container(border=True):
+        sc, refused, action = parameters(session.scenario())
     state.put(state.SCENARIO, sc)
     result = solving.current_result()
-    c1, c2 = st.columns([1, 4], vertical_alignment="center")
-    clicked = c1.button(tr("plan.solve"), type="primary", icon=":material/play_arrow:",
+    notice = st.empty()
+    clicked = action.button(tr("plan.solve"), type="primary", icon=":material/play_arrow:",
                         disabled=refused is not None, key="solve", width="stretch")
     first_visit = result is None and ds.kind == "sample" and not state.get(state.AUTO_SOLVED)
     if (clicked or first_visit) and refused is None:
@@ -68,9 +76,9 @@ def render() -> None:
         solving.solve(sc)
         result = solving.current_result()
     if refused:
-        c2.warning(tr("plan.bad_scenario", message=refused), icon=":material/tune:")
+        notice.warning(tr("plan.bad_scenario", message=refused), icon=":material/tune:")
     elif result is not None and result.scenario.to_toml() != sc.to_toml():
-        c2.info(tr("plan.stale"), icon=":material/update:")
+        notice.info(tr("plan.stale"), icon=":material/update:")
     failure = state.get(state.SOLVE_FAILURE)
     if failure is not None:
         plan_results.failure_panel(failure, have_result=result is not None)
@@ -79,8 +87,9 @@ def render() -> None:
             st.info(tr("plan.press_solve"), icon=":material/info:")
         return
     if not clicked:
-        st.caption(tr("plan.result_of", seconds=f"{result.seconds:.2f}",
-                      rows=count(len(result.allocation.plan))))
+        a = result.allocation
+        st.caption(tr("plan.result_of", rows=count(len(a.plan)), seconds=number(
+            a.solve_seconds + a.build_seconds, state.lang(), 2)))
     plan_results.headline(result)
     plan_results.downloads(result)
     charts_tab, units_tab, detail_tab, budget_tab = st.tabs(

@@ -41,24 +41,25 @@ def sources(gaps: pd.DataFrame, sc: Scenario) -> list[str]:
     return list(dict.fromkeys([*in_data.index, *sc.budgets]))
 
 
-def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> dict[str, Any]:
-    """Draw the parameter widgets; returns the values they hold (scenario field names)."""
+def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> tuple[dict[str, Any], Any]:
+    """Draw the parameter widgets; returns the values they hold (scenario field names) and
+    the empty column at the end of the budgets' row (for the Solve button)."""
     lang = state.lang()
     names = sources(gaps, sc)
     values: dict[str, Any] = {"budgets": {}}
-    cols = st.columns(len(names) + 1)
+    cols = st.columns([3] * (len(names) + 1) + [2], vertical_alignment="bottom")
     for col, source in zip(cols, names, strict=False):
         key = _budget_key(source)
         state.seed(key, _billions(sc.budgets.get(source)))
         amount = col.number_input(
             tr("plan.budget", source=code_label("funding_source", source, lang)),
-            min_value=0.0, value=None, step=0.5, format="%.3f", key=key,
+            min_value=0.0, value=None, step=0.5, format="%g", key=key,
             placeholder=tr("plan.no_limit"), help=tr("plan.help_budget"))
         if amount is not None:
             values["budgets"][source] = round(amount * BILLION)
     state.seed(state.W_TOTAL_BUDGET, _billions(sc.total_budget))
-    total = cols[-1].number_input(tr("plan.total_budget"), min_value=0.0, value=None, step=0.5,
-                                  format="%.3f", key=state.W_TOTAL_BUDGET,
+    total = cols[-2].number_input(tr("plan.total_budget"), min_value=0.0, value=None, step=0.5,
+                                  format="%g", key=state.W_TOTAL_BUDGET,
                                   placeholder=tr("plan.no_limit"),
                                   help=tr("plan.help_total_budget"))
     values["total_budget"] = None if total is None else round(total * BILLION)
@@ -70,12 +71,12 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> dict[str, Any]:
                                        help=tr("plan.help_objective"))
     state.seed(state.W_MIN_FILL, None if sc.min_fill is None else round(sc.min_fill * 100, 1))
     min_fill = c2.number_input(tr("plan.min_fill"), min_value=0.0, max_value=100.0, value=None,
-                               step=5.0, format="%.1f", key=state.W_MIN_FILL,
+                               step=5.0, format="%g", key=state.W_MIN_FILL,
                                placeholder=tr("plan.none"), help=tr("plan.help_min_fill"))
     values["min_fill"] = None if min_fill is None else min_fill / 100
     state.seed(state.W_TARGET_FILL, round(sc.target_fill * 100, 1))
     target = c3.number_input(tr("plan.target_fill"), min_value=0.0, max_value=100.0, step=5.0,
-                             format="%.1f", key=state.W_TARGET_FILL,
+                             format="%g", key=state.W_TARGET_FILL,
                              disabled=values["objective"] != Objective.MIN_COST,
                              help=tr("plan.help_target_fill"))
     values["target_fill"] = target / 100
@@ -89,7 +90,7 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> dict[str, Any]:
                                            max_value=float(limit), step=5.0, format="%.0f",
                                            key=state.W_TIME_LIMIT,
                                            help=tr("plan.help_time_limit", limit=int(limit)))
-    return values
+    return values, cols[-1]
 
 
 # --- per-row and per-unit settings ------------------------------------------------------------
@@ -169,7 +170,7 @@ def row_editor(gaps: pd.DataFrame, sc: Scenario) -> None:
     shown["staff_type"] = shown["staff_type"].map(lambda v: code_label("staff_type", v, lang))
     key = f"{state.W_ROW_EDITOR}.{state.get(state.EDITOR_VERSION, 0)}"
     st.data_editor(
-        shown, key=key, hide_index=True, height=360, num_rows="fixed",
+        shown, key=key, hide_index=True, height=360, num_rows="fixed", placeholder="",
         disabled=["unit_id", "unit_name", "position_id", "position_name", "staff_type",
                   "vacancies"],
         column_order=["unit_name", "position_name", "staff_type", "vacancies", *ROW_EDITABLE],
@@ -179,7 +180,7 @@ def row_editor(gaps: pd.DataFrame, sc: Scenario) -> None:
             "staff_type": st.column_config.TextColumn(column_label("staff_type", lang)),
             "vacancies": st.column_config.NumberColumn(column_label("vacancies", lang)),
             "priority": st.column_config.NumberColumn(column_label("priority", lang),
-                                                      min_value=0.0, step=0.5,
+                                                      min_value=0.0, step=0.5, format="%g",
                                                       help=tr("plan.help_priority")),
             "min_hires": st.column_config.NumberColumn(column_label("min_hires", lang),
                                                        min_value=0, step=1,
@@ -204,7 +205,7 @@ def unit_editor(gaps: pd.DataFrame, sc: Scenario) -> None:
     shown["min_fill"] = shown["min_fill"] * 100
     key = f"{state.W_UNIT_EDITOR}.{state.get(state.EDITOR_VERSION, 0)}"
     st.data_editor(
-        shown, key=key, hide_index=True, height=360, num_rows="fixed",
+        shown, key=key, hide_index=True, height=360, num_rows="fixed", placeholder="",
         disabled=["unit_id", "unit_name", "vacancies"],
         column_order=["unit_id", "unit_name", "vacancies", *UNIT_EDITABLE],
         column_config={

@@ -14,7 +14,7 @@ import streamlit as st
 from planner import charts
 from planner.scenario import Scenario
 from planner.ui import session, state
-from planner.ui.labels import code_label
+from planner.ui.labels import code_label, number
 from planner.ui.solving import PlanResult, SolveFailure
 from planner.ui.widgets import (
     count,
@@ -56,19 +56,20 @@ def headline(result: PlanResult) -> None:
     before, after = fill_rates(a.plan)
     delta = None if before is None or after is None else (after - before) * 100
     remaining = int(a.plan["remaining_vacancies"].sum())
-    cols = st.columns([1, 1.4, 1.2, 1, 1.5])
+    lang = state.lang()
+    cols = st.columns([1, 1.3, 1.3, 1.2, 1.4])
     cols[0].metric(tr("plan.hires"), count(a.total_hires), border=True,
                    help=tr("plan.help_hires"))
     cols[1].metric(tr("plan.cost"), money(a.total_cost), border=True, help=tr("plan.help_cost"))
     cols[2].metric(tr("plan.fill_after"), share(after), border=True,
-                   delta=None if delta is None else tr("plan.points", n=f"{delta:+.1f}"),
+                   delta=None if delta is None else tr(
+                       "plan.points", n=("+" if delta >= 0 else "") + number(delta, lang, 1)),
                    help=tr("plan.help_fill", before=share(before)))
     cols[3].metric(tr("plan.remaining"), count(remaining), border=True,
                    help=tr("plan.help_remaining"))
     cols[4].metric(tr("plan.status"), tr(f"status_short.{a.status}"), border=True,
                    help=status_text(a) + " · " + tr("plan.solved_in", solver=str(a.solver),
-                                                    seconds=f"{a.solve_seconds:.2f}"))
-    lang = state.lang()
+                                                    seconds=number(a.solve_seconds, lang, 2)))
     used = []
     for source, cost in sorted(a.cost_by_source.items(), key=lambda kv: -kv[1]):
         budget = a.budgets.get(source)
@@ -111,8 +112,8 @@ def infeasible_explanation(allocation: Any) -> None:
     if needs:
         box.markdown("\n".join(f"- {n}" for n in needs))
     box.button(tr("plan.use_needed_budget"), icon=":material/auto_fix_high:",
-               on_click=_use_needed_budget, args=(dict(info.min_budget_by_source or {}),
-                                                   info.min_total_budget))
+               key="use_needed_budget", on_click=_use_needed_budget,
+               args=(dict(info.min_budget_by_source or {}), info.min_total_budget))
     units = getattr(info, "driving_units", None)
     if units is not None and len(units):
         box.markdown(tr("plan.driving_units"))
@@ -230,7 +231,7 @@ def budget_value_text(values: pd.DataFrame, lang: str) -> str:
         if per_billion is None or pd.isna(per_billion):
             continue
         key = "plan.value_binding" if per_billion > 0 else "plan.value_slack"
-        lines.append("- " + tr(key, source=name, n=f"{per_billion:.1f}"))
+        lines.append("- " + tr(key, source=name, n=number(per_billion, lang, 1)))
     return "\n".join(lines)
 
 
