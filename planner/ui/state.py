@@ -78,6 +78,22 @@ W_PLAN_SEARCH = "w_plan_search"
 W_PLAN_TOP = "w_plan_top"
 W_PLAN_ONLY_HIRES = "w_plan_only_hires"
 W_CURVE_SOURCE = "w_curve_source"
+# Saved scenarios page (Phương án đã lưu)
+#: str or None: a one-off notice for the Scenarios page (saved, renamed, deleted).
+STORE_NOTICE = "store_notice"
+#: int or None: id of the scenario whose deletion waits for the officer's confirmation.
+STORE_CONFIRM_DELETE = "store_confirm_delete"
+W_SAVE_NAME = "w_save_name"
+W_SAVE_NOTE = "w_save_note"
+W_SAVE_AUTHOR = "w_save_author"
+W_SAVE_REPLACE = "w_save_replace"
+W_SAVE_SHARED = "w_save_shared"
+W_SAVE_WHAT = "w_save_what"  # save the solved scenario or the parameters being edited
+W_PICK = "w_store_pick"
+W_RENAME = "w_store_rename"
+W_COMPARE = "w_store_compare"
+W_COMPARE_ONLY_CHANGED = "w_store_compare_only_changed"
+W_COMPARE_MEASURE = "w_store_compare_measure"
 
 
 def get(key: str, default: Any = None) -> Any:

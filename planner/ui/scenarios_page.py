@@ -1,0 +1,323 @@
+"""Saved scenarios page (Phương án đã lưu): save, list, reopen, rename, share, delete, compare.
+
+The page gathers choices, calls :mod:`planner.store` and :mod:`planner.compare`, and shows the
+results. Scenarios are kept in the store at ``PLANNER_DATABASE_URL`` (default
+``var/scenarios.db``); with sign-in on, the signed-in user sees their own and shared ones.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from planner.charts_compare import difference_by_unit_chart
+from planner.compare import CompareError, Comparison, by_unit_headers, compare_scenarios
+from planner.compare import headline_table as compare_headline
+from planner.i18n import t
+from planner.store import ENV_URL, ScenarioInfo, ScenarioStore, StoreError, info_table
+from planner.ui import session, solving, state
+from planner.ui.labels import ui
+from planner.ui.widgets import count, money, page_style
+
+PLAN_PAGE = "planner/ui/plan_page.py"
+
+
+def tx(key: str, /, **params) -> str:
+    """A message of the ``[store.ui]`` table in the session's language."""
+    return t(f"store.ui.{key}", state.lang(), **params)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> ScenarioStore:
+    """One store (engine and connection pool) per database for the server; not per user."""
+    return ScenarioStore(url or None)
+
+
+def store() -> ScenarioStore | None:
+    try:
+        return _store(os.environ.get(ENV_URL, ""))
+    except StoreError as exc:
+        st.error(exc.message(state.lang()), icon=":material/database:")
+        return None
+
+
+def current_user() -> str | None:
+    """The signed-in user's e-mail (or subject), or None when the app runs without sign-in."""
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or st.user.get("sub") or "") or None
+    except (AttributeError, KeyError, StreamlitAPIException):
+        return None
+    return None
+
+
+def _when(info: ScenarioInfo) -> str:
+    return info.updated_at.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def _choice(info: ScenarioInfo) -> str:
+    return f"{info.name} · #{info.id} · {_when(info)}"
+
+
+# --- saving ------------------------------------------------------------------------------------
+
+def save_section(s: ScenarioStore, user: str | None) -> None:
+    sc = session.scenario()
+    ds = session.dataset()
+    result = solving.current_result()
+    stale = result is not None and result.scenario.to_toml() != sc.to_toml()
+    use_result = result is not None
+    if result is None:
+        st.info(tx("save_no_plan"), icon=":material/info:")
+    elif stale:
+        choice = st.radio(tx("save_which"), ("solved", "current"), key=state.W_SAVE_WHAT,
+                          format_func=lambda v: tx(f"save_which_{v}"))
+        use_result = choice == "solved"
+    else:
+        st.caption(tx("save_with_plan", hires=count(result.allocation.total_hires),
+                      cost=money(result.allocation.total_cost)))
+    state.seed(state.W_SAVE_AUTHOR, user or "")
+    with st.form("store_save_form", border=True):
+        name = st.text_input(tx("name"), key=state.W_SAVE_NAME, max_chars=200)
+        note = st.text_area(tx("note"), key=state.W_SAVE_NOTE, height=80)
+        author = st.text_input(tx("author"), key=state.W_SAVE_AUTHOR, max_chars=200)
+        replace = st.checkbox(tx("replace"), key=state.W_SAVE_REPLACE, help=tx("replace_help"))
+        shared = st.checkbox(tx("shared"), key=state.W_SAVE_SHARED, help=tx("shared_help"),
+                             disabled=user is None)
+        submitted = st.form_submit_button(tx("save"), type="primary", icon=":material/save:")
+    if not submitted:
+        return
+    try:
+        info = s.save(name, result.scenario if use_result else sc,
+                      allocation=result.allocation if use_result else None, inputs=ds.inputs,
+                      note=note, author=author, owner=user, shared=bool(shared and user),
+                      replace=replace)
+    except StoreError as exc:
+        st.error(exc.message(state.lang()), icon=":material/error:")
+        return
+    state.put(state.STORE_NOTICE, tx("saved", name=info.name, id=str(info.id)))
+    state.drop(state.W_SAVE_NAME, state.W_SAVE_NOTE, state.W_SAVE_REPLACE)
+    st.rerun()
+
+
+# --- the list and one scenario -----------------------------------------------------------------
+
+def list_table(infos: list[ScenarioInfo], fingerprint: str) -> pd.DataFrame:
+    table = info_table(infos)
+    lang = state.lang()
+    return pd.DataFrame({
+        tx("col_id"): table["id"],
+        tx("col_name"): table["name"],
+        tx("col_updated"): [_when(i) for i in infos],
+        tx("col_author"): table["author"].replace("", "–"),
+        tx("col_hires"): [count(h) if pd.notna(h) else "–" for h in table["total_hires"]],
+        tx("col_cost"): [money(c) if pd.notna(c) else "–" for c in table["total_cost"]],
+        tx("col_status"): [ui(f"status_short.{v}", lang) if v else tx("no_result")
+                           for v in table["status"]],
+        tx("col_data"): [tx("data_same") if f == fingerprint else tx("data_other")
+                         for f in table["inputs_fingerprint"]],
+        tx("col_shared"): [tx("yes") if v else "" for v in table["shared"]],
+        tx("col_note"): table["note"],
+    })
+
+
+def list_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | None) -> None:
+    ds = session.dataset()
+    if not infos:
+        st.info(tx("empty"), icon=":material/inbox:")
+        return
+    st.dataframe(list_table(infos, ds.fingerprint), hide_index=True)
+    by_id = {i.id: i for i in infos}
+    if state.get(state.W_PICK) not in by_id:
+        state.drop(state.W_PICK)
+    picked = st.selectbox(tx("pick"), list(by_id), key=state.W_PICK,
+                          format_func=lambda i: _choice(by_id[i]))
+    info = by_id[picked]
+    mine = user is None or info.owner == user
+    st.caption(tx("details", author=info.author or "–", owner=info.owner or "–",
+                  created=info.created_at.astimezone().strftime("%d/%m/%Y %H:%M"),
+                  fingerprint=info.inputs_fingerprint[:12] or "–"))
+    if info.note:
+        st.markdown(f"> {info.note}")
+    c1, c2, c3 = st.columns(3)
+    if c1.button(tx("reopen"), key="store_reopen", icon=":material/open_in_new:",
+                 type="primary", width="stretch"):
+        reopen(s, info.id, user)
+    _download_toml(s, info, user, c2)
+    if c3.button(tx("delete"), key="store_delete", icon=":material/delete:", disabled=not mine,
+                 width="stretch"):
+        state.put(state.STORE_CONFIRM_DELETE, info.id)
+    if state.get(state.STORE_CONFIRM_DELETE) == info.id:
+        confirm_delete(s, info, user)
+    with st.expander(tx("rename_share"), expanded=False):
+        new_name = st.text_input(tx("new_name"), key=state.W_RENAME, disabled=not mine)
+        r1, r2 = st.columns(2)
+        if r1.button(tx("rename"), key="store_rename", disabled=not mine or not new_name):
+            _change(lambda: s.rename(info.id, new_name, user), "renamed")
+        if user is not None and mine:
+            label = tx("unshare") if info.shared else tx("share")
+            if r2.button(label, key="store_share"):
+                _change(lambda: s.set_shared(info.id, not info.shared, user),
+                        "unshared" if info.shared else "shared_done")
+        if not mine:
+            st.caption(tx("not_yours", owner=info.owner or "–"))
+
+
+def _download_toml(s: ScenarioStore, info: ScenarioInfo, user: str | None, where) -> None:
+    from planner.cli.scenarios import scenario_toml
+
+    try:
+        text = scenario_toml(s.get(info.id, user, tables=False))
+    except StoreError as exc:
+        where.error(exc.message(state.lang()))
+        return
+    where.download_button(tx("download_toml"), text.encode("utf-8"), key="store_toml",
+                          file_name=f"phuong_an_{info.id}.toml", mime="application/toml",
+                          icon=":material/download:", on_click="ignore", width="stretch")
+
+
+def _change(action, done_key: str) -> None:
+    try:
+        info = action()
+    except StoreError as exc:
+        st.error(exc.message(state.lang()), icon=":material/error:")
+        return
+    state.put(state.STORE_NOTICE, tx(done_key, name=info.name, id=str(info.id)))
+    state.drop(state.W_RENAME)
+    st.rerun()
+
+
+def confirm_delete(s: ScenarioStore, info: ScenarioInfo, user: str | None) -> None:
+    box = st.container(border=True)
+    box.warning(tx("confirm_delete", name=info.name, id=str(info.id)), icon=":material/warning:")
+    b1, b2 = box.columns(2)
+    if b1.button(tx("confirm_yes"), key="store_delete_yes", type="primary"):
+        state.drop(state.STORE_CONFIRM_DELETE, state.W_PICK)
+        _change(lambda: s.delete(info.id, user), "deleted")
+    if b2.button(tx("confirm_no"), key="store_delete_no"):
+        state.drop(state.STORE_CONFIRM_DELETE)
+        st.rerun()
+
+
+def reopen(s: ScenarioStore, scenario_id: int, user: str | None) -> None:
+    """Every parameter back on the Plan page, and the saved plan when it fits the data in use."""
+    from planner.store.restore import allocation_from_stored
+
+    try:
+        stored = s.get(scenario_id, user)
+    except StoreError as exc:
+        st.error(exc.message(state.lang()), icon=":material/error:")
+        return
+    ds = session.dataset()
+    session.use_scenario(stored.scenario)
+    state.put(state.AUTO_SOLVED, True)  # the Plan page must not solve over the reopened plan
+    if stored.plan is not None and stored.inputs_fingerprint == ds.fingerprint:
+        state.put(state.RESULT, solving.PlanResult(allocation_from_stored(stored),
+                                                   stored.scenario, ds.fingerprint, 0.0))
+        notice = tx("reopened", name=stored.name)
+    elif stored.plan is not None:
+        files = ", ".join(f.name for f in stored.input_files) or "–"
+        notice = tx("reopened_other_data", name=stored.name, files=files)
+    else:
+        notice = tx("reopened_no_plan", name=stored.name)
+    state.put(state.NOTICE, notice)
+    st.switch_page(PLAN_PAGE)
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | None) -> None:
+    by_id = {i.id: i for i in infos}
+    chosen = [i for i in state.get(state.W_COMPARE, []) if i in by_id]
+    if chosen != state.get(state.W_COMPARE, chosen):
+        state.put(state.W_COMPARE, chosen)
+    picked = st.multiselect(tx("compare_pick"), list(by_id), key=state.W_COMPARE,
+                            max_selections=3, format_func=lambda i: _choice(by_id[i]),
+                            help=tx("compare_help"))
+    if len(picked) < 2:
+        st.info(tx("compare_need_two"), icon=":material/compare_arrows:")
+        return
+    try:
+        cmp = compare_scenarios([s.get(i, user) for i in picked])
+    except (StoreError, CompareError) as exc:
+        st.warning(exc.message(state.lang()), icon=":material/warning:")
+        return
+    show_comparison(cmp)
+
+
+def _diff_colour(value) -> str:
+    if value is None or pd.isna(value) or value == 0:
+        return ""
+    return "background-color: #C6EFCE; color: #006100" if value > 0 else \
+        "background-color: #FFC7CE; color: #9C0006"
+
+
+def show_comparison(cmp: Comparison) -> None:
+    lang = state.lang()
+    warning = cmp.warning(lang)
+    if warning:
+        st.warning(warning, icon=":material/dataset:")
+    else:
+        st.caption(t("store.compare.same_inputs", lang))
+    st.subheader(tx("compare_headline"))
+    st.dataframe(compare_headline(cmp, lang), hide_index=True)
+    st.subheader(tx("compare_by_unit"))
+    only = st.toggle(tx("only_changed"), value=True, key=state.W_COMPARE_ONLY_CHANGED)
+    table = cmp.by_unit[cmp.by_unit["changed"]] if only else cmp.by_unit
+    headers = by_unit_headers(cmp, lang)
+    columns = [c for c in table.columns if c not in ("changed",) and not c.startswith("vacancies")]
+    shown = table[columns].rename(columns=headers).reset_index(drop=True)
+    diffs = [headers[c] for c in columns if "_diff_" in c]
+    plain = [headers[c] for c in columns if c not in ("unit_id", "unit_name")
+             and "_diff_" not in c]
+    styled = (shown.style.map(_diff_colour, subset=diffs)
+              .format(lambda v: "–" if pd.isna(v) else count(v), subset=plain)
+              .format(lambda v: "–" if pd.isna(v) else ("+" if v > 0 else "") + count(v),
+                      subset=diffs))
+    st.dataframe(styled, hide_index=True)
+    measure = st.radio(tx("chart_measure"), ("hires", "remaining"), horizontal=True,
+                       key=state.W_COMPARE_MEASURE, format_func=lambda v: tx(f"measure_{v}"))
+    st.altair_chart(difference_by_unit_chart(cmp.by_unit, cmp.labels, measure=measure,
+                                             lang=lang))
+    from planner.export.compare_workbook import compare_xlsx
+
+    st.download_button(tx("download_compare"), compare_xlsx(cmp, lang=lang),
+                       file_name="so_sanh_phuong_an.xlsx", key="store_compare_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", on_click="ignore")
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+def render() -> None:
+    page_style()
+    st.header(tx("title"))
+    notice = state.get(state.STORE_NOTICE)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+        state.drop(state.STORE_NOTICE)
+    s = store()
+    if s is None:
+        return
+    user = current_user()
+    st.caption(tx("where", where=s.describe()) + " · " +
+               (tx("signed_in", user=user) if user else tx("local_mode")))
+    try:
+        save_tab, list_tab, compare_tab = st.tabs([tx("tab_save"), tx("tab_list"),
+                                                   tx("tab_compare")])
+        with save_tab:
+            save_section(s, user)
+        infos = s.list(user)
+        with list_tab:
+            list_section(s, infos, user)
+        with compare_tab:
+            compare_section(s, infos, user)
+    except StoreError as exc:
+        st.error(exc.message(state.lang()), icon=":material/database:")
+
+
+if __name__ == "__main__":
+    render()
