@@ -151,14 +151,12 @@ UNITS = TableSpec(
 
 #: Headers offices type that are *not* inputs (derived or free-text columns). Matching them
 #: here stops a prefix match from taking, e.g., "Biên chế chưa sử dụng" for the quota.
-IGNORED_HEADERS: tuple[str, ...] = tuple(
-    fold(h)
-    for h in (
-        "Biên chế chưa sử dụng", "Số còn thiếu", "Còn thiếu", "Số dôi dư", "Dôi dư",
-        "Nhu cầu tuyển dụng", "Đề xuất tuyển dụng", "Hình thức tuyển dụng", "Kinh phí",
-        "Ghi chú", "Đơn vị tính", "ĐVT", "Vacancies", "Surplus", "Notes", "Remarks",
-    )
+IGNORED_HEADER_TEXTS: tuple[str, ...] = (
+    "Biên chế chưa sử dụng", "Số còn thiếu", "Còn thiếu", "Số dôi dư", "Dôi dư",
+    "Nhu cầu tuyển dụng", "Đề xuất tuyển dụng", "Hình thức tuyển dụng", "Kinh phí",
+    "Ghi chú", "Đơn vị tính", "ĐVT", "Vacancies", "Surplus", "Notes", "Remarks",
 )
+IGNORED_HEADERS: tuple[str, ...] = tuple(fold(h) for h in IGNORED_HEADER_TEXTS)
 
 #: Every known column, for labels.
 ALL_COLUMNS: dict[str, ColumnSpec] = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planner import columns as C
@@ -295,22 +296,27 @@ def _warnings(positions: pd.DataFrame, tables: dict[str, tuple[pd.DataFrame, Loc
     """
     qloc = tables["quotas"][1]
     hloc = tables["headcounts"][1] if "headcounts" in tables else qloc
+    quota = positions["quota"].to_numpy()
+    heads = positions["headcount"].to_numpy()
+    leaving = positions["expected_departures"].to_numpy()
+    qrow = positions["source_row"].to_numpy()
+    hrow = origin.to_numpy(dtype=object)
     out: list[Problem] = []
-    staying = positions["headcount"] - positions["expected_departures"]
-    for i in positions.index[staying > positions["quota"]]:
-        at = (hloc, origin[i]) if not pd.isna(origin[i]) else (qloc, positions.at[i, "source_row"])
-        out.append(_problem(at[0], at[1], "headcount", "surplus", severity=Severity.WARNING,
-                            value=str(positions.at[i, "headcount"]),
-                            surplus=int(staying[i] - positions.at[i, "quota"]),
-                            quota=int(positions.at[i, "quota"]),
-                            departures=int(positions.at[i, "expected_departures"])))
-    for i in positions.index[positions["quota"] == 0]:
-        out.append(_problem(qloc, positions.at[i, "source_row"], "quota", "zero_quota",
-                            severity=Severity.WARNING, value="0"))
-    for i in positions.index[positions["expected_departures"] > positions["headcount"]]:
-        at = (hloc, origin[i]) if not pd.isna(origin[i]) else (qloc, positions.at[i, "source_row"])
-        out.append(_problem(at[0], at[1], "expected_departures", "departures_above_headcount",
-                            severity=Severity.WARNING,
-                            value=str(positions.at[i, "expected_departures"]),
-                            headcount=int(positions.at[i, "headcount"])))
+
+    def at_headcount(i: int) -> tuple[Located, int]:
+        return (hloc, int(hrow[i])) if not pd.isna(hrow[i]) else (qloc, int(qrow[i]))
+
+    for i in np.flatnonzero(heads - leaving > quota):
+        loc, row = at_headcount(i)
+        out.append(_problem(loc, row, "headcount", "surplus", severity=Severity.WARNING,
+                            value=str(heads[i]), surplus=int(heads[i] - leaving[i] - quota[i]),
+                            quota=int(quota[i]), departures=int(leaving[i])))
+    for i in np.flatnonzero(quota == 0):
+        out.append(_problem(qloc, qrow[i], "quota", "zero_quota", severity=Severity.WARNING,
+                            value="0"))
+    for i in np.flatnonzero(leaving > heads):
+        loc, row = at_headcount(i)
+        out.append(_problem(loc, row, "expected_departures", "departures_above_headcount",
+                            severity=Severity.WARNING, value=str(leaving[i]),
+                            headcount=int(heads[i])))
     return out

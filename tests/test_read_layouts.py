@@ -367,3 +367,18 @@ def test_a_dataframe_is_read_like_a_sheet():
 def test_source_name_is_kept_in_the_report():
     inputs = load(src("Biểu BC 2019.xlsx", xlsx([HEADER, *DATA])))
     assert inputs.files[0].name == "Biểu BC 2019.xlsx"
+
+
+def test_the_data_contract_document_is_current():
+    """docs/data-contract.md holds the tables scripts/data_contract_table.py makes from the
+    code; regenerate with `python scripts/data_contract_table.py --write`."""
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "data_contract_table.py"
+    spec = importlib.util.spec_from_file_location("data_contract_table", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = module.DOC.read_text(encoding="utf-8")
+    for name, text in module.parts().items():
+        assert f"<!-- {name}:start -->\n{text}\n<!-- {name}:end -->" in doc, name

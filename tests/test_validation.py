@@ -260,3 +260,26 @@ def test_problem_table_has_one_row_per_problem_errors_first_in_both_languages():
                                        "message", "code"]
         assert table.loc[0, "severity"] == "error" and word in table.loc[0, "message"]
         assert table.loc[0, "row"] == 3 and table.loc[0, "value"] == "-1"
+
+
+def test_every_problem_code_in_the_reader_has_a_message_in_both_catalogues():
+    import re
+    from pathlib import Path
+
+    from planner.i18n import catalogue
+    from planner.io.numbers import DATE_IN_NUMBER, EXCEL_ERROR, FORMULA, NOT_A_NUMBER
+
+    root = Path(__file__).resolve().parent.parent / "planner"
+    sources = [*root.joinpath("io").glob("*.py"), root / "inputs.py", root / "schemas.py"]
+    codes = {DATE_IN_NUMBER, EXCEL_ERROR, FORMULA, NOT_A_NUMBER}
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'code="(\w+)"', text))
+        codes |= set(re.findall(r'_file_problem\([^()]*?, "(\w+)"', text))
+        codes |= set(re.findall(r'_check\(.*?, "(\w+)"\)', text))
+        codes |= set(re.findall(r'"(\w+)", severity=Severity\.WARNING', text))
+        codes |= set(re.findall(r'_cell_problem\(\s*\w+, \w+, \w+, [^,]+,\s*"(\w+)"', text))
+    assert len(codes) > 40
+    for lang in ("vi", "en"):
+        missing = {c for c in codes if f"problem.{c}" not in catalogue(lang)}
+        assert not missing, (lang, missing)

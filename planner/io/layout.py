@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from planner.columns import IGNORED_HEADERS, ROW_NUMBER, Kind, TableSpec
-from planner.io.numbers import parse_number, text_value
+from planner.io.numbers import parse_cell, text_value
 from planner.io.rows import (
     group_level,
     is_column_numbers,
@@ -76,11 +77,27 @@ def match_header(label: str, spec: TableSpec) -> tuple[str | None, int]:
 
 
 def _cell_text(value: Any) -> str:
-    return text_value(value)
+    """A cell as text; remembered per (type, value), since tables repeat names and numbers."""
+    if value is None:
+        return ""
+    try:
+        return _cached_text(value)
+    except TypeError:  # unhashable (a list in a DataFrame cell)
+        return text_value(value)
+
+
+_cached_text = lru_cache(maxsize=1 << 16, typed=True)(text_value)
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip()) and not (
+        isinstance(value, float) and value != value)
 
 
 def _fill_merged(grid: Grid) -> list[list[Any]]:
     """Copy each merged range's value into the cells it covers (text only; numbers are checked)."""
+    if not grid.merged:
+        return grid.rows
     rows = [list(r) for r in grid.rows]
     for r0, c0, r1, c1 in grid.merged:
         if r0 >= len(rows) or r0 < 0:
@@ -180,7 +197,7 @@ def _could_be_parent_row(texts: list[list[str]], i: int, score: int) -> bool:
         return False
     below = [t for t in texts[i + 1] if t]
     return bool(below) and not is_column_numbers(below) and not any(
-        parse_number(t, Kind.COUNT)[0] is not None for t in below)
+        parse_cell(t, Kind.COUNT)[0] is not None for t in below)
 
 
 def _resolve_mapping(labels: list[list[str]], spec: TableSpec, explicit: Mapping[str, str],
@@ -263,7 +280,11 @@ def _find_column(labels: list[list[str]], wanted: str) -> int | None:
 
 
 def _is_total(texts: list[str]) -> bool:
-    return any(text and is_total_label(text) for text in texts)
+    # a cheap look at the first letter spares the cache a million row numbers and names
+    return any(text and text[0] in _TOTAL_INITIALS and is_total_label(text) for text in texts)
+
+
+_TOTAL_INITIALS = frozenset("tTcCsSgG")
 
 
 def _is_blank(row: list[Any]) -> bool:
@@ -281,9 +302,14 @@ def _is_blank(row: list[Any]) -> bool:
 def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None) -> Located:
     """Find ``spec``'s table in ``grid``. Raises :class:`InputError` when it is not there."""
     rows = _fill_merged(grid)
-    if rows and max(sum(1 for v in r if _cell_text(v)) for r in rows) == 1:
+    if rows and not any(sum(1 for v in r if _filled(v)) > 1 for r in rows):
         # no table has one column: the separator was not recognised, or it was pasted in one
-        first = next(i for i, r in enumerate(rows) if any(_cell_text(v) for v in r))
+        first = next((i for i, r in enumerate(rows) if any(_cell_text(v) for v in r)), None)
+        if first is None:
+            raise InputError([Problem(severity=Severity.ERROR, code="no_header",
+                                      file=grid.file, sheet=grid.sheet,
+                                      params={"table": spec.name,
+                                              "required": list(spec.required)})])
         raise InputError([Problem(severity=Severity.ERROR, code="single_column", file=grid.file,
                                   sheet=grid.sheet, row=grid.excel_row(first),
                                   value=_row_text(rows[first]))])
@@ -312,21 +338,21 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
     skipped = [SkippedRow(file=grid.file, sheet=grid.sheet, row=grid.excel_row(i), kind="title",
                           text=_row_text(rows[i])) for i in range(h) if _row_text(rows[i])]
     entries = _classify(rows, header_end, columns, spec)
-    records: list[dict[str, Any]] = []
+    data: list[int] = []  # grid indices of the data rows
+    groups: list[str] = []  # the group each data row sits under
     group_label = ""
     blank_count = 0
     first_blank: int | None = None
     name_col = columns.get("unit_name")
-    numeric = [idx for cid, idx in columns.items() if spec.by_id()[cid].kind is not Kind.TEXT]
-    merged_numeric = _merged_numeric_cells(grid, numeric, header_end)
-    special = grid.special
     for entry in entries:
         i, kind = entry.i, entry.kind
-        if kind == "blank":
+        if kind == "data":
+            data.append(i)
+            groups.append(group_label)
+        elif kind == "blank":
             blank_count += 1
             first_blank = i if first_blank is None else first_blank
-            continue
-        if kind != "data":
+        else:
             text = _row_text(rows[i])
             skipped.append(SkippedRow(file=grid.file, sheet=grid.sheet, row=grid.excel_row(i),
                                       kind=kind, text=text))
@@ -334,24 +360,28 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
                 label = _cell_text(rows[i][name_col]) if name_col is not None and name_col < len(
                     rows[i]) else ""
                 group_label = label or text
-            continue
-        row = rows[i]
-        rec: dict[str, Any] = {
-            cid: (row[idx] if idx < len(row) else None) for cid, idx in columns.items()
-        }
-        rec["source_row"] = grid.excel_row(i)
-        rec["group_label"] = group_label
-        if special or merged_numeric:
-            _flag_cells(grid, i, columns, headers, special, merged_numeric, rec, problems)
-        records.append(rec)
     if blank_count and first_blank is not None:
         skipped.append(SkippedRow(file=grid.file, sheet=grid.sheet, row=grid.excel_row(first_blank),
                                   kind="blank", text=str(blank_count)))
     problems += check_totals(grid, rows, entries, columns, headers, spec)
-    frame = pd.DataFrame.from_records(
-        records, columns=[*columns, "source_row", "group_label", "_flagged"]
-    )
-    return Located(grid=grid, header_rows=tuple(range(h, header_end)), columns=columns,
+    # column by column: a table of 300,000 rows as lists, not 300,000 dictionaries
+    cells = {cid: [rows[i][idx] if idx < len(rows[i]) else None for i in data]
+             for cid, idx in columns.items()}
+    flagged: list[set[str] | None] = [None] * len(data)
+    numeric = [idx for cid, idx in columns.items() if spec.by_id()[cid].kind is not Kind.TEXT]
+    merged_numeric = _merged_numeric_cells(grid, numeric, header_end)
+    if grid.special or merged_numeric:
+        for k, i in enumerate(data):
+            bad, blanked = _flag_cells(grid, i, columns, headers, merged_numeric, problems)
+            flagged[k] = bad or None
+            for cid in blanked:
+                cells[cid][k] = None
+    frame = pd.DataFrame({**cells, "source_row": [grid.excel_row(i) for i in data],
+                          "group_label": groups, "_flagged": flagged},
+                         columns=[*columns, "source_row", "group_label", "_flagged"])
+    # the located table keeps where it came from, not the whole sheet's cells
+    shell = Grid(grid.file, grid.sheet, [], first_row=grid.first_row)
+    return Located(grid=shell, header_rows=tuple(range(h, header_end)), columns=columns,
                    headers=headers, frame=frame, skipped=skipped, problems=problems)
 
 
@@ -374,8 +404,8 @@ def _classify(rows: list[list[Any]], header_end: int, columns: dict[str, int],
         row = rows[i]
         if _is_blank(row):
             continue
-        values = [row[c] for c in numeric if c < len(row) and _cell_text(row[c])]
-        has_numbers = any(parse_number(v, Kind.COUNT)[0] is not None for v in values)
+        values = [row[c] for c in numeric if c < len(row) and _filled(row[c])]
+        has_numbers = any(parse_cell(v, Kind.COUNT)[0] is not None for v in values)
         facts[i] = (get(row, stt_col), get(row, name_col), get(row, pos_col), has_numbers,
                     bool(values))
         last_numbered = i if has_numbers else last_numbered
@@ -414,25 +444,29 @@ def _joined(row: list[Any]) -> str:
 
 
 def _flag_cells(grid: Grid, i: int, columns: dict[str, int], headers: dict[int, str],
-                special: dict[tuple[int, int], str], merged_numeric: dict[tuple[int, int], str],
-                rec: dict[str, Any], problems: list[Problem]) -> None:
-    """Excel errors, formulas without a value and merged number cells: a problem each."""
+                merged_numeric: dict[tuple[int, int], str],
+                problems: list[Problem]) -> tuple[set[str], set[str]]:
+    """Excel errors, formulas without a value and merged number cells on row ``i``: a problem
+    each. Returns the columns flagged, and those whose cell must be read as blank."""
+    flagged: set[str] = set()
+    blanked: set[str] = set()
     for cid, idx in columns.items():
         column = f"{column_letter(idx)} · {headers.get(idx, '')}"
-        value = special.get((i, idx))
+        value = grid.special.get((i, idx))
         if value is not None:
             code = "excel_error" if value.startswith("#") else "formula_no_value"
             problems.append(Problem(severity=Severity.ERROR, code=code, file=grid.file,
                                     sheet=grid.sheet, row=grid.excel_row(i), column=column,
                                     value=value, params={"column_id": cid}))
-            rec[cid] = None
-            rec.setdefault("_flagged", set()).add(cid)
+            flagged.add(cid)
+            blanked.add(cid)
         if (i, idx) in merged_numeric:
             problems.append(Problem(severity=Severity.ERROR, code="merged_numeric",
                                     file=grid.file, sheet=grid.sheet, row=grid.excel_row(i),
                                     column=column, value=merged_numeric[(i, idx)],
                                     params={"column_id": cid}))
-            rec.setdefault("_flagged", set()).add(cid)
+            flagged.add(cid)
+    return flagged, blanked
 
 
 def _merged_numeric_cells(grid: Grid, numeric: list[int],

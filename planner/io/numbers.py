@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -66,6 +67,19 @@ def parse_number(value: Any, kind: Kind) -> tuple[float | None, str | None]:
     if number is None or not math.isfinite(number):  # "9" * 400 reads as infinity
         return None, NOT_A_NUMBER
     return (number / 100 if percent else number), None
+
+
+_parse_cached = lru_cache(maxsize=1 << 16, typed=True)(parse_number)
+
+
+def parse_cell(value: Any, kind: Kind) -> tuple[float | None, str | None]:
+    """:func:`parse_number`, remembered per (type, value): tables repeat their numbers."""
+    if value is None:
+        return None, None
+    try:
+        return _parse_cached(value, kind)
+    except TypeError:  # unhashable (a list in a DataFrame cell)
+        return parse_number(value, kind)
 
 
 def _to_float(s: str, kind: Kind) -> float | None:

@@ -92,7 +92,7 @@ def read_sheets(source: SourceFile, *, sheet: str | None = None,
         raise InputError([_file_problem(source.name, "file_too_large",
                                         size_mb=round(len(data) / 2**20, 1),
                                         limit_mb=round(limits.max_file_bytes / 2**20, 1))])
-    if not data.strip():
+    if not re.search(rb"\S", data):
         raise InputError([_file_problem(source.name, "empty_file")])
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED in data:
@@ -118,8 +118,6 @@ def row_slack(limits: Limits) -> int:
 
 
 def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Iterator[Grid]:
-    from python_calamine import CalamineWorkbook
-
     paths: dict[str, str] = {}
     z: zipfile.ZipFile | None = None
     if source.data.startswith(_ZIP_MAGIC):
@@ -136,11 +134,8 @@ def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Ite
             raise InputError([_file_problem(source.name, "workbook_unpacks_too_large",
                                             size_mb=round(unpacked / 2**20))])
         paths = _sheet_paths(z)
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
-        sheet_names = list(book.sheet_names)
-    except Exception:  # calamine raises its own error types for every kind of damage
-        raise InputError([_file_problem(source.name, "corrupt_workbook")]) from None
+    book = None if paths else _open_book(source)
+    sheet_names = list(paths) if paths else list(book.sheet_names)
     if not sheet_names:
         raise InputError([_file_problem(source.name, "no_sheets")])
     chosen = sheet_names
@@ -155,6 +150,8 @@ def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Ite
         if z is not None and name in paths:
             _check_row_count(z, paths[name], source, name, limits)  # before anything is parsed
             special_cells = _special_cells(z, paths[name])
+        if book is None:
+            book = _open_book(source)
         try:
             ws = book.get_sheet_by_name(name)
             if ws.height > limits.max_rows + row_slack(limits):
@@ -172,13 +169,26 @@ def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Ite
         except Exception:
             raise InputError([Problem(severity=Severity.ERROR, code="corrupt_sheet",
                                       file=source.name, sheet=name)]) from None
+        del ws  # calamine's copy of the sheet: the Python rows are all that is needed now
         special = {(r - start_row, c - start_col): v for (r, c), v in special_cells.items()}
         if start_col:
             rows = [[""] * start_col + list(r) for r in rows]
             merged = tuple((r0, c0 + start_col, r1, c1 + start_col) for r0, c0, r1, c1 in merged)
             special = {(r, c + start_col): v for (r, c), v in special.items()}
-        yield Grid(source.name, name, [[None if v == "" else v for v in r] for r in rows],
-                   first_row=start_row + 1, merged=merged, special=special)
+        for k, r in enumerate(rows):  # blanks as None, row by row (no second copy of the sheet)
+            if "" in r:
+                rows[k] = [None if v == "" else v for v in r]
+        yield Grid(source.name, name, rows, first_row=start_row + 1, merged=merged,
+                   special=special)
+
+
+def _open_book(source: SourceFile) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(source.data))
+    except Exception:  # calamine raises its own error types for every kind of damage
+        raise InputError([_file_problem(source.name, "corrupt_workbook")]) from None
 
 
 def _pick_sheet(wanted: str, names: list[str]) -> str | None:
@@ -206,7 +216,8 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 
 
 def _sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML part inside an XLSX ({} when the parts cannot be read)."""
+    """Worksheet name → path of its XML inside an XLSX, in the workbook's order ({} when the
+    parts cannot be read: calamine then lists the sheets, or says the file is damaged)."""
     try:
         book = ElementTree.fromstring(z.read("xl/workbook.xml"))  # noqa: S314 (no DTDs; expat)
         rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
@@ -217,7 +228,8 @@ def _sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
     out: dict[str, str] = {}
     for s in book.findall("m:sheets/m:sheet", _NS):
         target = targets.get(s.get(f"{{{_NS['r']}}}id"), "").lstrip("/")
-        out[s.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
+        if "worksheets/" in target:  # chart, dialog and macro sheets hold no table
+            out[s.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
     return out
 
 
@@ -337,7 +349,7 @@ def _decode(source: SourceFile) -> str:
 
 def _textual(source: SourceFile, text: str) -> str:
     text = text.rstrip("\x1a")  # DOS end-of-file mark left by old tools
-    if not text.strip():
+    if not _NOT_SPACE.search(text):  # (no stripped copy of a large file)
         raise InputError([_file_problem(source.name, "empty_file")])
     if not _looks_textual(text):
         raise InputError([_file_problem(source.name, "not_a_table_file")])
@@ -368,6 +380,7 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+_NOT_SPACE = re.compile(r"\S")
 _BLANK_LINE = re.compile(r"^[,;\t| \r\"']*$", re.M)
 _BLANK_LINE_BYTES = re.compile(rb"^[,;\t| \r\"']*$", re.M)
 
@@ -389,6 +402,17 @@ def _count_rows(text: str | bytes, limits: Limits) -> int | None:
     return filled if filled > stop else None
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, one at a time (csv joins quoted line breaks);
+    unlike a StringIO this holds no second copy of a large file."""
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start)
+        end = n if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def _read_csv(source: SourceFile, limits: Limits) -> Grid:
     data = source.data
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
@@ -404,7 +428,7 @@ def _read_csv(source: SourceFile, limits: Limits) -> Grid:
                                   params={"rows": rows_found, "limit": limits.max_rows})])
     delim = _sniff_delimiter(text[:262144].splitlines()[:60])
     rows: list[list[Any]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    reader = csv.reader(_lines(text), delimiter=delim)
     try:
         for record in reader:
             rows.append([c if c.strip() else None for c in record])

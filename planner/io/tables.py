@@ -107,6 +107,7 @@ def load_table(source: SourceFile | pd.DataFrame, spec: TableSpec, *,
             row=grid.excel_row(located.header_rows[-1]), params={"table": spec.name})],
             located.skipped)
     typed, problems = _type_columns(located, spec, limits)
+    located.frame = located.frame.iloc[:0]  # the raw cells are typed now: release them
     return typed, located, notes + located.problems + problems
 
 

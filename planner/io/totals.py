@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.columns import Kind, TableSpec
-from planner.io.numbers import parse_number, text_value
+from planner.io.numbers import parse_cell, text_value
 from planner.io.sources import Grid
 from planner.problems import Problem, Severity
 from planner.text import column_letter
@@ -39,7 +39,7 @@ def check_totals(grid: Grid, rows: list[list[Any]], entries: list[Entry],
     kinds = spec.by_id()
     counted = [(cid, idx) for cid, idx in columns.items() if kinds[cid].kind is Kind.COUNT]
     data = [e.i for e in entries if e.kind == "data"]
-    if not counted or not data:
+    if not counted or not data or not any(e.kind in ("group", "total") for e in entries):
         return []
     ordinal: list[int] = []  # data rows before each entry
     n = 0
@@ -59,7 +59,7 @@ def check_totals(grid: Grid, rows: list[list[Any]], entries: list[Entry],
         ranges = _candidates(bounds, ordinal[k], n, before=e.kind == "total")
         for cid, idx in counted:
             row = rows[e.i]
-            typed, _ = parse_number(row[idx] if idx < len(row) else None, Kind.COUNT)
+            typed, _ = parse_cell(row[idx] if idx < len(row) else None, Kind.COUNT)
             if typed is None:
                 continue
             total, bad = sums[cid]
@@ -83,7 +83,7 @@ def _prefix(rows: list[list[Any]], data: list[int], idx: int) -> tuple[list[floa
     """Running sums of a column over the data rows, and running counts of cells not numbers."""
     total, bad = [0.0], [0]
     for i in data:
-        value, reason = parse_number(rows[i][idx] if idx < len(rows[i]) else None, Kind.COUNT)
+        value, reason = parse_cell(rows[i][idx] if idx < len(rows[i]) else None, Kind.COUNT)
         total.append(total[-1] + (value or 0.0))
         bad.append(bad[-1] + (reason is not None))
     return total, bad

@@ -1,0 +1,146 @@
+"""Benchmark: how long reading and validating an input file takes, and how much memory.
+
+    .venv/bin/python scripts/bench_inputs.py [--sizes 6000,60000,300000] [--refuse 1000000]
+
+Writes realistic files (an office's layout: title lines, STT, Vietnamese headers, numbers as
+typed) to a temporary folder, then loads each one with ``load_inputs`` in a fresh Python
+process, so every figure is that file's own: wall time of ``load_inputs`` and the peak
+resident memory of the process (which includes the Rust reader's allocations that
+tracemalloc cannot see), next to the memory the process held before loading. The million-row
+files must be refused by the row limit (PLANNER_MAX_ROWS, 300,000 by default) without being
+parsed in full. Prints a Markdown table; docs/data-contract.md keeps the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = ["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao", "Số có mặt",
+          "Hệ số lương", "Loại", "Nguồn kinh phí"]
+POSITIONS = ["Chuyên viên", "Chuyên viên chính", "Kế toán", "Văn thư", "Giáo viên THCS hạng II",
+             "Bác sĩ", "Điều dưỡng hạng IV", "Lái xe", "Thanh tra viên", "Kiểm soát viên"]
+TYPES = ["công chức", "viên chức", "hợp đồng"]
+
+
+def _record(i: int) -> list:
+    return [i + 1, f"Đơn vị hành chính sự nghiệp số {i // 10}", POSITIONS[i % 10],
+            5 + i % 7, 3 + i % 5, 2.34 + (i % 3) * 0.33, TYPES[i % 3],
+            "NSNN" if i % 4 else "Phí, lệ phí"]
+
+
+def write_xlsx(path: Path, n: int) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("Biểu 1")
+    ws.write_row(0, 0, ["UBND TỈNH KHÁNH HÒA"])
+    ws.write_row(1, 0, ["BIỂU TỔNG HỢP BIÊN CHẾ NĂM 2019"])
+    ws.write_row(3, 0, HEADER)
+    for i in range(n):
+        ws.write_row(4 + i, 0, _record(i))
+    wb.close()
+
+
+def write_csv(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["BIỂU TỔNG HỢP BIÊN CHẾ NĂM 2019"])
+        w.writerow(HEADER)
+        for i in range(n):
+            r = _record(i)
+            r[5] = f"{r[5]:.2f}".replace(".", ",")  # decimal comma, as typed in Vietnam
+            w.writerow(r)
+
+
+def measure_one(path: str) -> dict:
+    """Child process: load one file, report time and memory as JSON."""
+    from planner.inputs import load_inputs
+    from planner.problems import InputError
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    try:
+        inputs = load_inputs(path)
+        outcome = f"loaded {len(inputs.positions):,} rows"
+    except InputError as exc:
+        outcome = "refused: " + ", ".join(sorted({p.code for p in exc.errors}))
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "peak_mb": peak / 1024, "before_mb": before / 1024,
+            "outcome": outcome}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="6000,60000,300000")
+    ap.add_argument("--refuse", type=int, default=1_000_000)
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([args.refuse] if args.refuse else [])
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            for kind, writer in (("XLSX", write_xlsx), ("CSV", write_csv)):
+                path = Path(tmp) / f"bien_che_{n}.{kind.lower()}"
+                t0 = time.perf_counter()
+                writer(path, n)
+                made = time.perf_counter() - t0
+                # a file above the size limit is also measured with the size limit raised,
+                # so that the row limit is what refuses it
+                envs = [{}]
+                if path.stat().st_size > 50 * 2**20:
+                    envs.append({"PLANNER_MAX_FILE_MB": "1000"})
+                for env in envs:
+                    out = subprocess.run([sys.executable, __file__, "--one", str(path)],
+                                         capture_output=True, text=True, check=True, cwd=ROOT,
+                                         env={**os.environ, **env})
+                    m = json.loads(out.stdout)
+                    note = " (PLANNER_MAX_FILE_MB=1000)" if env else ""
+                    rows.append((kind + note, n, path.stat().st_size / 2**20, m, made))
+                    print(f"{kind}{note} {n:>9,}: {m['seconds']:.2f} s, peak {m['peak_mb']:.0f} "
+                          f"MB (before {m['before_mb']:.0f} MB), {m['outcome']} "
+                          f"[file written in {made:.0f} s]", file=sys.stderr)
+                path.unlink()
+    cpu = _cpu_name()
+    print(f"\nMeasured {date.today():%d/%m/%Y} on {cpu}, {_cores()} cores, Python "
+          f"{platform.python_version()}, {platform.system()} {platform.release()}.\n")
+    print("| file | data rows | size | load_inputs time | peak memory (process) | outcome |")
+    print("|---|---:|---:|---:|---:|---|")
+    for kind, n, mb, m, _ in rows:
+        print(f"| {kind} | {n:,} | {mb:.1f} MB | {m['seconds']:.2f} s | "
+              f"{m['peak_mb']:.0f} MB ({m['before_mb']:.0f} MB before loading) | "
+              f"{m['outcome']} |")
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
