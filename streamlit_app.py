@@ -19,6 +19,7 @@ navigation = st.navigation([
     page("planner/ui/data_page.py", "data", ":material/upload_file:", "du-lieu"),
     page("planner/ui/gaps_page.py", "gaps", ":material/bar_chart:", "thieu-hut", default=True),
     page("planner/ui/plan_page.py", "plan", ":material/tune:", "phuong-an"),
+    page("planner/ui/scenarios_page.py", "scenarios", ":material/bookmarks:", "phuong-an-da-luu"),
 ])
 sidebar.dataset_panel()
 navigation.run()

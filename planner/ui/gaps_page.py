@@ -43,7 +43,7 @@ def headline_figures(gaps: pd.DataFrame) -> None:
         (tr("gaps.surplus"), count(h["surplus"]), tr("gaps.help_surplus")),
         (tr("gaps.fill_rate"), share(h["fill_rate"]), tr("gaps.help_fill_rate")),
         (tr("gaps.cost_total"), money(h["vacancy_cost"]), tr("gaps.help_cost")),
-    ], widths=[1.2, 1, 1, 0.8, 1, 1.6])
+    ], widths=[1.2, 1, 1, 0.85, 1.25, 1.6])
     by_source = sorted(h["vacancy_cost_by_source"].items(), key=lambda kv: -kv[1])
     st.caption(tr("gaps.headline_note", departures=count(h["expected_departures"]),
                   units=count(h["units"]), costs=" · ".join(

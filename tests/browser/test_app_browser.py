@@ -1,0 +1,107 @@
+"""The app in a real browser (headless Chromium through Playwright) at 1366×768.
+
+Opens the app, sees the sample's charts, changes a budget, solves, sees the plan chart
+change, downloads the workbook and opens it with openpyxl; saves a screenshot of each page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+
+def _has_optimiser() -> bool:
+    try:
+        import planner.optimise  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(not _has_optimiser(),
+                                 reason="the optimiser (planner.optimise) is not available yet")]
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the app has finished its run (no running indicator, no stale elements)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-stale=\"true\"]').length === 0",
+        timeout=timeout)
+    page.wait_for_timeout(300)
+
+
+def metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=label)).first
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def chart_svg(page, title: str) -> str:
+    """The SVG of the chart whose title starts with ``title`` (its marks carry the data)."""
+    chart = page.locator("[data-testid='stVegaLiteChart']").filter(has_text=title).first
+    chart.locator("svg.marks").first.wait_for()
+    return chart.locator("svg.marks").first.inner_html()
+
+
+def go(page, name: str) -> None:
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text=name).first.click()
+    wait_idle(page)
+
+
+def shot(page, screenshots, name: str) -> None:
+    page.screenshot(path=str(screenshots / f"{name}.png"))
+
+
+def test_sample_budget_solve_download(page, app_url, screenshots, tmp_path, capsys):
+    page.goto(app_url)
+    page.get_by_role("heading", name="Thiếu hụt biên chế").wait_for()
+    wait_idle(page)
+    # the sample's headline figures and charts, in Vietnamese number format
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})+", metric(page, "Biên chế được giao"))
+    assert "Bệnh viện Đa khoa tỉnh Khánh Hòa" in chart_svg(page, "Biên chế còn thiếu theo đơn vị")
+    assert page.locator("[data-testid='stVegaLiteChart'] svg.marks").count() >= 3
+    shot(page, screenshots, "1_thieu_hut")
+
+    go(page, "Dữ liệu")
+    page.get_by_role("heading", name="Dữ liệu").first.wait_for()
+    shot(page, screenshots, "2_du_lieu")
+
+    go(page, "Phương án")
+    page.get_by_role("heading", name="Phương án tuyển dụng").wait_for()
+    wait_idle(page)
+    before_hires = metric(page, "Tuyển dụng")
+    before_chart = chart_svg(page, "Còn thiếu theo đơn vị")
+    shot(page, screenshots, "3_phuong_an")
+
+    budget = page.get_by_label("Ngân sách nhà nước (tỷ đồng/năm)", exact=True)
+    budget.fill("20")
+    budget.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Giải").click()
+    wait_idle(page)
+    after_hires = metric(page, "Tuyển dụng")
+    assert after_hires != before_hires
+    assert int(after_hires.replace(".", "")) < int(before_hires.replace(".", ""))
+    assert chart_svg(page, "Còn thiếu theo đơn vị") != before_chart
+    shot(page, screenshots, "4_phuong_an_20_ty")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải bảng tính Excel").click()
+    path = tmp_path / "phuong_an.xlsx"
+    info.value.save_as(path)
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(path.read_bytes()))
+    assert book.sheetnames[0] == "Tóm tắt"
+    detail = book["Chi tiết"]
+    assert detail.max_row > 900  # one row per (unit, position) of the sample, plus headers
+
+    page.get_by_role("tab", name="Ngân sách").click()
+    wait_idle(page)
+    shot(page, screenshots, "5_ngan_sach")
+    with capsys.disabled():
+        print(f"\nscreenshots: {screenshots}")
