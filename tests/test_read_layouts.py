@@ -382,3 +382,27 @@ def test_the_data_contract_document_is_current():
     doc = module.DOC.read_text(encoding="utf-8")
     for name, text in module.parts().items():
         assert f"<!-- {name}:start -->\n{text}\n<!-- {name}:end -->" in doc, name
+
+
+def test_cli_map_and_sheet_options(tmp_path):
+    """`--map quota="…"` (a header or a column letter) and `--sheet`, as a user types them."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    book = tmp_path / "bieu.xlsx"
+    book.write_bytes(xlsx_sheets({"Hướng dẫn": [["Hướng dẫn"]], "Biểu 2": ODD}))
+
+    def validate(*args):
+        return subprocess.run([sys.executable, "-m", "planner", "validate", "--quotas", str(book),
+                               "--lang", "en", *args], cwd=root, capture_output=True, text=True,
+                              timeout=120)
+
+    failed = validate()
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    assert "Required column “Approved quota” (quota) is missing" in failed.stderr
+    assert "C · SL giao 2019" in failed.stderr
+    ok = validate("--sheet", "Biểu 2", "--map", 'quota="SL giao 2019"', "--map", "headcount=D")
+    assert ok.returncode == 0, ok.stderr
+    assert "3 units, 3 positions; quota 17, on board 14" in ok.stdout

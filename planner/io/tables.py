@@ -128,14 +128,15 @@ def _locate_first(grids: Iterable[Grid], spec: TableSpec,
         try:
             return locate(grid, spec, mapping)
         except InputError as exc:
-            # a sheet with the right headers but bad mapping beats a sheet with no header at all
-            if first_error is None or (
-                all(p.code == "no_header" for p in first_error.problems)
-                and not all(p.code == "no_header" for p in exc.problems)
-            ):
+            # a sheet with the right headers but bad mapping beats a sheet with no table at all
+            if first_error is None or (_tableless(first_error) and not _tableless(exc)):
                 first_error = exc
     assert first_error is not None  # read_sheets yields at least one grid or raises
     raise first_error
+
+
+def _tableless(exc: InputError) -> bool:
+    return all(p.code in ("no_header", "single_column") for p in exc.errors)
 
 
 def _type_columns(located: Located, spec: TableSpec,
