@@ -1,0 +1,263 @@
+"""Explanations of an allocation: why a requirement cannot be met, what bounds each unit's
+hires, and what one more billion đồng of each budget would buy.
+
+Infeasibility. Without the budgets, units are independent, so the cheapest way to meet the
+requirements alone (pins, minimum fill, target fill) is exact and needs no solver: in every
+unit take the pinned hires, then the cheapest open vacancies until the unit's requirement is
+met (:func:`requirement_plan`). What that plan costs per funding source is the minimum budget
+that makes the requirements payable; the units whose requirement costs most drive it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.instance import TOTAL, AllocationInstance
+
+BILLION = 1e9
+DRIVING_COLUMNS = ["unit_id", "unit_name", "min_required", "cost_of_requirement"]
+BUDGET_VALUE_COLUMNS = ["funding_source", "budget", "used", "slack", "binding",
+                        "value_per_billion", "value_unit", "method"]
+
+
+@dataclass(frozen=True)
+class Infeasibility:
+    """Why no plan meets the requirements, and what would make one possible.
+
+    ``requirement``: "pins", "min_fill" or "target_fill". ``message_params["reason"]`` says
+    what blocks it: "budget" (the budgets are too small: ``min_budget_by_source`` and
+    ``min_total_budget`` are the least that pays for the requirement), "capacity" (more
+    hires than vacancies or unit caps allow: no budget helps, ``min_total_budget`` is inf),
+    "pin_above_vacancies" (a pin asks for more hires than the row can take) or
+    "unit_budget_cap" (a unit's own budget cap is below the cost of its requirement).
+    """
+
+    requirement: str
+    min_budget_by_source: dict[str, float]
+    min_total_budget: float
+    driving_units: pd.DataFrame
+    message_params: dict = field(default_factory=dict)
+
+    def to_dict(self, limit: int = 20) -> dict:
+        return {
+            "requirement": self.requirement,
+            "reason": self.message_params.get("reason"),
+            "min_budget_by_source": dict(self.min_budget_by_source),
+            "min_total_budget": self.min_total_budget if math.isfinite(self.min_total_budget)
+            else None,
+            "driving_units": _records(self.driving_units.head(limit)),
+            "message_params": _jsonable(self.message_params),
+        }
+
+
+# --- the requirements alone --------------------------------------------------------------
+
+def requirement_plan(inst: AllocationInstance) -> np.ndarray:
+    """The cheapest hires meeting pins and unit requirements, ignoring the budgets (exact)."""
+    need = np.maximum(0, inst.unit_required - np.bincount(inst.unit, weights=inst.lower,
+                                                          minlength=inst.n_units))
+    spare = np.maximum(0, inst.upper - inst.lower)
+    order = np.lexsort((inst.cost, inst.unit))
+    u, s = inst.unit[order], spare[order]
+    cum = np.cumsum(s)
+    start = np.concatenate([[0], np.cumsum(np.bincount(u, minlength=inst.n_units))])[u]
+    before = cum - s - np.concatenate([[0], cum])[start]
+    take = np.clip(need[u] - before, 0, s)
+    hires = inst.lower.copy()
+    hires[order] += take.astype(np.int64)
+    return hires
+
+
+def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
+    """Requirements no budget can pay for, found before any solve (None if there is none)."""
+    g = inst.gaps
+    bad = inst.lower > inst.upper
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        above = inst.lower[rows] > inst.vacancies[rows]
+        reason = "pin_above_vacancies" if above.any() else "pin_above_max_hires"
+        details = [{"unit_id": str(g.at[r, "unit_id"]), "position_id": str(g.at[r, "position_id"]),
+                    "min_hires": int(inst.lower[r]), "vacancies": int(inst.vacancies[r]),
+                    "max_hires": int(inst.upper[r])} for r in rows[:20]]
+        units = np.unique(inst.unit[rows])
+        return Infeasibility("pins", {}, math.inf, _units_table(
+            inst, units, np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units),
+            np.zeros(inst.n_units)), {"reason": reason, "rows": details, "count": len(rows)})
+    pins = np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units)
+    room = np.minimum(inst.unit_max, np.bincount(inst.unit, weights=inst.upper,
+                                                 minlength=inst.n_units))
+    need = np.maximum(inst.unit_required, pins)
+    short = need > room + 1e-9
+    if short.any():
+        units = np.flatnonzero(short)
+        pins_short = pins[units] > inst.unit_max[units]
+        requirement = "pins" if pins_short.all() else _kind(inst, units[~pins_short])
+        details = [{"unit_id": str(inst.unit_ids[u]), "required": int(need[u]),
+                    "possible": int(room[u])} for u in units[:20]]
+        return Infeasibility(requirement, {}, math.inf,
+                             _units_table(inst, units, need, np.zeros(inst.n_units)),
+                             {"reason": "capacity", "units": details, "count": len(units)})
+    plan = requirement_plan(inst)
+    unit_cost = np.bincount(inst.unit, weights=plan * inst.cost, minlength=inst.n_units)
+    over = unit_cost > inst.unit_budget + 1e-6
+    if over.any():
+        units = np.flatnonzero(over)
+        details = [{"unit_id": str(inst.unit_ids[u]), "budget_cap": float(inst.unit_budget[u]),
+                    "needed": float(unit_cost[u])} for u in units[:20]]
+        by_source = _by_source(inst, plan)
+        return Infeasibility(_kind(inst, units), by_source, float(sum(by_source.values())),
+                             _units_table(inst, units, need, unit_cost),
+                             {"reason": "unit_budget_cap", "units": details, "count": len(units)})
+    return None
+
+
+def budget_infeasibility(inst: AllocationInstance) -> Infeasibility:
+    """Explain an infeasible solve whose requirements fit every cap: the budgets are short."""
+    plan = requirement_plan(inst)
+    by_source = _by_source(inst, plan)
+    total = float(sum(by_source.values()))
+    short = {s: {"budget": float(inst.budgets[i]), "needed": by_source[s]}
+             for i, s in enumerate(inst.sources) if by_source[s] > inst.budgets[i] + 1e-6}
+    params: dict = {"reason": "budget", "short": short}
+    if total > inst.total_budget + 1e-6:
+        params["total"] = {"budget": inst.total_budget, "needed": total}
+    pin_cost = _by_source(inst, inst.lower)
+    pins_short = any(pin_cost[s] > inst.budgets[i] + 1e-6 for i, s in enumerate(inst.sources)) \
+        or sum(pin_cost.values()) > inst.total_budget + 1e-6
+    requirement = "pins" if pins_short else _kind(inst, np.flatnonzero(inst.unit_required > 0))
+    if short:
+        mask = np.isin(inst.source, [inst.sources.index(s) for s in short])
+    else:
+        mask = np.ones(len(plan), dtype=bool)
+    unit_cost = np.bincount(inst.unit, weights=np.where(mask, plan * inst.cost, 0.0),
+                            minlength=inst.n_units)
+    need = np.bincount(inst.unit, weights=plan, minlength=inst.n_units)
+    units = np.flatnonzero(unit_cost > 0)
+    if not short and "total" not in params:
+        params["reason"] = "solver"  # the cheapest plan fits: the solver could not find it
+    return Infeasibility(requirement, by_source, total, _units_table(inst, units, need, unit_cost),
+                         params)
+
+
+def _kind(inst: AllocationInstance, units: np.ndarray) -> str:
+    kinds = set(inst.unit_requirement[units].tolist()) - {""}
+    return "target_fill" if "target_fill" in kinds else "min_fill"
+
+
+def _by_source(inst: AllocationInstance, hires: np.ndarray) -> dict[str, float]:
+    spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
+    return {s: float(spent[i]) for i, s in enumerate(inst.sources)}
+
+
+def _units_table(inst: AllocationInstance, units: np.ndarray, required: np.ndarray,
+                 cost: np.ndarray) -> pd.DataFrame:
+    t = pd.DataFrame({"unit_id": inst.unit_ids[units].astype(str),
+                      "unit_name": inst.unit_names[units].astype(str),
+                      "min_required": required[units].astype(np.int64),
+                      "cost_of_requirement": cost[units].astype(float)})
+    return t.sort_values(["cost_of_requirement", "min_required"], ascending=False,
+                         kind="stable").reset_index(drop=True)[DRIVING_COLUMNS]
+
+
+# --- what bounds each unit ---------------------------------------------------------------
+
+def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(per unit, per row) labels of what limits the hires; see docs/optimiser.md."""
+    n_u = inst.n_units
+    count = lambda w: np.bincount(inst.unit, weights=w, minlength=n_u)  # noqa: E731
+    hired, room = count(hires), count(inst.upper)
+    spent_unit = count(hires * inst.cost)
+    spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
+    slack = inst.budgets - spent
+    total_slack = inst.total_budget - spent.sum()
+    open_row = hires < inst.upper
+    row_label = np.full(len(hires), "", dtype=object)
+    row_label[hires >= inst.vacancies] = "vacancies"
+    capped = (hires >= inst.upper) & (inst.upper < inst.vacancies)
+    row_label[capped] = np.where(inst.pinned[capped], "pin", "row_cap")
+    # for each open row: which money rule stops one more hire in it
+    money = np.full(len(hires), "", dtype=object)
+    money[open_row & (inst.cost > slack[inst.source] + 1e-6)] = "budget"
+    money[open_row & (money == "") & (inst.cost > total_slack + 1e-6)] = TOTAL
+    money[open_row & (money == "") & (inst.cost + spent_unit[inst.unit]
+                                      > inst.unit_budget[inst.unit] + 1e-6)] = "unit_budget"
+    has = lambda mask: count(mask.astype(float)) > 0  # noqa: E731
+    full_label = np.where(has(row_label == "pin"), "pin",
+                          np.where(has(row_label == "row_cap"), "row_cap", "vacancies"))
+    # the cheapest open row of each unit, and the money rule that stops a hire there
+    cheap_reason = np.full(n_u, "", dtype=object)
+    cheap_source = np.zeros(n_u, dtype=np.int64)
+    rows = np.flatnonzero(open_row)
+    if len(rows):
+        rows = rows[np.lexsort((inst.cost[rows], inst.unit[rows]))]
+        units, first = np.unique(inst.unit[rows], return_index=True)
+        cheap_reason[units] = money[rows[first]]
+        cheap_source[units] = inst.source[rows[first]]
+    source_names = np.array([f"budget:{s}" for s in inst.sources], dtype=object)
+    required = (hired <= inst.unit_required) & (inst.unit_required > 0)
+    requirement = np.where(inst.unit_requirement == "", "objective", inst.unit_requirement)
+    labels = np.select(
+        [inst.unit_vacancies == 0, hired >= room, hired >= inst.unit_max,
+         cheap_reason == "unit_budget", cheap_reason == "budget", cheap_reason == TOTAL,
+         required],
+        ["no_vacancies", full_label, "unit_cap", "unit_budget", source_names[cheap_source],
+         "total_budget", requirement], default="objective").astype(object)
+    row_label = np.where(row_label == "", labels[inst.unit], row_label)
+    return labels, row_label
+
+
+# --- budget values -----------------------------------------------------------------------
+
+def budget_values(inst: AllocationInstance, hires: np.ndarray, *, method: str,
+                  value_unit: str, lp_duals: dict[str, float] | None,
+                  resolve: Callable[[str], float | None] | None) -> pd.DataFrame:
+    """One row per budget given (each funding source, and the total): how much is used and
+    what one more billion đồng buys of the first goal, by LP dual or by a re-solve."""
+    spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
+    rows = [(s, float(inst.budgets[i]), float(spent[i])) for i, s in enumerate(inst.sources)
+            if math.isfinite(inst.budgets[i])]
+    if math.isfinite(inst.total_budget):
+        rows.append((TOTAL, inst.total_budget, float(spent.sum())))
+    records = []
+    for name, budget, used in rows:
+        cheapest = _cheapest_open(inst, hires, name)
+        binding = cheapest is not None and budget - used < cheapest - 1e-6
+        if method == "not_applicable":
+            value = math.nan
+        elif method == "resolve" and resolve is not None:
+            value = resolve(name) if binding else 0.0
+        else:
+            value = abs((lp_duals or {}).get(name, 0.0)) * BILLION
+        records.append({"funding_source": name, "budget": budget, "used": used,
+                        "slack": budget - used, "binding": bool(binding),
+                        "value_per_billion": value, "value_unit": value_unit,
+                        "method": method})
+    return pd.DataFrame(records, columns=BUDGET_VALUE_COLUMNS)
+
+
+def _cheapest_open(inst: AllocationInstance, hires: np.ndarray, name: str) -> float | None:
+    open_row = hires < inst.upper
+    if name != TOTAL:
+        open_row &= inst.source == inst.sources.index(name)
+    return float(inst.cost[open_row].min()) if open_row.any() else None
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    return [_jsonable(r) for r in table.to_dict("records")]
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

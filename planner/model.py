@@ -1,0 +1,356 @@
+"""The integer program behind the hiring allocation, built with PuLP and solved by HiGHS or CBC.
+
+This is the only module that imports PuLP. It takes plain arrays (:class:`MipData`), builds the
+PuLP problem once, and offers one operation, :meth:`AllocationModel.run`: solve the relaxation
+or the integer program for a given objective, column bounds and optional starting plan. It
+returns plain numpy values (:class:`Run`); no PuLP object leaves this module.
+
+Money is counted in millions of đồng inside the model (:data:`MONEY_UNIT`) so that costs are
+about 10–1,000 and budgets at most about 10^8: well scaled for the solvers. Budget right-hand
+sides are ``floor(budget) + 0.5`` đồng and the feasibility tolerance is 1e-7 (0.1 đồng), so a
+plan the solver accepts never spends a whole đồng above a budget (costs are whole đồng).
+
+HiGHS: PuLP builds the problem and hands it to HiGHS (``pulp.HiGHS``); later runs change the
+objective, bounds and integrality on that same HiGHS object (``prob.solverModel``) instead of
+rebuilding it, which keeps the LP basis warm and costs nothing per run. CBC: every run goes
+through ``prob.solve(pulp.COIN_CMD(...))``. Solver output never reaches the terminal: PuLP's
+``msg=False``, HiGHS ``output_flag=False``, and HiGHS's one-time banner (printed by the C++
+library when the first ``Highs`` object is created) is sent to ``/dev/null``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pulp
+
+MONEY_UNIT = 1e6
+FEASIBILITY_TOLERANCE = 1e-7
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class MipData:
+    """The integer program in arrays. Columns are the plan rows that can still vary.
+
+    ``unit_*`` arrays have one entry per unit (``-inf``/``inf``: no such constraint);
+    ``budgets`` one per funding source (``inf``: none). Money in đồng; right-hand sides are
+    already net of the hires fixed outside the model.
+    """
+
+    lower: np.ndarray
+    upper: np.ndarray
+    priority: np.ndarray
+    cost: np.ndarray  # đồng per hire, whole numbers
+    unit: np.ndarray  # unit index of each column
+    source: np.ndarray  # funding-source index of each column
+    n_units: int
+    budgets: np.ndarray
+    total_budget: float
+    unit_min: np.ndarray
+    unit_max: np.ndarray
+    unit_budget: np.ndarray
+    fair_quota: np.ndarray | None = None  # per unit: quota (0 = not counted in the ratio)
+    fair_staying: np.ndarray | None = None  # per unit: staff staying + hires fixed outside
+    keep_weighted: bool = False  # add the row "weighted hires >= z" for lexicographic stages
+
+    @property
+    def n(self) -> int:
+        return len(self.lower)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One solver run, in the model's column order (the ratio column last, if any)."""
+
+    status: str  # optimal, infeasible, time_limit, other
+    x: np.ndarray | None
+    objective: float | None
+    bound: float | None
+    row_duals: np.ndarray | None = None
+    col_duals: np.ndarray | None = None  # reduced costs (relaxation only)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """Rows of one kind: their positions in the model and what they belong to."""
+
+    kind: str  # budget, total_budget, unit_min, unit_max, unit_budget, fair, keep_weighted
+    rows: np.ndarray
+    keys: np.ndarray  # source index (budget) or unit index (unit_*, fair); empty otherwise
+
+
+def cbc_available() -> bool:
+    """True when PuLP finds a CBC binary (the cbcbox package or ``cbc`` on PATH)."""
+    return bool(pulp.COIN_CMD(msg=False).available())
+
+
+def money(vnd: float | np.ndarray) -> float | np.ndarray:
+    """đồng → the model's money unit."""
+    return vnd / MONEY_UNIT
+
+
+def budget_rhs(vnd: float) -> float:
+    """A budget's right-hand side: floor(budget) + 0.5 đồng, in model units (see module doc)."""
+    return (math.floor(vnd + 1e-6) + 0.5) / MONEY_UNIT
+
+
+class AllocationModel:
+    """The PuLP problem for one instance, built once and solved many times."""
+
+    def __init__(self, data: MipData, *, solver: str = "highs") -> None:
+        self.data = data
+        self.fair = data.fair_quota is not None
+        self.n_cols = data.n + (1 if self.fair else 0)
+        self._prob = pulp.LpProblem("hiring", pulp.LpMaximize)
+        self._vars = self._add_vars()
+        if self.fair:
+            self._vars.append(self._prob.add_variable("min_ratio", 0, None, cat=pulp.LpContinuous))
+        self._constraints: list[pulp.LpConstraint] = []
+        self._senses: list[int] = []
+        self.groups: dict[str, RowGroup] = {}
+        self._build_rows()
+        # every column takes part in the objective, so PuLP hands every column to the solver
+        self._prob.setObjective(pulp.lpSum_vars(self._vars))
+        self._backend = _HighsBackend(self) if solver == "highs" else _CbcBackend(self)
+
+    # --- building -----------------------------------------------------------------------
+
+    def _add_vars(self) -> list[pulp.LpVariable]:
+        d = self.data
+        out = list(self._prob.add_variable_dict("h", range(d.n), 0, None,
+                                                cat=pulp.LpInteger).values())
+        for v, lo, up in zip(out, d.lower.tolist(), d.upper.tolist(), strict=True):
+            v.lowBound = lo
+            v.upBound = up
+        return out
+
+    def _add_row(self, cols: np.ndarray, coefs: np.ndarray, sense: int, rhs: float,
+                 extra: list[tuple[pulp.LpVariable, float]] | None = None) -> int:
+        pairs = [(self._vars[j], c) for j, c in zip(cols.tolist(), coefs.tolist(), strict=True)]
+        expr = pulp.lpSum_vars_coefs(pairs + (extra or []))
+        constraint = self._prob.addConstraint(expr <= rhs if sense < 0 else expr >= rhs)
+        self._constraints.append(constraint)
+        self._senses.append(sense)
+        return len(self._constraints) - 1
+
+    def _group(self, kind: str, keys: np.ndarray, cols_of, coefs_of, sense: int,
+               rhs: np.ndarray, extra_of=None) -> None:
+        rows = [self._add_row(cols_of(k), coefs_of(k), sense, float(r),
+                              extra_of(k) if extra_of else None)
+                for k, r in zip(keys.tolist(), rhs.tolist(), strict=True)]
+        self.groups[kind] = RowGroup(kind, np.asarray(rows, dtype=np.int64),
+                                     np.asarray(keys, dtype=np.int64))
+
+    def _build_rows(self) -> None:
+        d = self.data
+        cost = money(d.cost)
+        by_source = _members(d.source, len(d.budgets))
+        by_unit = _members(d.unit, d.n_units)
+        ones = np.ones(d.n)
+        src = np.flatnonzero(np.isfinite(d.budgets))
+        self._group("budget", src, lambda s: by_source[s], lambda s: cost[by_source[s]], -1,
+                    np.array([budget_rhs(d.budgets[s]) for s in src]))
+        if math.isfinite(d.total_budget):
+            self._group("total_budget", np.array([0]), lambda _: np.arange(d.n),
+                        lambda _: cost, -1, np.array([budget_rhs(d.total_budget)]))
+        units = np.flatnonzero(np.isfinite(d.unit_min) & (d.unit_min > 0))
+        self._group("unit_min", units, lambda u: by_unit[u], lambda u: ones[by_unit[u]], 1,
+                    d.unit_min[units])
+        units = np.flatnonzero(np.isfinite(d.unit_max))
+        self._group("unit_max", units, lambda u: by_unit[u], lambda u: ones[by_unit[u]], -1,
+                    d.unit_max[units])
+        units = np.flatnonzero(np.isfinite(d.unit_budget))
+        self._group("unit_budget", units, lambda u: by_unit[u], lambda u: cost[by_unit[u]], -1,
+                    np.array([budget_rhs(d.unit_budget[u]) for u in units]))
+        if self.fair:
+            units = np.flatnonzero(d.fair_quota > 0)
+            ratio = self._vars[-1]
+            # staying + hires >= quota × ratio, i.e. hires − quota × ratio >= −staying
+            self._group("fair", units, lambda u: by_unit[u], lambda u: ones[by_unit[u]], 1,
+                        -d.fair_staying[units], lambda u: [(ratio, -float(d.fair_quota[u]))])
+        if d.keep_weighted:
+            self._group("keep_weighted", np.array([0]), lambda _: np.arange(d.n),
+                        lambda _: d.priority, 1, np.array([float(d.priority @ d.lower)]))
+
+    # --- solving ------------------------------------------------------------------------
+
+    def set_rhs(self, row: int, value: float) -> None:
+        """Change one row's right-hand side (model units) for the next runs."""
+        self._constraints[row].changeRHS(float(value))
+        self._backend.rhs_changed(row, float(value))
+
+    def rhs(self, row: int) -> float:
+        return -float(self._constraints[row].constant)
+
+    def run(self, *, objective: np.ndarray, maximise: bool, integer: bool,
+            lower: np.ndarray, upper: np.ndarray, start: np.ndarray | None = None,
+            presolve: bool = True, time_limit: float | None = None, gap: float = 1e-4) -> Run:
+        """Solve once. ``objective``, ``lower``, ``upper`` and ``start`` have one entry per
+        column; ``integer=False`` solves the LP relaxation (with row duals)."""
+        if time_limit is not None and time_limit <= 0:
+            return Run("time_limit", None, None, None)
+        return self._backend.run(objective=np.asarray(objective, dtype=float),
+                                 maximise=maximise, integer=integer,
+                                 lower=np.asarray(lower, dtype=float),
+                                 upper=np.asarray(upper, dtype=float), start=start,
+                                 presolve=presolve, time_limit=time_limit, gap=gap)
+
+
+def _members(keys: np.ndarray, n_keys: int) -> list[np.ndarray]:
+    order = np.argsort(keys, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=n_keys))])
+    return [order[bounds[k]:bounds[k + 1]] for k in range(n_keys)]
+
+
+# --- HiGHS -----------------------------------------------------------------------------------
+
+@contextmanager
+def _quiet_fds() -> Iterator[None]:
+    """Send the process's stdout and stderr file descriptors to /dev/null for a moment."""
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(AttributeError, ValueError, OSError):
+            stream.flush()
+    saved = [os.dup(1), os.dup(2)]
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, null):
+            os.close(fd)
+
+
+@cache
+def _highs_banner_silenced() -> bool:
+    """HiGHS prints a banner when the first Highs object of the process is created, before
+    any option can be set; create that first object with the output discarded."""
+    import highspy
+
+    with _quiet_fds():
+        highspy.Highs()
+    return True
+
+
+class _HighsBackend:
+    def __init__(self, model: AllocationModel) -> None:
+        import highspy
+
+        _highs_banner_silenced()
+        self._hs = highspy
+        prob = model._prob
+        solver = pulp.HiGHS(mip=True, msg=False, output_flag=False)
+        solver.createAndConfigureSolver(prob)
+        solver.buildSolverModel(prob)
+        self.h = prob.solverModel
+        self.h.setOptionValue("output_flag", False)
+        self.h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
+        self.h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
+        exported = prob.exported_variables()
+        position = {v.id: k for k, v in enumerate(exported)}
+        self.col = np.array([position[v.id] for v in model._vars], dtype=np.int32)
+        if len(exported) != model.n_cols:
+            raise RuntimeError("every column must reach the solver")
+        self.n_h = model.data.n
+        self.senses = model._senses
+        self.row = np.array([c.id for c in model._constraints], dtype=np.int32)
+
+    def rhs_changed(self, row: int, value: float) -> None:
+        inf = self._hs.kHighsInf
+        lo, hi = (-inf, value) if self.senses[row] < 0 else (value, inf)
+        self.h.changeRowBounds(int(self.row[row]), lo, hi)
+
+    def run(self, *, objective, maximise, integer, lower, upper, start, presolve,
+            time_limit, gap) -> Run:
+        hs, h = self._hs, self.h
+        n = len(self.col)
+        h.changeColsCost(n, self.col, objective)
+        h.changeObjectiveSense(hs.ObjSense.kMaximize if maximise else hs.ObjSense.kMinimize)
+        h.changeColsBounds(n, self.col, lower, upper)
+        kind = hs.HighsVarType.kInteger if integer else hs.HighsVarType.kContinuous
+        h.changeColsIntegrality(self.n_h, self.col[:self.n_h], np.full(self.n_h, kind))
+        h.setOptionValue("presolve", "choose" if presolve else "off")
+        h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else INF)
+        h.setOptionValue("mip_rel_gap", float(gap))
+        if start is not None and integer:
+            h.setSolution(n, self.col, np.asarray(start, dtype=float))
+        h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        S = hs.HighsModelStatus
+        name = {S.kOptimal: "optimal", S.kInfeasible: "infeasible",
+                S.kUnboundedOrInfeasible: "infeasible", S.kTimeLimit: "time_limit"}.get(
+                    status, "other")
+        x = duals = reduced = None
+        has_solution = info.primal_solution_status == 2 and (integer or name == "optimal")
+        if has_solution:
+            solution = h.getSolution()
+            x = np.asarray(solution.col_value)[self.col]
+            if not integer:
+                duals = np.asarray(solution.row_dual)[self.row]
+                reduced = np.asarray(solution.col_dual)[self.col]
+        objective_value = float(info.objective_function_value) if has_solution else None
+        bound = None
+        if integer:
+            b = float(info.mip_dual_bound)
+            bound = b if math.isfinite(b) else None
+        elif name == "optimal":
+            bound = objective_value
+        return Run(name, x, objective_value, bound, duals, reduced, float(h.getRunTime()))
+
+
+# --- CBC -------------------------------------------------------------------------------------
+
+class _CbcBackend:
+    def __init__(self, model: AllocationModel) -> None:
+        self.model = model
+
+    def rhs_changed(self, row: int, value: float) -> None:
+        pass  # the PuLP constraint already holds it; CBC reads the problem afresh every run
+
+    def run(self, *, objective, maximise, integer, lower, upper, start, presolve,
+            time_limit, gap) -> Run:
+        m = self.model
+        prob, variables = m._prob, m._vars
+        for v, lo, up in zip(variables, lower.tolist(), upper.tolist(), strict=True):
+            v.lowBound = lo
+            v.upBound = up
+        prob.setObjective(pulp.lpSum_vars_coefs(list(zip(variables, objective.tolist(),
+                                                         strict=True))))
+        prob.sense = pulp.LpMaximize if maximise else pulp.LpMinimize
+        if start is not None and integer:
+            for v, value in zip(variables, np.asarray(start, dtype=float).tolist(), strict=True):
+                v.varValue = value
+        with tempfile.TemporaryDirectory(prefix="planner-cbc-") as tmp:
+            solver = pulp.COIN_CMD(mip=integer, msg=False, timeLimit=time_limit, gapRel=gap,
+                                   warmStart=start is not None and integer,
+                                   logPath=os.path.join(tmp, "cbc.log"),
+                                   options=[f"primalTolerance {FEASIBILITY_TOLERANCE}"])
+            stats = prob.solve(solver)
+        S = pulp.LpSolveStatus
+        name = {S.Optimal: "optimal", S.GapLimit: "optimal", S.Infeasible: "infeasible",
+                S.TimeLimit: "time_limit"}.get(stats.status, "other")
+        x = duals = reduced = None
+        if stats.has_solution:
+            x = np.array([np.nan if v.varValue is None else v.varValue for v in variables])
+            if not integer:
+                duals = np.array([c.pi if c.pi is not None else 0.0 for c in m._constraints])
+                reduced = np.array([v.dj if v.dj is not None else 0.0 for v in variables])
+        objective_value = float(stats.objective) if stats.has_solution and \
+            stats.objective is not None else None
+        bound = stats.best_bound if integer else (objective_value if name == "optimal" else None)
+        if integer and name == "optimal" and bound is None:
+            bound = objective_value  # CBC proved optimality within the gap but logged no bound
+        return Run(name, x, objective_value, bound, duals, reduced, float(stats.time))

@@ -1,0 +1,312 @@
+"""How the allocation is solved: lexicographic stages, each by relaxation → core → full MIP.
+
+Each stage optimises one goal (weighted hires, the lowest staffing ratio, or cost) over the
+plans that keep the earlier goals at the values found. A stage runs three steps on the same
+model (:class:`planner.model.AllocationModel`):
+
+1. the LP relaxation: a bound on the goal, row duals (budget values) and reduced costs; an
+   integral relaxation ends the stage at once;
+2. a *core* sub-problem: every column whose reduced cost is far from zero is fixed at its
+   rounded LP value and the solver optimises the few thousand others (the columns that
+   trade against the budgets). This finds a plan within a few 0.01 % of the bound in a
+   fraction of a second, where the solver's own root heuristics can take minutes to;
+3. the full integer program, started from the best plan found so far, until the relative
+   gap between plan and bound is at most ``gap``. HiGHS runs this step without presolve
+   when it is given a starting plan: HiGHS 1.16 maps a starting plan into its presolved
+   space with a wrong objective value (measured: a plan of 179,177 weighted hires reported
+   as 179,199, then "proved optimal" against that value), so the planner also re-evaluates
+   every plan itself and never trusts a reported objective.
+
+Every plan a solver returns is checked against the constraints in exact arithmetic (whole
+hires, đồng) before it is used. The steps share one deadline (``time_limit``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from planner.model import MONEY_UNIT, AllocationModel, MipData
+
+INTEGRALITY = 1e-6
+CORE_MIN = 2_000  # columns freed in the core step, at least
+CORE_SHARE = 0.01  # ... or this share of the columns
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One lexicographic stage: what to optimise."""
+
+    name: str  # weighted_hires, min_ratio, cost
+    maximise: bool
+
+
+WEIGHTED_HIRES = Goal("weighted_hires", True)
+MIN_RATIO = Goal("min_ratio", True)
+COST = Goal("cost", False)
+
+
+@dataclass(frozen=True)
+class StageResult:
+    goal: str
+    status: str  # optimal, time_limit, infeasible, no_solution
+    value: float | None  # in model units (weighted hires, ratio, millions of đồng)
+    bound: float | None
+    seconds: float
+    steps: str  # which steps ran, e.g. "lp+core+mip"
+
+    @property
+    def gap(self) -> float | None:
+        return relative_gap(self.value, self.bound, maximise=self.goal != "cost")
+
+
+@dataclass
+class Outcome:
+    """The result of all stages: the plan (hires per column) and how each stage ended."""
+
+    status: str  # optimal, time_limit, infeasible, no_solution
+    hires: np.ndarray | None
+    stages: list[StageResult] = field(default_factory=list)
+    lp_duals: np.ndarray | None = None  # row duals of the first stage's relaxation
+    seconds: float = 0.0
+
+
+def relative_gap(value: float | None, bound: float | None, *, maximise: bool) -> float | None:
+    if value is None or bound is None:
+        return None
+    diff = (bound - value) if maximise else (value - bound)
+    diff = max(diff, 0.0)
+    if diff <= 1e-9 * max(1.0, abs(value)):
+        return 0.0
+    return diff / max(abs(value), 1e-9)
+
+
+class Solver:
+    """Runs goals on one model; keeps nothing between calls except the model itself."""
+
+    def __init__(self, model: AllocationModel, *, gap: float) -> None:
+        self.model = model
+        self.data: MipData = model.data
+        self.gap = gap
+        d = self.data
+        self.lower = np.concatenate([d.lower, [0.0]]) if model.fair else d.lower.astype(float)
+        self.upper = np.concatenate([d.upper, [self._ratio_cap()]]) if model.fair \
+            else d.upper.astype(float)
+
+    # --- objectives and exact evaluation -------------------------------------------------
+
+    def objective(self, goal: Goal) -> np.ndarray:
+        d = self.data
+        extra = [0.0] if self.model.fair else []
+        if goal.name == "weighted_hires":
+            return np.concatenate([d.priority, extra])
+        if goal.name == "cost":
+            return np.concatenate([d.cost / MONEY_UNIT, extra])
+        return np.concatenate([np.zeros(d.n), [1.0]])
+
+    def value(self, goal: Goal, x: np.ndarray) -> float:
+        if goal.name == "min_ratio":
+            return float(x[-1])
+        return float(self.objective(goal) @ x)
+
+    def _ratio_cap(self) -> float:
+        d = self.data
+        counted = d.fair_quota > 0
+        best = (d.fair_staying + np.bincount(d.unit, weights=d.upper, minlength=d.n_units))
+        return float(np.min(best[counted] / d.fair_quota[counted])) if counted.any() else 0.0
+
+    def _exact_ratio(self, hires: np.ndarray) -> float:
+        d = self.data
+        counted = d.fair_quota > 0
+        if not counted.any():
+            return 0.0
+        staff = d.fair_staying + np.bincount(d.unit, weights=hires, minlength=d.n_units)
+        return float(np.min(staff[counted] / d.fair_quota[counted]))
+
+    def candidate(self, x: np.ndarray | None, lower: np.ndarray,
+                  upper: np.ndarray) -> np.ndarray | None:
+        """A solver's column values rounded to whole hires, or None if they break a rule."""
+        if x is None or not np.all(np.isfinite(x[:self.data.n])):
+            return None
+        hires = np.round(x[:self.data.n])
+        if np.abs(hires - x[:self.data.n]).max(initial=0.0) > 1e-4:
+            return None
+        out = hires
+        if self.model.fair:
+            ratio = min(self._exact_ratio(hires), upper[-1])
+            if ratio < lower[-1] - 1e-9:
+                return None
+            out = np.concatenate([hires, [ratio]])
+        if np.any(out[:self.data.n] < lower[:self.data.n]) or \
+                np.any(out[:self.data.n] > upper[:self.data.n]):
+            return None
+        return out if self.feasible(hires) else None
+
+    def feasible(self, hires: np.ndarray) -> bool:
+        """Every row holds for whole ``hires`` (money in exact đồng, rows at current RHS)."""
+        d, m = self.data, self.model
+        cost = d.cost * hires
+        checks = []
+        for kind, group in m.groups.items():
+            if not len(group.rows):
+                continue
+            rhs = np.array([m.rhs(int(r)) for r in group.rows])
+            if kind == "budget":
+                spent = np.bincount(d.source, weights=cost, minlength=len(d.budgets))[group.keys]
+                checks.append(np.all(spent <= rhs * MONEY_UNIT + 1e-6))
+            elif kind == "total_budget":
+                checks.append(cost.sum() <= rhs[0] * MONEY_UNIT + 1e-6)
+            elif kind == "unit_budget":
+                spent = np.bincount(d.unit, weights=cost, minlength=d.n_units)[group.keys]
+                checks.append(np.all(spent <= rhs * MONEY_UNIT + 1e-6))
+            elif kind in ("unit_min", "unit_max"):
+                count = np.bincount(d.unit, weights=hires, minlength=d.n_units)[group.keys]
+                checks.append(np.all(count >= rhs - 1e-9) if kind == "unit_min"
+                              else np.all(count <= rhs + 1e-9))
+            elif kind == "keep_weighted":
+                checks.append(float(d.priority @ hires) >= rhs[0] - 1e-6)
+        return bool(all(checks))
+
+    # --- one stage ----------------------------------------------------------------------
+
+    def stage(self, goal: Goal, *, deadline: float, lower: np.ndarray, upper: np.ndarray,
+              starts: list[np.ndarray]) -> tuple[StageResult, np.ndarray | None,
+                                                 np.ndarray | None]:
+        """Optimise ``goal``; returns the result, the best plan (columns) and LP row duals."""
+        t0 = time.perf_counter()
+        m, obj, sense = self.model, self.objective(goal), goal.maximise
+        better = (lambda a, b: a > b) if sense else (lambda a, b: a < b)
+        best, best_value = None, None
+        for s in starts:
+            c = self.candidate(s, lower, upper)
+            if c is not None and (best is None or better(self.value(goal, c), best_value)):
+                best, best_value = c, self.value(goal, c)
+        steps = ["lp"]
+
+        def done(status: str, bound: float | None) -> tuple[StageResult, np.ndarray | None]:
+            if best is None and status in ("optimal", "time_limit"):
+                status = "no_solution" if status == "time_limit" else "infeasible"
+            if best is not None and bound is not None:
+                bound = max(bound, best_value) if sense else min(bound, best_value)
+            return StageResult(goal.name, status, best_value, bound,
+                               time.perf_counter() - t0, "+".join(steps)), best
+
+        lp = m.run(objective=obj, maximise=sense, integer=False, lower=lower, upper=upper,
+                   time_limit=_left(deadline))
+        if lp.status == "infeasible":
+            return (*done("infeasible", None), None)
+        if lp.status != "optimal":
+            if lp.status == "time_limit":
+                return (*done("time_limit", None), None)
+            lp_bound, x_lp, duals = None, None, None
+        else:
+            lp_bound, x_lp, duals = lp.objective, lp.x, lp.row_duals
+            c = self.candidate(x_lp, lower, upper)
+            if c is not None and (best is None or not better(best_value, self.value(goal, c))):
+                best, best_value = c, self.value(goal, c)
+            if self._close(best_value, lp_bound, sense):
+                return (*done("optimal", lp_bound), duals)
+            core = self._core(x_lp, lp.col_duals, lower, upper)
+            if core is not None:
+                steps.append("core")
+                lo_c, up_c = core
+                r = m.run(objective=obj, maximise=sense, integer=True, lower=lo_c, upper=up_c,
+                          start=None, presolve=True, time_limit=_left(deadline),
+                          gap=min(self.gap, 1e-5))
+                c = self.candidate(r.x, lower, upper)
+                if c is not None and (best is None or better(self.value(goal, c), best_value)):
+                    best, best_value = c, self.value(goal, c)
+                if self._close(best_value, lp_bound, sense):
+                    return (*done("optimal", lp_bound), duals)
+        steps.append("mip")
+        r = m.run(objective=obj, maximise=sense, integer=True, lower=lower, upper=upper,
+                  start=best, presolve=best is None, time_limit=_left(deadline), gap=self.gap)
+        c = self.candidate(r.x, lower, upper)
+        if c is not None and (best is None or better(self.value(goal, c), best_value)):
+            best, best_value = c, self.value(goal, c)
+        bound = r.bound
+        if lp_bound is not None:
+            bound = lp_bound if bound is None else (min(bound, lp_bound) if sense
+                                                    else max(bound, lp_bound))
+        if r.status == "optimal":
+            return (*done("optimal", bound), duals)
+        if r.status == "infeasible":
+            return (*done("infeasible" if best is None else "optimal", bound), duals)
+        return (*done("time_limit", bound), duals)
+
+    def _close(self, value: float | None, bound: float | None, maximise: bool) -> bool:
+        g = relative_gap(value, bound, maximise=maximise)
+        return g is not None and g <= self.gap
+
+    def _core(self, x: np.ndarray, reduced: np.ndarray | None, lower: np.ndarray,
+              upper: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        n = self.data.n
+        h = x[:n]
+        frac = np.abs(h - np.round(h)) > INTEGRALITY
+        k = min(n, max(CORE_MIN, int(CORE_SHARE * n)))
+        free = frac.copy()
+        if reduced is not None and k < n:
+            free[np.argpartition(np.abs(reduced[:n]), k - 1)[:k]] = True
+        elif reduced is None:
+            free[:] = True
+        if free.all():
+            return None  # the core would be the whole problem
+        fixed = np.clip(np.round(h), lower[:n], upper[:n])
+        lo = lower.copy()
+        up = upper.copy()
+        lo[:n] = np.where(free, lower[:n], fixed)
+        up[:n] = np.where(free, upper[:n], fixed)
+        return lo, up
+
+
+def _left(deadline: float) -> float | None:
+    return None if math.isinf(deadline) else max(0.0, deadline - time.monotonic())
+
+
+def solve(solver: Solver, goals: list[Goal], *, time_limit: float | None = None,
+          start: np.ndarray | None = None) -> Outcome:
+    """Run ``goals`` lexicographically: each later goal keeps the earlier ones at the values
+    found (weighted hires through the ``keep_weighted`` row, the ratio through its bound)."""
+    t0 = time.perf_counter()
+    model = solver.model
+    deadline = math.inf if time_limit is None else time.monotonic() + time_limit
+    lower, upper = solver.lower.copy(), solver.upper.copy()
+    keep = model.groups.get("keep_weighted")
+    keep_row = int(keep.rows[0]) if keep is not None else None
+    relaxed = model.rhs(keep_row) if keep_row is not None else None
+    plan: np.ndarray | None = None
+    stages: list[StageResult] = []
+    duals = None
+    try:
+        for i, goal in enumerate(goals):
+            starts = [s for s in (start, plan) if s is not None]
+            result, x, d = solver.stage(goal, deadline=deadline, lower=lower, upper=upper,
+                                        starts=starts)
+            stages.append(result)
+            if i == 0:
+                duals = d
+            if x is None:
+                status = result.status if plan is None else "time_limit"
+                return Outcome(status, _hires(plan, solver), stages, duals,
+                               time.perf_counter() - t0)
+            plan = x
+            if result.status != "optimal":
+                return Outcome("time_limit", _hires(plan, solver), stages, duals,
+                               time.perf_counter() - t0)
+            if i + 1 < len(goals):
+                v = float(result.value)
+                if goal.name == "weighted_hires" and keep_row is not None:
+                    model.set_rhs(keep_row, v - 1e-7 - 1e-9 * abs(v))
+                elif goal.name == "min_ratio":
+                    lower[-1] = max(0.0, v - 1e-9)
+        return Outcome("optimal", _hires(plan, solver), stages, duals, time.perf_counter() - t0)
+    finally:
+        if keep_row is not None:
+            model.set_rhs(keep_row, relaxed)
+
+
+def _hires(plan: np.ndarray | None, solver: Solver) -> np.ndarray | None:
+    return None if plan is None else plan[:solver.data.n].astype(np.int64)
