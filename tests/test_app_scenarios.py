@@ -173,33 +173,23 @@ def test_save_the_plan_reopen_it_and_compare(app_file):
     assert at.get("vega_lite_chart")
 
 
+@needs_optimiser
 def test_different_input_data_is_said_when_comparing(app_file):
+    from planner.optimise import solve_scenario
+
     app, url = app_file
     store = ScenarioStore(url)
     sample = load_inputs(**SAMPLE_FILES)
-    positions = sample.positions.drop(columns=["source_row"]).head(40)
-    other = load_inputs(positions.rename(columns={}))
+    # the first 40 rows of the sample, given as a table: other input data
+    other = load_inputs(sample.positions.drop(columns=["source_row"]).head(40))
+    assert other.fingerprint != sample.fingerprint
     for name, inputs in (("Mẫu", sample), ("Tệp khác", other)):
-        from planner.gaps import staffing_gaps
-
-        plan = staffing_gaps(inputs.positions)
-        plan["hires"] = 0
-        plan["remaining_vacancies"] = plan["vacancies"]
-        stored_like = _SavedResult(plan)
-        store.save(name, Scenario(), allocation=stored_like, inputs=inputs)
+        store.save(name, Scenario(), allocation=solve_scenario(inputs, Scenario()),
+                   inputs=inputs)
     at = _open(app)
     ids = [i.id for i in store.list()]
     at.multiselect(key="w_store_compare").select(ids[0]).select(ids[1]).run()
     assert not at.exception, [e.message for e in at.exception]
     assert "được tính trên dữ liệu đầu vào khác nhau" in "\n".join(w.value for w in at.warning)
-
-
-class _SavedResult:
-    """A result table saved without the optimiser: every vacancy left open (no hires)."""
-
-    def __init__(self, plan):
-        self.plan, self.by_unit = plan, None
-        self.status, self.total_hires, self.total_cost = "optimal", 0, 0.0
-
-    def summary(self):
-        return {"status": "optimal", "total_hires": 0, "total_cost": 0.0}
+    # the list says which scenarios were solved on the data in use
+    assert sorted(at.dataframe[0].value["Dữ liệu"]) == ["dữ liệu khác", "dữ liệu đang dùng"]

@@ -132,7 +132,7 @@ def test_a_name_is_not_overwritten_unless_asked(store, solved):  # noqa: F811
     assert got.info.note == "second" and got.plan is not None
     assert _count(store, "scenarios") == 1
     assert _count(store, "scenario_inputs") == len(inputs.files)
-    assert _count(store, "scenario_tables") == 2
+    assert _count(store, "scenario_tables") == 3  # plan, by_unit, budget_values
 
 
 def test_rename_note_share_and_delete(store, sample_inputs):  # noqa: F811
@@ -255,3 +255,22 @@ def test_an_unreachable_database_is_a_clear_error():
     assert "***" in exc.value.message("vi")
     with pytest.raises(StoreUnavailable):
         ScenarioStore("nonsense://")
+
+
+def test_a_reopened_result_is_the_allocation_that_was_saved(store, solved):  # noqa: F811
+    from planner.optimise import Allocation
+    from planner.store.restore import allocation_from_stored
+
+    inputs, scenario, allocation = solved
+    store.save("A", scenario, allocation=allocation, inputs=inputs)
+    back = allocation_from_stored(store.get("A"))
+    assert isinstance(back, Allocation)
+    assert back.status is allocation.status and back.has_plan
+    for name in ("total_hires", "total_cost", "cost_by_source", "budgets", "budget_used_share",
+                 "objective", "gap", "solver", "parameters"):
+        assert getattr(back, name) == getattr(allocation, name), name
+    pd.testing.assert_frame_equal(back.plan, allocation.plan.reset_index(drop=True))
+    pd.testing.assert_frame_equal(back.by_unit, allocation.by_unit.reset_index(drop=True))
+    pd.testing.assert_frame_equal(back.budget_values,
+                                  allocation.budget_values.reset_index(drop=True))
+    assert back.summary() == allocation.summary()

@@ -100,7 +100,7 @@ def test_threads_saving_at_once_all_keep_their_scenario(template):
     names = {i.name for i in template.list()}
     assert names == {"template"} | {f"t{k}-{i}" for k in range(8) for i in range(5)}
     assert _counts(template) == {"scenarios": 41, "scenario_inputs": 41 * len(stored.input_files),
-                                 "scenario_tables": 41 * 2}
+                                 "scenario_tables": 41 * 3}
     pd.testing.assert_frame_equal(template.get("t7-4").plan, stored.plan)
 
 

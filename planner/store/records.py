@@ -52,6 +52,7 @@ class StoredScenario:
     summary: Mapping[str, Any] = field(default_factory=dict)
     plan: pd.DataFrame | None = None
     by_unit: pd.DataFrame | None = None
+    budget_values: pd.DataFrame | None = None  # what one more billion of each budget buys
 
     @property
     def id(self) -> int:

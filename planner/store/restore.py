@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import pandas as pd
+
 from planner.store.records import StoredScenario
 
 
@@ -29,6 +31,13 @@ def allocation_from_stored(stored: StoredScenario) -> Any:
             values[f.name] = stored.plan
         elif f.name == "by_unit":
             values[f.name] = stored.by_unit
+        elif f.name == "budget_values":
+            values[f.name] = stored.budget_values if stored.budget_values is not None \
+                else pd.DataFrame(summary.get("budget_values") or [])
+        elif f.name == "infeasibility":
+            values[f.name] = None  # saved plans are plans: nothing to explain
+        elif f.name == "stages":
+            values[f.name] = tuple(summary.get("stages") or ())
         elif f.name in summary:
             values[f.name] = _typed(f.name, summary[f.name])
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:

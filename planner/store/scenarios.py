@@ -59,6 +59,10 @@ PAUSE_ENV = "PLANNER_STORE_PAUSE_IN_SAVE"
 PAUSE_MESSAGE = "planner.store: paused inside a save transaction"
 
 
+#: result tables a save keeps (attributes of the allocation that are DataFrames)
+TABLE_KINDS = ("plan", "by_unit", "budget_values")
+
+
 @dataclass(frozen=True)
 class _Result:
     """What a save keeps of a solve (duck-typed from planner.optimise.Allocation)."""
@@ -67,27 +71,28 @@ class _Result:
     status: str | None
     total_hires: int | None
     total_cost: float | None
-    plan: pd.DataFrame | None
-    by_unit: pd.DataFrame | None
+    tables: dict[str, pd.DataFrame]
 
     @classmethod
     def of(cls, allocation: Any) -> _Result:
         if allocation is None:
-            return cls({}, None, None, None, None, None)
+            return cls({}, None, None, None, {})
         summary = json_safe(allocation.summary()) if hasattr(allocation, "summary") else {}
         status = getattr(allocation, "status", None) or summary.get("status")
         hires = getattr(allocation, "total_hires", summary.get("total_hires"))
         cost = getattr(allocation, "total_cost", summary.get("total_cost"))
+        tables = {kind: getattr(allocation, kind) for kind in TABLE_KINDS
+                  if isinstance(getattr(allocation, kind, None), pd.DataFrame)}
         return cls(summary, None if status is None else str(status),
                    None if hires is None else int(hires),
-                   None if cost is None or pd.isna(cost) else float(cost),
-                   getattr(allocation, "plan", None), getattr(allocation, "by_unit", None))
+                   None if cost is None or pd.isna(cost) else float(cost), tables)
 
     @classmethod
     def of_stored(cls, stored: StoredScenario) -> _Result:
         i = stored.info
-        return cls(dict(stored.summary), i.status, i.total_hires, i.total_cost, stored.plan,
-                   stored.by_unit)
+        tables = {kind: getattr(stored, kind) for kind in TABLE_KINDS
+                  if getattr(stored, kind) is not None}
+        return cls(dict(stored.summary), i.status, i.total_hires, i.total_cost, tables)
 
 
 @dataclass(frozen=True)
@@ -229,13 +234,11 @@ class ScenarioStore:
                         conn.execute(S.INPUTS.insert(), [
                             {"scenario_id": new_id, "position": i, **vars(f)}
                             for i, f in enumerate(files)])
-                    tables = [(kind, t) for kind, t in (("plan", result.plan),
-                                                         ("by_unit", result.by_unit))
-                              if t is not None]
-                    if tables:
+                    if result.tables:
                         conn.execute(S.TABLES.insert(), [
                             {"scenario_id": new_id, "kind": kind, "format": FORMAT,
-                             "rows": len(t), "payload": encode_table(t)} for kind, t in tables])
+                             "rows": len(t), "payload": encode_table(t)}
+                            for kind, t in result.tables.items()])
                     return self._info(conn, int(new_id))
             except IntegrityError:
                 # another session saved the same name between our check and our insert
@@ -272,7 +275,8 @@ class ScenarioStore:
             input_files=tuple(InputFileRecord(role=f["role"], name=f["name"], sheet=f["sheet"],
                                               fingerprint=f["fingerprint"], rows=f["rows"])
                               for f in files),
-            summary=row["summary"] or {}, plan=stored.get("plan"), by_unit=stored.get("by_unit"))
+            summary=row["summary"] or {}, plan=stored.get("plan"), by_unit=stored.get("by_unit"),
+            budget_values=stored.get("budget_values"))
 
     def _resolve(self, conn: Connection, ref: int | str, user: str | None) -> int:
         """The id of the scenario ``ref`` names (an id, or a name; own names win)."""
