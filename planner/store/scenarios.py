@@ -14,17 +14,12 @@ was before (a test kills a saving process inside the transaction and reads the s
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -33,10 +28,7 @@ from planner.scenario import Scenario
 from planner.store import schema as S
 from planner.store.database import (
     AmbiguousName,
-    InvalidName,
-    NameTaken,
     NotOwner,
-    ScenarioNotFound,
     StoreError,
     StoreUnavailable,
     create_store_engine,
@@ -45,60 +37,30 @@ from planner.store.database import (
     safe_url,
     write_transaction,
 )
+from planner.store.queries import (
+    PAUSE_ENV,
+    PAUSE_MESSAGE,
+    TABLE_KINDS,
+    Result,
+    StoredInputs,
+    info_of,
+    info_select,
+    name_taken,
+    not_found,
+    pause_for_tests,
+    valid_name,
+    visible,
+)
 from planner.store.records import (
     InputFileRecord,
     ScenarioInfo,
     StoredScenario,
-    as_utc,
     json_safe,
 )
 from planner.store.tables import FORMAT, decode_table, encode_table
 
-#: test hook: seconds to pause inside a save's transaction, between its inserts
-PAUSE_ENV = "PLANNER_STORE_PAUSE_IN_SAVE"
-PAUSE_MESSAGE = "planner.store: paused inside a save transaction"
-
-
-#: result tables a save keeps (attributes of the allocation that are DataFrames)
-TABLE_KINDS = ("plan", "by_unit", "budget_values")
-
-
-@dataclass(frozen=True)
-class _Result:
-    """What a save keeps of a solve (duck-typed from planner.optimise.Allocation)."""
-
-    summary: dict[str, Any]
-    status: str | None
-    total_hires: int | None
-    total_cost: float | None
-    tables: dict[str, pd.DataFrame]
-
-    @classmethod
-    def of(cls, allocation: Any) -> _Result:
-        if allocation is None:
-            return cls({}, None, None, None, {})
-        summary = json_safe(allocation.summary()) if hasattr(allocation, "summary") else {}
-        status = getattr(allocation, "status", None) or summary.get("status")
-        hires = getattr(allocation, "total_hires", summary.get("total_hires"))
-        cost = getattr(allocation, "total_cost", summary.get("total_cost"))
-        tables = {kind: getattr(allocation, kind) for kind in TABLE_KINDS
-                  if isinstance(getattr(allocation, kind, None), pd.DataFrame)}
-        return cls(summary, None if status is None else str(status),
-                   None if hires is None else int(hires),
-                   None if cost is None or pd.isna(cost) else float(cost), tables)
-
-    @classmethod
-    def of_stored(cls, stored: StoredScenario) -> _Result:
-        i = stored.info
-        tables = {kind: getattr(stored, kind) for kind in TABLE_KINDS
-                  if getattr(stored, kind) is not None}
-        return cls(dict(stored.summary), i.status, i.total_hires, i.total_cost, tables)
-
-
-@dataclass(frozen=True)
-class _StoredInputs:
-    files: tuple[InputFileRecord, ...]
-    fingerprint: str
+__all__ = ["PAUSE_ENV", "PAUSE_MESSAGE", "TABLE_KINDS", "ScenarioStore", "open_store",
+           "save_scenario"]
 
 
 class ScenarioStore:
@@ -191,13 +153,13 @@ class ScenarioStore:
         A name the owner already uses raises :class:`NameTaken` unless
         ``replace`` is true, which overwrites that scenario (same id, new contents).
         """
-        name = _valid_name(name)
+        name = valid_name(name)
         if isinstance(allocation, StoredScenario):  # "save as": a reopened scenario again
-            result = _Result.of_stored(allocation)
+            result = Result.of_stored(allocation)
             if inputs is None:
-                inputs = _StoredInputs(allocation.input_files, allocation.inputs_fingerprint)
+                inputs = StoredInputs(allocation.input_files, allocation.inputs_fingerprint)
         else:
-            result = _Result.of(allocation)
+            result = Result.of(allocation)
         files = [InputFileRecord(role=f.role, name=f.name, sheet=f.sheet or "",
                                  fingerprint=f.fingerprint, rows=int(f.rows))
                  for f in getattr(inputs, "files", ())]
@@ -218,7 +180,7 @@ class ScenarioStore:
                                                           S.SCENARIOS.c.name == name)
                     ).scalar()
                     if existing is not None and not replace:
-                        raise _name_taken(name)
+                        raise name_taken(name)
                     if existing is None:
                         new_id = conn.execute(
                             S.SCENARIOS.insert().values(**values, created_at=now)
@@ -229,7 +191,7 @@ class ScenarioStore:
                                      .where(S.SCENARIOS.c.id == existing).values(**values))
                         conn.execute(S.INPUTS.delete().where(S.INPUTS.c.scenario_id == existing))
                         conn.execute(S.TABLES.delete().where(S.TABLES.c.scenario_id == existing))
-                    _pause_for_tests()
+                    pause_for_tests()
                     if files:
                         conn.execute(S.INPUTS.insert(), [
                             {"scenario_id": new_id, "position": i, **vars(f)}
@@ -243,7 +205,7 @@ class ScenarioStore:
             except IntegrityError:
                 # another session saved the same name between our check and our insert
                 if not replace or attempt:
-                    raise _name_taken(name) from None
+                    raise name_taken(name) from None
         raise AssertionError("unreachable")
 
     # --- reading ---------------------------------------------------------------------------
@@ -251,10 +213,10 @@ class ScenarioStore:
     def list(self, user: str | None = None) -> list[ScenarioInfo]:
         """The scenarios ``user`` may see, most recently changed first."""
         with self._read() as conn:
-            rows = conn.execute(_info_select().where(_visible(user))
+            rows = conn.execute(info_select().where(visible(user))
                                 .order_by(S.SCENARIOS.c.updated_at.desc(),
                                           S.SCENARIOS.c.id.desc())).mappings().all()
-        return [_info(r) for r in rows]
+        return [info_of(r) for r in rows]
 
     def get(self, ref: int | str, user: str | None = None, *,
             tables: bool = True) -> StoredScenario:
@@ -271,7 +233,7 @@ class ScenarioStore:
                                       .where(S.TABLES.c.scenario_id == sid)).mappings():
                     stored[t["kind"]] = decode_table(t["payload"], t["format"])
         return StoredScenario(
-            info=_info(row), scenario=Scenario.from_dict(row["parameters"]),
+            info=info_of(row), scenario=Scenario.from_dict(row["parameters"]),
             input_files=tuple(InputFileRecord(role=f["role"], name=f["name"], sheet=f["sheet"],
                                               fingerprint=f["fingerprint"], rows=f["rows"])
                               for f in files),
@@ -283,7 +245,7 @@ class ScenarioStore:
         if isinstance(ref, str):
             text = ref.strip()
             rows = conn.execute(sa.select(S.SCENARIOS.c.id, S.SCENARIOS.c.owner)
-                                .where(S.SCENARIOS.c.name == text, _visible(user))
+                                .where(S.SCENARIOS.c.name == text, visible(user))
                                 .order_by(S.SCENARIOS.c.id)).all()
             if user is not None:
                 own = [r for r in rows if r.owner == user]
@@ -296,21 +258,21 @@ class ScenarioStore:
                                     f"{', '.join(map(str, ids))}); give the id instead",
                                     name=text, ids=", ".join(map(str, ids)))
             if not text.isdigit():
-                raise _not_found(text)
+                raise not_found(text)
             ref = int(text)
         found = conn.execute(sa.select(S.SCENARIOS.c.id)
-                             .where(S.SCENARIOS.c.id == int(ref), _visible(user))).scalar()
+                             .where(S.SCENARIOS.c.id == int(ref), visible(user))).scalar()
         if found is None:
-            raise _not_found(str(ref))
+            raise not_found(str(ref))
         return int(found)
 
     def _info(self, conn: Connection, sid: int) -> ScenarioInfo:
-        return _info(conn.execute(_info_select().where(S.SCENARIOS.c.id == sid)).mappings().one())
+        return info_of(conn.execute(info_select().where(S.SCENARIOS.c.id == sid)).mappings().one())
 
     # --- changing --------------------------------------------------------------------------
 
     def rename(self, ref: int | str, new_name: str, user: str | None = None) -> ScenarioInfo:
-        new_name = _valid_name(new_name)
+        new_name = valid_name(new_name)
         try:
             with self._write() as conn:
                 sid = self._owned(conn, ref, user)
@@ -318,7 +280,7 @@ class ScenarioStore:
                              .values(name=new_name, updated_at=datetime.now(UTC)))
                 return self._info(conn, sid)
         except IntegrityError:
-            raise _name_taken(new_name) from None
+            raise name_taken(new_name) from None
 
     def set_note(self, ref: int | str, note: str, user: str | None = None) -> ScenarioInfo:
         return self._update(ref, user, note=note or "")
@@ -374,53 +336,3 @@ def save_scenario(name: str, scenario: Scenario, *, allocation: Any = None, inpu
                           author=author, owner=owner, shared=shared, replace=replace)
     finally:
         store.close()
-
-
-def _info_select() -> sa.Select:
-    c = S.SCENARIOS.c
-    return sa.select(c.id, c.name, c.owner, c.author, c.note, c.shared, c.created_at,
-                     c.updated_at, c.inputs_fingerprint, c.status, c.total_hires, c.total_cost)
-
-
-def _info(row: Any) -> ScenarioInfo:
-    return ScenarioInfo(id=int(row["id"]), name=row["name"], owner=row["owner"],
-                        author=row["author"], note=row["note"], shared=bool(row["shared"]),
-                        created_at=as_utc(row["created_at"]), updated_at=as_utc(row["updated_at"]),
-                        inputs_fingerprint=row["inputs_fingerprint"], status=row["status"],
-                        total_hires=row["total_hires"], total_cost=row["total_cost"])
-
-
-def _visible(user: str | None) -> sa.ColumnElement[bool]:
-    if user is None:
-        return sa.true()
-    # scenarios saved without sign-in (owner "") were open to everyone and stay readable
-    return sa.or_(S.SCENARIOS.c.owner == user, S.SCENARIOS.c.shared.is_(True),
-                  S.SCENARIOS.c.owner == "")
-
-
-def _valid_name(name: str) -> str:
-    text = " ".join(str(name or "").split())
-    if not text:
-        raise InvalidName("a scenario needs a name", name=str(name or ""),
-                          max=S.NAME_MAX)
-    if len(text) > S.NAME_MAX:
-        raise InvalidName(f"a scenario name has at most {S.NAME_MAX} characters",
-                          name=text[:40] + "…", max=S.NAME_MAX)
-    return text
-
-
-def _name_taken(name: str) -> NameTaken:
-    return NameTaken(f"a scenario named {name!r} already exists; choose another name or "
-                     "replace it", name=name)
-
-
-def _not_found(ref: str) -> ScenarioNotFound:
-    return ScenarioNotFound(f"no saved scenario {ref!r} (give a name or an id from "
-                            "`python -m planner scenarios list`)", ref=ref)
-
-
-def _pause_for_tests() -> None:
-    seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
-        print(PAUSE_MESSAGE, file=sys.stderr, flush=True)
-        time.sleep(float(seconds))

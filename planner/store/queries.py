@@ -1,0 +1,123 @@
+"""What the store's queries share: the result a save keeps, row ↔ record, visibility, names.
+
+Also the test hook ``PLANNER_STORE_PAUSE_IN_SAVE`` (seconds): a save pauses inside its
+transaction, between the scenario row and its input files and plan tables, and says so on
+standard error; the kill-midway test uses it to kill a save at that point.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from planner.store import schema as S
+from planner.store.database import InvalidName, NameTaken, ScenarioNotFound
+from planner.store.records import (
+    InputFileRecord,
+    ScenarioInfo,
+    StoredScenario,
+    as_utc,
+    json_safe,
+)
+
+#: test hook: seconds to pause inside a save's transaction, between its inserts
+PAUSE_ENV = "PLANNER_STORE_PAUSE_IN_SAVE"
+PAUSE_MESSAGE = "planner.store: paused inside a save transaction"
+
+
+#: result tables a save keeps (attributes of the allocation that are DataFrames)
+TABLE_KINDS = ("plan", "by_unit", "budget_values")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a save keeps of a solve (duck-typed from planner.optimise.Allocation)."""
+
+    summary: dict[str, Any]
+    status: str | None
+    total_hires: int | None
+    total_cost: float | None
+    tables: dict[str, pd.DataFrame]
+
+    @classmethod
+    def of(cls, allocation: Any) -> Result:
+        if allocation is None:
+            return cls({}, None, None, None, {})
+        summary = json_safe(allocation.summary()) if hasattr(allocation, "summary") else {}
+        status = getattr(allocation, "status", None) or summary.get("status")
+        hires = getattr(allocation, "total_hires", summary.get("total_hires"))
+        cost = getattr(allocation, "total_cost", summary.get("total_cost"))
+        tables = {kind: getattr(allocation, kind) for kind in TABLE_KINDS
+                  if isinstance(getattr(allocation, kind, None), pd.DataFrame)}
+        return cls(summary, None if status is None else str(status),
+                   None if hires is None else int(hires),
+                   None if cost is None or pd.isna(cost) else float(cost), tables)
+
+    @classmethod
+    def of_stored(cls, stored: StoredScenario) -> Result:
+        i = stored.info
+        tables = {kind: getattr(stored, kind) for kind in TABLE_KINDS
+                  if getattr(stored, kind) is not None}
+        return cls(dict(stored.summary), i.status, i.total_hires, i.total_cost, tables)
+
+
+@dataclass(frozen=True)
+class StoredInputs:
+    files: tuple[InputFileRecord, ...]
+    fingerprint: str
+
+
+def info_select() -> sa.Select:
+    c = S.SCENARIOS.c
+    return sa.select(c.id, c.name, c.owner, c.author, c.note, c.shared, c.created_at,
+                     c.updated_at, c.inputs_fingerprint, c.status, c.total_hires, c.total_cost)
+
+
+def info_of(row: Any) -> ScenarioInfo:
+    return ScenarioInfo(id=int(row["id"]), name=row["name"], owner=row["owner"],
+                        author=row["author"], note=row["note"], shared=bool(row["shared"]),
+                        created_at=as_utc(row["created_at"]), updated_at=as_utc(row["updated_at"]),
+                        inputs_fingerprint=row["inputs_fingerprint"], status=row["status"],
+                        total_hires=row["total_hires"], total_cost=row["total_cost"])
+
+
+def visible(user: str | None) -> sa.ColumnElement[bool]:
+    if user is None:
+        return sa.true()
+    # scenarios saved without sign-in (owner "") were open to everyone and stay readable
+    return sa.or_(S.SCENARIOS.c.owner == user, S.SCENARIOS.c.shared.is_(True),
+                  S.SCENARIOS.c.owner == "")
+
+
+def valid_name(name: str) -> str:
+    text = " ".join(str(name or "").split())
+    if not text:
+        raise InvalidName("a scenario needs a name", name=str(name or ""),
+                          max=S.NAME_MAX)
+    if len(text) > S.NAME_MAX:
+        raise InvalidName(f"a scenario name has at most {S.NAME_MAX} characters",
+                          name=text[:40] + "…", max=S.NAME_MAX)
+    return text
+
+
+def name_taken(name: str) -> NameTaken:
+    return NameTaken(f"a scenario named {name!r} already exists; choose another name or "
+                     "replace it", name=name)
+
+
+def not_found(ref: str) -> ScenarioNotFound:
+    return ScenarioNotFound(f"no saved scenario {ref!r} (give a name or an id from "
+                            "`python -m planner scenarios list`)", ref=ref)
+
+
+def pause_for_tests() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print(PAUSE_MESSAGE, file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
