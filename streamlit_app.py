@@ -21,5 +21,5 @@ navigation = st.navigation([
     page("planner/ui/plan_page.py", "plan", ":material/tune:", "phuong-an"),
     page("planner/ui/scenarios_page.py", "scenarios", ":material/bookmarks:", "phuong-an-da-luu"),
 ])
-sidebar.dataset_panel()
 navigation.run()
+sidebar.dataset_panel()  # after the page, so it shows what the page has just loaded or solved

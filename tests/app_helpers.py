@@ -68,3 +68,12 @@ def texts(at: AppTest) -> str:
                  "warning", "error"):
         parts += [str(e.value) for e in getattr(at, kind)]
     return "\n".join(parts)
+
+
+def frame_with(at: AppTest, column: str):
+    """The first table on the page that has ``column`` (st.dataframe keys are not exposed)."""
+    for frame in at.dataframe:
+        value = frame.value
+        if column in value.columns:
+            return value
+    raise AssertionError(f"no table with a column {column!r}")

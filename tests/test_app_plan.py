@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from app_helpers import chart_by_title, chart_rows, metrics, open_page, start, texts
+from app_helpers import chart_by_title, chart_rows, frame_with, metrics, open_page, start, texts
 
 from planner.i18n import fmt_money, fmt_number
 from planner.inputs import load_inputs
@@ -89,18 +89,23 @@ def test_changing_a_budget_and_solving_updates_the_plan(inputs):
 def test_an_infeasible_requirement_is_explained_and_the_last_plan_kept(inputs):
     at = plan_page()
     good = metrics(at)["Tuyển dụng"]
-    at.number_input(key="w_min_fill").set_value(80.0).run()
+    at.number_input(key="w_min_fill").set_value(50.0).run()
     at.number_input(key="w_budget.state_budget").set_value(5.0).run()
     at.button(key="solve").click().run()
     assert not at.exception
     assert not at.error  # an explanation, not an error box
     shown = texts(at)
-    assert "Chưa thể đáp ứng yêu cầu với mức kinh phí này" in shown
+    assert "Chưa thể đáp ứng yêu cầu với các tham số này" in shown
     direct = solve(inputs, sample_scenario(budgets={"state_budget": 5e9, "fee_revenue": 2e9},
-                                           min_fill=0.8))
+                                           min_fill=0.5))
     assert str(direct.status) == "infeasible"
+    assert direct.infeasibility.message_params["reason"] == "budget"
     needed = direct.infeasibility.min_budget_by_source["state_budget"]
-    assert f"cần ít nhất **{fmt_money(needed, 'vi')}**" in shown
+    assert f"cần ít nhất **{fmt_money(needed, 'vi')}** mỗi năm (dự toán hiện tại: 5 tỷ đ)" \
+        in shown
+    drivers = frame_with(at, "cost_of_requirement")
+    top = direct.infeasibility.driving_units.iloc[0]
+    assert drivers.iloc[0]["unit_name"] == top["unit_name"]
     assert "Bên dưới là phương án hợp lệ gần nhất." in shown
     assert metrics(at)["Tuyển dụng"] == good  # the last good plan stays on screen
     # one click raises the budget to what the requirement needs; solving then succeeds
@@ -109,6 +114,19 @@ def test_an_infeasible_requirement_is_explained_and_the_last_plan_kept(inputs):
     at.button(key="solve").click().run()
     assert "Chưa thể đáp ứng" not in texts(at)
     assert metrics(at)["Lời giải"] == "Tối ưu"
+
+
+def test_a_requirement_no_money_can_meet_says_so():
+    # Sở Xây dựng (S10) may hire at most 4 (units table), but 80 % of its vacancies is 5
+    at = plan_page()
+    at.number_input(key="w_min_fill").set_value(80.0).run()
+    at.button(key="solve").click().run()
+    shown = texts(at)
+    assert "thêm kinh phí cũng không giải quyết được" in shown
+    assert not any(b.key == "use_needed_budget" for b in at.button)
+    units = frame_with(at, "possible_hires")
+    assert units.iloc[0]["unit_id"] == "S10"
+    assert units.iloc[0]["min_required"] == 5 and units.iloc[0]["possible_hires"] == 4
 
 
 def test_a_solve_that_fails_keeps_the_last_good_plan(monkeypatch):

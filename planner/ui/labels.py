@@ -8,10 +8,10 @@ always in the same colour, on every chart.
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from typing import Any
 
+import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from planner.columns import label as contract_label
@@ -78,7 +78,7 @@ def number(value: Any, lang: str, decimals: int = 0) -> str:
     Fast enough for whole tables; agrees with :func:`planner.i18n.fmt_number` except that
     ``decimals`` are kept rather than trimmed.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return ""
     try:
         text = f"{float(value):,.{decimals}f}"
@@ -88,8 +88,15 @@ def number(value: Any, lang: str, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
 
 
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def percent(share: Any, lang: str, decimals: int = 1) -> str:
-    if share is None or (isinstance(share, float) and math.isnan(share)):
+    if _missing(share):
         return ""
     return number(float(share) * 100, lang, decimals) + "%"
 
@@ -110,11 +117,13 @@ def vega_locale(lang: str) -> dict[str, Any]:
 COUNT_COLUMNS = frozenset({
     "quota", "headcount", "expected_departures", "vacancies", "surplus", "hires",
     "remaining_vacancies", "min_hires", "max_hires", "min_required", "rows", "units",
-    "positions", "source_row", "row",
+    "positions", "possible_hires",
 })
+#: Whole numbers shown without separators (row numbers as Excel shows them).
+PLAIN_COLUMNS = frozenset({"source_row", "row"})
 MONEY_COLUMNS = frozenset({
     "annual_cost_per_hire", "annual_cost", "hires_cost", "vacancy_cost", "budget_cap", "budget",
-    "cost", "remaining_budget",
+    "cost", "remaining_budget", "cost_of_requirement",
 })
 RATE_COLUMNS = frozenset({
     "fill_rate", "fill_rate_before", "fill_rate_after", "min_fill", "allowance_rate",
@@ -124,6 +133,8 @@ DECIMAL_COLUMNS = frozenset({"salary_coefficient", "priority"})
 
 
 def column_kind(column_id: str) -> str:
+    if column_id in PLAIN_COLUMNS:
+        return "plain"
     if column_id in COUNT_COLUMNS:
         return "count"
     if column_id in MONEY_COLUMNS:
@@ -144,4 +155,6 @@ def formatter(column_id: str, lang: str):
         return lambda v: percent(v, lang)
     if kind == "decimal":
         return lambda v: number(v, lang, 2)
-    return lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+    if kind == "plain":
+        return lambda v: "" if _missing(v) else str(int(v))
+    return lambda v: "" if _missing(v) else str(v)

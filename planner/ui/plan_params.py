@@ -27,7 +27,7 @@ ROW_EDITABLE = ["priority", "min_hires", "max_hires"]
 UNIT_EDITABLE = ["max_hires", "budget_cap", "min_fill"]
 
 
-def _budget_key(source: str) -> str:
+def budget_key(source: str) -> str:
     return f"{state.W_BUDGET}.{source}"
 
 
@@ -49,7 +49,7 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> tuple[dict[str, Any],
     values: dict[str, Any] = {"budgets": {}}
     cols = st.columns([3] * (len(names) + 1) + [2], vertical_alignment="bottom")
     for col, source in zip(cols, names, strict=False):
-        key = _budget_key(source)
+        key = budget_key(source)
         state.seed(key, _billions(sc.budgets.get(source)))
         amount = col.number_input(
             tr("plan.budget", source=code_label("funding_source", source, lang)),

@@ -13,7 +13,7 @@ import streamlit as st
 
 from planner import charts
 from planner.scenario import Scenario
-from planner.ui import session, state
+from planner.ui import infeasible, session, state
 from planner.ui.labels import code_label, number
 from planner.ui.solving import PlanResult, SolveFailure
 from planner.ui.widgets import (
@@ -77,13 +77,17 @@ def headline(result: PlanResult) -> None:
         used.append(tr("plan.used_of", source=name, cost=money(cost), budget=money(budget),
                        share=share(cost / budget)) if budget else
                     tr("plan.used_no_limit", source=name, cost=money(cost)))
+    total = a.budgets.get(infeasible.TOTAL)
+    if total:
+        used.append(tr("plan.used_of", source=tr("chart.total"), cost=money(a.total_cost),
+                       budget=money(total), share=share(a.total_cost / total)))
     st.caption(" · ".join(used))
 
 
 def failure_panel(failure: SolveFailure, have_result: bool) -> None:
     """Why the last solve gave no plan; an infeasible requirement is explained, not an error."""
     if failure.kind == "infeasible" and failure.allocation is not None:
-        infeasible_explanation(failure.allocation)
+        infeasible.show(failure.allocation, failure.scenario)
     elif failure.kind == "no_solution_time_limit":
         st.warning(tr("plan.no_solution", seconds=failure.scenario.time_limit or 0),
                    icon=":material/timer:")
@@ -93,60 +97,6 @@ def failure_panel(failure: SolveFailure, have_result: bool) -> None:
         st.error(tr("plan.solve_error", message=failure.message), icon=":material/error:")
     if have_result:
         st.caption(tr("plan.showing_last_good"))
-
-
-def infeasible_explanation(allocation: Any) -> None:
-    info = allocation.infeasibility
-    lang = state.lang()
-    box = st.container(border=True)
-    box.markdown(f"#### :material/lightbulb: {tr('plan.infeasible_title')}")
-    if info is None:
-        box.markdown(tr("plan.infeasible_unknown"))
-        return
-    box.markdown(requirement_text(info, lang))
-    needs = [tr("plan.needs_source", source=code_label("funding_source", s, lang),
-                needed=money(v), budget=money(allocation.budgets.get(s)))
-             for s, v in (info.min_budget_by_source or {}).items()]
-    if info.min_total_budget is not None:
-        needs.append(tr("plan.needs_total", needed=money(info.min_total_budget)))
-    if needs:
-        box.markdown("\n".join(f"- {n}" for n in needs))
-    box.button(tr("plan.use_needed_budget"), icon=":material/auto_fix_high:",
-               key="use_needed_budget", on_click=_use_needed_budget,
-               args=(dict(info.min_budget_by_source or {}), info.min_total_budget))
-    units = getattr(info, "driving_units", None)
-    if units is not None and len(units):
-        box.markdown(tr("plan.driving_units"))
-        with box:
-            show_table(units.head(50), height=240 if len(units) > 6 else "auto",
-                       key="driving_units")
-
-
-def requirement_text(info: Any, lang: str) -> str:
-    params = dict(getattr(info, "message_params", None) or {})
-    requirement = str(getattr(info, "requirement", "") or "")
-    key = f"requirement.{requirement}"
-    text = tr(key, **params)
-    return text if text != f"ui.{key}" else tr("plan.infeasible_generic", requirement=requirement)
-
-
-def _use_needed_budget(by_source: dict[str, float], total: float | None) -> None:
-    """Raise the budgets to what the requirement needs (rounded up to 0.1 tỷ)."""
-    import math
-
-    from planner.ui.plan_params import _budget_key
-
-    for source, needed in by_source.items():
-        key = _budget_key(source)
-        current = st.session_state.get(key)
-        wanted = math.ceil(needed / 1e8) / 10
-        if current is None or current < wanted:
-            st.session_state[key] = wanted
-    if total is not None:
-        current = st.session_state.get(state.W_TOTAL_BUDGET)
-        wanted = math.ceil(total / 1e8) / 10
-        if current is not None and current < wanted:
-            st.session_state[state.W_TOTAL_BUDGET] = wanted
 
 
 def chart_tab(result: PlanResult) -> None:
@@ -188,7 +138,14 @@ def bound_words(code: Any, lang: str) -> Any:
     if not isinstance(code, str) or not code:
         return code
     words = catalogue(lang)
-    return ", ".join(words.get(f"ui.bound.{c.strip()}", c.strip()) for c in code.split(","))
+    out = []
+    for c in (c.strip() for c in code.split(",")):
+        if c.startswith("budget:"):
+            out.append(tr("bound.budget_source",
+                          source=code_label("funding_source", c.split(":", 1)[1], lang)))
+        else:
+            out.append(words.get(f"ui.bound.{c}", c))
+    return ", ".join(out)
 
 
 def detail_tab(result: PlanResult) -> None:
@@ -210,8 +167,8 @@ def budget_tab(result: PlanResult, current: Scenario) -> None:
     lang = state.lang()
     a = result.allocation
     left, right = st.columns([2, 3], gap="medium")
-    table = charts.budget_table(a.cost_by_source, a.budgets,
-                                result.scenario.total_budget)
+    per_source = {k: v for k, v in a.budgets.items() if k != infeasible.TOTAL}
+    table = charts.budget_table(a.cost_by_source, per_source, a.budgets.get(infeasible.TOTAL))
     left.altair_chart(charts.budget_use(table, lang=lang), key="chart_budget_use")
     values = getattr(a, "budget_values", None)
     if values is not None and len(values):
@@ -221,23 +178,30 @@ def budget_tab(result: PlanResult, current: Scenario) -> None:
 
 
 def budget_value_text(values: pd.DataFrame, lang: str) -> str:
-    """'One more billion of X buys about N more weighted hires', one line per budget."""
+    """What one more billion of each budget buys, one line per budget given."""
     lines = []
     for r in values.to_dict("records"):
-        source = str(r.get("source", r.get("funding_source", "")))
-        name = tr("chart.total") if source in ("total", "__total__") else \
-            code_label("funding_source", source, lang)
-        per_billion = r.get("per_billion", r.get("weighted_hires_per_billion"))
-        if per_billion is None or pd.isna(per_billion):
+        name = tr("chart.total") if r["funding_source"] == infeasible.TOTAL else \
+            code_label("funding_source", r["funding_source"], lang)
+        value = r["value_per_billion"]
+        if r["method"] == "not_applicable" or value is None or pd.isna(value):
             continue
-        key = "plan.value_binding" if per_billion > 0 else "plan.value_slack"
-        lines.append("- " + tr(key, source=name, n=number(per_billion, lang, 1)))
-    return "\n".join(lines)
+        if not r["binding"]:
+            lines.append(tr("plan.value_slack", source=name, slack=money(r["slack"])))
+        elif r["value_unit"] == "min_fill_rate":
+            lines.append(tr("plan.value_fair", source=name, n=number(value * 100, lang, 2)))
+        else:
+            lines.append(tr("plan.value_binding", source=name, n=number(value, lang, 1)))
+    return "\n".join(f"- {line}" for line in lines)
 
 
 def curve_section(result: PlanResult) -> None:
+    from importlib.util import find_spec
+
     from planner.ui import cache
 
+    if find_spec("planner.sweep") is None:  # the budget curve module is optional
+        return
     lang = state.lang()
     sc = result.scenario
     options = [s for s in sc.budgets] + (["__total__"] if sc.total_budget is not None else [])

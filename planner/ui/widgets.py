@@ -78,7 +78,7 @@ def column_config(columns: Iterable[str], lang: str, *, styled: bool) -> dict[st
         elif styled:
             config[col] = st.column_config.NumberColumn(label)
         else:
-            fmt = "percent" if kind == "rate" else "localized"
+            fmt = {"rate": "percent", "plain": "%d"}.get(kind, "localized")
             config[col] = st.column_config.NumberColumn(label, format=fmt)
     return config
 
@@ -113,6 +113,10 @@ def search_units(frame: pd.DataFrame, text: str | None) -> pd.Series:
     if not text or not text.strip():
         return pd.Series(True, index=frame.index)
     needle = fold(text)
-    names = frame["unit_name"].map(fold)
-    codes = frame["unit_id"].map(fold)
-    return names.str.contains(needle, regex=False) | codes.str.contains(needle, regex=False)
+    keep = pd.Series(False, index=frame.index)
+    for column in ("unit_name", "unit_id"):
+        values = frame[column].astype("string").fillna("")
+        # fold each distinct name once (60,000 rows hold about 10,000 units)
+        hit = {v: needle in fold(v) for v in pd.unique(values)}
+        keep |= values.map(hit).astype(bool)
+    return keep

@@ -1,0 +1,93 @@
+"""The explanation shown when no plan meets the requirements (not an error: a finding).
+
+It says which requirement cannot be met and why (the budgets are too small, more hires are
+required than vacancies or caps allow, a pin is impossible, a unit's own budget cap is too
+low), the budget each funding source would need when money is the problem, and the units that
+drive it. When money is the problem, one button puts the budgets needed into the fields.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.ui import state
+from planner.ui.labels import code_label
+from planner.ui.widgets import count, money, share, show_table, tr
+
+TOTAL = "total"  # the optimiser's key of the total budget
+
+
+def _source(name: str, lang: str) -> str:
+    return tr("chart.total") if name == TOTAL else code_label("funding_source", name, lang)
+
+
+def show(allocation: Any, scenario: Any) -> None:
+    info = allocation.infeasibility
+    lang = state.lang()
+    box = st.container(border=True)
+    box.markdown(f"#### :material/lightbulb: {tr('infeasible.title')}")
+    if info is None:
+        box.markdown(tr("infeasible.unknown"))
+        return
+    params = dict(info.message_params or {})
+    reason = str(params.get("reason") or "budget")
+    requirement = tr(f"infeasible.requirement.{info.requirement}",
+                     min_fill=share(scenario.min_fill), target_fill=share(scenario.target_fill))
+    box.markdown(tr(f"infeasible.reason.{reason}", requirement=requirement,
+                    count=count(params.get("count", 0))))
+    if reason == "budget":
+        lines = [tr("infeasible.needs_source", source=_source(s, lang), needed=money(v["needed"]),
+                    budget=money(v["budget"]))
+                 for s, v in (params.get("short") or {}).items()]
+        if "total" in params:
+            lines.append(tr("infeasible.needs_total", needed=money(params["total"]["needed"]),
+                            budget=money(params["total"]["budget"])))
+        if math.isfinite(info.min_total_budget):
+            lines.append(tr("infeasible.whole_cost", total=money(info.min_total_budget)))
+        box.markdown("\n".join(f"- {line}" for line in lines))
+        box.button(tr("infeasible.use_needed_budget"), icon=":material/auto_fix_high:",
+                   key="use_needed_budget", on_click=use_needed_budget,
+                   args=(dict(info.min_budget_by_source), info.min_total_budget))
+    units = _units(info, params)
+    if len(units):
+        box.markdown(tr("infeasible.units"))
+        with box:
+            show_table(units.head(50), height=240 if len(units) > 6 else "auto",
+                       key="driving_units")
+    rows = params.get("rows") or []
+    if rows:
+        box.markdown(tr("infeasible.rows"))
+        with box:
+            show_table(pd.DataFrame(rows), key="impossible_pins")
+
+
+def _units(info: Any, params: dict) -> pd.DataFrame:
+    """The driving units, with what is possible where capacity is the problem."""
+    units = info.driving_units.copy()
+    extra = params.get("units") or []
+    if extra and "possible" in extra[0]:
+        possible = {u["unit_id"]: u["possible"] for u in extra}
+        units["possible_hires"] = units["unit_id"].map(possible).astype("Int64")
+    if "cost_of_requirement" in units and not (units["cost_of_requirement"] > 0).any():
+        units = units.drop(columns="cost_of_requirement")
+    return units
+
+
+def use_needed_budget(by_source: dict[str, float], total: float) -> None:
+    """on_click: raise each budget field to what the requirement needs (tỷ, rounded up to
+    0.1), never lowering one; a blank field (no limit) stays blank."""
+    from planner.ui.plan_params import budget_key
+
+    for source, needed in by_source.items():
+        key = budget_key(source)
+        current = st.session_state.get(key)
+        wanted = math.ceil(needed / 1e8) / 10
+        if current is not None and current < wanted:
+            st.session_state[key] = wanted
+    current = st.session_state.get(state.W_TOTAL_BUDGET)
+    if math.isfinite(total) and current is not None:
+        st.session_state[state.W_TOTAL_BUDGET] = max(current, math.ceil(total / 1e8) / 10)
