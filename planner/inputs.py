@@ -77,15 +77,17 @@ def load_inputs(
     units: Source | None = None,
     *,
     mappings: Mapping[str, Mapping[str, str]] | None = None,
-    sheet: str | None = None,
+    sheet: str | Mapping[str, str] | None = None,
     limits: Limits | None = None,
 ) -> Inputs:
     """Read and validate the input files.
 
     ``mappings`` maps a table role ("quotas", "headcounts", "units") to explicit column
     choices ``{canonical_id: header as typed or column letter}`` for headers that are not
-    recognised. ``sheet`` picks the sheet of workbook inputs (default: the first sheet that
-    holds a recognisable table). Raises :class:`InputError` with every problem found.
+    recognised. ``sheet`` picks the sheet of workbook inputs: one name for every workbook, or
+    one per role ({"quotas": "Biểu 1", "headcounts": "Có mặt"}); by default the first sheet
+    holding a recognisable table. A CSV has no sheets and ignores it (with a warning).
+    Raises :class:`InputError` with every problem found.
     """
     limits = limits or Limits.from_env()
     mappings = mappings or {}
@@ -101,7 +103,8 @@ def load_inputs(
         try:
             src = _as_source(source, limits)
             table, located, found = load_table(src, spec, mapping=mappings.get(role),
-                                               sheet=sheet, limits=limits)
+                                               sheet=sheet.get(role) if isinstance(sheet, Mapping)
+                                               else sheet, limits=limits)
         except InputError as exc:
             problems += exc.problems
             skipped += exc.skipped

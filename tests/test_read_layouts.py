@@ -406,3 +406,15 @@ def test_cli_map_and_sheet_options(tmp_path):
     ok = validate("--sheet", "Biểu 2", "--map", 'quota="SL giao 2019"', "--map", "headcount=D")
     assert ok.returncode == 0, ok.stderr
     assert "3 units, 3 positions; quota 17, on board 14" in ok.stdout
+
+
+def test_sheet_per_role():
+    quotas = xlsx_sheets({"Ghi chú": [["x"]], "Chỉ tiêu": [
+        ["Tên đơn vị", "Vị trí việc làm", "Biên chế được giao", "Hệ số lương"],
+        ["Sở Nội vụ", "Chuyên viên", 12, 2.34]]})
+    heads = xlsx_sheets({"Có mặt": [["Tên đơn vị", "Vị trí việc làm", "Số có mặt"],
+                                    ["Sở Nội vụ", "Chuyên viên", 10]], "Chỉ tiêu": [["y"]]})
+    inputs = load(quotas, heads, sheet={"quotas": "Chỉ tiêu", "headcounts": "Có mặt"})
+    assert rows_of(inputs) == [("Sở Nội vụ", "Chuyên viên", 12, 10)]
+    assert [(f.role, f.sheet) for f in inputs.files] == [("quotas", "Chỉ tiêu"),
+                                                          ("headcounts", "Có mặt")]

@@ -8,6 +8,8 @@ import pytest
 from helpers_inputs import HEADER, by_code, csv_bytes, load, problems_of, xlsx
 
 from planner.i18n import problem_line
+from planner.inputs import load_inputs
+from planner.io.sources import SourceFile
 from planner.problems import InputError, Severity
 
 SHEET = "Biểu 1"
@@ -283,3 +285,31 @@ def test_every_problem_code_in_the_reader_has_a_message_in_both_catalogues():
     for lang in ("vi", "en"):
         missing = {c for c in codes if f"problem.{c}" not in catalogue(lang)}
         assert not missing, (lang, missing)
+
+
+def test_units_table_duplicates_are_errors_and_unknown_units_warnings():
+    quotas = quotas_book([1, "Sở Nội vụ", "Chuyên viên", 10, 2.34, "CC", 8],
+                         header=[*QUOTAS_HEADER, "Số có mặt"])
+    units = xlsx([["Tên đơn vị", "Tuyển tối đa", "Trần kinh phí"],
+                  ["Sở Nội vụ", 3, "1.000.000.000"], ["Sở Y tế", 2, None]], title="Đơn vị")
+    inputs = load_inputs(SourceFile("chi_tieu.xlsx", quotas), units=SourceFile("don_vi.xlsx",
+                                                                               units))
+    p = one(inputs.warnings, "unit_not_in_plan")
+    assert where(p) == ("don_vi.xlsx", "Đơn vị", 3, "A · Tên đơn vị", "Sở Y tế")
+    assert inputs.units.to_dict("records")[0]["budget_cap"] == 1_000_000_000
+    twice = xlsx([["Tên đơn vị", "Tuyển tối đa"], ["Sở Nội vụ", 3], ["SỞ NỘI VỤ", 2]])
+    with pytest.raises(InputError) as info:
+        load_inputs(SourceFile("chi_tieu.xlsx", quotas), units=SourceFile("don_vi.xlsx", twice))
+    p = one(info.value.errors, "duplicate_key")
+    assert (p.file, p.row, p.value, p.params["first_row"]) == ("don_vi.xlsx", 3, "SỞ NỘI VỤ", 2)
+
+
+def test_headcount_column_in_the_quotas_table_is_ignored_when_a_headcounts_file_is_given():
+    quotas = quotas_book([1, "Sở Nội vụ", "Chuyên viên", 10, 2.34, "CC", 99],
+                         header=[*QUOTAS_HEADER, "Số có mặt"])
+    heads = xlsx([["Tên đơn vị", "Vị trí việc làm", "Số có mặt"], ["Sở Nội vụ", "Chuyên viên", 8]])
+    inputs = load(quotas, heads)
+    p = one(inputs.warnings, "headcount_column_ignored")
+    assert (p.file, p.row, p.column, p.params["other"]) == ("chi_tieu.xlsx", 2, "G · Số có mặt",
+                                                            "so_co_mat.xlsx")
+    assert list(inputs.positions["headcount"]) == [8]
