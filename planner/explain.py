@@ -81,13 +81,16 @@ def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
         rows = np.flatnonzero(bad)
         above = inst.lower[rows] > inst.vacancies[rows]
         reason = "pin_above_vacancies" if above.any() else "pin_above_max_hires"
-        details = [{"unit_id": str(g.at[r, "unit_id"]), "position_id": str(g.at[r, "position_id"]),
+        details = [{"unit_id": str(g.at[r, "unit_id"]), "unit_name": str(g.at[r, "unit_name"]),
+                    "position_id": str(g.at[r, "position_id"]),
+                    "position_name": str(g.get("position_name", g["position_id"])[r]),
                     "min_hires": int(inst.lower[r]), "vacancies": int(inst.vacancies[r]),
                     "max_hires": int(inst.upper[r])} for r in rows[:20]]
         units = np.unique(inst.unit[rows])
         return Infeasibility("pins", {}, math.inf, _units_table(
             inst, units, np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units),
-            np.zeros(inst.n_units)), {"reason": reason, "rows": details, "count": len(rows)})
+            np.full(inst.n_units, np.nan)), {"reason": reason, "rows": details,
+                                              "count": len(rows)})
     pins = np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units)
     room = np.minimum(inst.unit_max, np.bincount(inst.unit, weights=inst.upper,
                                                  minlength=inst.n_units))
@@ -97,17 +100,19 @@ def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
         units = np.flatnonzero(short)
         pins_short = pins[units] > inst.unit_max[units]
         requirement = "pins" if pins_short.all() else _kind(inst, units[~pins_short])
-        details = [{"unit_id": str(inst.unit_ids[u]), "required": int(need[u]),
+        details = [{"unit_id": str(inst.unit_ids[u]), "unit_name": str(inst.unit_names[u]),
+                    "required": int(need[u]),
                     "possible": int(room[u])} for u in units[:20]]
         return Infeasibility(requirement, {}, math.inf,
-                             _units_table(inst, units, need, np.zeros(inst.n_units)),
+                             _units_table(inst, units, need, np.full(inst.n_units, np.nan)),
                              {"reason": "capacity", "units": details, "count": len(units)})
     plan = requirement_plan(inst)
     unit_cost = np.bincount(inst.unit, weights=plan * inst.cost, minlength=inst.n_units)
     over = unit_cost > inst.unit_budget + 1e-6
     if over.any():
         units = np.flatnonzero(over)
-        details = [{"unit_id": str(inst.unit_ids[u]), "budget_cap": float(inst.unit_budget[u]),
+        details = [{"unit_id": str(inst.unit_ids[u]), "unit_name": str(inst.unit_names[u]),
+                    "budget_cap": float(inst.unit_budget[u]),
                     "needed": float(unit_cost[u])} for u in units[:20]]
         by_source = _by_source(inst, plan)
         return Infeasibility(_kind(inst, units), by_source, float(sum(by_source.values())),

@@ -24,6 +24,7 @@ import math
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -286,7 +287,9 @@ class _HighsBackend:
         h.setOptionValue("mip_rel_gap", float(gap))
         if start is not None and integer:
             h.setSolution(n, self.col, np.asarray(start, dtype=float))
+        t0 = time.perf_counter()
         h.run()
+        seconds = time.perf_counter() - t0
         status = h.getModelStatus()
         info = h.getInfo()
         S = hs.HighsModelStatus
@@ -308,7 +311,7 @@ class _HighsBackend:
             bound = b if math.isfinite(b) else None
         elif name == "optimal":
             bound = objective_value
-        return Run(name, x, objective_value, bound, duals, reduced, float(h.getRunTime()))
+        return Run(name, x, objective_value, bound, duals, reduced, seconds)
 
 
 # --- CBC -------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from planner.model import MONEY_UNIT, AllocationModel, MipData
 INTEGRALITY = 1e-6
 CORE_MIN = 2_000  # columns freed in the core step, at least
 CORE_SHARE = 0.01  # ... or this share of the columns
+RINS_GAP = 0.01  # a plan this close to the bound anchors the core (else the rounded LP does)
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,9 @@ class Solver:
                 best, best_value = c, self.value(goal, c)
             if self._close(best_value, lp_bound, sense):
                 return (*done("optimal", lp_bound), duals)
-            core = self._core(x_lp, lp.col_duals, lower, upper)
+            near = best if best is not None and relative_gap(
+                best_value, lp_bound, maximise=sense) <= RINS_GAP else None
+            core = self._core(x_lp, lp.col_duals, lower, upper, near)
             if core is not None:
                 steps.append("core")
                 lo_c, up_c = core
@@ -242,10 +245,19 @@ class Solver:
         return g is not None and g <= self.gap
 
     def _core(self, x: np.ndarray, reduced: np.ndarray | None, lower: np.ndarray,
-              upper: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+              upper: np.ndarray, incumbent: np.ndarray | None
+              ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Bounds of the core sub-problem: columns fixed where the relaxation is sure of them.
+
+        Without a plan yet, the others are fixed at the rounded relaxation (as RENS does);
+        with one, at the plan's values, and the columns where plan and relaxation disagree
+        are freed too (as RINS does), so the sub-problem contains the plan and can only
+        improve on it."""
         n = self.data.n
         h = x[:n]
         frac = np.abs(h - np.round(h)) > INTEGRALITY
+        if incumbent is not None:
+            frac |= np.round(h) != incumbent[:n]
         k = min(n, max(CORE_MIN, int(CORE_SHARE * n)))
         free = frac.copy()
         if reduced is not None and k < n:
@@ -254,7 +266,8 @@ class Solver:
             free[:] = True
         if free.all():
             return None  # the core would be the whole problem
-        fixed = np.clip(np.round(h), lower[:n], upper[:n])
+        fixed = incumbent[:n] if incumbent is not None else np.clip(np.round(h), lower[:n],
+                                                                      upper[:n])
         lo = lower.copy()
         up = upper.copy()
         lo[:n] = np.where(free, lower[:n], fixed)

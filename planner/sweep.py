@@ -1,0 +1,151 @@
+"""The budget curve: what the plan achieves across a range of one budget.
+
+    curve = budget_curve(gaps, units, source="state_budget", budgets={...}, points=11)
+
+One row per budget level: weighted hires, hires, the overall fill rate after hiring, the cost
+of the plan and its status. It is much cheaper than solving each level from scratch: the
+instance is checked and the model built (and handed to the solver) once; each level only
+changes the budget's right-hand side on the same solver object and starts from the previous
+level's plan, which stays feasible because the levels rise (scripts/bench_solve.py --sweep
+measures the difference; the figures are in docs/optimiser.md).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from planner.explain import requirement_plan
+from planner.instance import TOTAL, prepare
+from planner.model import AllocationModel, budget_rhs
+from planner.optimise import GOALS
+from planner.scenario import Objective, ScenarioError
+from planner.stages import Solver as StageSolver
+from planner.stages import solve as solve_stages
+
+DEFAULT_WORKERS = 2
+CURVE_COLUMNS = ["budget", "source", "weighted_hires", "hires", "fill_rate", "cost", "status",
+                 "gap", "seconds"]
+
+
+def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
+                 source: str | None = None, budgets: Mapping[str, float] | None = None,
+                 total_budget: float | None = None, points: int = 11,
+                 low: float | None = None, high: float | None = None,
+                 min_fill: float | None = None, objective: Objective | str = "priority",
+                 solver: str = "highs", time_limit: float | None = None,
+                 gap: float = 1e-4, workers: int | None = None) -> pd.DataFrame:
+    """The plan at ``points`` budget levels from ``low`` to ``high`` (VND per year).
+
+    ``source`` is the funding source whose budget varies (None: the total budget); the
+    other budgets stay as given. Defaults: ``low`` = what the requirements alone cost in that
+    source (the least budget that can work), ``high`` = the cost of filling every vacancy it
+    pays for. ``time_limit`` applies to each level. ``workers`` models solve the levels
+    side by side (default: up to 2, one per core); each takes a run of adjacent levels.
+    """
+    if not isinstance(points, int | np.integer) or isinstance(points, bool) or points < 1:
+        raise ScenarioError(f"points must be a whole number of at least 1, got {points!r}")
+    inst, objective, solver = prepare(gaps, units, budgets=budgets, total_budget=total_budget,
+                                      min_fill=min_fill, objective=objective,
+                                      target_fill=1.0, solver=solver, time_limit=time_limit,
+                                      gap=gap)
+    if objective is Objective.MIN_COST:
+        raise ScenarioError("the budget curve needs objective priority or fair: min_cost "
+                            "already tells the budget a target needs")
+    name = TOTAL if source is None else str(source)
+    if source is not None and source not in inst.sources:
+        raise ScenarioError(f"no row uses funding source {source!r}; funding sources in the "
+                            f"data: {', '.join(inst.sources)}")
+    in_source = np.ones(len(inst.cost), dtype=bool) if source is None \
+        else inst.source == inst.sources.index(source)
+    need = float((requirement_plan(inst) * inst.cost)[in_source].sum())
+    full = float((inst.upper * inst.cost)[in_source].sum())
+    low = need if low is None else _amount("low", low)
+    high = max(full, low) if high is None else _amount("high", high)
+    if high < low:
+        raise ScenarioError(f"high ({high:,.0f}) must not be below low ({low:,.0f})")
+    levels = np.linspace(low, high, points) if points > 1 else np.array([high])
+
+    budgets_arr = inst.budgets.copy()
+    total = inst.total_budget
+    if source is None:
+        total = float(levels[0])
+    else:
+        budgets_arr[inst.sources.index(source)] = float(levels[0])
+    data = inst.mip_data(budgets=budgets_arr, total_budget=total)
+    workers = _workers(workers, len(levels))
+    chunks = [c for c in np.array_split(levels, workers) if len(c)]
+    run = partial(_sweep_levels, inst=inst, data=data, source=source, name=name,
+                  solver=solver.value, objective=objective, gap=gap, time_limit=time_limit)
+    if len(chunks) == 1:
+        records = run(chunks[0])
+    else:  # HiGHS releases the GIL while it solves: one model per thread, levels split
+        with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+            records = [r for part in pool.map(run, chunks) for r in part]
+    curve = pd.DataFrame.from_records(records, columns=CURVE_COLUMNS)
+    curve["hires"] = curve["hires"].astype("Int64")
+    return curve
+
+
+def _sweep_levels(levels: np.ndarray, *, inst, data, source, name, solver, objective, gap,
+                  time_limit) -> list[dict]:
+    """Solve ``levels`` (ascending) on one model: only the budget's right-hand side changes
+    between levels, and each level starts from the previous level's plan."""
+    model = AllocationModel(data, solver=solver)
+    group = model.groups["total_budget" if source is None else "budget"]
+    row = int(group.rows[0] if source is None
+              else group.rows[list(group.keys).index(inst.sources.index(source))])
+    stage_solver = StageSolver(model, gap=gap)
+    quota = inst.unit_quota.sum()
+    staying = inst.unit_staying.sum()
+    records, plan = [], None
+    for level in levels:
+        t0 = time.perf_counter()
+        model.set_rhs(row, budget_rhs(float(level)))
+        start = None
+        if plan is not None:
+            start = stage_solver.lower.copy()
+            start[:len(plan)] = plan
+        outcome = solve_stages(stage_solver, GOALS[objective], time_limit=time_limit,
+                               start=start)
+        hires = outcome.hires
+        if hires is None:
+            status = "infeasible" if outcome.status == "infeasible" else "no_solution_time_limit"
+            records.append({"budget": float(level), "source": name, "weighted_hires": math.nan,
+                            "hires": pd.NA, "fill_rate": math.nan, "cost": math.nan,
+                            "status": status, "gap": None,
+                            "seconds": time.perf_counter() - t0})
+            continue
+        plan = hires
+        gaps = [s.gap for s in outcome.stages]
+        records.append({
+            "budget": float(level), "source": name,
+            "weighted_hires": float(inst.priority @ hires), "hires": int(hires.sum()),
+            "fill_rate": float((staying + hires.sum()) / quota) if quota > 0 else math.nan,
+            "cost": float(inst.cost @ hires),
+            "status": "optimal" if outcome.status == "optimal" else "feasible_time_limit",
+            "gap": None if any(g is None for g in gaps) else max(gaps),
+            "seconds": time.perf_counter() - t0})
+    return records
+
+
+def _workers(workers: int | None, levels: int) -> int:
+    if workers is None:
+        workers = min(DEFAULT_WORKERS, os.cpu_count() or 1)
+    if not isinstance(workers, int | np.integer) or isinstance(workers, bool) or workers < 1:
+        raise ScenarioError(f"workers must be a whole number of at least 1, got {workers!r}")
+    return max(1, min(int(workers), levels))
+
+
+def _amount(name: str, value: object) -> float:
+    if not isinstance(value, int | float | np.integer | np.floating) or isinstance(value, bool) \
+            or not math.isfinite(float(value)) or float(value) < 0:
+        raise ScenarioError(f"{name} must be an amount of at least 0 đồng, got {value!r}")
+    return float(value)
