@@ -236,6 +236,19 @@ def _source_label(source: str, lang: str) -> str:
     return source if text == key else text
 
 
+_TEXT_KEYS = {"status": "ui.status_short", "objective": "ui.objective"}
+
+
+def text_value(figure: str, value: Any, lang: str = "vi") -> str:
+    """A text figure in words (solver status, objective), the code itself when unknown."""
+    table = _TEXT_KEYS.get(figure)
+    if table is None or value is None:
+        return "–" if value is None else str(value)
+    key = f"{table}.{value}"
+    text = t(key, lang)
+    return str(value) if text == key else text
+
+
 def format_value(value: Any, kind: str, lang: str = "vi", *, signed: bool = False) -> str:
     """A headline value as people read it (money in đồng/triệu/tỷ, shares in %)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -255,8 +268,9 @@ def headline_table(cmp: Comparison, lang: str = "vi") -> pd.DataFrame:
     out = pd.DataFrame({t("store.col.figure", lang): [figure_label(f, lang)
                                                        for f in cmp.headline["figure"]]})
     for i, label in enumerate(cmp.labels, start=1):
-        out[label] = [format_value(v, k, lang) for v, k in
-                      zip(cmp.headline[f"s{i}"], cmp.headline["kind"], strict=True)]
+        out[label] = [text_value(f, v, lang) if k == "text" else format_value(v, k, lang)
+                      for f, v, k in zip(cmp.headline["figure"], cmp.headline[f"s{i}"],
+                                         cmp.headline["kind"], strict=True)]
     for i in range(2, cmp.n + 1):
         header = t("store.col.diff", lang, name=cmp.labels[i - 1], base=cmp.labels[0])
         out[header] = [format_value(v, k, lang, signed=True) if k != "text" else ""

@@ -80,6 +80,9 @@ def test_headline_side_by_side_by_hand():
     assert h.loc["fill_rate_after", ["s1", "s2"]].tolist() == pytest.approx([0.7, 23 / 30])
     assert h.loc["units_with_hires", ["s1", "s2"]].tolist() == [1, 2]
     assert pd.isna(h.loc["status", "diff_2"])
+    words = headline_table(cmp, "en").set_index("Figure")
+    assert words.loc["Solver status", "A"] == "Optimal"
+    assert words.loc["Objective", "A"] == "Priority"
     shown = headline_table(cmp, "vi")
     assert list(shown.columns) == ["Chỉ tiêu", "A", "B", "Chênh lệch B − A"]
     row = shown.set_index("Chỉ tiêu").loc["Kinh phí tuyển (đồng/năm)"]

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.cli.common import add_lang_argument, message_lang, write_table
+from planner.compare import text_value
 from planner.i18n import fmt_money, fmt_number, t
 from planner.store import StoredScenario, StoreError, open_store
 
@@ -131,7 +132,7 @@ def _show(store, args: argparse.Namespace, lang: str) -> int:
     if i.status is None:
         print(t("store.cli.show_no_result", lang))
     else:
-        print(t("store.cli.show_result", lang, status=i.status,
+        print(t("store.cli.show_result", lang, status=text_value("status", i.status, lang),
                 hires=fmt_number(i.total_hires, lang), cost=fmt_money(i.total_cost, lang)))
     print(t("store.cli.show_parameters", lang))
     print(s.scenario.to_toml().split("\n", 1)[1].rstrip())

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from planner.compare import Comparison, by_unit_headers, figure_label
+from planner.compare import Comparison, by_unit_headers, figure_label, text_value
 from planner.i18n import t
 
 _OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
@@ -99,7 +99,10 @@ def _headline_sheet(wb: Any, f: _Formats, cmp: Comparison, lang: str) -> None:
         kind = rec["kind"]
         ws.write_string(r, 0, figure_label(rec["figure"], lang), f.text)
         for i in range(1, cmp.n + 1):
-            _write(ws, r, i, rec[f"s{i}"], f.num[kind], f)
+            value = rec[f"s{i}"]
+            if kind == "text":
+                value = text_value(rec["figure"], value, lang)
+            _write(ws, r, i, value, f.num[kind], f)
         for i in range(2, cmp.n + 1):
             col = cmp.n + i - 1
             _write(ws, r, col, rec[f"diff_{i}"], f.signed.get(kind, f.text), f)
