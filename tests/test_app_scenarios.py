@@ -12,6 +12,7 @@ import pytest
 from app_helpers import texts
 from streamlit.testing.v1 import AppTest
 
+from planner.i18n import t
 from planner.inputs import load_inputs
 from planner.sample import SAMPLE_FILES
 from planner.scenario import Scenario
@@ -61,11 +62,16 @@ def _open(app: str, page: str = PAGE) -> AppTest:
 
 
 def _save(at: AppTest, name: str, note: str = "", *, replace: bool = False) -> AppTest:
-    at.text_input(key="w_save_name").input(name)
-    at.text_area(key="w_save_note").input(note)
+    """Fill the save form (whatever its version) and press Save."""
+    try:
+        v = at.session_state["store_form_version"]
+    except KeyError:
+        v = 0
+    at.text_input(key=f"w_save_name.{v}").input(name)
+    at.text_area(key=f"w_save_note.{v}").input(note)
     if replace:
-        at.checkbox(key="w_save_replace").check()
-    at.button(key="FormSubmitter:store_save_form-Lưu").click().run()
+        at.checkbox(key=f"w_save_replace.{v}").check()
+    at.button(key=f"FormSubmitter:store_save_form.{v}-Lưu").click().run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -77,6 +83,7 @@ def test_save_parameters_list_rename_and_delete_with_confirmation(app_file):
     assert "chạy không đăng nhập" in texts(at)
     _save(at, "Chỉ tham số", "chưa giải")
     assert "Đã lưu phương án «Chỉ tham số»" in texts(at)
+    assert at.text_input(key="w_save_name.1").value == ""  # an empty form for the next one
     stored = ScenarioStore(url).get("Chỉ tham số")
     assert stored.info.note == "chưa giải"
     assert stored.inputs_fingerprint == load_inputs(**SAMPLE_FILES).fingerprint
@@ -160,6 +167,7 @@ def test_save_the_plan_reopen_it_and_compare(app_file):
     back = at.session_state["plan_result"]
     assert back.allocation.total_hires == saved.info.total_hires
     assert "Đã mở lại phương án «Mẫu»" in texts(at)
+    assert t("ui.plan.stale", "vi") not in texts(at)  # the plan shown is the one reopened
     # compare the two
     at.switch_page(PAGE).run()
     ids = [i.id for i in ScenarioStore(url).list()]

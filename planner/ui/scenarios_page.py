@@ -80,13 +80,15 @@ def save_section(s: ScenarioStore, user: str | None) -> None:
         st.caption(tx("save_with_plan", hires=count(result.allocation.total_hires),
                       cost=money(result.allocation.total_cost)))
     state.seed(state.W_SAVE_AUTHOR, user or "")
-    with st.form("store_save_form", border=True):
-        name = st.text_input(tx("name"), key=state.W_SAVE_NAME, max_chars=200)
-        note = st.text_area(tx("note"), key=state.W_SAVE_NOTE, height=80)
+    v = state.get(state.STORE_FORM_VERSION, 0)  # a new, empty form after each save
+    with st.form(f"store_save_form.{v}", border=True):
+        name = st.text_input(tx("name"), key=f"{state.W_SAVE_NAME}.{v}", max_chars=200)
+        note = st.text_area(tx("note"), key=f"{state.W_SAVE_NOTE}.{v}", height=80)
         author = st.text_input(tx("author"), key=state.W_SAVE_AUTHOR, max_chars=200)
-        replace = st.checkbox(tx("replace"), key=state.W_SAVE_REPLACE, help=tx("replace_help"))
-        shared = st.checkbox(tx("shared"), key=state.W_SAVE_SHARED, help=tx("shared_help"),
-                             disabled=user is None)
+        replace = st.checkbox(tx("replace"), key=f"{state.W_SAVE_REPLACE}.{v}",
+                              help=tx("replace_help"))
+        shared = st.checkbox(tx("shared"), key=f"{state.W_SAVE_SHARED}.{v}",
+                             help=tx("shared_help"), disabled=user is None)
         submitted = st.form_submit_button(tx("save"), type="primary", icon=":material/save:")
     if not submitted:
         return
@@ -99,7 +101,7 @@ def save_section(s: ScenarioStore, user: str | None) -> None:
         st.error(exc.message(state.lang()), icon=":material/error:")
         return
     state.put(state.STORE_NOTICE, tx("saved", name=info.name, id=str(info.id)))
-    state.drop(state.W_SAVE_NAME, state.W_SAVE_NOTE, state.W_SAVE_REPLACE)
+    state.put(state.STORE_FORM_VERSION, v + 1)
     st.rerun()
 
 
@@ -212,11 +214,15 @@ def reopen(s: ScenarioStore, scenario_id: int, user: str | None) -> None:
         st.error(exc.message(state.lang()), icon=":material/error:")
         return
     ds = session.dataset()
-    session.use_scenario(stored.scenario)
+    sc = stored.scenario
+    limit = solving.app_time_limit()  # the app solves within the server's time limit
+    if sc.time_limit is None or sc.time_limit > limit:
+        sc = sc.with_changes(time_limit=min(sc.time_limit or limit, limit))
+    session.use_scenario(sc)
     state.put(state.AUTO_SOLVED, True)  # the Plan page must not solve over the reopened plan
     if stored.plan is not None and stored.inputs_fingerprint == ds.fingerprint:
-        state.put(state.RESULT, solving.PlanResult(allocation_from_stored(stored),
-                                                   stored.scenario, ds.fingerprint, 0.0))
+        state.put(state.RESULT, solving.PlanResult(allocation_from_stored(stored), sc,
+                                                   ds.fingerprint, 0.0))
         notice = tx("reopened", name=stored.name)
     elif stored.plan is not None:
         files = ", ".join(f.name for f in stored.input_files) or "–"

@@ -83,7 +83,9 @@ W_CURVE_SOURCE = "w_curve_source"
 STORE_NOTICE = "store_notice"
 #: int or None: id of the scenario whose deletion waits for the officer's confirmation.
 STORE_CONFIRM_DELETE = "store_confirm_delete"
-W_SAVE_NAME = "w_save_name"
+#: int: version of the save form; a successful save starts an empty form (keys end ".<n>")
+STORE_FORM_VERSION = "store_form_version"
+W_SAVE_NAME = "w_save_name"  # + "." + STORE_FORM_VERSION, as the note, replace and shared
 W_SAVE_NOTE = "w_save_note"
 W_SAVE_AUTHOR = "w_save_author"
 W_SAVE_REPLACE = "w_save_replace"
