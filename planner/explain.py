@@ -187,10 +187,10 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
     row_label[capped] = np.where(inst.pinned[capped], "pin", "row_cap")
     # for each open row: which money rule stops one more hire in it
     money = np.full(len(hires), "", dtype=object)
-    money[open_row & (inst.cost > slack[inst.source] + 1e-6)] = "budget"
+    money[open_row & (inst.cost + spent_unit[inst.unit]
+                      > inst.unit_budget[inst.unit] + 1e-6)] = "unit_budget"
+    money[open_row & (money == "") & (inst.cost > slack[inst.source] + 1e-6)] = "budget"
     money[open_row & (money == "") & (inst.cost > total_slack + 1e-6)] = TOTAL
-    money[open_row & (money == "") & (inst.cost + spent_unit[inst.unit]
-                                      > inst.unit_budget[inst.unit] + 1e-6)] = "unit_budget"
     has = lambda mask: count(mask.astype(float)) > 0  # noqa: E731
     full_label = np.where(has(row_label == "pin"), "pin",
                           np.where(has(row_label == "row_cap"), "row_cap", "vacancies"))

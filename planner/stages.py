@@ -32,6 +32,7 @@ import numpy as np
 from planner.model import MONEY_UNIT, AllocationModel, MipData
 
 INTEGRALITY = 1e-6
+GAP_NOISE = 1e-7  # relative gaps below this are tolerance artefacts, reported as 0
 CORE_MIN = 2_000  # columns freed in the core step, at least
 CORE_SHARE = 0.01  # ... or this share of the columns
 RINS_GAP = 0.01  # a plan this close to the bound anchors the core (else the rounded LP does)
@@ -80,8 +81,8 @@ def relative_gap(value: float | None, bound: float | None, *, maximise: bool) ->
         return None
     diff = (bound - value) if maximise else (value - bound)
     diff = max(diff, 0.0)
-    if diff <= 1e-9 * max(1.0, abs(value)):
-        return 0.0
+    if diff <= GAP_NOISE * max(1.0, abs(value)):
+        return 0.0  # below the solvers' tolerances: no gap to speak of
     return diff / max(abs(value), 1e-9)
 
 

@@ -1,0 +1,165 @@
+"""The infeasible and time-limited paths, and the guard clauses."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.optimise import SolveStatus, allocate_hires
+from planner.scenario import ScenarioError
+from tests.optimise_cases import M, assert_plan_keeps_the_rules, gaps_table, units_table
+
+
+def _two_units():
+    return gaps_table([
+        {"unit_id": "U1", "unit_name": "Trường A", "position_id": "a", "vacancies": 4,
+         "cost": 100 * M},
+        {"unit_id": "U1", "unit_name": "Trường A", "position_id": "b", "vacancies": 2,
+         "cost": 60 * M, "funding_source": "fee_revenue"},
+        {"unit_id": "U2", "unit_name": "Trạm Y tế B", "position_id": "c", "vacancies": 6,
+         "cost": 90 * M},
+    ])
+
+
+def test_a_minimum_fill_the_budget_cannot_pay_for():
+    gaps = _two_units()
+    # min_fill 0.5: U1 needs 3 (cheapest: b 2 × 60 fee + a 1 × 100), U2 needs 3 × 90
+    a = allocate_hires(gaps, budgets={"state_budget": 300 * M, "fee_revenue": 200 * M},
+                       min_fill=0.5)
+    assert a.status is SolveStatus.INFEASIBLE
+    assert not a.has_plan and a.plan["hires"].isna().all()
+    info = a.infeasibility
+    assert info.requirement == "min_fill"
+    assert info.message_params["reason"] == "budget"
+    assert info.min_budget_by_source == {"fee_revenue": 120 * M, "state_budget": 370 * M}
+    assert info.min_total_budget == 490 * M
+    assert info.message_params["short"] == {"state_budget": {"budget": 300 * M,
+                                                             "needed": 370 * M}}
+    drivers = info.driving_units
+    assert list(drivers["unit_id"]) == ["U2", "U1"]
+    assert list(drivers["cost_of_requirement"]) == [270 * M, 100 * M]
+    assert list(drivers["min_required"]) == [3, 3]
+    # and the minimum budgets it reports do make the requirement feasible
+    ok = allocate_hires(gaps, budgets=info.min_budget_by_source, min_fill=0.5)
+    assert ok.status is SolveStatus.OPTIMAL
+    summary = a.summary()
+    assert summary["status"] == "infeasible"
+    assert summary["infeasibility"]["min_total_budget"] == 490 * M
+
+
+def test_a_total_budget_too_small_for_the_minimum():
+    a = allocate_hires(_two_units(), total_budget=400 * M, min_fill=0.5)
+    assert a.status is SolveStatus.INFEASIBLE
+    assert a.infeasibility.message_params["total"] == {"budget": 400 * M, "needed": 490 * M}
+
+
+def test_pins_above_vacancies_are_explained_not_a_crash():
+    gaps = gaps_table([{"unit_id": "U1", "position_id": "a", "vacancies": 2, "cost": M,
+                        "min_hires": 5}])
+    a = allocate_hires(gaps)
+    assert a.status is SolveStatus.INFEASIBLE
+    info = a.infeasibility
+    assert info.requirement == "pins"
+    assert info.message_params["reason"] == "pin_above_vacancies"
+    assert info.message_params["rows"][0]["position_id"] == "a"
+    assert info.message_params["rows"][0]["min_hires"] == 5
+    assert math.isinf(info.min_total_budget)
+
+
+def test_a_requirement_above_the_units_recruitment_cap():
+    gaps = gaps_table([{"unit_id": "U1", "position_id": "a", "vacancies": 10, "cost": M}])
+    units = units_table([{"unit_id": "U1", "max_hires": 3, "min_fill": 0.5}])
+    a = allocate_hires(gaps, units)
+    assert a.status is SolveStatus.INFEASIBLE
+    assert a.infeasibility.message_params["reason"] == "capacity"
+    assert a.infeasibility.message_params["units"][0] == {
+        "unit_id": "U1", "unit_name": "Đơn vị U1", "required": 5, "possible": 3}
+
+
+def test_a_requirement_above_the_units_budget_cap():
+    gaps = gaps_table([{"unit_id": "U1", "position_id": "a", "vacancies": 10, "cost": 100 * M}])
+    units = units_table([{"unit_id": "U1", "budget_cap": 250 * M}])
+    a = allocate_hires(gaps, units, min_fill=0.5)
+    assert a.status is SolveStatus.INFEASIBLE
+    assert a.infeasibility.message_params["reason"] == "unit_budget_cap"
+    assert a.infeasibility.message_params["units"][0]["needed"] == 500 * M
+
+
+def test_a_target_fill_the_budget_cannot_pay_for():
+    a = allocate_hires(_two_units(), budgets={"state_budget": 900 * M},
+                       objective="min_cost", target_fill=1.0)
+    assert a.status is SolveStatus.INFEASIBLE
+    assert a.infeasibility.requirement == "target_fill"
+    assert a.infeasibility.min_budget_by_source == {"fee_revenue": 120 * M,
+                                                    "state_budget": 940 * M}
+
+
+def _hard_knapsack(n: int = 70, seed: int = 1) -> pd.DataFrame:
+    """Hires whose priority is nearly their cost, half the money: proving the best plan
+    takes branch and bound far longer than a second, while good plans come at once."""
+    rng = np.random.default_rng(seed)
+    cost = rng.integers(10**6, 10**7, n) * 1_000
+    priority = cost / 1e9 + rng.integers(0, 1000, n) / 1e6
+    return gaps_table([{"unit_id": f"U{i}", "position_id": f"p{i}", "vacancies": 1,
+                        "cost": float(c), "priority": float(p)}
+                       for i, (c, p) in enumerate(zip(cost, priority, strict=True))]), \
+        float(np.floor(cost.sum() / 2))
+
+
+def test_a_time_limit_returns_the_best_plan_marked_with_its_gap():
+    gaps, budget = _hard_knapsack()
+    a = allocate_hires(gaps, budgets={"state_budget": budget}, gap=0, time_limit=1.0,
+                       explain=False)
+    assert a.status is SolveStatus.FEASIBLE_TIME_LIMIT
+    assert a.has_plan and a.gap is not None and a.gap > 0
+    assert a.best_bound > a.objective
+    assert_plan_keeps_the_rules(a, gaps, None, budgets={"state_budget": budget})
+    s = a.summary()
+    assert s["status"] == "feasible_time_limit" and s["gap"] > 0
+    assert a.stages[0]["status"] == "time_limit"
+
+
+def test_no_plan_before_the_time_limit_says_so():
+    gaps = _two_units()
+    a = allocate_hires(gaps, budgets={"state_budget": 300 * M}, time_limit=1e-9)
+    assert a.status is SolveStatus.NO_SOLUTION_TIME_LIMIT
+    assert not a.has_plan and a.plan["hires"].isna().all()
+    assert a.objective is None and a.infeasibility is None
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"budgets": {"service_revenue": 1e9}}, ["service_revenue", "fee_revenue, state_budget"]),
+    ({"budgets": {"state_budget": -1}}, ["budget for state_budget", "at least 0"]),
+    ({"budgets": {"state_budget": math.nan}}, ["budget for state_budget"]),
+    ({"total_budget": -5}, ["total_budget"]),
+    ({"min_fill": 1.5}, ["min_fill", "between 0 and 1"]),
+    ({"target_fill": -0.1}, ["target_fill"]),
+    ({"objective": "cheapest"}, ["objective", "priority, fair, min_cost"]),
+    ({"solver": "gurobi"}, ["solver", "highs, cbc"]),
+    ({"gap": 1.0}, ["gap"]),
+    ({"time_limit": 0}, ["time_limit"]),
+])
+def test_bad_parameters_name_the_culprit(kwargs, words):
+    with pytest.raises(ScenarioError) as err:
+        allocate_hires(_two_units(), **kwargs)
+    for w in words:
+        assert w in str(err.value)
+
+
+def test_bad_tables_name_the_culprit():
+    gaps = _two_units()
+    with pytest.raises(ScenarioError, match=r"lacks the column.*vacancies"):
+        allocate_hires(gaps.drop(columns=["vacancies"]))
+    with pytest.raises(ScenarioError, match="no rows"):
+        allocate_hires(gaps.iloc[0:0])
+    bad = gaps.copy()
+    bad.loc[1, "priority"] = -1.0
+    with pytest.raises(ScenarioError, match=r"priority.*row 2 .*unit U1, position b"):
+        allocate_hires(bad)
+    units = units_table([{"unit_id": "U2", "min_fill": 2.0}])
+    with pytest.raises(ScenarioError, match="min_fill of unit U2"):
+        allocate_hires(gaps, units)
+    units = units_table([{"unit_id": "U1"}, {"unit_id": "U1"}])
+    with pytest.raises(ScenarioError, match=r"U1.*more than once"):
+        allocate_hires(gaps, units)
