@@ -14,6 +14,7 @@ from planner.scenario import RowSetting, Scenario, UnitSetting
 from planner.store import (
     SCHEMA_VERSION,
     AmbiguousName,
+    BadStoredScenario,
     InvalidName,
     NameTaken,
     NotOwner,
@@ -274,3 +275,14 @@ def test_a_reopened_result_is_the_allocation_that_was_saved(store, solved):  # n
     pd.testing.assert_frame_equal(back.budget_values,
                                   allocation.budget_values.reset_index(drop=True))
     assert back.summary() == allocation.summary()
+
+
+def test_stored_parameters_this_release_refuses_are_a_clear_error(store):
+    info = store.save("old", Scenario())
+    with store.engine.begin() as conn:
+        conn.execute(S.SCENARIOS.update().where(S.SCENARIOS.c.id == info.id)
+                     .values(parameters={"objective": "cheapest"}))
+    with pytest.raises(BadStoredScenario) as exc:
+        store.get("old")
+    assert "old" in exc.value.message("vi") and "objective" in exc.value.message("en")
+    assert [i.name for i in store.list()] == ["old"]  # the list still works

@@ -14,6 +14,7 @@ from planner.store.database import (
     DEFAULT_URL,
     ENV_URL,
     AmbiguousName,
+    BadStoredScenario,
     InvalidName,
     NameTaken,
     NotOwner,
@@ -35,6 +36,7 @@ from planner.store.schema import SCHEMA_VERSION
 
 __all__ = [
     "DEFAULT_URL", "ENV_URL", "INFO_COLUMNS", "SCHEMA_VERSION", "AmbiguousName",
+    "BadStoredScenario",
     "InputFileRecord", "InvalidName", "NameTaken", "NotOwner", "ScenarioInfo",
     "ScenarioNotFound", "ScenarioStore", "SchemaTooNew", "StoreError", "StoreUnavailable",
     "StoredScenario", "database_url", "info_table", "open_store", "save_scenario",

@@ -73,6 +73,10 @@ class InvalidName(StoreError):
     code = "invalid_name"
 
 
+class BadStoredScenario(StoreError):
+    code = "bad_parameters"
+
+
 def database_url(url: str | URL | None = None) -> URL:
     """The URL to use: ``url``, else ``PLANNER_DATABASE_URL``, else the default SQLite file.
 

@@ -24,10 +24,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from planner.scenario import Scenario
+from planner.scenario import Scenario, ScenarioError
 from planner.store import schema as S
 from planner.store.database import (
     AmbiguousName,
+    BadStoredScenario,
     NotOwner,
     StoreError,
     StoreUnavailable,
@@ -233,7 +234,7 @@ class ScenarioStore:
                                       .where(S.TABLES.c.scenario_id == sid)).mappings():
                     stored[t["kind"]] = decode_table(t["payload"], t["format"])
         return StoredScenario(
-            info=info_of(row), scenario=Scenario.from_dict(row["parameters"]),
+            info=info_of(row), scenario=_parameters(row),
             input_files=tuple(InputFileRecord(role=f["role"], name=f["name"], sheet=f["sheet"],
                                               fingerprint=f["fingerprint"], rows=f["rows"])
                               for f in files),
@@ -336,3 +337,13 @@ def save_scenario(name: str, scenario: Scenario, *, allocation: Any = None, inpu
                           author=author, owner=owner, shared=shared, replace=replace)
     finally:
         store.close()
+
+
+def _parameters(row: Any) -> Scenario:
+    """The stored parameters as a Scenario; a set this release refuses is a clear error."""
+    try:
+        return Scenario.from_dict(row["parameters"])
+    except ScenarioError as exc:
+        raise BadStoredScenario(f"the parameters of saved scenario {row['name']!r} cannot be "
+                                f"read by this release: {exc}", name=row["name"],
+                                detail=str(exc)) from None
