@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import tempfile
 import time
@@ -195,16 +196,19 @@ class AllocationModel:
 
     def run(self, *, objective: np.ndarray, maximise: bool, integer: bool,
             lower: np.ndarray, upper: np.ndarray, start: np.ndarray | None = None,
-            presolve: bool = True, time_limit: float | None = None, gap: float = 1e-4) -> Run:
+            presolve: bool = True, time_limit: float | None = None, gap: float = 1e-4,
+            abs_gap: float = 1e-6) -> Run:
         """Solve once. ``objective``, ``lower``, ``upper`` and ``start`` have one entry per
-        column; ``integer=False`` solves the LP relaxation (with row duals)."""
+        column; ``integer=False`` solves the LP relaxation (with row duals). The solver
+        stops when the plan is within ``gap`` (relative) or ``abs_gap`` of its bound."""
         if time_limit is not None and time_limit <= 0:
             return Run("time_limit", None, None, None)
         return self._backend.run(objective=np.asarray(objective, dtype=float),
                                  maximise=maximise, integer=integer,
                                  lower=np.asarray(lower, dtype=float),
                                  upper=np.asarray(upper, dtype=float), start=start,
-                                 presolve=presolve, time_limit=time_limit, gap=gap)
+                                 presolve=presolve, time_limit=time_limit, gap=gap,
+                                 abs_gap=abs_gap)
 
 
 def _members(keys: np.ndarray, n_keys: int) -> list[np.ndarray]:
@@ -274,7 +278,7 @@ class _HighsBackend:
         self.h.changeRowBounds(int(self.row[row]), lo, hi)
 
     def run(self, *, objective, maximise, integer, lower, upper, start, presolve,
-            time_limit, gap) -> Run:
+            time_limit, gap, abs_gap) -> Run:
         hs, h = self._hs, self.h
         n = len(self.col)
         h.changeColsCost(n, self.col, objective)
@@ -285,6 +289,7 @@ class _HighsBackend:
         h.setOptionValue("presolve", "choose" if presolve else "off")
         h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else INF)
         h.setOptionValue("mip_rel_gap", float(gap))
+        h.setOptionValue("mip_abs_gap", float(abs_gap))
         if start is not None and integer:
             h.setSolution(n, self.col, np.asarray(start, dtype=float))
         t0 = time.perf_counter()
@@ -324,7 +329,7 @@ class _CbcBackend:
         pass  # the PuLP constraint already holds it; CBC reads the problem afresh every run
 
     def run(self, *, objective, maximise, integer, lower, upper, start, presolve,
-            time_limit, gap) -> Run:
+            time_limit, gap, abs_gap) -> Run:
         m = self.model
         prob, variables = m._prob, m._vars
         for v, lo, up in zip(variables, lower.tolist(), upper.tolist(), strict=True):
@@ -338,10 +343,12 @@ class _CbcBackend:
                 v.varValue = value
         with tempfile.TemporaryDirectory(prefix="planner-cbc-") as tmp:
             solver = pulp.COIN_CMD(mip=integer, msg=False, timeLimit=time_limit, gapRel=gap,
+                                   gapAbs=abs_gap,
                                    warmStart=start is not None and integer,
                                    logPath=os.path.join(tmp, "cbc.log"),
                                    options=[f"primalTolerance {FEASIBILITY_TOLERANCE}"])
             stats = prob.solve(solver)
+            log = _read(os.path.join(tmp, "cbc.log"))
         S = pulp.LpSolveStatus
         name = {S.Optimal: "optimal", S.GapLimit: "optimal", S.Infeasible: "infeasible",
                 S.TimeLimit: "time_limit"}.get(stats.status, "other")
@@ -353,7 +360,35 @@ class _CbcBackend:
                 reduced = np.array([v.dj if v.dj is not None else 0.0 for v in variables])
         objective_value = float(stats.objective) if stats.has_solution and \
             stats.objective is not None else None
-        bound = stats.best_bound if integer else (objective_value if name == "optimal" else None)
+        bound = cbc_bound(log, maximise) if integer else \
+            (objective_value if name == "optimal" else None)
         if integer and name == "optimal" and bound is None:
-            bound = objective_value  # CBC proved optimality within the gap but logged no bound
+            bound = objective_value  # CBC proved optimality but logged no bound
         return Run(name, x, objective_value, bound, duals, reduced, float(stats.time))
+
+
+_CBC_BOUND = re.compile(r"^Lower bound:\s+(\S+)", re.MULTILINE)
+
+
+def cbc_bound(log: str, maximise: bool) -> float | None:
+    """The bound CBC proved, from its log's "Lower bound:" line (PuLP hands CBC a maximising
+    problem negated, so the bound is negated back). PuLP's own parse of CBC logs (orloge)
+    reports the plan's value as the bound, so it is not used."""
+    match = _CBC_BOUND.search(log or "")
+    if not match:
+        return None
+    try:
+        value = float(match.group(1))
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    return -value if maximise else value
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError:
+        return ""

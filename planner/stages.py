@@ -36,6 +36,9 @@ GAP_NOISE = 1e-7  # relative gaps below this are tolerance artefacts, reported a
 CORE_MIN = 2_000  # columns freed in the core step, at least
 CORE_SHARE = 0.01  # ... or this share of the columns
 RINS_GAP = 0.01  # a plan this close to the bound anchors the core (else the rounded LP does)
+CORE_GAP = 1e-5  # the core sub-problem is solved this close
+WARM_BOX_MIN = 10.0  # seconds the warm-started full solve may take before the solver's own
+WARM_BOX_FACTOR = 10.0  # ... or this many times the time spent so far in the stage
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,18 @@ class Solver:
             return np.concatenate([d.cost / MONEY_UNIT, extra])
         return np.concatenate([np.zeros(d.n), [1.0]])
 
+    def granularity(self, goal: Goal) -> float | None:
+        """The step between two values of the goal when every coefficient is a multiple of
+        it (weighted hires with priorities 1, 2, 3 move in steps of 1): a bound can then be
+        rounded to a step, and the solver may stop 0.999 of a step from the bound."""
+        if goal.name != "weighted_hires":
+            return None
+        p = self.data.priority
+        for step in (1.0, 0.5, 0.25, 0.2, 0.1, 0.05, 0.01):
+            if np.all(np.abs(p / step - np.round(p / step)) < 1e-9):
+                return step
+        return None
+
     def value(self, goal: Goal, x: np.ndarray) -> float:
         if goal.name == "min_ratio":
             return float(x[-1])
@@ -180,74 +195,85 @@ class Solver:
         """Optimise ``goal``; returns the result, the best plan (columns) and LP row duals."""
         t0 = time.perf_counter()
         m, obj, sense = self.model, self.objective(goal), goal.maximise
-        better = (lambda a, b: a > b) if sense else (lambda a, b: a < b)
-        best, best_value = None, None
+        best = _Best(self, goal, lower, upper)
         for s in starts:
-            c = self.candidate(s, lower, upper)
-            if c is not None and (best is None or better(self.value(goal, c), best_value)):
-                best, best_value = c, self.value(goal, c)
+            best.offer(s)
         steps = ["lp"]
+        bound: float | None = None
+        step = self.granularity(goal)
+        abs_gap = 0.999 * step if step else 1e-6
+        run = lambda **kw: m.run(objective=obj, maximise=sense, abs_gap=abs_gap,  # noqa: E731
+                                 **kw)
 
-        def done(status: str, bound: float | None) -> tuple[StageResult, np.ndarray | None]:
-            if best is None and status in ("optimal", "time_limit"):
+        def result(status: str) -> StageResult:
+            if best.plan is None and status in ("optimal", "time_limit"):
                 status = "no_solution" if status == "time_limit" else "infeasible"
-            if best is not None and bound is not None:
-                bound = max(bound, best_value) if sense else min(bound, best_value)
-            return StageResult(goal.name, status, best_value, bound,
-                               time.perf_counter() - t0, "+".join(steps)), best
+            b = bound
+            if best.plan is not None and b is not None:  # a bound is never worse than a plan
+                b = max(b, best.value) if sense else min(b, best.value)
+            return StageResult(goal.name, status, best.value, b, time.perf_counter() - t0,
+                               "+".join(steps))
 
-        lp = m.run(objective=obj, maximise=sense, integer=False, lower=lower, upper=upper,
-                   time_limit=_left(deadline))
-        if lp.status == "infeasible":
-            return (*done("infeasible", None), None)
-        if lp.status != "optimal":
-            if lp.status == "time_limit":
-                return (*done("time_limit", None), None)
-            lp_bound, x_lp, duals = None, None, None
-        else:
-            lp_bound, x_lp, duals = lp.objective, lp.x, lp.row_duals
-            c = self.candidate(x_lp, lower, upper)
-            if c is not None and (best is None or not better(best_value, self.value(goal, c))):
-                best, best_value = c, self.value(goal, c)
-            if self._close(best_value, lp_bound, sense):
-                return (*done("optimal", lp_bound), duals)
-            near = best if best is not None and relative_gap(
-                best_value, lp_bound, maximise=sense) <= RINS_GAP else None
-            core = self._core(x_lp, lp.col_duals, lower, upper, near)
-            if core is not None:
-                steps.append("core")
-                lo_c, up_c = core
-                r = m.run(objective=obj, maximise=sense, integer=True, lower=lo_c, upper=up_c,
-                          start=None, presolve=True, time_limit=_left(deadline),
-                          gap=min(self.gap, 1e-5))
-                c = self.candidate(r.x, lower, upper)
-                if c is not None and (best is None or better(self.value(goal, c), best_value)):
-                    best, best_value = c, self.value(goal, c)
-                if self._close(best_value, lp_bound, sense):
-                    return (*done("optimal", lp_bound), duals)
-        steps.append("mip")
-        r = m.run(objective=obj, maximise=sense, integer=True, lower=lower, upper=upper,
-                  start=best, presolve=best is None, time_limit=_left(deadline), gap=self.gap)
-        c = self.candidate(r.x, lower, upper)
-        if c is not None and (best is None or better(self.value(goal, c), best_value)):
-            best, best_value = c, self.value(goal, c)
-        bound = r.bound
-        if lp_bound is not None:
-            bound = lp_bound if bound is None else (min(bound, lp_bound) if sense
-                                                    else max(bound, lp_bound))
-        if r.status == "optimal":
-            return (*done("optimal", bound), duals)
-        if r.status == "infeasible":
-            return (*done("infeasible" if best is None else "optimal", bound), duals)
-        return (*done("time_limit", bound), duals)
+        def tighter(new: float | None) -> float | None:
+            if new is not None and step:  # no plan lies between two steps
+                new = (math.floor(new / step + 1e-9) if sense
+                       else math.ceil(new / step - 1e-9)) * step
+            if new is None or bound is None:
+                return bound if new is None else new
+            return min(bound, new) if sense else max(bound, new)
 
-    def _close(self, value: float | None, bound: float | None, maximise: bool) -> bool:
+        lp = run(integer=False, lower=lower, upper=upper, time_limit=_left(deadline))
+        if lp.status in ("infeasible", "time_limit"):
+            return result(lp.status), best.plan, None
+        duals = lp.row_duals
+        if lp.status == "optimal":
+            bound = tighter(lp.objective)
+            best.offer(lp.x)
+            if self._close(best.value, bound, sense):
+                return result("optimal"), best.plan, duals
+        small = self.data.n <= CORE_MIN
+        if not small and lp.status == "optimal":
+            steps.append("core")
+            near = best.plan if self._close(best.value, bound, sense, RINS_GAP) else None
+            lo_c, up_c = self._core(lp.x, lp.col_duals, lower, upper, near)
+            r = run(integer=True, lower=lo_c, upper=up_c, presolve=True,
+                    time_limit=_left(deadline), gap=min(self.gap, CORE_GAP))
+            best.offer(r.x)
+            if self._close(best.value, bound, sense):
+                return result("optimal"), best.plan, duals
+        if best.plan is not None and not small:
+            # from the plan found, without presolve (see the module docstring), for a while
+            steps.append("mip")
+            box = max(WARM_BOX_MIN, WARM_BOX_FACTOR * (time.perf_counter() - t0))
+            left = _left(deadline)
+            r = run(integer=True, lower=lower, upper=upper, start=best.plan, presolve=False,
+                    time_limit=box if left is None else min(box, left), gap=self.gap)
+            best.offer(r.x)
+            bound = tighter(r.bound)
+            if r.status == "optimal" or self._close(best.value, bound, sense):
+                return result("optimal"), best.plan, duals
+            if _left(deadline) == 0.0:
+                return result("time_limit"), best.plan, duals
+        # the solver on its own, with presolve (its bound is valid: it is given no start)
+        steps.append("mip_presolve")
+        r = run(integer=True, lower=lower, upper=upper, presolve=True,
+                time_limit=_left(deadline), gap=self.gap)
+        best.offer(r.x)
+        bound = tighter(r.bound)
+        if r.status == "optimal" or self._close(best.value, bound, sense):
+            return result("optimal"), best.plan, duals
+        if r.status == "infeasible" and best.plan is None:
+            return result("infeasible"), None, duals
+        return result("time_limit"), best.plan, duals
+
+    def _close(self, value: float | None, bound: float | None, maximise: bool,
+               gap: float | None = None) -> bool:
         g = relative_gap(value, bound, maximise=maximise)
-        return g is not None and g <= self.gap
+        return g is not None and g <= (self.gap if gap is None else gap)
 
     def _core(self, x: np.ndarray, reduced: np.ndarray | None, lower: np.ndarray,
               upper: np.ndarray, incumbent: np.ndarray | None
-              ) -> tuple[np.ndarray, np.ndarray] | None:
+              ) -> tuple[np.ndarray, np.ndarray]:
         """Bounds of the core sub-problem: columns fixed where the relaxation is sure of them.
 
         Without a plan yet, the others are fixed at the rounded relaxation (as RENS does);
@@ -263,10 +289,8 @@ class Solver:
         free = frac.copy()
         if reduced is not None and k < n:
             free[np.argpartition(np.abs(reduced[:n]), k - 1)[:k]] = True
-        elif reduced is None:
+        else:
             free[:] = True
-        if free.all():
-            return None  # the core would be the whole problem
         fixed = incumbent[:n] if incumbent is not None else np.clip(np.round(h), lower[:n],
                                                                       upper[:n])
         lo = lower.copy()
@@ -274,6 +298,23 @@ class Solver:
         lo[:n] = np.where(free, lower[:n], fixed)
         up[:n] = np.where(free, upper[:n], fixed)
         return lo, up
+
+
+class _Best:
+    """The best plan offered so far, each offer checked in exact arithmetic first."""
+
+    def __init__(self, solver: Solver, goal: Goal, lower: np.ndarray, upper: np.ndarray):
+        self.solver, self.goal, self.lower, self.upper = solver, goal, lower, upper
+        self.plan: np.ndarray | None = None
+        self.value: float | None = None
+
+    def offer(self, x: np.ndarray | None) -> None:
+        c = self.solver.candidate(x, self.lower, self.upper)
+        if c is None:
+            return
+        v = self.solver.value(self.goal, c)
+        if self.plan is None or (v > self.value if self.goal.maximise else v < self.value):
+            self.plan, self.value = c, v
 
 
 def _left(deadline: float) -> float | None:

@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""Benchmark of the allocation solve against two references, on synthetic instances.
+
+    .venv/bin/python scripts/bench_solve.py --scales province,large,country [--sweep]
+
+For each scale (planner.synthetic: ~6,000 / ~60,000 / ~300,000 rows, per-unit minimum fill,
+two funding sources with binding budgets) the script reports model build time, solve time,
+objective (priority-weighted hires), cost of the plan, gap and status for:
+
+* planner: ``allocate_hires(..., explain=False)``: PuLP model, HiGHS, the planner's
+  relaxation → core → MIP steps, both lexicographic stages (weighted hires, then cost);
+* bare HiGHS, same steps: the same matrix loaded into highspy directly with numpy (no
+  modelling layer) and solved by the same steps (planner.stages): the cost of PuLP;
+* bare HiGHS, default: the same matrix, HiGHS's own MIP with default settings, both stages
+  (the second warm-started from the first plan), each stage limited to --bare-time-limit;
+* naive PuLP + CBC: a straightforward PuLP model built row by row with Python loops (money in
+  đồng, as a first attempt would), solved by PuLP's default CBC with a time limit
+  (--naive-time-limit, default 120 s): the first stage only (weighted hires).
+
+Gaps are relative: (bound − plan) / plan for the weighted hires. ``--sweep`` adds the budget
+curve against independent cold solves. Prints markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from planner.instance import prepare
+from planner.model import (
+    FEASIBILITY_TOLERANCE,
+    MONEY_UNIT,
+    AllocationModel,
+    MipData,
+    RowGroup,
+    _highs_banner_silenced,
+    _HighsBackend,
+    budget_rhs,
+    cbc_bound,
+)
+from planner.optimise import allocate_hires
+from planner.stages import COST, WEIGHTED_HIRES, Solver, relative_gap, solve
+from planner.synthetic import synthetic_instance
+
+GAP = 1e-4
+
+
+# --- the same matrix, straight into highspy ----------------------------------------------------
+
+def matrix(d: MipData) -> tuple[list[tuple[str, np.ndarray, np.ndarray, float, float]], dict]:
+    """The rows of planner.model.AllocationModel, in its order, as (kind, cols, coefs, lo, hi)."""
+    cost = d.cost / MONEY_UNIT
+    order = np.argsort(d.unit, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(d.unit, minlength=d.n_units))])
+    members = [order[starts[u]:starts[u + 1]] for u in range(d.n_units)]
+    rows, groups = [], {}
+
+    def add(kind, key, cols, coefs, lo, hi):
+        groups.setdefault(kind, ([], []))
+        groups[kind][0].append(len(rows))
+        groups[kind][1].append(key)
+        rows.append((kind, cols, coefs, lo, hi))
+
+    for s in np.flatnonzero(np.isfinite(d.budgets)):
+        cols = np.flatnonzero(d.source == s)
+        add("budget", s, cols, cost[cols], -math.inf, budget_rhs(d.budgets[s]))
+    if math.isfinite(d.total_budget):
+        add("total_budget", 0, np.arange(d.n), cost, -math.inf, budget_rhs(d.total_budget))
+    for u in np.flatnonzero(np.isfinite(d.unit_min) & (d.unit_min > 0)):
+        add("unit_min", u, members[u], np.ones(len(members[u])), d.unit_min[u], math.inf)
+    for u in np.flatnonzero(np.isfinite(d.unit_max)):
+        add("unit_max", u, members[u], np.ones(len(members[u])), -math.inf, d.unit_max[u])
+    for u in np.flatnonzero(np.isfinite(d.unit_budget)):
+        add("unit_budget", u, members[u], cost[members[u]], -math.inf,
+            budget_rhs(d.unit_budget[u]))
+    if d.keep_weighted:
+        add("keep_weighted", 0, np.arange(d.n), d.priority, float(d.priority @ d.lower),
+            math.inf)
+    return rows, {k: RowGroup(k, np.array(r), np.array(keys)) for k, (r, keys) in groups.items()}
+
+
+def load_highs(d: MipData, rows):
+    import highspy
+
+    _highs_banner_silenced()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
+    h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
+    inf = highspy.kHighsInf
+    empty = np.zeros(0, dtype=np.int32)
+    h.addCols(d.n, np.zeros(d.n), d.lower.astype(float), d.upper.astype(float), 0, empty, empty,
+              np.zeros(0))
+    starts = np.cumsum([0] + [len(r[1]) for r in rows[:-1]]).astype(np.int32)
+    index = np.concatenate([r[1] for r in rows]).astype(np.int32)
+    value = np.concatenate([r[2] for r in rows]).astype(float)
+    lo = np.array([max(r[3], -inf) for r in rows])
+    hi = np.array([min(r[4], inf) for r in rows])
+    h.addRows(len(rows), lo, hi, len(index), starts, index, value)
+    return h
+
+
+class BareModel:
+    """planner.model.AllocationModel's interface on a highspy object loaded from numpy."""
+
+    fair = False
+
+    def __init__(self, d: MipData) -> None:
+        self.data = d
+        self.n_cols = d.n
+        rows, self.groups = matrix(d)
+        self._rhs = [r[3] if r[3] > -math.inf else r[4] for r in rows]
+        self._senses = [1 if r[3] > -math.inf else -1 for r in rows]
+        backend = object.__new__(_HighsBackend)
+        import highspy
+
+        backend._hs = highspy
+        backend.h = load_highs(d, rows)
+        backend.col = np.arange(d.n, dtype=np.int32)
+        backend.n_h = d.n
+        backend.senses = self._senses
+        backend.row = np.arange(len(rows), dtype=np.int32)
+        self._backend = backend
+
+    def rhs(self, row: int) -> float:
+        return self._rhs[row]
+
+    def set_rhs(self, row: int, value: float) -> None:
+        self._rhs[row] = value
+        self._backend.rhs_changed(row, value)
+
+    run = AllocationModel.run
+
+
+# --- the references ----------------------------------------------------------------------------
+
+def planner_run(inst) -> dict:
+    t0 = time.perf_counter()
+    a = allocate_hires(inst.gaps, inst.units, budgets=inst.budgets, gap=GAP, explain=False)
+    wall = time.perf_counter() - t0
+    return {"method": "planner (PuLP + HiGHS)", "stages": 2, "build": a.build_seconds,
+            "solve": a.solve_seconds, "total": wall, "objective": a.objective,
+            "cost": a.total_cost, "gap": a.gap, "status": a.status.value}
+
+
+def bare_steps_run(inst) -> dict:
+    t0 = time.perf_counter()
+    planned, *_ = prepare(inst.gaps, inst.units, budgets=inst.budgets, total_budget=None,
+                          min_fill=None, objective="priority", target_fill=1.0, solver="highs",
+                          time_limit=None, gap=GAP)
+    model = BareModel(planned.mip_data())
+    build = time.perf_counter() - t0
+    out = solve(Solver(model, gap=GAP), [WEIGHTED_HIRES, COST])
+    total = time.perf_counter() - t0
+    h = out.hires
+    gaps = [s.gap for s in out.stages]
+    return {"method": "bare highspy, same steps", "stages": 2, "build": build,
+            "solve": out.seconds, "total": total, "objective": out.stages[0].value,
+            "cost": float(planned.cost @ h), "gap": max(g for g in gaps if g is not None),
+            "status": out.status}
+
+
+def bare_default_run(inst, time_limit: float) -> dict:
+    import highspy
+
+    t0 = time.perf_counter()
+    planned, *_ = prepare(inst.gaps, inst.units, budgets=inst.budgets, total_budget=None,
+                          min_fill=None, objective="priority", target_fill=1.0, solver="highs",
+                          time_limit=None, gap=GAP)
+    d = planned.mip_data()
+    rows, groups = matrix(d)
+    h = load_highs(d, rows)
+    n = d.n
+    idx = np.arange(n, dtype=np.int32)
+    h.changeColsIntegrality(n, idx, np.full(n, highspy.HighsVarType.kInteger))
+    h.setOptionValue("mip_rel_gap", GAP)
+    h.setOptionValue("time_limit", time_limit)
+    build = time.perf_counter() - t0
+    h.changeColsCost(n, idx, d.priority)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    t1 = time.perf_counter()
+    h.run()
+    x = np.round(np.asarray(h.getSolution().col_value))
+    status1 = h.getModelStatus()
+    weighted = float(d.priority @ x)
+    bound = h.getInfo().mip_dual_bound
+    gap1 = relative_gap(weighted, bound, maximise=True)
+    keep = int(groups["keep_weighted"].rows[0])
+    h.changeRowBounds(keep, weighted - 1e-7, highspy.kHighsInf)
+    h.changeColsCost(n, idx, d.cost / MONEY_UNIT)
+    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    h.setSolution(n, idx, x)
+    h.run()
+    status2 = h.getModelStatus()
+    y = np.round(np.asarray(h.getSolution().col_value))
+    solve_s = time.perf_counter() - t1
+    cost_bound = h.getInfo().mip_dual_bound
+    gap2 = relative_gap(float(d.cost @ y) / MONEY_UNIT, cost_bound, maximise=False)
+    ok = highspy.HighsModelStatus.kOptimal
+    status = "optimal" if status1 == ok and status2 == ok else \
+        f"stage 1 {status1.name[1:]}, stage 2 {status2.name[1:]}"
+    return {"method": "bare highspy, default MIP", "stages": 2, "build": build,
+            "solve": solve_s, "total": time.perf_counter() - t0, "objective": weighted,
+            "cost": float(d.cost @ y), "gap": max(g for g in (gap1, gap2) if g is not None),
+            "status": status}
+
+
+def naive_run(inst, time_limit: float) -> dict:
+    """A first attempt: PuLP row by row with Python loops, money in đồng, default CBC."""
+    import tempfile
+
+    import pulp
+
+    t0 = time.perf_counter()
+    g, units = inst.gaps, inst.units
+    prob = pulp.LpProblem("naive", pulp.LpMaximize)
+    x, by_unit, by_source = [], {}, {}
+    for i, row in enumerate(g.itertuples()):
+        upper = int(row.vacancies)
+        var = prob.add_variable(f"x_{i}", 0, upper, cat="Integer")
+        x.append(var)
+        by_unit.setdefault(row.unit_id, []).append((var, float(row.annual_cost_per_hire)))
+        by_source.setdefault(row.funding_source, []).append(
+            (var, float(row.annual_cost_per_hire)))
+    prob += pulp.lpSum(p * v for p, v in zip(g["priority"], x, strict=True))
+    for source, budget in inst.budgets.items():
+        prob += pulp.lpSum(c * v for v, c in by_source[source]) <= budget
+    vacancies = g.groupby("unit_id")["vacancies"].sum()
+    for u in units.itertuples():
+        members = by_unit.get(u.unit_id, [])
+        if not members:
+            continue
+        if not math.isnan(u.min_fill):
+            need = math.floor(u.min_fill * vacancies[u.unit_id] + 1e-9)
+            if need > 0:
+                prob += pulp.lpSum(v for v, _ in members) >= need
+        if u.max_hires is not None and str(u.max_hires) != "<NA>":
+            prob += pulp.lpSum(v for v, _ in members) <= int(u.max_hires)
+        if not math.isnan(u.budget_cap):
+            prob += pulp.lpSum(c * v for v, c in members) <= u.budget_cap
+    build = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        solver = pulp.COIN_CMD(msg=False, timeLimit=time_limit, gapRel=GAP,
+                               logPath=os.path.join(tmp, "cbc.log"))
+        t1 = time.perf_counter()
+        stats = prob.solve(solver)
+        solve_s = time.perf_counter() - t1
+        log = Path(tmp, "cbc.log").read_text(encoding="utf-8", errors="replace")
+    objective = stats.objective if stats.has_solution else None
+    gap = relative_gap(objective, cbc_bound(log, maximise=True), maximise=True)
+    status = {pulp.LpSolveStatus.Optimal: "optimal", pulp.LpSolveStatus.GapLimit: "optimal",
+              pulp.LpSolveStatus.TimeLimit: "time limit"}.get(stats.status, stats.status_str)
+    if not stats.has_solution:
+        status += ", no plan"
+    cost = None
+    if stats.has_solution:
+        cost = float(np.round([v.varValue or 0 for v in x]) @ g["annual_cost_per_hire"])
+    return {"method": f"naive PuLP + CBC ({time_limit:g} s limit)", "stages": 1,
+            "build": build, "solve": solve_s, "total": time.perf_counter() - t0,
+            "objective": objective, "cost": cost, "gap": gap, "status": status}
+
+
+# --- the budget curve ----------------------------------------------------------------------------
+
+def sweep_rows(inst, points: int) -> list[str]:
+    from planner.sweep import budget_curve
+
+    out = []
+    t0 = time.perf_counter()
+    curve = budget_curve(inst.gaps, inst.units, source="state_budget", budgets=inst.budgets,
+                         points=points, gap=GAP, workers=1)
+    one = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    curve2 = budget_curve(inst.gaps, inst.units, source="state_budget", budgets=inst.budgets,
+                          points=points, gap=GAP, workers=2)
+    two = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    cold = []
+    for level in curve["budget"]:
+        a = allocate_hires(inst.gaps, inst.units, budgets={**inst.budgets,
+                                                           "state_budget": float(level)},
+                           gap=GAP, explain=False)
+        cold.append(a.objective)
+    cold_s = time.perf_counter() - t0
+    worst = max(abs(c - w) / max(1.0, w) for c, w in zip(cold, curve["weighted_hires"],
+                                                          strict=True))
+    same2 = np.allclose(curve["weighted_hires"], curve2["weighted_hires"], rtol=2 * GAP)
+    out.append(f"| {inst.scale} | {len(inst.gaps):,} | {points} | {cold_s:.2f} | {one:.2f} "
+               f"({cold_s / one:.2f}×) | {two:.2f} ({cold_s / two:.2f}×) | {worst:.1e} | "
+               f"{'yes' if same2 else 'no'} |")
+    return out
+
+
+def fmt(v, spec=".2f"):
+    return "–" if v is None else format(v, spec)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--scales", default="province,large,country")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--naive-time-limit", type=float, default=120.0)
+    p.add_argument("--bare-time-limit", type=float, default=600.0,
+                   help="per stage, for the default-HiGHS reference")
+    p.add_argument("--skip", default="", help="comma list of: naive, bare_default, bare_steps")
+    p.add_argument("--sweep", action="store_true", help="also time the budget curve")
+    p.add_argument("--sweep-points", type=int, default=11)
+    p.add_argument("--sweep-scales", default="province,large")
+    args = p.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    print(f"Machine: {platform.machine()} {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, load average at start "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; relative gap {GAP:g}\n")
+    print("| scale | rows | method | stages | build s | solve s | total s | weighted hires | "
+          "cost (billion VND) | gap | status |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for scale in args.scales.split(","):
+        inst = synthetic_instance(scale, seed=args.seed)
+        runs = [planner_run(inst)]
+        if "bare_steps" not in skip:
+            runs.append(bare_steps_run(inst))
+        if "bare_default" not in skip:
+            runs.append(bare_default_run(inst, args.bare_time_limit))
+        if "naive" not in skip:
+            runs.append(naive_run(inst, args.naive_time_limit))
+        for r in runs:
+            cost = None if r["cost"] is None else r["cost"] / 1e9
+            print(f"| {scale} | {len(inst.gaps):,} | {r['method']} | {r['stages']} | "
+                  f"{r['build']:.2f} | {r['solve']:.2f} | {r['total']:.2f} | "
+                  f"{fmt(r['objective'], ',.0f')} | {fmt(cost, ',.1f')} | "
+                  f"{fmt(None if r['gap'] is None else 100 * r['gap'], '.4f')}% | "
+                  f"{r['status']} |", flush=True)
+    if args.sweep:
+        print("\n| scale | rows | levels | cold solves s | sweep, 1 worker s | sweep, 2 workers s "
+              "| largest difference from cold | 2 workers = 1 worker |")
+        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        for scale in args.sweep_scales.split(","):
+            for line in sweep_rows(synthetic_instance(scale, seed=args.seed), args.sweep_points):
+                print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
