@@ -117,6 +117,7 @@ class AllocationModel:
         self._vars = self._add_vars()
         if self.fair:
             self._vars.append(self._prob.add_variable("min_ratio", 0, None, cat=pulp.LpContinuous))
+        self._ids = np.array([v.id for v in self._vars], dtype=np.uint64)
         self._constraints: list[pulp.LpConstraint] = []
         self._senses: list[int] = []
         self.groups: dict[str, RowGroup] = {}
@@ -138,8 +139,13 @@ class AllocationModel:
 
     def _add_row(self, cols: np.ndarray, coefs: np.ndarray, sense: int, rhs: float,
                  extra: list[tuple[pulp.LpVariable, float]] | None = None) -> int:
-        pairs = [(self._vars[j], c) for j, c in zip(cols.tolist(), coefs.tolist(), strict=True)]
-        expr = pulp.lpSum_vars_coefs(pairs + (extra or []))
+        ids, values = self._ids[cols], np.asarray(coefs, dtype=float)
+        if extra:
+            ids = np.concatenate([ids, np.array([v.id for v, _ in extra], dtype=np.uint64)])
+            values = np.concatenate([values, [c for _, c in extra]])
+        # one call into PuLP's Rust core per row (the batch path behind pulp.lpSum_vars)
+        expr = pulp.LpAffineExpression.empty()
+        expr._expr.add_term_ids_coeffs(self._prob._model, ids, values)
         constraint = self._prob.addConstraint(expr <= rhs if sense < 0 else expr >= rhs)
         self._constraints.append(constraint)
         self._senses.append(sense)
