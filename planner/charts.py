@@ -273,7 +273,7 @@ def fill_rate_by_unit(by_unit: pd.DataFrame, *, lang: str = "vi", top: int = TOP
     ], ignore_index=True)
     points = alt.Chart(long).mark_circle(size=90, opacity=1).encode(
         y=y, x=alt.X("rate:Q"),
-        color=alt.Color("stage:N", title=None,
+        color=alt.Color("stage:N", title=None, legend=alt.Legend(columns=1),
                         scale=alt.Scale(domain=list(stages.values()),
                                         range=[STAGE_COLOURS["before"], STAGE_COLOURS["hires"]])),
         tooltip=tooltip)

@@ -129,6 +129,23 @@ def test_a_requirement_no_money_can_meet_says_so():
     assert units.iloc[0]["min_required"] == 5 and units.iloc[0]["possible_hires"] == 4
 
 
+def test_the_budget_curve_marks_the_current_budget(inputs):
+    at = plan_page()
+    at.button(key="curve_draw").click().run()
+    assert not at.exception
+    i = chart_by_title(at, "Thêm kinh phí thì tuyển thêm được bao nhiêu")
+    rows = chart_rows(at, i)
+    points = sorted((r for r in rows if "hires" in r), key=lambda r: r["budget_b"])
+    assert len(points) == 11
+    hires = [p["hires"] for p in points]
+    assert hires == sorted(hires)  # more money never buys fewer hires
+    assert [r["x"] for r in rows if "x" in r] == [60.0]  # the current 60 tỷ is marked
+    direct = solve(inputs, sample_scenario())
+    below = [p for p in points if p["budget_b"] <= 60.0][-1]
+    above = next(p for p in points if p["budget_b"] >= 60.0)
+    assert below["hires"] <= direct.total_hires <= above["hires"]
+
+
 def test_a_solve_that_fails_keeps_the_last_good_plan(monkeypatch):
     # An unexpected failure cannot be caused on purpose with valid inputs, so the optimiser
     # is replaced by one that raises, for this test only.

@@ -19,6 +19,7 @@ from planner.ui.widgets import (
     labeller,
     metric_row,
     money,
+    money_short,
     search_units,
     share,
     show_table,
@@ -42,8 +43,8 @@ def headline_figures(gaps: pd.DataFrame) -> None:
         (tr("gaps.vacancies"), count(h["vacancies"]), tr("gaps.help_vacancies")),
         (tr("gaps.surplus"), count(h["surplus"]), tr("gaps.help_surplus")),
         (tr("gaps.fill_rate"), share(h["fill_rate"]), tr("gaps.help_fill_rate")),
-        (tr("gaps.cost_total"), money(h["vacancy_cost"]), tr("gaps.help_cost")),
-    ], widths=[1.2, 1, 1, 0.85, 1.25, 1.6])
+        (tr("gaps.cost_total"), money_short(h["vacancy_cost"]), tr("gaps.help_cost")),
+    ], widths=[1.15, 1, 1.05, 0.95, 1.05, 1.8])
     by_source = sorted(h["vacancy_cost_by_source"].items(), key=lambda kv: -kv[1])
     st.caption(tr("gaps.headline_note", departures=count(h["expected_departures"]),
                   units=count(h["units"]), costs=" · ".join(

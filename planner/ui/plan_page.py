@@ -44,7 +44,7 @@ def parameters(current: Scenario) -> tuple[Scenario, str | None, Any]:
     values, action = plan_params.parameter_widgets(gaps, current)
     with st.expander(tr("plan.settings")):
         rows, units, file = st.tabs([tr("plan.rows_editor"), tr("plan.units_editor"),
-                                     tr("plan.scenario_file")])
+                                     tr("plan.scenario_file")], key=state.W_SETTINGS_TABS)
         with rows:
             st.caption(tr("plan.rows_editor_help"))
             plan_params.row_editor(gaps, current)
@@ -86,15 +86,14 @@ def render() -> None:
         if failure is None:
             st.info(tr("plan.press_solve"), icon=":material/info:")
         return
-    if not clicked:
-        a = result.allocation
-        st.caption(tr("plan.result_of", rows=count(len(a.plan)), seconds=number(
-            a.solve_seconds + a.build_seconds, state.lang(), 2)))
+    a = result.allocation
+    st.caption(tr("plan.result_of", rows=count(len(a.plan)), seconds=number(
+        a.solve_seconds + a.build_seconds, state.lang(), 2)))
     plan_results.headline(result)
     plan_results.downloads(result)
     charts_tab, units_tab, detail_tab, budget_tab = st.tabs(
         [tr("plan.tab_charts"), tr("plan.tab_units"), tr("plan.tab_detail"),
-         tr("plan.tab_budget")])
+         tr("plan.tab_budget")], key=state.W_PLAN_TABS)
     with charts_tab:
         plan_results.chart_tab(result)
     with units_tab:

@@ -6,6 +6,7 @@ so what the officer downloads is what they see.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pandas as pd
@@ -20,11 +21,14 @@ from planner.ui.widgets import (
     count,
     csv_button,
     money,
+    money_short,
     search_units,
     share,
     show_table,
     tr,
 )
+
+log = logging.getLogger(__name__)
 
 PLAN_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "funding_source", "quota",
                 "headcount", "expected_departures", "vacancies", "hires", "remaining_vacancies",
@@ -60,7 +64,8 @@ def headline(result: PlanResult) -> None:
     cols = st.columns([1, 1.3, 1.3, 1.2, 1.4])
     cols[0].metric(tr("plan.hires"), count(a.total_hires), border=True,
                    help=tr("plan.help_hires"))
-    cols[1].metric(tr("plan.cost"), money(a.total_cost), border=True, help=tr("plan.help_cost"))
+    cols[1].metric(tr("plan.cost"), money_short(a.total_cost), border=True,
+                   help=tr("plan.help_cost"))
     cols[2].metric(tr("plan.fill_after"), share(after), border=True,
                    delta=None if delta is None else tr(
                        "plan.points", n=("+" if delta >= 0 else "") + number(delta, lang, 1)),
@@ -204,13 +209,17 @@ def curve_section(result: PlanResult) -> None:
         return
     lang = state.lang()
     sc = result.scenario
+    if str(sc.objective) == "min_cost":
+        st.info(tr("plan.curve_min_cost"), icon=":material/info:")
+        return
     options = [s for s in sc.budgets] + (["__total__"] if sc.total_budget is not None else [])
     if not options:
         st.info(tr("plan.curve_needs_budget"), icon=":material/info:")
         return
     c1, c2 = st.columns([3, 2])
+    total_word = tr("chart.total")
     source = c1.selectbox(tr("plan.curve_source"), options, key=state.W_CURVE_SOURCE,
-                          format_func=lambda s: tr("chart.total") if s == "__total__"
+                          format_func=lambda s: total_word if s == "__total__"
                           else code_label("funding_source", s, lang))
     c2.write("")
     wanted = (result.fingerprint, sc.to_toml(), source)
@@ -223,6 +232,7 @@ def curve_section(result: PlanResult) -> None:
                                            None if source == "__total__" else source, 11,
                                            ds.inputs)
             except Exception as exc:  # the curve is an extra; the plan stays on screen
+                log.exception("budget curve failed")
                 st.warning(tr("plan.curve_failed", message=str(exc)))
                 return
         stored = (wanted, frame)

@@ -96,24 +96,14 @@ def current_result() -> PlanResult | None:
 
 
 def curve_for(inputs: Inputs, sc: Scenario, *, source: str | None, points: int) -> pd.DataFrame:
-    """The budget curve of ``sc``: hires across budgets of ``source`` (None: the total)."""
+    """The budget curve of ``sc``: the plan across budgets of ``source`` (None: the total
+    budget), every other parameter as in the scenario."""
+    from planner.gaps import staffing_gaps
     from planner.sweep import budget_curve
 
-    gaps = sc.apply_rows(session_free_gaps(inputs, sc))
+    gaps = sc.apply_rows(staffing_gaps(inputs.positions, rules=sc.rules))
     units = sc.apply_units(inputs.units, gaps["unit_id"])
-    kwargs: dict[str, Any] = {}
-    if source is None:
-        kwargs["total_budget"] = sc.total_budget
-    return budget_curve(gaps, units, source=source, points=points, **_sweep_options(sc),
-                        **kwargs)
-
-
-def session_free_gaps(inputs: Inputs, sc: Scenario) -> pd.DataFrame:
-    from planner.gaps import staffing_gaps
-
-    return staffing_gaps(inputs.positions, rules=sc.rules)
-
-
-def _sweep_options(sc: Scenario) -> dict[str, Any]:
-    return {"budgets": dict(sc.budgets), "min_fill": sc.min_fill, "objective": str(sc.objective),
-            "time_limit": sc.time_limit}
+    return budget_curve(gaps, units, source=source, budgets=dict(sc.budgets),
+                        total_budget=sc.total_budget, points=points, min_fill=sc.min_fill,
+                        objective=str(sc.objective), solver=str(sc.solver),
+                        time_limit=sc.time_limit, gap=sc.gap)

@@ -78,6 +78,8 @@ W_PLAN_SEARCH = "w_plan_search"
 W_PLAN_TOP = "w_plan_top"
 W_PLAN_ONLY_HIRES = "w_plan_only_hires"
 W_CURVE_SOURCE = "w_curve_source"
+W_PLAN_TABS = "w_plan_tabs"  # which result tab is open (kept across reruns)
+W_SETTINGS_TABS = "w_settings_tabs"
 # Saved scenarios page (Phương án đã lưu)
 #: str or None: a one-off notice for the Scenarios page (saved, renamed, deleted).
 STORE_NOTICE = "store_notice"

@@ -20,7 +20,7 @@ STYLED_ROWS = 2_000
 #: Less empty space above the page title, so the figures and first chart fit on a laptop screen.
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 3rem; }
-[data-testid="stMetricValue"] { font-size: 1.7rem; }
+[data-testid="stMetricValue"] { font-size: 1.55rem; }
 </style>"""
 
 
@@ -42,6 +42,16 @@ def labeller(prefix: str):
 
 def money(vnd: float | None) -> str:
     return fmt_money(vnd, state.lang())
+
+
+def money_short(vnd: float | None) -> str:
+    """Money for a headline figure, in the fewest characters the language allows."""
+    if vnd is None or pd.isna(vnd) or abs(vnd) < 1e6:
+        return money(vnd)
+    lang = state.lang()
+    unit, amount = ("billion", vnd / 1e9) if abs(vnd) >= 1e9 else ("million", vnd / 1e6)
+    return labels.ui(f"money.{unit}", lang, amount=fmt_number(amount, lang, decimals=2 if
+                                                              unit == "billion" else 1))
 
 
 def count(n: float | None) -> str:

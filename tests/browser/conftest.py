@@ -86,8 +86,10 @@ def stop_app(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("app") / "streamlit.log"
-    url, proc = start_app(log)
+    folder = tmp_path_factory.mktemp("app")
+    # a scenario store of the test's own, not the app's var/scenarios.db
+    url, proc = start_app(folder / "streamlit.log",
+                          env={"PLANNER_DATABASE_URL": f"sqlite:///{folder / 'scenarios.db'}"})
     yield url
     stop_app(proc)
 

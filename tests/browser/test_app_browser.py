@@ -90,6 +90,8 @@ def test_sample_budget_solve_download(page, app_url, screenshots, tmp_path, caps
     assert after_hires != before_hires
     assert int(after_hires.replace(".", "")) < int(before_hires.replace(".", ""))
     assert chart_svg(page, "Còn thiếu theo đơn vị") != before_chart
+    page.locator("[data-testid='stVegaLiteChart']").filter(
+        has_text="Còn thiếu theo đơn vị").first.scroll_into_view_if_needed()
     shot(page, screenshots, "4_phuong_an_20_ty")
 
     with page.expect_download() as info:
@@ -105,6 +107,24 @@ def test_sample_budget_solve_download(page, app_url, screenshots, tmp_path, caps
 
     page.get_by_role("tab", name="Ngân sách").click()
     wait_idle(page)
+    page.get_by_role("button", name="Vẽ đường cong").click()
+    chart_svg(page, "Thêm kinh phí thì tuyển thêm được bao nhiêu")
+    wait_idle(page)
+    page.locator("[data-testid='stVegaLiteChart']").filter(
+        has_text="Thêm kinh phí thì tuyển thêm được bao nhiêu").first.scroll_into_view_if_needed()
     shot(page, screenshots, "5_ngan_sach")
+
+    go(page, "Phương án đã lưu")
+    page.get_by_role("heading", name="Phương án đã lưu").wait_for()
+    page.get_by_label("Tên phương án").wait_for()
+    wait_idle(page)
+    shot(page, screenshots, "6_phuong_an_da_luu")
+
+    page.get_by_text("English", exact=True).click()
+    wait_idle(page)
+    go(page, "Gaps")
+    page.get_by_role("heading", name="Staffing gaps").wait_for()
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", metric(page, "Approved quota"))
+    shot(page, screenshots, "7_gaps_english")
     with capsys.disabled():
         print(f"\nscreenshots: {screenshots}")
