@@ -14,8 +14,9 @@ import pandas as pd
 
 #: Units shown on the Summary chart (the By unit sheet lists them all).
 TOP_UNITS = 15
-#: Width of the plotting area in pixels (the unit names come on top of it).
-WIDTH = 460
+#: Width of the whole chart in pixels (the app's chart fits its plot, unit names and title
+#: into this width).
+WIDTH = 760
 #: A font installed with LibreOffice and most Linux systems that covers Vietnamese; where it
 #: is missing vl-convert uses its own font.
 FONT = "DejaVu Sans"

@@ -88,12 +88,27 @@ def coded(table: str, code: object, lang: str) -> object:
 
 
 def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A copy of ``frame`` with its coded columns (staff type, funding source) in words."""
+    """A copy of ``frame`` with its coded columns (staff type, funding source, what bounds
+    the hires) in words."""
     out = frame.copy()
     for column, table in CODED.items():
         if column in out.columns:
             out[column] = out[column].map(lambda v, tb=table: coded(tb, v, lang))
+    if "bound" in out.columns:
+        out["bound"] = out["bound"].map(lambda v: bound_words(v, lang))
     return out
+
+
+def bound_words(code: object, lang: str) -> object:
+    """What limits a unit's or row's hires, in the app's words (``[ui.bound]``):
+    "budget:state_budget" → "Hết dự toán Ngân sách nhà nước"; unknown codes stay as they are."""
+    if not isinstance(code, str) or not code:
+        return code
+    words = catalogue(lang)
+    if code.startswith("budget:"):
+        return t("ui.bound.budget_source", lang, source=source_name(code[7:], lang)) \
+            if "ui.bound.budget_source" in words else code
+    return words.get(f"ui.bound.{code}", code)
 
 
 def source_name(source: str, lang: str) -> str:

@@ -60,8 +60,6 @@ def write_by_unit(ws: Worksheet, fmt: Formats, by_unit: pd.DataFrame, *, lang: s
     """One row per unit with a total row; fill rates in the total row are ratios of totals."""
     frame = _numbered(in_words(by_unit, lang))
     frame["hires_cost_million"] = frame["hires_cost"] / 1e6
-    if "bound" in frame.columns:
-        frame["bound"] = frame["bound"].map(lambda b: _bound_words(b, lang))
     keys = [k for k in BY_UNIT_COLUMNS if k in frame.columns]
     columns = columns_for(frame, keys, lang)
     _title(ws, fmt, text("sheet_title.by_unit", lang), subtitle)
@@ -79,19 +77,6 @@ def _label_col(keys: Sequence[str]) -> int:
     return keys.index("unit_name") if "unit_name" in keys else 0
 
 
-def _bound_words(code: Any, lang: str) -> Any:
-    if not isinstance(code, str) or not code:
-        return code
-    return ", ".join(text(f"bound.{c.strip()}", lang) if f"bound.{c.strip()}" in _bound_keys(lang)
-                     else c.strip() for c in code.split(","))
-
-
-def _bound_keys(lang: str) -> set[str]:
-    from planner.i18n import catalogue
-
-    return {k.removeprefix("export.") for k in catalogue(lang) if k.startswith("export.bound.")}
-
-
 def _fill_rate_totals(ws: Worksheet, fmt: Formats, span: Span, frame: pd.DataFrame) -> None:
     """Fill rate of the whole plan = (on board − departures [+ hires]) ÷ quota, from the totals."""
     needed = {"quota", "headcount", "expected_departures", "hires"}
@@ -102,11 +87,14 @@ def _fill_rate_totals(ws: Worksheet, fmt: Formats, span: Span, frame: pd.DataFra
     quota = frame["quota"].sum()
     staying = frame["headcount"].sum() - frame["expected_departures"].sum()
     cell_format = fmt.get("rate", bold=True, fill="#F2F2F2")
+    planned = len(frame) > 0 and not frame["hires"].isna().any()
     for key, formula, value in (
         ("fill_rate_before", f'=IF({q}>0,({h}-{d})/{q},"")', staying / quota if quota else None),
         ("fill_rate_after", f'=IF({q}>0,({h}-{d}+{n})/{q},"")',
          (staying + frame["hires"].sum()) / quota if quota else None),
     ):
+        if key == "fill_rate_after" and not planned:
+            continue  # no plan, no fill rate after it (the cell stays blank)
         if key in {c.key for c in span.columns}:
             write_formula(ws, span.total_row, span.col(key), formula, value, cell_format)
 

@@ -13,7 +13,7 @@ from xlsxwriter.image import Image
 from xlsxwriter.worksheet import Worksheet
 
 from planner.export.labels import header, source_name, text
-from planner.export.xlsx import Column, Formats, write_cell, write_table
+from planner.export.xlsx import Column, Formats, wrapped_lines, write_cell, write_table
 
 #: Widths of the Summary sheet's columns (characters): figure names, then values.
 WIDTHS = (46, 20, 22, 20, 16)
@@ -22,11 +22,15 @@ CHART_COLUMN = 3
 
 
 def plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
-    """Totals of the plan: the figures a manager reads first (computed from the plan itself)."""
+    """Totals of the plan: the figures a manager reads first (computed from the plan itself).
+    Without a plan (no hires decided: the requirements cannot be met) the figures about
+    hires are None, never a misleading 0."""
     quota = int(plan["quota"].sum())
     staying = int(plan["headcount"].sum() - plan["expected_departures"].sum())
-    hires = int(plan["hires"].sum())
-    return {
+    planned = len(plan) > 0 and not plan["hires"].isna().any()
+    hires = int(plan["hires"].sum()) if planned else None
+    cost = float(plan["hires_cost"].sum()) if planned else None
+    figures = {
         "units": int(plan["unit_id"].nunique()),
         "positions": len(plan),
         "quota": quota,
@@ -34,12 +38,13 @@ def plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
         "expected_departures": int(plan["expected_departures"].sum()),
         "vacancies_before": int(plan["vacancies"].sum()),
         "hires": hires,
-        "vacancies_after": int(plan["remaining_vacancies"].sum()),
+        "vacancies_after": int(plan["remaining_vacancies"].sum()) if planned else None,
         "fill_before": staying / quota if quota else None,
-        "fill_after": (staying + hires) / quota if quota else None,
-        "cost": float(plan["hires_cost"].sum()),
-        "cost_million": float(plan["hires_cost"].sum()) / 1e6,
+        "fill_after": (staying + hires) / quota if quota and planned else None,
+        "cost": cost,
+        "cost_million": None if cost is None else cost / 1e6,
     }
+    return figures
 
 
 FIGURE_KINDS = {
@@ -56,25 +61,27 @@ def budget_table(plan: pd.DataFrame, budgets: Mapping[str, float],
 
     Sources appear in the order of the plan, then sources that have a budget but no rows.
     """
+    planned = len(plan) > 0 and not plan["hires"].isna().any()
     cost = plan.groupby("funding_source", sort=False)["hires_cost"].sum()
     sources = list(dict.fromkeys([*cost.index, *budgets]))
     rows = []
     for source in sources:
-        spent = float(cost.get(source, 0.0))
+        spent = float(cost.get(source, 0.0)) if planned else None
         budget = budgets.get(source)
         rows.append({
             "funding_source": source, "budget": budget, "cost": spent,
-            "remaining_budget": None if budget is None else budget - spent,
-            "used_share": spent / budget if budget else None,
+            "remaining_budget": None if budget is None or spent is None else budget - spent,
+            "used_share": spent / budget if budget and spent is not None else None,
         })
     table = pd.DataFrame(rows, columns=["funding_source", "budget", "cost", "remaining_budget",
                                         "used_share"])
-    spent = float(cost.sum())
+    spent = float(cost.sum()) if planned else None
     if total_budget is None and sources and all(s in budgets for s in sources):
         total_budget = float(sum(budgets[s] for s in sources))
     total = {"budget": total_budget, "cost": spent,
-             "remaining_budget": None if total_budget is None else total_budget - spent,
-             "used_share": spent / total_budget if total_budget else None}
+             "remaining_budget": None if total_budget is None or spent is None
+             else total_budget - spent,
+             "used_share": spent / total_budget if total_budget and spent is not None else None}
     return table, total
 
 
@@ -102,7 +109,7 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
         row += 1
 
     row = _section(ws, fmt, row + 1, text("summary.headline", lang))
-    chart_end = row
+    chart_end, last_col = row, len(WIDTHS) - 1
     if chart:
         # beside the figures: the page then holds the whole summary, on screen and on paper;
         # rendered at twice the size and shown at half, so it stays sharp when printed
@@ -112,6 +119,7 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
                          # xlsxwriter sizes by the PNG's DPI; undo that, then halve
                          "x_scale": 0.5 * image.x_dpi / 96, "y_scale": 0.5 * image.y_dpi / 96})
         chart_end = row - 1 + int(image.height / 2 // 20) + 1
+        last_col = _last_column(CHART_COLUMN, image.width / 2)
         for r in range(row - 1, chart_end + 1):
             # rows of a fixed height, so the picture covers the same rows in every program
             # (LibreOffice otherwise sizes rows to the font and the picture runs further down)
@@ -150,11 +158,23 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
         long_text = kind == "text" and isinstance(value, str) and len(value) > 40
         if long_text:
             ws.merge_range(row, 1, row, len(WIDTHS) - 1, "", fmt.get(wrap=True))
-            ws.set_row(row, 15 * (1 + len(value) // 90) + 4)
+            ws.set_row(row, 15 * wrapped_lines(value, sum(WIDTHS[1:]) - 2) + 4)
         write_cell(ws, row, 1, value, fmt.get(kind, wrap=long_text), kind)
         row += 1
-
+    # the printed page must take in the chart, which reaches past the last column with data
+    ws.print_area(0, 0, row, last_col)
     return row
+
+
+def _last_column(first: int, width_px: float) -> int:
+    """The column where a picture ``width_px`` wide placed at column ``first`` ends."""
+    col, used = first, 0.0
+    while True:
+        chars = WIDTHS[col] if col < len(WIDTHS) else 8.43
+        used += int(chars * 7 + 0.5) + 5
+        if used >= width_px:
+            return col
+        col += 1
 
 
 def _section(ws: Worksheet, fmt: Formats, row: int, title: str) -> int:

@@ -33,19 +33,14 @@ from planner.export.summary import write_summary
 from planner.export.tables import table_csv, whole_numbers
 from planner.export.xlsx import Formats, page_setup, workbook_options
 from planner.i18n import LANGS, catalogue
+from planner.instance import TOTAL
+from planner.optimise import PLAN_COLUMNS
 
 if TYPE_CHECKING:
-    from planner.optimise import Allocation
-
     from planner.inputs import Inputs
+    from planner.optimise import Allocation
     from planner.scenario import Scenario
 
-#: The plan's columns as the CSV writes them (the optimiser's PLAN_COLUMNS).
-PLAN_COLUMNS = [
-    "unit_id", "unit_name", "position_id", "position_name", "staff_type", "funding_source",
-    "quota", "headcount", "expected_departures", "vacancies", "hires", "remaining_vacancies",
-    "annual_cost_per_hire", "hires_cost",
-]
 #: Kinds of the scenario's parameters (how the Parameters sheet shows their values).
 PARAMETER_KINDS = {
     "base_salary": "money", "bonus_rate": "rate", "contribution_rates": "rate",
@@ -104,7 +99,8 @@ def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
               ("summary", "by_unit", "detail", "parameters", "checks")}
 
     budgets, total_budget = _budgets(allocation, scenario)
-    png = _chart_png(allocation.by_unit, lang) if chart and len(allocation.by_unit) else None
+    has_plan = len(plan) > 0 and not plan["hires"].isna().any()
+    png = _chart_png(allocation.by_unit, lang) if chart and has_plan else None
     summary = sheets["summary"]
     write_summary(summary, fmt, plan=plan, lang=lang, title=title, created=created,
                   scenario_name=name, fingerprint=fingerprint, budgets=budgets,
@@ -135,39 +131,47 @@ def _chart_png(by_unit: pd.DataFrame, lang: str) -> bytes:
 
 def _budgets(allocation: Allocation, scenario: Scenario | None
              ) -> tuple[dict[str, float], float | None]:
-    """Budgets per funding source and the total budget the plan was solved under."""
-    budgets = dict(getattr(allocation, "budgets", None) or {})
-    params = getattr(allocation, "parameters", None) or {}
-    total = params.get("total_budget")
+    """Budgets per funding source and the total budget the plan was solved under (the
+    allocation's own, which holds the total budget under "total"; else the scenario's)."""
+    budgets = {str(k): v for k, v in (allocation.budgets or {}).items() if v is not None}
+    total = budgets.pop(TOTAL, None)
+    if total is None:
+        total = (allocation.parameters or {}).get("total_budget")
     if scenario is not None:
         budgets = budgets or dict(scenario.budgets)
         total = total if total is not None else scenario.total_budget
-    return {str(k): float(v) for k, v in budgets.items() if v is not None}, total
+    return {k: float(v) for k, v in budgets.items()}, None if total is None else float(total)
+
+
+#: How the objective value reads for each objective.
+_OBJECTIVE_KINDS = {"priority": "decimal", "fair": "rate", "min_cost": "money"}
 
 
 def _solver_rows(allocation: Allocation, lang: str) -> list[tuple[str, Any, str]]:
     """The solver's status, objective, best bound and gap (never its running time)."""
     status = str(allocation.status)
+    objective = str((allocation.parameters or {}).get("objective", "priority"))
+    kind = _OBJECTIVE_KINDS.get(objective, "decimal")
     rows: list[tuple[str, Any, str]] = [
         (text("summary.status", lang), coded("export.status", status, lang), "text"),
-        (text("summary.solver", lang), str(allocation.solver), "text"),
-        (text("summary.objective", lang), allocation.objective, "decimal"),
-        (text("summary.best_bound", lang), allocation.best_bound, "decimal"),
+        (text("summary.objective_kind", lang), coded("export.objective", objective, lang),
+         "text"),
+        (text(f"summary.objective_{objective}", lang) if objective in _OBJECTIVE_KINDS
+         else text("summary.objective", lang), allocation.objective, kind),
+        (text("summary.best_bound", lang), allocation.best_bound, kind),
         (text("summary.gap", lang), allocation.gap, "rate_fine"),
+        (text("summary.solver", lang), _SOLVER_NAMES.get(str(allocation.solver),
+                                                         str(allocation.solver)), "text"),
     ]
-    explanation = _infeasibility_text(getattr(allocation, "infeasibility", None), lang)
-    if explanation:
-        rows.append((text("summary.infeasible", lang), explanation, "text"))
+    if allocation.infeasibility is not None:
+        from planner.cli.solve import explain_infeasible  # the one wording of it
+
+        rows.append((text("summary.infeasible", lang),
+                     explain_infeasible(allocation.infeasibility, lang), "text"))
     return rows
 
 
-def _infeasibility_text(infeasibility: Any, lang: str) -> str | None:
-    if infeasibility is None:
-        return None
-    render = getattr(infeasibility, "render", None)
-    if callable(render):
-        return str(render(lang))
-    return str(infeasibility)
+_SOLVER_NAMES = {"highs": "HiGHS", "cbc": "CBC"}
 
 
 def parameter_rows(allocation: Allocation, scenario: Scenario | None,
@@ -195,9 +199,12 @@ def parameter_rows(allocation: Allocation, scenario: Scenario | None,
             if not value:
                 rows.append((_param_label(key, lang, item="–"), key, None, kind))
             continue
-        if kind == "text" and value is not None:
-            value = coded(f"export.{key}", str(value), lang)
-        elif isinstance(value, str | bool) or (value is not None and kind == "text"):
+        if isinstance(value, bool):
+            value, kind = text("yes" if value else "no", lang), "text"
+        elif kind == "text" and value is not None:
+            value = coded(f"export.{key}", str(_plain(value)), lang)
+            value = _SOLVER_NAMES.get(str(value), value) if key == "solver" else value
+        elif isinstance(value, str):
             kind = "text"
         rows.append((_param_label(key, lang), key, _plain(value), kind))
     return rows

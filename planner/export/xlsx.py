@@ -57,6 +57,7 @@ NUM_FORMATS = {
 KINDS = tuple(NUM_FORMATS)
 _MAX_WIDTH = {"text": 48}
 _MIN_WIDTH = 6
+_MIN_NUMBER_WIDTH = 9  # room for a header of short words over small numbers
 
 
 @dataclass(frozen=True)
@@ -196,9 +197,11 @@ def write_table(ws: Worksheet, fmt: Formats, frame: pd.DataFrame, columns: Seque
             if j == label_col:
                 ws.write_string(total_row, first_col + j, total_label, cell_format)
             elif c.total:
-                value = float(pd.to_numeric(pd.Series(data[j], dtype="object"),
-                                            errors="coerce").sum())
-                if len(frame):
+                numbers = pd.to_numeric(pd.Series(data[j], dtype="object"), errors="coerce")
+                value = float(numbers.sum())
+                if len(frame) and numbers.isna().all():  # nothing to add up (no plan)
+                    ws.write_blank(total_row, first_col + j, None, cell_format)
+                elif len(frame):
                     letter = xl_col_to_name(first_col + j)
                     ws.write_formula(total_row, first_col + j,
                                      f"=SUM({letter}{first + 1}:{letter}{last + 1})",
@@ -249,10 +252,11 @@ def set_widths(ws: Worksheet, frame: pd.DataFrame, columns: Sequence[Column], *,
         values = frame[c.key].iloc[:sample].tolist() if c.key in frame.columns else []
         content = max((display_width(v, c.kind) for v in values), default=0)
         word = max((len(w) for w in c.header.split()), default=0)
-        width = max(content + 2, word + 2, _MIN_WIDTH, minimum[j] if j < len(minimum) else 0)
+        least = _MIN_WIDTH if c.kind == "text" else _MIN_NUMBER_WIDTH
+        width = max(content + 2, word + 2, least, minimum[j] if j < len(minimum) else 0)
         width = min(width, _MAX_WIDTH.get(c.kind, 22))
         ws.set_column(first_col + j, first_col + j, width)
-        lines = max(lines, _lines(c.header, width - 1))
+        lines = max(lines, wrapped_lines(c.header, width - 1))
     if header_row is not None:
         ws.set_row(header_row, 15 * lines + 4)
 
@@ -263,13 +267,13 @@ def fit_row_heights(ws: Worksheet, frame: pd.DataFrame, span: Span,
     always grow rows on opening, and printed rows would overlap)."""
     texts = {k: frame[k].tolist() for k in widths if k in frame.columns}
     for i in range(len(frame)):
-        lines = max((_lines(str(texts[k][i]), widths[k] - 1) for k in texts
+        lines = max((wrapped_lines(str(texts[k][i]), widths[k] - 1) for k in texts
                      if not is_blank(texts[k][i])), default=1)
         if lines > 1:
             ws.set_row(span.first_row + i, line_height * lines + 2)
 
 
-def _lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` characters wide (words kept whole
     unless longer than a line; line breaks in the text kept)."""
     width = max(int(width), 1)
