@@ -151,6 +151,11 @@ def _apply_edits(table_key: str, view_key: str, editor_key: str, scale: dict[str
     state.put(state.EDITOR_VERSION, state.get(state.EDITOR_VERSION, 0) + 1)
 
 
+def _height(rows: int) -> int:
+    """Editor height: fits a few rows, scrolls beyond ten."""
+    return min(360, 35 * (rows + 1) + 3)
+
+
 def row_editor(gaps: pd.DataFrame, sc: Scenario) -> None:
     table = row_settings(gaps, sc)
     c1, c2 = st.columns([3, 2])
@@ -170,9 +175,9 @@ def row_editor(gaps: pd.DataFrame, sc: Scenario) -> None:
     shown["staff_type"] = shown["staff_type"].map(lambda v: code_label("staff_type", v, lang))
     key = f"{state.W_ROW_EDITOR}.{state.get(state.EDITOR_VERSION, 0)}"
     st.data_editor(
-        shown, key=key, hide_index=True, height=360, num_rows="fixed", placeholder="",
-        disabled=["unit_id", "unit_name", "position_id", "position_name", "staff_type",
-                  "vacancies"],
+        shown, key=key, hide_index=True, height=_height(len(shown)), num_rows="fixed",
+        placeholder="", disabled=["unit_id", "unit_name", "position_id", "position_name",
+                                  "staff_type", "vacancies"],
         column_order=["unit_name", "position_name", "staff_type", "vacancies", *ROW_EDITABLE],
         column_config={
             "unit_name": st.column_config.TextColumn(column_label("unit_name", lang)),
@@ -205,8 +210,8 @@ def unit_editor(gaps: pd.DataFrame, sc: Scenario) -> None:
     shown["min_fill"] = shown["min_fill"] * 100
     key = f"{state.W_UNIT_EDITOR}.{state.get(state.EDITOR_VERSION, 0)}"
     st.data_editor(
-        shown, key=key, hide_index=True, height=360, num_rows="fixed", placeholder="",
-        disabled=["unit_id", "unit_name", "vacancies"],
+        shown, key=key, hide_index=True, height=_height(len(shown)), num_rows="fixed",
+        placeholder="", disabled=["unit_id", "unit_name", "vacancies"],
         column_order=["unit_id", "unit_name", "vacancies", *UNIT_EDITABLE],
         column_config={
             "unit_id": st.column_config.TextColumn(column_label("unit_id", lang)),

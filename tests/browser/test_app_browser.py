@@ -128,3 +128,47 @@ def test_sample_budget_solve_download(page, app_url, screenshots, tmp_path, caps
     shot(page, screenshots, "7_gaps_english")
     with capsys.disabled():
         print(f"\nscreenshots: {screenshots}")
+
+
+def test_a_pin_typed_in_the_table_reaches_the_plan(page, app_url, tmp_path):
+    """Type a maximum of 0 hires for one row in the editor, solve, download the scenario file."""
+    import tomllib
+
+    page.goto(f"{app_url}/phuong-an")
+    page.get_by_role("heading", name="Phương án tuyển dụng").wait_for()
+    wait_idle(page)
+    page.get_by_text("Ưu tiên, giới hạn theo đơn vị, tệp phương án").click()
+    search = page.get_by_label("Tìm đơn vị", exact=True).first
+    search.wait_for()
+    search.fill("Sở Nội vụ")
+    search.press("Enter")
+    wait_idle(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    # the editor shrinks to its one row once the search has been applied
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stDataFrame\"]')"
+                           ".getBoundingClientRect().height < 120")
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    # one row (Sở Nội vụ, Chuyên viên tổng hợp); the last column is "Tuyển tối đa"
+    page.mouse.dblclick(box["x"] + box["width"] - 40, box["y"] + 35 + 17)
+    page.wait_for_timeout(500)  # the cell editor opens
+    page.keyboard.type("0")
+    page.keyboard.press("Enter")
+    stale = page.get_by_text("Tham số đã thay đổi so với phương án đang hiển thị")
+    stale.wait_for()
+    page.get_by_role("button", name="Giải", exact=True).click()
+    stale.wait_for(state="hidden")
+    wait_idle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải tệp phương án (.toml)").click()
+    path = tmp_path / "phuong_an.toml"
+    info.value.save_as(path)
+    scenario = tomllib.loads(path.read_text(encoding="utf-8"))
+    from planner.inputs import load_inputs
+    from planner.sample import SAMPLE_FILES
+
+    positions = load_inputs(*SAMPLE_FILES.values()).positions
+    row = positions[(positions["unit_id"] == "S03") & (positions["position_name"]
+                                                       == "Chuyên viên tổng hợp")].iloc[0]
+    assert scenario["rows"] == [{"unit_id": "S03", "position_id": row["position_id"],
+                                 "max_hires": 0}]
