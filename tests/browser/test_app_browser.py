@@ -145,8 +145,9 @@ def test_a_pin_typed_in_the_table_reaches_the_plan(page, app_url, tmp_path):
     wait_idle(page)
     grid = page.locator("[data-testid='stDataFrame']").first
     # the editor shrinks to its one row once the search has been applied
-    page.wait_for_function("() => document.querySelector('[data-testid=\"stDataFrame\"]')"
-                           ".getBoundingClientRect().height < 120")
+    page.wait_for_function("() => { const g = document.querySelector("
+                           "'[data-testid=\"stDataFrame\"]'); "
+                           "return g && g.getBoundingClientRect().height < 120; }")
     page.wait_for_timeout(500)
     box = grid.bounding_box()
     # one row (Sở Nội vụ, Chuyên viên tổng hợp); the last column is "Tuyển tối đa"
