@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from planner.export.labels import header, in_words, kind, summed, text
 from planner.export.xlsx import (
+    TEXT_CHARS_PER_UNIT,
     Column,
     Formats,
     Span,
@@ -22,6 +23,7 @@ from planner.export.xlsx import (
     freeze_and_filter,
     page_setup,
     set_widths,
+    wrapped_lines,
     write_cell,
     write_formula,
     write_table,
@@ -36,6 +38,7 @@ BY_UNIT_COLUMNS = [
 ]
 CHECK_COLUMNS = ["check_type", "file", "sheet", "row", "column", "value", "message", "code"]
 _TITLE_ROW, _HEADER_ROW = 0, 2
+_VALUE_WIDTH = 30  # the Parameters sheet's value column
 
 
 def columns_for(frame: pd.DataFrame, keys: Sequence[str], lang: str) -> list[Column]:
@@ -132,13 +135,20 @@ def write_parameters(ws: Worksheet, fmt: Formats, parameters: list[tuple[str, st
         if record.value is None:
             ws.write_string(row, 1, text("not_set", lang), fmt.get(italic=True, align="right"))
         else:
-            write_cell(ws, row, 1, record.value, fmt.get(record.kind), record.kind)
+            wrap = record.kind == "text"
+            write_cell(ws, row, 1, record.value, fmt.get(record.kind, wrap=wrap), record.kind)
+            lines = wrapped_lines(str(record.value), _VALUE_WIDTH * TEXT_CHARS_PER_UNIT - 1)
+            if wrap and lines > 1:
+                ws.set_row(row, 15 * lines + 2)
         ws.write_string(row, 2, record.key, fmt.get())
     span = Span(header_row=_HEADER_ROW, first_row=_HEADER_ROW + 1, last_row=row, total_row=None,
                 columns=tuple(columns))
     ws.set_column(0, 0, 52)
-    ws.set_column(1, 1, 22)
+    ws.set_column(1, 1, _VALUE_WIDTH)
     ws.set_column(2, 2, 34)
+    if not files.empty:  # the input files' table below: fingerprints and row counts
+        ws.set_column(3, 3, 68)
+        ws.set_column(4, 4, 12)
     ws.freeze_panes(span.header_row + 1, 0)
     row += 2
     for name, table in settings.items():

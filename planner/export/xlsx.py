@@ -57,6 +57,9 @@ NUM_FORMATS = {
 KINDS = tuple(NUM_FORMATS)
 _MAX_WIDTH = {"text": 48}
 _MIN_WIDTH = 6
+#: Characters of text in Times New Roman that fit in one unit of column width (a unit is the
+#: width of a digit; letters are narrower on average), for guessing how text wraps.
+TEXT_CHARS_PER_UNIT = 1.2
 _MIN_NUMBER_WIDTH = 9  # room for a header of short words over small numbers
 
 
@@ -267,7 +270,8 @@ def fit_row_heights(ws: Worksheet, frame: pd.DataFrame, span: Span,
     always grow rows on opening, and printed rows would overlap)."""
     texts = {k: frame[k].tolist() for k in widths if k in frame.columns}
     for i in range(len(frame)):
-        lines = max((wrapped_lines(str(texts[k][i]), widths[k] - 1) for k in texts
+        lines = max((wrapped_lines(str(texts[k][i]), widths[k] * TEXT_CHARS_PER_UNIT - 1)
+                     for k in texts
                      if not is_blank(texts[k][i])), default=1)
         if lines > 1:
             ws.set_row(span.first_row + i, line_height * lines + 2)
