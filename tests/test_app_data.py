@@ -18,7 +18,7 @@ COMBINED = (
 
 def _upload(at, quotas: tuple[str, str], *, headcounts: tuple[str, str] | None = None):
     if headcounts is not None:
-        at.radio(key="w_layout").set_value("separate").run()
+        at.radio(key="w_layout@vi").set_value("separate").run()
     at.file_uploader(key="w_quotas_file").set_value((quotas[0], quotas[1].encode(), CSV_MIME))
     if headcounts is not None:
         at.file_uploader(key="w_headcounts_file").set_value(

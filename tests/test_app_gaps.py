@@ -77,13 +77,13 @@ def test_search_and_top_n_change_the_chart_and_table():
 
 def test_stacking_by_position_and_the_row_view_of_the_table():
     at = start()
-    at.radio(key="w_gaps_stack").set_value("position_name").run()
+    at.radio(key="w_gaps_stack@vi").set_value("position_name").run()
     i = chart_by_title(at, "Biên chế còn thiếu theo đơn vị")
     spec = chart_specs(at)[i]
     assert spec["layer"][0]["encoding"]["color"]["title"] == "Vị trí việc làm"
     positions = {r["category"] for r in chart_rows(at, i) if "category" in r}
     assert "Giáo viên" in positions
-    at.radio(key="w_gaps_view").set_value("position").run()
+    at.radio(key="w_gaps_view@vi").set_value("position").run()
     table = at.dataframe[0].value
     assert {"position_name", "vacancies", "annual_cost_per_hire"} <= set(table.columns)
     assert (table["vacancies"] > 0).all()
@@ -98,8 +98,20 @@ def test_the_english_switch_changes_labels_headers_and_chart_titles():
     assert {"Approved quota", "On board", "Vacancies", "Surplus", "Fill rate"} <= set(shown)
     assert "," in shown["Approved quota"]  # 9,272
     assert any(t.startswith("Vacancies by unit") for t in chart_titles(at))
-    assert at.radio(key="w_gaps_view").options == ["Unit", "Unit and job position"]
+    assert at.radio(key="w_gaps_view@en").options == ["Unit", "Unit and job position"]
     # every page follows the language
     open_page(at, "data")
     assert at.header[0].value == "Data"
     assert at.button(key="load").label == "Load data"
+
+
+def test_choices_survive_the_language_switch():
+    at = start()
+    at.radio(key="w_gaps_stack@vi").set_value("position_name").run()
+    at.multiselect(key="w_gaps_types@vi").set_value(["civil_servant"]).run()
+    at.sidebar.radio(key="w_lang").set_value("en").run()
+    assert at.radio(key="w_gaps_stack@en").value == "position_name"
+    assert at.multiselect(key="w_gaps_types@en").value == ["civil_servant"]
+    assert "Filtered:" in " ".join(c.value for c in at.caption)  # the filter still applies
+    i = chart_by_title(at, "Vacancies by unit")
+    assert chart_specs(at)[i]["layer"][0]["encoding"]["color"]["title"] == "Job position"

@@ -71,8 +71,9 @@ def _current() -> None:
 
 def _upload_form() -> None:
     st.subheader(tr("data.upload"))
-    state.seed(state.W_LAYOUT, "combined")
-    layout = st.radio(tr("data.layout"), ["combined", "separate"], key=state.W_LAYOUT,
+    key = state.lang_key(state.W_LAYOUT)
+    state.seed(key, "combined")
+    layout = st.radio(tr("data.layout"), ["combined", "separate"], key=key,
                       horizontal=True, format_func=labeller("data.layout_"))
     roles = ("quotas", "headcounts", "units") if layout == "separate" else ("quotas", "units")
     uploaded = {}

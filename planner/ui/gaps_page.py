@@ -61,11 +61,13 @@ def filters(gaps: pd.DataFrame) -> tuple[pd.Series, int]:
     picked_sectors = c2.multiselect(tr("filter.sector"), sectors, key=state.W_GAPS_SECTORS,
                                     placeholder=tr("filter.all"))
     types = sorted(gaps["staff_type"].unique())
-    picked_types = c3.multiselect(tr("filter.staff_type"), types, key=state.W_GAPS_TYPES,
+    picked_types = c3.multiselect(tr("filter.staff_type"), types,
+                                  key=state.lang_key(state.W_GAPS_TYPES),
                                   placeholder=tr("filter.all"),
                                   format_func=lambda v: code_label("staff_type", v, lang))
     sources = sorted(gaps["funding_source"].unique())
-    picked_sources = c4.multiselect(tr("filter.source"), sources, key=state.W_GAPS_SOURCES,
+    picked_sources = c4.multiselect(tr("filter.source"), sources,
+                                    key=state.lang_key(state.W_GAPS_SOURCES),
                                     placeholder=tr("filter.all"),
                                     format_func=lambda v: code_label("funding_source", v, lang))
     state.seed(state.W_GAPS_TOP, charts.TOP_UNITS)
@@ -85,8 +87,9 @@ def chart_section(shown: pd.DataFrame, top: int) -> None:
     lang = state.lang()
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        state.seed(state.W_GAPS_STACK, STACKS[0])
-        stack = st.radio(tr("gaps.stack"), STACKS, key=state.W_GAPS_STACK, horizontal=True,
+        key = state.lang_key(state.W_GAPS_STACK)
+        state.seed(key, STACKS[0])
+        stack = st.radio(tr("gaps.stack"), STACKS, key=key, horizontal=True,
                          format_func=labeller("chart.stack."), label_visibility="collapsed")
         st.altair_chart(charts.vacancies_by_unit(shown, lang=lang, top=top, stack=stack),
                         key="chart_vacancies_by_unit")
@@ -101,7 +104,7 @@ def table_section(shown: pd.DataFrame) -> None:
     st.subheader(tr("gaps.table"))
     c1, c2 = st.columns([3, 2])
     view = c1.radio(tr("gaps.view"), ["unit", "position"], horizontal=True,
-                    format_func=labeller("gaps.view_"), key="w_gaps_view")
+                    format_func=labeller("gaps.view_"), key=state.lang_key(state.W_GAPS_VIEW))
     state.seed(state.W_GAPS_ONLY_VACANT, True)
     only = c2.checkbox(tr("gaps.only_vacant"), key=state.W_GAPS_ONLY_VACANT)
     if view == "unit":

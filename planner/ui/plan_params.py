@@ -65,9 +65,10 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> tuple[dict[str, Any],
     values["total_budget"] = None if total is None else round(total * BILLION)
 
     c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 2])
-    state.seed(state.W_OBJECTIVE, str(sc.objective))
+    key = state.lang_key(state.W_OBJECTIVE)
+    state.seed(key, str(sc.objective))
     values["objective"] = c1.selectbox(tr("plan.objective"), [o.value for o in Objective],
-                                       key=state.W_OBJECTIVE, format_func=labeller("objective."),
+                                       key=key, format_func=labeller("objective."),
                                        help=tr("plan.help_objective"))
     state.seed(state.W_MIN_FILL, None if sc.min_fill is None else round(sc.min_fill * 100, 1))
     min_fill = c2.number_input(tr("plan.min_fill"), min_value=0.0, max_value=100.0, value=None,

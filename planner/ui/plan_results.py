@@ -218,7 +218,8 @@ def curve_section(result: PlanResult) -> None:
         return
     c1, c2 = st.columns([3, 2])
     total_word = tr("chart.total")
-    source = c1.selectbox(tr("plan.curve_source"), options, key=state.W_CURVE_SOURCE,
+    source = c1.selectbox(tr("plan.curve_source"), options,
+                          key=state.lang_key(state.W_CURVE_SOURCE),
                           format_func=lambda s: total_word if s == "__total__"
                           else code_label("funding_source", s, lang))
     c2.write("")

@@ -65,7 +65,9 @@ def use_scenario(sc: Scenario) -> None:
     """Replace the whole scenario (e.g. opened from a file): every widget is seeded again."""
     state.put(state.SCENARIO, sc)
     state.drop(state.RESULT, state.SOLVE_FAILURE, state.ROW_SETTINGS, state.UNIT_SETTINGS,
-               state.CURVE, *PARAMETER_WIDGETS)
+               state.CURVE)
+    for key in PARAMETER_WIDGETS:
+        state.drop_widget(key)
     state.drop_prefix(state.W_BUDGET + ".")
     state.put(state.EDITOR_VERSION, state.get(state.EDITOR_VERSION, 0) + 1)
 

@@ -3,8 +3,9 @@
 Pages read and write ``st.session_state`` only through these names. Keys of widgets start with
 ``w_``: Streamlit forgets a widget's value when its page is not shown, so each such widget is
 seeded from the non-widget key that holds the value for the session (the scenario, the
-dataset), see :func:`seed`. Helpers that add pages (the Scenarios page, sign-in) add their keys
-here.
+dataset), see :func:`seed`. Widgets whose option labels change with the language get one key
+per language (``w_…@vi``, ``w_…@en``), see :func:`lang_key`. Helpers that add pages (the
+Scenarios page, sign-in) add their keys here.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ W_GAPS_SOURCES = "w_gaps_sources"
 W_GAPS_TOP = "w_gaps_top"
 W_GAPS_STACK = "w_gaps_stack"
 W_GAPS_ONLY_VACANT = "w_gaps_only_vacant"
+W_GAPS_VIEW = "w_gaps_view"
 # Plan page: parameters (seeded from SCENARIO)
 W_BUDGET = "w_budget"  # prefix: w_budget.<source>
 W_TOTAL_BUDGET = "w_total_budget"
@@ -126,3 +128,26 @@ def seed(widget_key: str, value: Any) -> None:
 
 def lang() -> str:
     return st.session_state.get(LANG) or "vi"
+
+
+def lang_key(base: str) -> str:
+    """The key of a widget whose option labels are in the session's language.
+
+    Streamlit keeps such a widget's value as the label shown, so after a language switch the
+    old label matches no option and the widget shows nothing selected. Each language gets
+    its own key (``base@vi``, ``base@en``); the value is carried over on the switch.
+    """
+    key = f"{base}@{lang()}"
+    if key not in st.session_state:
+        for other in ("vi", "en"):
+            old = f"{base}@{other}"
+            if old != key and old in st.session_state:
+                st.session_state[key] = st.session_state[old]
+                break
+    return key
+
+
+def drop_widget(base: str) -> None:
+    """Forget a widget's value in every language (see :func:`lang_key`)."""
+    drop(base)
+    drop_prefix(base + "@")

@@ -120,11 +120,16 @@ def test_sample_budget_solve_download(page, app_url, screenshots, tmp_path, caps
     wait_idle(page)
     shot(page, screenshots, "6_phuong_an_da_luu")
 
-    page.get_by_text("English", exact=True).click()
+    go(page, "Thiếu hụt")
+    page.locator("[data-testid='stRadioOption']").filter(
+        has_text=re.compile(r"^Vị trí việc làm$")).click()
     wait_idle(page)
-    go(page, "Gaps")
+    page.get_by_text("English", exact=True).click()  # switched while on the Gaps page
     page.get_by_role("heading", name="Staffing gaps").wait_for()
+    wait_idle(page)
     assert re.fullmatch(r"\d{1,3}(,\d{3})+", metric(page, "Approved quota"))
+    # a choice made in Vietnamese is still shown as chosen in English
+    assert page.get_by_role("radio", name="Job position", exact=True).is_checked()
     shot(page, screenshots, "7_gaps_english")
     with capsys.disabled():
         print(f"\nscreenshots: {screenshots}")
