@@ -66,6 +66,13 @@ def test_the_sample_is_solved_on_arrival_and_matches_the_planner(inputs):
     for r in rows:
         column = "vacancies" if r["stage"] == "Trước phương án" else "remaining_vacancies"
         assert r["value"] == by_unit.loc[r["unit"], column]
+    # what limits each unit, in words: the state budget is used up for most units
+    bounds = frame_with(at, "bound").set_index("unit_id")["bound"]
+    expected = direct.by_unit.set_index("unit_id")["bound"].map(
+        {"budget:state_budget": "Hết dự toán Ngân sách nhà nước", "vacancies": "Đã lấp đầy",
+         "no_vacancies": "Không còn thiếu"})
+    assert expected.notna().all()
+    assert bounds.sort_index().equals(expected.sort_index())
 
 
 def test_changing_a_budget_and_solving_updates_the_plan(inputs):

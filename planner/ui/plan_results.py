@@ -30,12 +30,12 @@ from planner.ui.widgets import (
 
 log = logging.getLogger(__name__)
 
-PLAN_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "funding_source", "quota",
-                "headcount", "expected_departures", "vacancies", "hires", "remaining_vacancies",
-                "annual_cost_per_hire", "hires_cost"]
-UNIT_COLUMNS = ["unit_id", "unit_name", "quota", "headcount", "expected_departures", "vacancies",
-                "hires", "remaining_vacancies", "hires_cost", "fill_rate_before",
-                "fill_rate_after", "min_required", "bound"]
+PLAN_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "funding_source",
+                "vacancies", "hires", "remaining_vacancies", "bound", "annual_cost_per_hire",
+                "hires_cost", "quota", "headcount", "expected_departures"]
+UNIT_COLUMNS = ["unit_id", "unit_name", "vacancies", "hires", "remaining_vacancies", "bound",
+                "fill_rate_before", "fill_rate_after", "hires_cost", "min_required", "quota",
+                "headcount", "expected_departures"]
 
 
 def fill_rates(plan: pd.DataFrame) -> tuple[float | None, float | None]:
@@ -125,10 +125,12 @@ def units_tab(result: PlanResult) -> None:
     lang = state.lang()
     by_unit = result.allocation.by_unit.copy()
     if "bound" in by_unit.columns:
-        by_unit["bound"] = by_unit["bound"].map(lambda c: bound_words(c, lang))
+        words = {c: bound_words(c, lang) for c in by_unit["bound"].unique()}
+        by_unit["bound"] = by_unit["bound"].map(words)
     text = st.text_input(tr("filter.search"), key="w_units_search",
                          placeholder=tr("filter.search_placeholder"))
-    shown = by_unit[search_units(by_unit, text)]
+    shown = by_unit[search_units(by_unit, text)].sort_values(
+        ["vacancies", "unit_name"], ascending=[False, True], kind="stable")
     cols = [c for c in UNIT_COLUMNS if c in shown.columns]
     st.caption(tr("plan.bound_help"))
     show_table(shown[cols], height=420, key="plan_units_table")
@@ -164,6 +166,10 @@ def detail_tab(result: PlanResult) -> None:
     if only:
         keep &= plan["hires"] > 0
     shown = plan.loc[keep, [c for c in PLAN_COLUMNS if c in plan.columns]]
+    if "bound" in shown.columns:
+        lang = state.lang()
+        words = {c: bound_words(c, lang) for c in shown["bound"].unique()}
+        shown = shown.assign(bound=shown["bound"].map(words))
     st.caption(tr("gaps.rows_shown", n=count(len(shown))))
     show_table(shown, height=420, key="plan_detail_table")
 

@@ -84,7 +84,8 @@ def column_config(columns: Iterable[str], lang: str, *, styled: bool) -> dict[st
         label = labels.column_label(col, lang)
         kind = labels.column_kind(col)
         if kind == "text":
-            config[col] = st.column_config.TextColumn(label)
+            # the unit's name stays in view while the officer scrolls a wide table sideways
+            config[col] = st.column_config.TextColumn(label, pinned=col == "unit_name" or None)
         elif styled:
             config[col] = st.column_config.NumberColumn(label)
         else:
