@@ -109,3 +109,19 @@ def test_report_and_messages_follow_the_english_switch():
     report = at.dataframe[0].value
     assert report.iloc[0]["severity"] == "Error"
     assert "negative" in report.iloc[0]["message"]
+
+
+def test_the_same_file_read_with_another_mapping_is_other_data():
+    """Caches key on how a file was read, not only on its bytes."""
+    two_counts = ("Tên đơn vị,Vị trí việc làm,Định biên,Số có mặt,Hệ số lương,Định biên mới\n"
+                  "Sở Nội vụ,Chuyên viên,10,8,\"2,34\",30\n"
+                  "Trường A,Giáo viên,20,15,\"2,34\",40\n")
+    at = open_page(start(), "data")
+    for header, quota in (("C · Định biên", "30"), ("F · Định biên mới", "70")):
+        _upload(at, ("hai_cot.csv", two_counts))
+        at.selectbox(key="w_map.quotas.quota").set_value(header).run()
+        at.button(key="reload").click().run()
+        assert not at.exception
+        open_page(at, "gaps")
+        assert metrics(at)["Biên chế được giao"] == quota
+        open_page(at, "data")

@@ -235,7 +235,7 @@ def curve_section(result: PlanResult) -> None:
         ds = session.dataset()
         with st.spinner(tr("plan.curve_drawing"), show_time=True):
             try:
-                frame = cache.budget_curve(ds.fingerprint, sc.to_toml(),
+                frame = cache.budget_curve(ds.cache_key, sc.to_toml(),
                                            None if source == "__total__" else source, 11,
                                            ds.inputs)
             except Exception as exc:  # the curve is an extra; the plan stays on screen

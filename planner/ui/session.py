@@ -21,6 +21,9 @@ class Dataset:
 
     kind: str  # "sample" or "upload"
     inputs: Inputs
+    #: How the files were read (column mappings, sheet): the same files read another way are
+    #: other data, so the caches key on it too.
+    reading: str = ""
 
     @property
     def file_names(self) -> tuple[str, ...]:
@@ -28,7 +31,17 @@ class Dataset:
 
     @property
     def fingerprint(self) -> str:
+        """The input files' fingerprint (what saved scenarios record)."""
         return self.inputs.fingerprint
+
+    @property
+    def cache_key(self) -> str:
+        """The files and how they were read: the key of every cached table and solve."""
+        if not self.reading:
+            return self.inputs.fingerprint
+        import hashlib
+
+        return hashlib.sha256(f"{self.inputs.fingerprint}|{self.reading}".encode()).hexdigest()
 
 
 #: Widget keys of the Plan page's parameters, forgotten when the dataset or scenario changes.
@@ -76,10 +89,10 @@ def gaps(sc: Scenario | None = None) -> pd.DataFrame:
     """The gaps table of the dataset in use, costed with the scenario's rules."""
     ds = dataset()
     sc = sc or scenario()
-    return cache.gaps_table(ds.fingerprint, cache.rules_key(sc), ds.inputs.positions)
+    return cache.gaps_table(ds.cache_key, cache.rules_key(sc), ds.inputs.positions)
 
 
 def summary(by: str, sc: Scenario | None = None) -> pd.DataFrame:
     ds = dataset()
     sc = sc or scenario()
-    return cache.gaps_summary(ds.fingerprint, cache.rules_key(sc), by, gaps(sc))
+    return cache.gaps_summary(ds.cache_key, cache.rules_key(sc), by, gaps(sc))

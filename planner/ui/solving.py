@@ -61,7 +61,7 @@ def solve(sc: Scenario) -> bool:
     started = time.perf_counter()
     try:
         with st.spinner(tr("plan.solving"), show_time=True):
-            allocation = cache.solve(ds.fingerprint, sc.to_toml(), ds.inputs)
+            allocation = cache.solve(ds.cache_key, sc.to_toml(), ds.inputs)
     except (ScenarioError, InputError) as exc:
         state.put(state.SOLVE_FAILURE, SolveFailure("scenario", sc, message=_message(exc)))
         return False
