@@ -230,3 +230,20 @@ def test_the_plan_page_in_english():
     assert at.button(key="solve").label == "Solve"
     assert at.number_input(key="w_budget.state_budget").label == \
         "State budget (billion VND/year)"
+
+
+def test_a_plan_cut_short_by_the_time_limit_is_marked_as_such():
+    # The sample solves in a fraction of a second, so the time-limited result is made from a
+    # real one with its status and gap changed: this tests what the page shows for it.
+    import dataclasses
+
+    from planner.optimise import SolveStatus
+
+    at = plan_page()
+    result = at.session_state["plan_result"]
+    cut = dataclasses.replace(result.allocation, status=SolveStatus.FEASIBLE_TIME_LIMIT,
+                              gap=0.0123)
+    at.session_state["plan_result"] = dataclasses.replace(result, allocation=cut)
+    at.run()
+    assert metrics(at)["Lời giải"] == "Tốt nhất trong thời gian"
+    assert any("chưa chứng minh là tối ưu" in w.value and "1,2%" in w.value for w in at.warning)

@@ -87,6 +87,9 @@ def headline(result: PlanResult) -> None:
         used.append(tr("plan.used_of", source=tr("chart.total"), cost=money(a.total_cost),
                        budget=money(total), share=share(a.total_cost / total)))
     st.caption(" · ".join(used))
+    if str(a.status) == "feasible_time_limit":  # never an unmarked partial answer
+        st.warning(tr("plan.time_limited", gap=share(a.gap) if a.gap is not None else "–"),
+                   icon=":material/timer:")
 
 
 def failure_panel(failure: SolveFailure, have_result: bool) -> None:
