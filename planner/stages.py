@@ -37,6 +37,7 @@ CORE_MIN = 2_000  # columns freed in the core step, at least
 CORE_SHARE = 0.01  # ... or this share of the columns
 RINS_GAP = 0.01  # a plan this close to the bound anchors the core (else the rounded LP does)
 CORE_GAP = 1e-5  # the core sub-problem is solved this close
+WARM_MAX_GAP = 5e-4  # ... only from a plan this close to the bound (else presolve helps more)
 WARM_BOX_MIN = 10.0  # seconds the warm-started full solve may take before the solver's own
 WARM_BOX_FACTOR = 10.0  # ... or this many times the time spent so far in the stage
 
@@ -241,7 +242,8 @@ class Solver:
             best.offer(r.x)
             if self._close(best.value, bound, sense):
                 return result("optimal"), best.plan, duals
-        if best.plan is not None and not small:
+        if best.plan is not None and not small and self._close(best.value, bound, sense,
+                                                               WARM_MAX_GAP):
             # from the plan found, without presolve (see the module docstring), for a while
             steps.append("mip")
             box = max(WARM_BOX_MIN, WARM_BOX_FACTOR * (time.perf_counter() - t0))
@@ -257,7 +259,7 @@ class Solver:
         # the solver on its own, with presolve (its bound is valid: it is given no start)
         steps.append("mip_presolve")
         r = run(integer=True, lower=lower, upper=upper, presolve=True,
-                time_limit=_left(deadline), gap=self.gap)
+                time_limit=_left(deadline), gap=self.gap, target=best.value)
         best.offer(r.x)
         bound = tighter(r.bound)
         if r.status == "optimal" or self._close(best.value, bound, sense):

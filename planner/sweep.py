@@ -82,11 +82,13 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
     data = inst.mip_data(budgets=budgets_arr, total_budget=total)
     workers = _workers(workers, len(levels))
     chunks = [c for c in np.array_split(levels, workers) if len(c)]
+    # one model per worker, one solver thread each (HiGHS releases the GIL while it solves)
     run = partial(_sweep_levels, inst=inst, data=data, source=source, name=name,
-                  solver=solver.value, objective=objective, gap=gap, time_limit=time_limit)
+                  solver=solver.value, objective=objective, gap=gap, time_limit=time_limit,
+                  threads=1 if len(chunks) > 1 else None)
     if len(chunks) == 1:
         records = run(chunks[0])
-    else:  # HiGHS releases the GIL while it solves: one model per thread, levels split
+    else:
         with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
             records = [r for part in pool.map(run, chunks) for r in part]
     curve = pd.DataFrame.from_records(records, columns=CURVE_COLUMNS)
@@ -95,10 +97,10 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
 
 
 def _sweep_levels(levels: np.ndarray, *, inst, data, source, name, solver, objective, gap,
-                  time_limit) -> list[dict]:
+                  time_limit, threads) -> list[dict]:
     """Solve ``levels`` (ascending) on one model: only the budget's right-hand side changes
     between levels, and each level starts from the previous level's plan."""
-    model = AllocationModel(data, solver=solver)
+    model = AllocationModel(data, solver=solver, threads=threads)
     group = model.groups["total_budget" if source is None else "budget"]
     row = int(group.rows[0] if source is None
               else group.rows[list(group.keys).index(inst.sources.index(source))])
