@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from queue import Empty, Queue
 
 import numpy as np
 import pandas as pd
@@ -81,25 +82,29 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
         budgets_arr[inst.sources.index(source)] = float(levels[0])
     data = inst.mip_data(budgets=budgets_arr, total_budget=total)
     workers = _workers(workers, len(levels))
-    chunks = [c for c in np.array_split(levels, workers) if len(c)]
+    queue: Queue = Queue()
+    for level in levels:  # handed out in rising order: each worker's levels rise too
+        queue.put(float(level))
     # one model per worker, one solver thread each (HiGHS releases the GIL while it solves)
-    run = partial(_sweep_levels, inst=inst, data=data, source=source, name=name,
+    run = partial(_sweep_levels, queue, inst=inst, data=data, source=source, name=name,
                   solver=solver.value, objective=objective, gap=gap, time_limit=time_limit,
-                  threads=1 if len(chunks) > 1 else None)
-    if len(chunks) == 1:
-        records = run(chunks[0])
+                  threads=1 if workers > 1 else None)
+    if workers == 1:
+        records = run()
     else:
-        with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-            records = [r for part in pool.map(run, chunks) for r in part]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = [pool.submit(run) for _ in range(workers)]
+            records = [r for part in parts for r in part.result()]
+    records.sort(key=lambda r: r["budget"])
     curve = pd.DataFrame.from_records(records, columns=CURVE_COLUMNS)
     curve["hires"] = curve["hires"].astype("Int64")
     return curve
 
 
-def _sweep_levels(levels: np.ndarray, *, inst, data, source, name, solver, objective, gap,
+def _sweep_levels(queue: Queue, *, inst, data, source, name, solver, objective, gap,
                   time_limit, threads) -> list[dict]:
-    """Solve ``levels`` (ascending) on one model: only the budget's right-hand side changes
-    between levels, and each level starts from the previous level's plan."""
+    """Solve the levels taken from ``queue`` (rising) on one model: only the budget's
+    right-hand side changes between levels, and each level starts from the previous plan."""
     model = AllocationModel(data, solver=solver, threads=threads)
     group = model.groups["total_budget" if source is None else "budget"]
     row = int(group.rows[0] if source is None
@@ -108,7 +113,11 @@ def _sweep_levels(levels: np.ndarray, *, inst, data, source, name, solver, objec
     quota = inst.unit_quota.sum()
     staying = inst.unit_staying.sum()
     records, plan = [], None
-    for level in levels:
+    while True:
+        try:
+            level = queue.get_nowait()
+        except Empty:
+            break
         t0 = time.perf_counter()
         model.set_rhs(row, budget_rhs(float(level)))
         start = None
