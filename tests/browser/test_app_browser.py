@@ -153,15 +153,26 @@ def test_a_pin_typed_in_the_table_reaches_the_plan(page, app_url, tmp_path):
     page.wait_for_function("() => { const g = document.querySelector("
                            "'[data-testid=\"stDataFrame\"]'); "
                            "return g && g.getBoundingClientRect().height < 120; }")
-    page.wait_for_timeout(500)
-    box = grid.bounding_box()
-    # one row (Sở Nội vụ, Chuyên viên tổng hợp); the last column is "Tuyển tối đa"
-    page.mouse.dblclick(box["x"] + box["width"] - 40, box["y"] + 35 + 17)
-    page.wait_for_timeout(500)  # the cell editor opens
-    page.keyboard.type("0")
-    page.keyboard.press("Enter")
+    # one row (Sở Nội vụ, Chuyên viên tổng hợp); the last column is "Tuyển tối đa". The grid
+    # is drawn on a canvas: open the cell's editor, type, Enter; again if it was not ready.
     stale = page.get_by_text("Tham số đã thay đổi so với phương án đang hiển thị")
-    stale.wait_for()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _attempt in range(3):
+        wait_idle(page)
+        box = grid.bounding_box()
+        page.mouse.dblclick(box["x"] + box["width"] - 40, box["y"] + 35 + 17)
+        cell = page.locator("input.gdg-input")  # the grid's cell editor
+        cell.wait_for()
+        cell.fill("0")
+        cell.press("Enter")
+        try:
+            stale.wait_for(timeout=10_000)  # the edit reached the app, which reran
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError("the edit typed into the priorities table never reached the app")
     page.get_by_role("button", name="Giải", exact=True).click()
     stale.wait_for(state="hidden")
     wait_idle(page)
