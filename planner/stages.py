@@ -1,24 +1,27 @@
 """How the allocation is solved: lexicographic stages, each by relaxation → core → full MIP.
 
 Each stage optimises one goal (weighted hires, the lowest staffing ratio, or cost) over the
-plans that keep the earlier goals at the values found. A stage runs three steps on the same
-model (:class:`planner.model.AllocationModel`):
+plans that keep the earlier goals at the values found. A stage runs these steps on the same
+model (:class:`planner.model.AllocationModel`), sharing one deadline (``time_limit``):
 
 1. the LP relaxation: a bound on the goal, row duals (budget values) and reduced costs; an
-   integral relaxation ends the stage at once;
-2. a *core* sub-problem: every column whose reduced cost is far from zero is fixed at its
-   rounded LP value and the solver optimises the few thousand others (the columns that
-   trade against the budgets). This finds a plan within a few 0.01 % of the bound in a
-   fraction of a second, where the solver's own root heuristics can take minutes to;
-3. the full integer program, started from the best plan found so far, until the relative
-   gap between plan and bound is at most ``gap``. HiGHS runs this step without presolve
-   when it is given a starting plan: HiGHS 1.16 maps a starting plan into its presolved
-   space with a wrong objective value (measured: a plan of 179,177 weighted hires reported
-   as 179,199, then "proved optimal" against that value), so the planner also re-evaluates
-   every plan itself and never trusts a reported objective.
+   integral relaxation, or a known plan within ``gap`` of the bound, ends the stage;
+2. a *core* sub-problem (above CORE_MIN columns): every column whose reduced cost is far from
+   zero is fixed (at its rounded LP value, or at a known plan's value when that plan is close)
+   and the solver optimises the few thousand others, the columns that trade against the
+   budgets. This finds a plan within a few 0.01 % of the bound in a fraction of a second,
+   where the solver's own root heuristics can leave 0.03 % and then spend minutes in cut rounds;
+3. the full integer program. From a plan within WARM_MAX_GAP of the bound: started from that
+   plan, *without presolve*, for a while (HiGHS 1.16 maps a starting plan into its presolved
+   space with a wrong objective value: measured, a plan of 179,177 weighted hires reported as
+   179,199 and then "proved optimal" against that value). Otherwise, or if that does not
+   close the gap: the solver on its own with presolve, interrupted as soon as its bound proves
+   the best known plan within the gap.
 
-Every plan a solver returns is checked against the constraints in exact arithmetic (whole
-hires, đồng) before it is used. The steps share one deadline (``time_limit``).
+When the goal moves in whole steps (weighted hires with priorities 1, 2, 3), bounds are
+rounded to a step and the solver may stop just under a step from its bound. Every plan a
+solver returns is checked against the constraints in exact arithmetic (whole hires, đồng)
+before it is used, and its value is recomputed here: no reported objective is trusted.
 """
 
 from __future__ import annotations
@@ -37,6 +40,11 @@ CORE_MIN = 2_000  # columns freed in the core step, at least
 CORE_SHARE = 0.01  # ... or this share of the columns
 RINS_GAP = 0.01  # a plan this close to the bound anchors the core (else the rounded LP does)
 CORE_GAP = 1e-5  # the core sub-problem is solved this close
+#: Without a time limit, each later stage (e.g. the cheapest among the best plans) may take
+#: max(LATER_STAGE_MIN, LATER_STAGE_FACTOR × the first stage's time); a stage stopped there
+#: marks the plan feasible_time_limit with that stage's gap, like any time limit.
+LATER_STAGE_MIN = 20.0
+LATER_STAGE_FACTOR = 5.0
 WARM_MAX_GAP = 5e-4  # ... only from a plan this close to the bound (else presolve helps more)
 WARM_BOX_MIN = 10.0  # seconds the warm-started full solve may take before the solver's own
 WARM_BOX_FACTOR = 10.0  # ... or this many times the time spent so far in the stage
@@ -191,8 +199,8 @@ class Solver:
     # --- one stage ----------------------------------------------------------------------
 
     def stage(self, goal: Goal, *, deadline: float, lower: np.ndarray, upper: np.ndarray,
-              starts: list[np.ndarray]) -> tuple[StageResult, np.ndarray | None,
-                                                 np.ndarray | None]:
+              starts: list[np.ndarray], later: bool = False
+              ) -> tuple[StageResult, np.ndarray | None, np.ndarray | None]:
         """Optimise ``goal``; returns the result, the best plan (columns) and LP row duals."""
         t0 = time.perf_counter()
         m, obj, sense = self.model, self.objective(goal), goal.maximise
@@ -242,19 +250,21 @@ class Solver:
             best.offer(r.x)
             if self._close(best.value, bound, sense):
                 return result("optimal"), best.plan, duals
-        if best.plan is not None and not small and self._close(best.value, bound, sense,
-                                                               WARM_MAX_GAP):
+        if best.plan is not None and not small and (later or self._close(
+                best.value, bound, sense, WARM_MAX_GAP)):
             # from the plan found, without presolve (see the module docstring), for a while
             steps.append("mip")
-            box = max(WARM_BOX_MIN, WARM_BOX_FACTOR * (time.perf_counter() - t0))
+            box = math.inf if later else max(WARM_BOX_MIN,
+                                             WARM_BOX_FACTOR * (time.perf_counter() - t0))
             left = _left(deadline)
             r = run(integer=True, lower=lower, upper=upper, start=best.plan, presolve=False,
-                    time_limit=box if left is None else min(box, left), gap=self.gap)
+                    time_limit=left if math.isinf(box) else box if left is None
+                    else min(box, left), gap=self.gap)
             best.offer(r.x)
             bound = tighter(r.bound)
             if r.status == "optimal" or self._close(best.value, bound, sense):
                 return result("optimal"), best.plan, duals
-            if _left(deadline) == 0.0:
+            if _left(deadline) == 0.0 or later:
                 return result("time_limit"), best.plan, duals
         # the solver on its own, with presolve (its bound is valid: it is given no start)
         steps.append("mip_presolve")
@@ -340,8 +350,12 @@ def solve(solver: Solver, goals: list[Goal], *, time_limit: float | None = None,
     try:
         for i, goal in enumerate(goals):
             starts = [s for s in (start, plan) if s is not None]
-            result, x, d = solver.stage(goal, deadline=deadline, lower=lower, upper=upper,
-                                        starts=starts)
+            limit = deadline
+            if i > 0 and time_limit is None:  # a later stage may not run on for ever
+                limit = time.monotonic() + max(LATER_STAGE_MIN,
+                                               LATER_STAGE_FACTOR * stages[0].seconds)
+            result, x, d = solver.stage(goal, deadline=limit, lower=lower, upper=upper,
+                                        starts=starts, later=i > 0)
             stages.append(result)
             if i == 0:
                 duals = d
