@@ -153,3 +153,41 @@ def test_compare_workbook_from_the_cli_in_english(store_url, solved, tmp_path, c
     assert wb.sheetnames == ["Overview", "By unit", "Parameters", "Input data"]
     params = {r[0]: r for r in wb["Parameters"].iter_rows(min_row=2, values_only=True)}
     assert params["min_fill"][-1] is True
+
+
+TINY = """\
+unit_id,unit_name,position_id,position_name,funding_source,annual_cost,quota,headcount,priority
+U1,Trường A,U1-1,Giáo viên,state_budget,100000000,6,2,3
+U1,Trường A,U1-2,Kế toán,state_budget,80000000,2,1,1
+U2,Trạm Y tế B,U2-1,Bác sĩ,state_budget,120000000,4,2,2
+"""
+
+
+def test_solve_save_then_export_and_solve_again(store_url, tmp_path):  # noqa: F811
+    quotas = tmp_path / "quotas.csv"
+    quotas.write_text(TINY, encoding="utf-8")
+    r = cli("solve", "--quotas", str(quotas), "--budget", "state_budget=500 triệu",
+            "--out", str(tmp_path / "first.csv"), "--save", "Thử 500 triệu",
+            "--note", "ghi chú", "--author", "Lan", "--database", store_url)
+    assert r.returncode == 0, r.stderr
+    assert "Đã lưu phương án «Thử 500 triệu»" in r.stdout
+    stored = ScenarioStore(store_url).get("Thử 500 triệu")
+    assert stored.info.author == "Lan" and stored.info.note == "ghi chú"
+    assert stored.scenario.budgets == {"state_budget": 5e8}
+    # by hand: 4 teachers (weight 3, 100 M) + 1 accountant (weight 1, 80 M) = 13 for 480 M
+    # beats 3 teachers + 1 doctor + 1 accountant = 12 for 500 M; the stored plan is the CSV's
+    first = pd.read_csv(tmp_path / "first.csv", encoding="utf-8-sig")
+    assert first["hires"].tolist() == [4, 1, 0]
+    assert int(first["hires"].sum()) == stored.info.total_hires
+    assert stored.plan["hires"].tolist() == first["hires"].tolist()
+    # saving the same name again is refused unless --replace
+    r = cli("solve", "--quotas", str(quotas), "--out", str(tmp_path / "x.csv"),
+            "--save", "Thử 500 triệu", "--database", store_url)
+    assert r.returncode == 2 and "Thử 500 triệu" in r.stderr and "Traceback" not in r.stderr
+    toml = tmp_path / "saved.toml"
+    r = cli("scenarios", "export", "Thử 500 triệu", "--out", str(toml), "--database", store_url)
+    assert r.returncode == 0, r.stderr
+    r = cli("solve", "--quotas", str(quotas), "--scenario", str(toml),
+            "--out", str(tmp_path / "again.csv"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()

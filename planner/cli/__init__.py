@@ -26,8 +26,8 @@ COMMANDS = {
     "gaps": ("gaps", "write the staffing gaps table (vacancies, surplus, cost per hire)"),
     "solve": ("solve", "propose a hiring allocation under budgets and requirements"),
     "sweep": ("sweep", "the budget curve: what each extra billion VND buys"),
-    "scenarios": ("scenarios", "list, show, export or delete saved scenarios"),
-    "compare": ("compare", "compare two saved scenarios side by side"),
+    "scenarios": ("scenarios", "list, show, export, rename or delete saved scenarios"),
+    "compare": ("compare", "compare two or three saved scenarios side by side"),
 }
 
 

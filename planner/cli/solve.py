@@ -95,6 +95,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--summary", metavar="SUMMARY.json", help="write the summary as JSON")
     p.add_argument("--no-explain", action="store_true",
                    help="skip the budget values (what one more billion buys)")
+    g = p.add_argument_group("saving the scenario (see `scenarios`)")
+    g.add_argument("--save", metavar="NAME",
+                   help="also save the scenario and its result in the scenario store")
+    g.add_argument("--note", default="", help="a note kept with the saved scenario")
+    g.add_argument("--author", default="", help="who saved it")
+    g.add_argument("--replace", action="store_true",
+                   help="overwrite a saved scenario of the same name")
+    g.add_argument("--database", metavar="URL", default=None,
+                   help="the scenario store (default: PLANNER_DATABASE_URL, else "
+                   "var/scenarios.db)")
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
@@ -138,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
     inputs = load_from_args(args)
     print_warnings(inputs, lang)
     allocation = solve_scenario(inputs, scenario, explain=not args.no_explain)
+    if args.save:
+        _save(args, scenario, allocation, inputs, lang)
     if args.summary:
         _write(Path(args.summary), json.dumps(allocation.summary(), ensure_ascii=False,
                                               indent=2).encode("utf-8"))
@@ -154,6 +166,20 @@ def run(args: argparse.Namespace) -> int:
     print(human_summary(allocation, scenario, lang))
     print(t("opt.written", lang, path=out))
     return 0
+
+
+def _save(args: argparse.Namespace, scenario: Scenario, allocation, inputs, lang: str) -> None:
+    """``--save NAME``: keep the scenario and its result (also an infeasible one: its
+    explanation is part of the record). A store problem is bad input (exit 2)."""
+    from planner.store import StoreError, save_scenario
+
+    try:
+        info = save_scenario(args.save, scenario, allocation=allocation, inputs=inputs,
+                             note=args.note, author=args.author, replace=args.replace,
+                             database=args.database)
+    except StoreError as exc:
+        raise ScenarioError(exc.message(lang)) from None
+    print(t("store.cli.saved", lang, name=info.name, id=info.id))
 
 
 def _plan_bytes(allocation, out: Path, inputs, scenario: Scenario, lang: str | None) -> bytes:
