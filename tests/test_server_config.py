@@ -1,0 +1,146 @@
+"""The hardened server settings: `.streamlit/config.toml` says them, Streamlit reads them from
+the file, and a running server honours them (cross-site requests refused, WebSocket from another
+origin refused, no wildcard CORS header)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / ".streamlit" / "config.toml"
+
+EXPECTED = {
+    ("server", "headless"): True,
+    ("server", "maxUploadSize"): 50,
+    ("server", "enableXsrfProtection"): True,
+    ("server", "enableCORS"): True,
+    ("client", "showErrorDetails"): "none",
+    ("client", "toolbarMode"): "viewer",
+    ("browser", "gatherUsageStats"): False,
+}
+
+
+def test_the_config_file_states_every_hardened_setting():
+    config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    for (section, key), value in EXPECTED.items():
+        assert config[section][key] == value, f"{section}.{key}"
+    assert config["theme"]["base"] == "light"
+
+
+def test_the_upload_limit_is_not_below_the_planners_file_limit():
+    from planner.limits import Limits
+
+    config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert Limits().max_file_bytes <= config["server"]["maxUploadSize"] * 2**20
+
+
+def test_streamlit_reads_the_settings_from_the_file():
+    # A fresh interpreter in the project folder: Streamlit's own config loader, nothing else set
+    keys = [f"{s}.{k}" for s, k in EXPECTED]
+    code = ("import json; from streamlit import config; "
+            f"print(json.dumps({{k: config.get_option(k) for k in {keys!r}}}))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60, check=True, env=env).stdout
+    read = json.loads(out.strip().splitlines()[-1])
+    for (section, key), value in EXPECTED.items():
+        assert read[f"{section}.{key}"] == value, f"{section}.{key}"
+
+
+# --- a running server --------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """``streamlit run streamlit_app.py`` with only the project's config file (no overrides
+    of the settings under test)."""
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.fileWatcherType", "none"],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            assert proc.poll() is None, "the server exited before it was ready"
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start within 90 s"
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _request(url: str, method: str = "GET", headers: dict | None = None,
+             data: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+
+
+EVIL = "http://evil.example"
+
+
+def test_an_upload_without_the_xsrf_token_is_refused(server):
+    status, _, body = _request(f"{server}/_stcore/upload_file/session/file", "PUT",
+                               {"Origin": EVIL}, b"payload")
+    assert status == 403
+    assert b"XSRF" in body
+
+
+def test_the_server_sets_an_xsrf_cookie(server):
+    _, headers, _ = _request(f"{server}/_stcore/health")
+    assert "_streamlit_xsrf=" in headers.get("set-cookie", "")
+
+
+def test_no_cross_origin_access_is_granted(server):
+    for method, path in (("GET", "/_stcore/health"), ("OPTIONS", "/_stcore/upload_file/s/f")):
+        _, headers, _ = _request(server + path, method, {"Origin": EVIL})
+        assert headers.get("access-control-allow-origin") not in ("*", EVIL), path
+
+
+def test_a_websocket_from_another_origin_is_refused(server):
+    websockets = pytest.importorskip("websockets")
+    ws_url = server.replace("http://", "ws://") + "/_stcore/stream"
+
+    async def connect(origin: str) -> str:
+        try:
+            async with websockets.connect(ws_url, origin=origin, subprotocols=["streamlit"]):
+                return "open"
+        except websockets.InvalidStatus as exc:
+            return str(exc.response.status_code)
+
+    assert asyncio.run(connect(EVIL)) == "403"
+    assert asyncio.run(connect(server)) == "open"  # the app's own page still connects
