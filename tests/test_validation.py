@@ -304,6 +304,24 @@ def test_units_table_duplicates_are_errors_and_unknown_units_warnings():
     assert (p.file, p.row, p.value, p.params["first_row"]) == ("don_vi.xlsx", 3, "SỞ NỘI VỤ", 2)
 
 
+def test_units_with_a_code_and_no_settings_are_units_not_group_rows():
+    quotas = quotas_book([1, "Sở Nội vụ", "Chuyên viên", 10, 2.34, "CC", 8],
+                         header=[*QUOTAS_HEADER, "Số có mặt"])
+    units = xlsx([["Mã đơn vị", "Tên đơn vị", "Tuyển tối đa"],
+                  [None, "I. Khối Sở, ban, ngành", None],
+                  ["S03", "Sở Nội vụ", None],
+                  ["S04", "Sở Tư pháp", 2],
+                  ["S05", "Sở Y tế", None],
+                  [None, "Tổng cộng", 2]])
+    inputs = load_inputs(SourceFile("chi_tieu.xlsx", quotas),
+                         units=SourceFile("don_vi.xlsx", units))
+    assert list(inputs.units["unit_name"]) == ["Sở Nội vụ"]  # the unit of the plan
+    # the units outside the plan are read and reported, the last one too (not a footer)
+    assert [p.row for p in inputs.warnings if p.code == "unit_not_in_plan"] == [4, 5]
+    assert [(s.row, s.kind) for s in inputs.skipped if s.file == "don_vi.xlsx"] == [
+        (2, "group"), (6, "total")]
+
+
 def test_headcount_column_in_the_quotas_table_is_ignored_when_a_headcounts_file_is_given():
     quotas = quotas_book([1, "Sở Nội vụ", "Chuyên viên", 10, 2.34, "CC", 99],
                          header=[*QUOTAS_HEADER, "Số có mặt"])

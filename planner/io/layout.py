@@ -393,9 +393,18 @@ def _classify(rows: list[list[Any]], header_end: int, columns: dict[str, int],
     stt_col = columns.get(ROW_NUMBER.id)
     name_col = columns.get("unit_name")
     pos_col = columns.get("position_name")
+    # a table of units has no position column: there a row naming a unit by its code is a unit
+    # (a unit without settings is still a unit, not a group heading or a footer)
+    code_col = columns.get("unit_id") if pos_col is None and "position_id" not in columns else None
 
     def get(row: list[Any], c: int | None) -> str:
         return _cell_text(row[c]) if c is not None and c < len(row) else ""
+
+    def second_key(row: list[Any]) -> str:
+        if code_col is None:
+            return get(row, pos_col)
+        code = get(row, code_col)
+        return code if code and group_level(code) is None and not is_total_label(code) else ""
 
     entries: list[Entry] = []
     facts: dict[int, tuple[str, str, str, bool, bool]] = {}
@@ -406,7 +415,7 @@ def _classify(rows: list[list[Any]], header_end: int, columns: dict[str, int],
             continue
         values = [row[c] for c in numeric if c < len(row) and _filled(row[c])]
         has_numbers = any(parse_cell(v, Kind.COUNT)[0] is not None for v in values)
-        facts[i] = (get(row, stt_col), get(row, name_col), get(row, pos_col), has_numbers,
+        facts[i] = (get(row, stt_col), get(row, name_col), second_key(row), has_numbers,
                     bool(values))
         last_numbered = i if has_numbers else last_numbered
     in_footer = False
