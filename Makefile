@@ -10,7 +10,8 @@ help:
 	@echo "make run    - set up .venv (Python >= 3.12) and start the app on the sample province"
 	@echo "make test   - set up .venv with dev tools, Chromium and LibreOffice, run the whole test suite"
 	@echo "make lint   - ruff"
-	@echo "make bench  - run the benchmark scripts (results go into README by hand)"
+	@echo "make bench  - the quick benchmarks (inputs, solve, export, store); the browser ones"
+	@echo "              (scripts/bench_app.py, scripts/bench_load.py) are run by hand"
 	@echo "make sample - regenerate the synthetic sample province in data/sample/"
 
 run:
@@ -25,11 +26,13 @@ test:
 lint:
 	@scripts/ensure-venv requirements-dev.txt
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
 
 bench:
 	@scripts/ensure-venv requirements-dev.txt
-	$(PY) scripts/bench_solve.py
+	$(PY) scripts/bench_inputs.py --sizes 6000,60000
+	$(PY) scripts/bench_solve.py --scales province,large
+	$(PY) scripts/bench_export.py --scales sample,province
+	$(PY) scripts/bench_store.py
 
 sample:
 	@scripts/ensure-venv requirements.txt
