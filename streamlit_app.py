@@ -6,7 +6,7 @@ To add a page, add one ``page(...)`` line to the list below. Run with ``make run
 
 import streamlit as st
 
-from planner.ui import sidebar
+from planner.ui import auth, sidebar
 from planner.ui.nav import page
 from planner.ui.widgets import page_style, tr
 
@@ -15,6 +15,9 @@ st.set_page_config(page_title="Kế hoạch tuyển dụng", page_icon=":materia
 page_style()
 sidebar.language()
 st.set_page_config(page_title=tr("app.title"))
+if not auth.gate():  # sign-in configured and nobody signed in: the sign-in page only
+    st.stop()
+sidebar.account()
 navigation = st.navigation([
     page("planner/ui/data_page.py", "data", ":material/upload_file:", "du-lieu"),
     page("planner/ui/gaps_page.py", "gaps", ":material/bar_chart:", "thieu-hut", default=True),

@@ -11,14 +11,13 @@ import os
 
 import pandas as pd
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from planner.charts_compare import difference_by_unit_chart
 from planner.compare import CompareError, Comparison, by_unit_headers, compare_scenarios
 from planner.compare import headline_table as compare_headline
 from planner.i18n import t
 from planner.store import ENV_URL, ScenarioInfo, ScenarioStore, StoreError, info_table
-from planner.ui import session, solving, state
+from planner.ui import auth, session, solving, state
 from planner.ui.labels import ui
 from planner.ui.widgets import count, money, page_style
 
@@ -46,12 +45,7 @@ def store() -> ScenarioStore | None:
 
 def current_user() -> str | None:
     """The signed-in user's e-mail (or subject), or None when the app runs without sign-in."""
-    try:
-        if st.user.is_logged_in:
-            return str(st.user.get("email") or st.user.get("sub") or "") or None
-    except (AttributeError, KeyError, StreamlitAPIException):
-        return None
-    return None
+    return auth.current_user()
 
 
 def _when(info: ScenarioInfo) -> str:

@@ -1,11 +1,11 @@
-"""The sidebar every page shares: the language switch and the dataset in use."""
+"""The sidebar every page shares: the language switch, who is signed in, the dataset in use."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from planner.i18n import LANGS
-from planner.ui import session, state
+from planner.ui import auth, session, state
 from planner.ui.widgets import count, tr
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -17,6 +17,11 @@ def language() -> str:
     st.sidebar.radio(tr("sidebar.language"), LANGS, key=state.LANG, horizontal=True,
                      format_func=LANGUAGE_NAMES.__getitem__)
     return state.lang()
+
+
+def account() -> None:
+    """Signed in as whom, with a sign-out button; or that the app runs without sign-in."""
+    auth.account_panel()
 
 
 def dataset_panel() -> None:
