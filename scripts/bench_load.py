@@ -10,9 +10,11 @@ sessions): each press of Solve is a real solve, as when officers work on their o
 
 Measured per solve: the time from pressing Solve to the new plan's figures and charts on
 screen (what the officer waits). Reported per N: solves per minute over the solving phase,
-the median and slowest wait, the slowest page load. Prints a Markdown table with the date and
-machine, for docs/deployment.md. The browsers run on the same machine as the server and take
-their share of its CPUs, so the figures are on the safe side for a dedicated server.
+the median and slowest wait, the slowest page load, and the server's own CPU time per solve
+(from /proc, so it does not depend on what else the machine runs). Prints a Markdown table
+with the date and machine, for docs/deployment.md. The browsers run on the same machine as
+the server and take their share of its CPUs, so the waits are on the safe side for a
+dedicated server; the CPU time per solve gives that server's ceiling.
 
     .venv/bin/python scripts/bench_load.py [--sessions 1 2 4 8 16] [--rounds 3]
 """
@@ -70,6 +72,7 @@ async def metric_text(page, label: str) -> str:
 
 async def officer(browser, url: str, rounds: int, start: asyncio.Event) -> Session:
     ctx = await browser.new_context(viewport=VIEWPORT, locale="vi-VN")
+    ctx.set_default_timeout(TIMEOUT)  # an overloaded server is measured, not given up on
     page = await ctx.new_page()
     s = Session()
     try:
@@ -107,6 +110,18 @@ async def officer(browser, url: str, rounds: int, start: asyncio.Event) -> Sessi
     return s
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its finished children (Linux /proc), in s."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
 @dataclass(frozen=True)
 class Row:
     n: int
@@ -116,35 +131,42 @@ class Row:
     slowest_wait: float
     slowest_load: float
     slowest_first_plan: float
+    server_cpu_per_officer: float  # server CPU seconds per officer (open, Plan page, solves)
+    load_after: float  # the machine's 1-minute load average after the level
 
 
-async def run_level(browser, url: str, n: int, rounds: int) -> Row:
+async def run_level(browser, url: str, n: int, rounds: int, server_pid: int) -> Row:
     start = asyncio.Event()
     tasks = [asyncio.create_task(officer(browser, url, rounds, start)) for _ in range(n)]
     await asyncio.sleep(0.5)  # every context open before the clock starts
+    cpu0 = cpu_seconds(server_pid)
     start.set()
     sessions = await asyncio.gather(*tasks)
+    cpu = cpu_seconds(server_pid) - cpu0
     waits = [w for s in sessions for w in s.waits]
     span = max(s.solve_end for s in sessions) - min(s.solve_start for s in sessions)
     return Row(n=n, solves=len(waits), per_minute=len(waits) / span * 60,
                median_wait=statistics.median(waits), slowest_wait=max(waits),
                slowest_load=max(s.load for s in sessions),
-               slowest_first_plan=max(s.first_plan for s in sessions))
+               slowest_first_plan=max(s.first_plan for s in sessions),
+               server_cpu_per_officer=cpu / n, load_after=load_average())
 
 
-async def bench(url: str, levels: list[int], rounds: int) -> list[Row]:
+async def bench(url: str, levels: list[int], rounds: int, server_pid: int) -> list[Row]:
     from playwright.async_api import async_playwright
 
     rows = []
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            await run_level(browser, url, 1, 1)  # warm-up: imports, sample read, caches
+            await run_level(browser, url, 1, 1, server_pid)  # warm-up: imports, caches
             for n in levels:
-                row = await run_level(browser, url, n, rounds)
+                row = await run_level(browser, url, n, rounds, server_pid)
                 print(f"  N={n}: {row.solves} solves, {row.per_minute:.1f}/min, wait median "
                       f"{row.median_wait:.2f} s, slowest {row.slowest_wait:.2f} s, "
-                      f"slowest load {row.slowest_load:.2f} s", flush=True)
+                      f"slowest load {row.slowest_load:.2f} s, server CPU "
+                      f"{row.server_cpu_per_officer:.2f} s per officer, load average "
+                      f"{row.load_after:.1f}", flush=True)
                 rows.append(row)
         finally:
             await browser.close()
@@ -153,11 +175,13 @@ async def bench(url: str, levels: list[int], rounds: int) -> list[Row]:
 
 def table(rows: list[Row]) -> str:
     lines = ["| officers at once | solves | solves/min | median wait | slowest wait | "
-             "slowest page load | slowest Plan page (sample) |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
+             "slowest page load | slowest Plan page (sample) | server CPU per officer | "
+             "load average after |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {r.n} | {r.solves} | {r.per_minute:.1f} | {r.median_wait:.2f} s | "
               f"{r.slowest_wait:.2f} s | {r.slowest_load:.2f} s | "
-              f"{r.slowest_first_plan:.2f} s |" for r in rows]
+              f"{r.slowest_first_plan:.2f} s | {r.server_cpu_per_officer:.2f} s | "
+              f"{r.load_after:.1f} |" for r in rows]
     return "\n".join(lines)
 
 
@@ -176,7 +200,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url, proc = start_app(Path(tmp) / "app.log")
         try:
-            rows = asyncio.run(bench(url, args.sessions, args.rounds))
+            rows = asyncio.run(bench(url, args.sessions, args.rounds, proc.pid))
         finally:
             stop_app(proc)
     print()
