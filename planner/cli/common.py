@@ -97,20 +97,32 @@ def print_warnings(inputs: Inputs, lang: str, limit: int = 20) -> None:
         print(t("more_problems", lang, n=len(inputs.warnings) - limit), file=sys.stderr)
 
 
+def output_path(out: str) -> Path:
+    """``--out`` as a path; a suffix other than .csv or .xlsx is bad input."""
+    path = Path(out)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError([Problem(severity=Severity.ERROR, code="bad_output_suffix", value=out)])
+    return path
+
+
+def write_output(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path``; a file that cannot be written is bad input (exit 2, the
+    message names ``path`` as given)."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise InputError([Problem(severity=Severity.ERROR, code="cannot_write_output",
+                                  value=str(path),
+                                  params={"detail": exc.strerror or str(exc)})]) from None
+
+
 def write_table(table: pd.DataFrame, out: str, *, lang: str | None, sheet: str) -> None:
     """Write a table as CSV (UTF-8 with BOM, canonical ids) or XLSX, chosen by the suffix."""
     from planner.export.tables import table_csv, table_xlsx
 
-    path = Path(out)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+    path = output_path(out)
+    if path.suffix.lower() == ".csv":
         data = table_csv(table, headers=lang or "ids")
-    elif suffix == ".xlsx":
-        data = table_xlsx(table, sheet=sheet, lang=lang or "vi")
     else:
-        raise InputError([Problem(severity=Severity.ERROR, code="bad_output_suffix", value=out)])
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InputError([Problem(severity=Severity.ERROR, code="cannot_write_output", value=out,
-                                  params={"detail": exc.strerror or str(exc)})]) from None
+        data = table_xlsx(table, sheet=sheet, lang=lang or "vi")
+    write_output(out, data)

@@ -16,10 +16,16 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from planner.cli.common import add_input_arguments, load_from_args, message_lang, print_warnings
+from planner.cli.common import (
+    add_input_arguments,
+    load_from_args,
+    message_lang,
+    output_path,
+    print_warnings,
+    write_output,
+)
 from planner.columns import Kind
 from planner.i18n import fmt_money, fmt_number, fmt_percent, t
-from planner.problems import InputError, Problem, Severity
 from planner.scenario import Objective, Scenario, ScenarioError, Solver
 
 EXIT_NO_SOLUTION = 1
@@ -140,10 +146,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.optimise import SolveStatus, solve_scenario
 
     lang = message_lang(args)
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise InputError([Problem(severity=Severity.ERROR, code="bad_output_suffix",
-                                  value=args.out)])
+    out = output_path(args.out)
     scenario = scenario_from_args(args)
     inputs = load_from_args(args)
     print_warnings(inputs, lang)
@@ -151,8 +154,8 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         _save(args, scenario, allocation, inputs, lang)
     if args.summary:
-        _write(Path(args.summary), json.dumps(allocation.summary(), ensure_ascii=False,
-                                              indent=2).encode("utf-8"))
+        write_output(Path(args.summary), json.dumps(allocation.summary(), ensure_ascii=False,
+                                                    indent=2).encode("utf-8"))
     print(status_line(allocation, lang))
     if allocation.status is SolveStatus.INFEASIBLE:
         print(explain_infeasible(allocation.infeasibility, lang), file=sys.stderr)
@@ -162,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         print(t("opt.no_solution", lang, seconds=fmt_number(scenario.time_limit or 0, lang, 2)),
               file=sys.stderr)
         return EXIT_NO_SOLUTION
-    _write(out, _plan_bytes(allocation, out, inputs, scenario, args.lang))
+    write_output(out, _plan_bytes(allocation, out, inputs, scenario, args.lang))
     print(human_summary(allocation, scenario, lang))
     print(t("opt.written", lang, path=out))
     return 0
@@ -211,15 +214,6 @@ def _plain_workbook(allocation, lang: str) -> bytes:
             shown.columns = headers_for(list(table.columns), lang)
             shown.to_excel(xw, sheet_name=name, index=False)
     return buf.getvalue()
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InputError([Problem(severity=Severity.ERROR, code="cannot_write_output",
-                                  value=str(path),
-                                  params={"detail": exc.strerror or str(exc)})]) from None
 
 
 # --- what the officer reads ------------------------------------------------------------------

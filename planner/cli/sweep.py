@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
-from planner.cli.common import add_input_arguments, load_from_args, message_lang, print_warnings
-from planner.cli.solve import (
-    _write,
-    add_plan_arguments,
-    parse_money,
-    scenario_from_args,
-    source_label,
+from planner.cli.common import (
+    add_input_arguments,
+    load_from_args,
+    message_lang,
+    output_path,
+    print_warnings,
+    write_table,
 )
+from planner.cli.solve import add_plan_arguments, parse_money, scenario_from_args, source_label
 from planner.i18n import fmt_money, fmt_number, fmt_percent, t
-from planner.problems import InputError, Problem, Severity
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -47,10 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.sweep import budget_curve
 
     lang = message_lang(args)
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise InputError([Problem(severity=Severity.ERROR, code="bad_output_suffix",
-                                  value=args.out)])
+    out = output_path(args.out)  # checked before the solves
     scenario = scenario_from_args(args)
     inputs = load_from_args(args)
     print_warnings(inputs, lang)
@@ -66,11 +62,7 @@ def run(args: argparse.Namespace) -> int:
         min_fill=scenario.min_fill, objective=scenario.objective, solver=scenario.solver,
         time_limit=scenario.time_limit, gap=scenario.gap, workers=args.workers)
     seconds = time.perf_counter() - t0
-    from planner.export.tables import table_csv, table_xlsx
-
-    data = table_csv(curve, headers=args.lang or "ids") if out.suffix.lower() == ".csv" \
-        else table_xlsx(curve, sheet="curve", lang=lang)
-    _write(out, data)
+    write_table(curve, str(out), lang=args.lang, sheet="curve")
     print(t("opt.sweep_head", lang, source=source_label(source or "total", lang)))
     for r in curve.itertuples():
         print(t("opt.sweep_line", lang, budget=fmt_money(r.budget, lang),
