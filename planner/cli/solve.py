@@ -186,34 +186,11 @@ def _save(args: argparse.Namespace, scenario: Scenario, allocation, inputs, lang
 
 
 def _plan_bytes(allocation, out: Path, inputs, scenario: Scenario, lang: str | None) -> bytes:
-    from planner.export.tables import table_csv, whole_numbers
-    from planner.optimise import PLAN_COLUMNS
+    from planner.export.workbook import plan_csv, plan_workbook
 
     if out.suffix.lower() == ".csv":
-        return table_csv(whole_numbers(allocation.plan[PLAN_COLUMNS]), headers=lang or "ids")
-    try:
-        from planner.export.workbook import plan_workbook
-    except ImportError:
-        return _plain_workbook(allocation, lang or "vi")
+        return plan_csv(allocation, headers=lang or "ids")
     return plan_workbook(allocation, inputs=inputs, scenario=scenario, lang=lang or "vi")
-
-
-def _plain_workbook(allocation, lang: str) -> bytes:
-    import io
-
-    import pandas as pd
-
-    from planner.export.tables import headers_for
-
-    buf = io.BytesIO()
-    options = {"strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False}
-    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
-        for name, table in (("plan", allocation.plan), ("by_unit", allocation.by_unit)):
-            shown = table.copy()
-            shown.columns = headers_for(list(table.columns), lang)
-            shown.to_excel(xw, sheet_name=name, index=False)
-    return buf.getvalue()
 
 
 # --- what the officer reads ------------------------------------------------------------------
