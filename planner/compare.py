@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.i18n import fmt_money, fmt_number, fmt_percent, t
+from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
 
 
 class CompareError(ValueError):
@@ -226,14 +226,8 @@ def _inputs(stored: Sequence[Any]) -> pd.DataFrame:
 def figure_label(figure: str, lang: str = "vi") -> str:
     if figure.startswith("cost:"):
         source = figure.split(":", 1)[1]
-        return t("store.figure.cost_source", lang, source=_source_label(source, lang))
+        return t("store.figure.cost_source", lang, source=coded("store.source", source, lang))
     return t(f"store.figure.{figure}", lang)
-
-
-def _source_label(source: str, lang: str) -> str:
-    key = f"store.source.{source}"
-    text = t(key, lang)
-    return source if text == key else text
 
 
 _TEXT_KEYS = {"status": "ui.status_short", "objective": "ui.objective"}
@@ -244,9 +238,7 @@ def text_value(figure: str, value: Any, lang: str = "vi") -> str:
     table = _TEXT_KEYS.get(figure)
     if table is None or value is None:
         return "–" if value is None else str(value)
-    key = f"{table}.{value}"
-    text = t(key, lang)
-    return str(value) if text == key else text
+    return str(coded(table, str(value), lang))
 
 
 def format_value(value: Any, kind: str, lang: str = "vi", *, signed: bool = False) -> str:

@@ -53,6 +53,14 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
     return text.format_map(_Lenient({k: _fmt_param(v, lang) for k, v in params.items()}))
 
 
+def coded(table: str, code: object, lang: str = DEFAULT_LANG) -> object:
+    """A code in words from a catalogue table (``coded("export.source", "state_budget")`` →
+    "Ngân sách nhà nước"); a code the table lacks, or a value that is not text, as it is."""
+    if not isinstance(code, str):
+        return code
+    return catalogue(lang).get(f"{table}.{code}", code)
+
+
 class _Lenient(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.i18n import catalogue, fmt_money, fmt_number, fmt_percent, t
+from planner.i18n import catalogue, coded, fmt_money, fmt_number, fmt_percent, t
 
 LOCALES = Path(__file__).resolve().parent.parent / "planner" / "locales"
 
@@ -26,6 +26,13 @@ def test_catalogues_use_the_same_placeholders():
 def test_catalogue_files_are_valid_toml():
     for path in LOCALES.glob("*.toml"):
         tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_codes_in_words_from_a_catalogue_table():
+    assert coded("export.source", "state_budget", "vi") == "Ngân sách nhà nước"
+    assert coded("opt.source", "total", "en") == "Total budget"
+    assert coded("export.source", "nguon_thu_khac", "en") == "nguon_thu_khac"  # unknown: as is
+    assert coded("export.source", None, "en") is None  # not text: as is
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from planner.cli.common import (
     write_output,
 )
 from planner.columns import Kind
-from planner.i18n import fmt_money, fmt_number, fmt_percent, t
+from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
 from planner.scenario import Objective, Scenario, ScenarioError, Solver
 
 EXIT_NO_SOLUTION = 1
@@ -196,9 +196,7 @@ def _plan_bytes(allocation, out: Path, inputs, scenario: Scenario, lang: str | N
 # --- what the officer reads ------------------------------------------------------------------
 
 def source_label(source: str, lang: str) -> str:
-    key = f"opt.source.{source}"
-    text = t(key, lang)
-    return source if text == key else text
+    return coded("opt.source", source, lang)
 
 
 def status_line(allocation, lang: str) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from planner.columns import ALL_COLUMNS, Kind
 from planner.columns import label as contract_label
-from planner.i18n import catalogue, t
+from planner.i18n import catalogue, coded, t
 
 _KIND_OF_CONTRACT = {
     Kind.TEXT: "text", Kind.COUNT: "count", Kind.COEFFICIENT: "decimal", Kind.RATE: "rate",
@@ -78,13 +78,6 @@ def kind(column_id: str, values: pd.Series | None = None) -> str:
 def summed(column_id: str, column_kind: str) -> bool:
     """Whether a total row adds this column up."""
     return column_kind in ("count", "money", "million", "balance") and column_id not in NOT_SUMMED
-
-
-def coded(table: str, code: object, lang: str) -> object:
-    """A code in words (``export.source.state_budget`` → "Ngân sách nhà nước"), else as is."""
-    if not isinstance(code, str):
-        return code
-    return catalogue(lang).get(f"{table}.{code}", code)
 
 
 def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
