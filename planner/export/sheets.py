@@ -14,6 +14,7 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from planner.export.labels import header, in_words, kind, summed, text
+from planner.export.summary import has_plan
 from planner.export.xlsx import (
     TEXT_CHARS_PER_UNIT,
     Column,
@@ -90,7 +91,7 @@ def _fill_rate_totals(ws: Worksheet, fmt: Formats, span: Span, frame: pd.DataFra
     quota = frame["quota"].sum()
     staying = frame["headcount"].sum() - frame["expected_departures"].sum()
     cell_format = fmt.get("rate", bold=True, fill="#F2F2F2")
-    planned = len(frame) > 0 and not frame["hires"].isna().any()
+    planned = has_plan(frame)
     for key, formula, value in (
         ("fill_rate_before", f'=IF({q}>0,({h}-{d})/{q},"")', staying / quota if quota else None),
         ("fill_rate_after", f'=IF({q}>0,({h}-{d}+{n})/{q},"")',

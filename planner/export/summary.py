@@ -21,13 +21,19 @@ WIDTHS = (46, 20, 22, 20, 16)
 CHART_COLUMN = 3
 
 
+def has_plan(plan: pd.DataFrame) -> bool:
+    """Whether the plan table holds a decided plan: rows, each with its hires (without a plan,
+    e.g. when the requirements cannot be met, hires are blank)."""
+    return len(plan) > 0 and not plan["hires"].isna().any()
+
+
 def plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
     """Totals of the plan: the figures a manager reads first (computed from the plan itself).
     Without a plan (no hires decided: the requirements cannot be met) the figures about
     hires are None, never a misleading 0."""
     quota = int(plan["quota"].sum())
     staying = int(plan["headcount"].sum() - plan["expected_departures"].sum())
-    planned = len(plan) > 0 and not plan["hires"].isna().any()
+    planned = has_plan(plan)
     hires = int(plan["hires"].sum()) if planned else None
     cost = float(plan["hires_cost"].sum()) if planned else None
     figures = {
@@ -61,7 +67,7 @@ def budget_table(plan: pd.DataFrame, budgets: Mapping[str, float],
 
     Sources appear in the order of the plan, then sources that have a budget but no rows.
     """
-    planned = len(plan) > 0 and not plan["hires"].isna().any()
+    planned = has_plan(plan)
     cost = plan.groupby("funding_source", sort=False)["hires_cost"].sum()
     sources = list(dict.fromkeys([*cost.index, *budgets]))
     rows = []

@@ -29,7 +29,7 @@ from planner.export.sheets import (
     write_detail,
     write_parameters,
 )
-from planner.export.summary import write_summary
+from planner.export.summary import has_plan, write_summary
 from planner.export.tables import table_csv, whole_numbers
 from planner.export.xlsx import Formats, page_setup, workbook_options
 from planner.i18n import LANGS, catalogue
@@ -99,8 +99,7 @@ def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
               ("summary", "by_unit", "detail", "parameters", "checks")}
 
     budgets, total_budget = _budgets(allocation, scenario)
-    has_plan = len(plan) > 0 and not plan["hires"].isna().any()
-    png = _chart_png(allocation.by_unit, lang) if chart and has_plan else None
+    png = _chart_png(allocation.by_unit, lang) if chart and has_plan(plan) else None
     summary = sheets["summary"]
     write_summary(summary, fmt, plan=plan, lang=lang, title=title, created=created,
                   scenario_name=name, fingerprint=fingerprint, budgets=budgets,
