@@ -179,6 +179,11 @@ def test_save_the_plan_reopen_it_and_compare(app_file):
     assert "Chênh lệch Ngân sách 30 tỷ − Mẫu" in headline.columns
     assert "dữ liệu đầu vào khác nhau" not in texts(at)
     assert at.get("vega_lite_chart")
+    # the chart's measure survives the switch to English (the radio's labels are translated)
+    at.radio(key="w_store_compare_measure@vi").set_value("remaining").run()
+    at.sidebar.radio(key="w_lang").set_value("en").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.radio(key="w_store_compare_measure@en").value == "remaining"
 
 
 @needs_optimiser

@@ -67,7 +67,8 @@ def save_section(s: ScenarioStore, user: str | None) -> None:
     if result is None:
         st.info(tx("save_no_plan"), icon=":material/info:")
     elif stale:
-        choice = st.radio(tx("save_which"), ("solved", "current"), key=state.W_SAVE_WHAT,
+        choice = st.radio(tx("save_which"), ("solved", "current"),
+                          key=state.lang_key(state.W_SAVE_WHAT),
                           format_func=lambda v: tx(f"save_which_{v}"))
         use_result = choice == "solved"
     else:
@@ -279,7 +280,8 @@ def show_comparison(cmp: Comparison) -> None:
                       subset=diffs))
     st.dataframe(styled, hide_index=True)
     measure = st.radio(tx("chart_measure"), ("hires", "remaining"), horizontal=True,
-                       key=state.W_COMPARE_MEASURE, format_func=lambda v: tx(f"measure_{v}"))
+                       key=state.lang_key(state.W_COMPARE_MEASURE),
+                       format_func=lambda v: tx(f"measure_{v}"))
     st.altair_chart(difference_by_unit_chart(cmp.by_unit, cmp.labels, measure=measure,
                                              lang=lang))
     from planner.export.compare_workbook import compare_xlsx
