@@ -56,7 +56,6 @@ class SkippedRow:
 
 
 PROBLEM_COLUMNS = ["severity", "file", "sheet", "row", "column", "value", "message", "code"]
-SKIPPED_COLUMNS = ["file", "sheet", "row", "kind", "text"]
 
 
 def problems_table(problems: list[Problem], lang: str = "vi") -> pd.DataFrame:
@@ -85,11 +84,6 @@ def problems_table(problems: list[Problem], lang: str = "vi") -> pd.DataFrame:
         .drop(columns="_o")
         .reset_index(drop=True)
     )
-
-
-def skipped_table(skipped: list[SkippedRow]) -> pd.DataFrame:
-    table = pd.DataFrame([vars(s) for s in skipped], columns=SKIPPED_COLUMNS)
-    return table.astype({"row": "Int64"})
 
 
 class InputError(Exception):

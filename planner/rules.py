@@ -88,10 +88,3 @@ class CostRules:
             if not 0 <= rate <= 1:
                 raise ValueError(f"contribution rate for {key} must be between 0 and 1, got {rate}")
         object.__setattr__(self, "contribution_rates", MappingProxyType(rates))
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "base_salary": self.base_salary,
-            "bonus_rate": self.bonus_rate,
-            "contribution_rates": dict(self.contribution_rates),
-        }

@@ -24,8 +24,6 @@ from planner.compare import text_value
 from planner.i18n import fmt_money, fmt_number, t
 from planner.store import StoredScenario, StoreError, open_store
 
-ACTIONS = ("list", "show", "export", "rename", "delete")
-
 
 def add_store_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--database", metavar="URL", default=None,

@@ -103,11 +103,6 @@ class Span:
     def letter(self, key: str) -> str:
         return xl_col_to_name(self.col(key))
 
-    def data_range(self, key: str) -> str:
-        """"C5:C104": the data cells of a column, for a formula."""
-        letter = self.letter(key)
-        return f"{letter}{self.first_row + 1}:{letter}{self.last_row + 1}"
-
     def total_cell(self, key: str) -> str:
         if self.total_row is None:
             raise ValueError("the table has no total row")
