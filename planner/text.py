@@ -40,3 +40,11 @@ def column_letter(index: int) -> str:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def column_index(letters: str) -> int:
+    """Excel letters → 0-based column index (A → 0, AB → 27; case does not matter)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1

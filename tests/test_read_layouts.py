@@ -19,6 +19,7 @@ from helpers_inputs import (
 )
 
 from planner.io.rows import is_total_label
+from planner.text import column_index, column_letter
 
 DATA = [
     ["Sở Nội vụ", "Chuyên viên", 12, 10, 2.34],
@@ -337,6 +338,15 @@ def test_explicit_mapping_by_header_and_by_column_letter():
     assert_totals(load(xlsx(typed), mappings={"quotas": {"headcount": "Thực có"}}))
     by_letter = load(xlsx(ODD), mappings={"quotas": {"quota": "C", "headcount": "d"}})
     assert_totals(by_letter)
+
+
+def test_column_letters_and_indices_agree_with_excel():
+    from openpyxl.utils import get_column_letter
+
+    for i in (0, 1, 25, 26, 27, 701, 702, 16383):  # A, B, Z, AA, AB, ZZ, AAA, XFD
+        letters = column_letter(i)
+        assert letters == get_column_letter(i + 1)
+        assert column_index(letters) == column_index(letters.lower()) == i
 
 
 def test_failed_detection_lists_found_and_missing_columns():

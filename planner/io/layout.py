@@ -30,7 +30,7 @@ from planner.io.rows import (
 from planner.io.sources import Grid
 from planner.io.totals import Entry, check_totals
 from planner.problems import InputError, Problem, Severity, SkippedRow
-from planner.text import column_letter, fold
+from planner.text import column_index, column_letter, fold
 
 _HEADER_SEARCH_ROWS = 60
 IGNORED = "__ignored__"
@@ -266,12 +266,8 @@ def _found_headers(labels: list[list[str]]) -> list[str]:
 
 def _find_column(labels: list[list[str]], wanted: str) -> int | None:
     w = wanted.strip()
-    if re.fullmatch(r"[A-Za-z]{1,3}", w):
-        idx = 0
-        for ch in w.upper():
-            idx = idx * 26 + ord(ch) - 64
-        if idx - 1 < len(labels):
-            return idx - 1
+    if re.fullmatch(r"[A-Za-z]{1,3}", w) and column_index(w) < len(labels):
+        return column_index(w)
     key = fold(w)
     for idx, options in enumerate(labels):
         if any(fold(o) == key for o in options if o):

@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 
 from planner.limits import Limits
 from planner.problems import InputError, Problem, Severity
+from planner.text import column_index
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -294,20 +295,13 @@ def _special_cells(z: zipfile.ZipFile, path: str) -> dict[tuple[int, int], str]:
         ref = _REF.search(attrs)
         if ref is None:
             continue
-        pos = (int(ref.group(2)) - 1, _col_index(ref.group(1).decode()))
+        pos = (int(ref.group(2)) - 1, column_index(ref.group(1).decode()))
         if is_error:
             found[pos] = (value.group(1) if value else b"#VALUE!").decode("utf-8", "replace")
         elif value is None or not value.group(1).strip():
             f = _FORMULA_TEXT.search(body)
             found[pos] = "=" + (f.group(1).decode("utf-8", "replace") if f else "")
     return found
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
 
 
 # --- CSV ------------------------------------------------------------------------------------
