@@ -12,23 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from planner.columns import IGNORED_HEADERS, ROW_NUMBER, Kind, TableSpec
-from planner.io.numbers import parse_cell, text_value
-from planner.io.rows import (
-    group_level,
-    is_column_numbers,
-    is_footer_text,
-    is_group_name,
-    is_total_label,
-    total_scope,
-)
+from planner.columns import IGNORED_HEADERS, Kind, TableSpec
+from planner.io.numbers import cell_text, parse_cell
+from planner.io.rows import classify_rows, is_column_numbers, is_filled
 from planner.io.sources import Grid
-from planner.io.totals import Entry, check_totals
+from planner.io.totals import check_totals
 from planner.problems import InputError, Problem, Severity, SkippedRow
 from planner.text import column_index, column_letter, fold
 
@@ -76,24 +68,6 @@ def match_header(label: str, spec: TableSpec) -> tuple[str | None, int]:
     return best[0], best[1]
 
 
-def _cell_text(value: Any) -> str:
-    """A cell as text; remembered per (type, value), since tables repeat names and numbers."""
-    if value is None:
-        return ""
-    try:
-        return _cached_text(value)
-    except TypeError:  # unhashable (a list in a DataFrame cell)
-        return text_value(value)
-
-
-_cached_text = lru_cache(maxsize=1 << 16, typed=True)(text_value)
-
-
-def _filled(value: Any) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip()) and not (
-        isinstance(value, float) and value != value)
-
-
 def _fill_merged(grid: Grid) -> list[list[Any]]:
     """Copy each merged range's value into the cells it covers (text only; numbers are checked)."""
     if not grid.merged:
@@ -115,11 +89,11 @@ def _fill_merged(grid: Grid) -> list[list[Any]]:
 
 def _header_labels(rows: list[list[Any]], i: int, double: bool, width: int) -> list[list[str]]:
     """Candidate labels per column for a header starting at row i (best candidate first)."""
-    top = [_cell_text(v) for v in rows[i]] + [""] * (width - len(rows[i]))
+    top = [cell_text(v) for v in rows[i]] + [""] * (width - len(rows[i]))
     if not double:
         return [[t] for t in top]
     below = rows[i + 1] if i + 1 < len(rows) else []
-    bottom = [_cell_text(v) for v in below] + [""] * (width - len(below))
+    bottom = [cell_text(v) for v in below] + [""] * (width - len(below))
     filled = list(top)
     for c in range(1, width):  # a parent spanning sub-columns without a merge (CSV)
         if not filled[c] and bottom[c] and filled[c - 1] and bottom[c - 1]:
@@ -160,7 +134,7 @@ def find_header(rows: list[list[Any]], spec: TableSpec) -> tuple[int, bool, list
     """
     n = min(len(rows), _HEADER_SEARCH_ROWS)
     width = max((len(r) for r in rows[:n + 1]), default=0)
-    texts = [[_cell_text(v) for v in rows[i]] for i in range(min(len(rows), n + 1))]
+    texts = [[cell_text(v) for v in rows[i]] for i in range(min(len(rows), n + 1))]
     single: list[tuple[int, list[list[str]]] | None] = []
     for i in range(len(texts)):
         if not any(texts[i]):
@@ -275,32 +249,12 @@ def _find_column(labels: list[list[str]], wanted: str) -> int | None:
     return None
 
 
-def _is_total(texts: list[str]) -> bool:
-    # a cheap look at the first letter spares the cache a million row numbers and names
-    return any(text and text[0] in _TOTAL_INITIALS and is_total_label(text) for text in texts)
-
-
-_TOTAL_INITIALS = frozenset("tTcCsSgG")
-
-
-def _is_blank(row: list[Any]) -> bool:
-    for v in row:
-        if v is None:
-            continue
-        if isinstance(v, str):
-            if v.strip():
-                return False
-        elif not (isinstance(v, float) and v != v):  # NaN
-            return False
-    return True
-
-
 def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None) -> Located:
     """Find ``spec``'s table in ``grid``. Raises :class:`InputError` when it is not there."""
     rows = _fill_merged(grid)
-    if rows and not any(sum(1 for v in r if _filled(v)) > 1 for r in rows):
+    if rows and not any(sum(1 for v in r if is_filled(v)) > 1 for r in rows):
         # no table has one column: the separator was not recognised, or it was pasted in one
-        first = next((i for i, r in enumerate(rows) if any(_cell_text(v) for v in r)), None)
+        first = next((i for i, r in enumerate(rows) if any(cell_text(v) for v in r)), None)
         if first is None:
             raise InputError([Problem(severity=Severity.ERROR, code="no_header",
                                       file=grid.file, sheet=grid.sheet,
@@ -333,7 +287,7 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
 
     skipped = [SkippedRow(file=grid.file, sheet=grid.sheet, row=grid.excel_row(i), kind="title",
                           text=_row_text(rows[i])) for i in range(h) if _row_text(rows[i])]
-    entries = _classify(rows, header_end, columns, spec)
+    entries = classify_rows(rows, header_end, columns, spec)
     data: list[int] = []  # grid indices of the data rows
     groups: list[str] = []  # the group each data row sits under
     group_label = ""
@@ -353,7 +307,7 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
             skipped.append(SkippedRow(file=grid.file, sheet=grid.sheet, row=grid.excel_row(i),
                                       kind=kind, text=text))
             if kind == "group":
-                label = _cell_text(rows[i][name_col]) if name_col is not None and name_col < len(
+                label = cell_text(rows[i][name_col]) if name_col is not None and name_col < len(
                     rows[i]) else ""
                 group_label = label or text
     if blank_count and first_blank is not None:
@@ -379,73 +333,6 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
     shell = Grid(grid.file, grid.sheet, [], first_row=grid.first_row)
     return Located(grid=shell, header_rows=tuple(range(h, header_end)), columns=columns,
                    headers=headers, frame=frame, skipped=skipped, problems=problems)
-
-
-def _classify(rows: list[list[Any]], header_end: int, columns: dict[str, int],
-              spec: TableSpec) -> list[Entry]:
-    """Say what each row below the header is (see :mod:`planner.io.rows`)."""
-    by_kind = {c.id: c.kind for c in spec.columns}
-    numeric = [idx for cid, idx in columns.items() if by_kind[cid] is not Kind.TEXT]
-    stt_col = columns.get(ROW_NUMBER.id)
-    name_col = columns.get("unit_name")
-    pos_col = columns.get("position_name")
-    # a table of units has no position column: there a row naming a unit by its code is a unit
-    # (a unit without settings is still a unit, not a group heading or a footer)
-    code_col = columns.get("unit_id") if pos_col is None and "position_id" not in columns else None
-
-    def get(row: list[Any], c: int | None) -> str:
-        return _cell_text(row[c]) if c is not None and c < len(row) else ""
-
-    def second_key(row: list[Any]) -> str:
-        if code_col is None:
-            return get(row, pos_col)
-        code = get(row, code_col)
-        return code if code and group_level(code) is None and not is_total_label(code) else ""
-
-    entries: list[Entry] = []
-    facts: dict[int, tuple[str, str, str, bool, bool]] = {}
-    last_numbered = -1
-    for i in range(header_end, len(rows)):
-        row = rows[i]
-        if _is_blank(row):
-            continue
-        values = [row[c] for c in numeric if c < len(row) and _filled(row[c])]
-        has_numbers = any(parse_cell(v, Kind.COUNT)[0] is not None for v in values)
-        facts[i] = (get(row, stt_col), get(row, name_col), second_key(row), has_numbers,
-                    bool(values))
-        last_numbered = i if has_numbers else last_numbered
-    in_footer = False
-    for i in range(header_end, len(rows)):
-        row = rows[i]
-        if i not in facts:
-            entries.append(Entry(i, "blank"))
-            continue
-        if i == header_end and is_column_numbers([_cell_text(v) for v in row]):
-            entries.append(Entry(i, "column_numbers"))
-            continue
-        stt, name, pos, has_numbers, has_values = facts[i]
-        if _is_total([stt, name, pos]):
-            label = next(t for t in (stt, name, pos) if t and is_total_label(t))
-            entries.append(Entry(i, "total", total_scope(label)))
-        elif i > last_numbered and (in_footer or is_footer_text(_joined(row)) or (
-                not (name and pos) and not has_values)):
-            # below the last number: signature lines, place and date, notes (a row naming a
-            # unit and a position, or with something in a number column, stays data)
-            in_footer = True
-            entries.append(Entry(i, "footer"))
-        elif not pos and (level := group_level(stt)) is not None:
-            entries.append(Entry(i, "group", level))
-        elif not pos and is_group_name(name):
-            entries.append(Entry(i, "group"))
-        elif not pos and not has_numbers:
-            entries.append(Entry(i, "footer" if is_footer_text(_joined(row)) else "group"))
-        else:
-            entries.append(Entry(i, "data"))
-    return entries
-
-
-def _joined(row: list[Any]) -> str:
-    return " ".join(t for t in (_cell_text(v) for v in row) if t)
 
 
 def _flag_cells(grid: Grid, i: int, columns: dict[str, int], headers: dict[int, str],
@@ -490,12 +377,12 @@ def _merged_numeric_cells(grid: Grid, numeric: list[int],
 
 
 def _row_text(row: list[Any]) -> str:
-    return " | ".join(t for t in (_cell_text(v) for v in row) if t)[:200]
+    return " | ".join(t for t in (cell_text(v) for v in row) if t)[:200]
 
 
 def _first_text_row(rows: list[list[Any]]) -> tuple[int, bool, list[list[str]]] | None:
     for i, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        texts = [_cell_text(v) for v in row]
+        texts = [cell_text(v) for v in row]
         if sum(1 for t in texts if t) >= 2:
             return i, False, [[t] for t in texts]
     return None

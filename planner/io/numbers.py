@@ -145,3 +145,16 @@ def text_value(value: Any) -> str:
         return value.strftime("%d/%m/%Y")
     text = clean(value)
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def cell_text(value: Any) -> str:
+    """:func:`text_value`, remembered per (type, value): tables repeat names and numbers."""
+    if value is None:
+        return ""
+    try:
+        return _text_cached(value)
+    except TypeError:  # unhashable (a list in a DataFrame cell)
+        return text_value(value)
+
+
+_text_cached = lru_cache(maxsize=1 << 16, typed=True)(text_value)

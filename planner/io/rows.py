@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
+from planner.columns import ROW_NUMBER, Kind, TableSpec
+from planner.io.numbers import cell_text, parse_cell
 from planner.text import fold
 
 ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
@@ -91,3 +95,108 @@ def is_column_numbers(cells: list[str]) -> bool:
         return False
     plain = [int(c) for c in filled if c.isdigit()]
     return plain == sorted(plain) and len(set(plain)) == len(plain)
+
+
+# --- every row below the header ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    """A row below the header: its index in the grid, kind, and for groups/totals more detail."""
+
+    i: int
+    kind: str  # data, group, total, blank, footer, column_numbers
+    level: str | None = None  # group: "letter", "roman" or None; total: "grand" or "sub"
+
+
+def is_filled(value: Any) -> bool:
+    """A cell holding something: not None, blank text or NaN."""
+    return value is not None and not (isinstance(value, str) and not value.strip()) and not (
+        isinstance(value, float) and value != value)
+
+
+def is_blank_row(row: list[Any]) -> bool:
+    """A row with no cell filled (see :func:`is_filled`)."""
+    for v in row:
+        if v is None:
+            continue
+        if isinstance(v, str):
+            if v.strip():
+                return False
+        elif not (isinstance(v, float) and v != v):  # NaN
+            return False
+    return True
+
+
+def classify_rows(rows: list[list[Any]], header_end: int, columns: dict[str, int],
+                  spec: TableSpec) -> list[Entry]:
+    """Say what each row below the header is (``columns``: canonical id → column index)."""
+    by_kind = {c.id: c.kind for c in spec.columns}
+    numeric = [idx for cid, idx in columns.items() if by_kind[cid] is not Kind.TEXT]
+    stt_col = columns.get(ROW_NUMBER.id)
+    name_col = columns.get("unit_name")
+    pos_col = columns.get("position_name")
+    # a table of units has no position column: there a row naming a unit by its code is a unit
+    # (a unit without settings is still a unit, not a group heading or a footer)
+    code_col = columns.get("unit_id") if pos_col is None and "position_id" not in columns else None
+
+    def get(row: list[Any], c: int | None) -> str:
+        return cell_text(row[c]) if c is not None and c < len(row) else ""
+
+    def second_key(row: list[Any]) -> str:
+        if code_col is None:
+            return get(row, pos_col)
+        code = get(row, code_col)
+        return code if code and group_level(code) is None and not is_total_label(code) else ""
+
+    entries: list[Entry] = []
+    facts: dict[int, tuple[str, str, str, bool, bool]] = {}
+    last_numbered = -1
+    for i in range(header_end, len(rows)):
+        row = rows[i]
+        if is_blank_row(row):
+            continue
+        values = [row[c] for c in numeric if c < len(row) and is_filled(row[c])]
+        has_numbers = any(parse_cell(v, Kind.COUNT)[0] is not None for v in values)
+        facts[i] = (get(row, stt_col), get(row, name_col), second_key(row), has_numbers,
+                    bool(values))
+        last_numbered = i if has_numbers else last_numbered
+    in_footer = False
+    for i in range(header_end, len(rows)):
+        row = rows[i]
+        if i not in facts:
+            entries.append(Entry(i, "blank"))
+            continue
+        if i == header_end and is_column_numbers([cell_text(v) for v in row]):
+            entries.append(Entry(i, "column_numbers"))
+            continue
+        stt, name, pos, has_numbers, has_values = facts[i]
+        if _is_total([stt, name, pos]):
+            label = next(t for t in (stt, name, pos) if t and is_total_label(t))
+            entries.append(Entry(i, "total", total_scope(label)))
+        elif i > last_numbered and (in_footer or is_footer_text(_joined(row)) or (
+                not (name and pos) and not has_values)):
+            # below the last number: signature lines, place and date, notes (a row naming a
+            # unit and a position, or with something in a number column, stays data)
+            in_footer = True
+            entries.append(Entry(i, "footer"))
+        elif not pos and (level := group_level(stt)) is not None:
+            entries.append(Entry(i, "group", level))
+        elif not pos and is_group_name(name):
+            entries.append(Entry(i, "group"))
+        elif not pos and not has_numbers:
+            entries.append(Entry(i, "footer" if is_footer_text(_joined(row)) else "group"))
+        else:
+            entries.append(Entry(i, "data"))
+    return entries
+
+
+def _joined(row: list[Any]) -> str:
+    return " ".join(t for t in (cell_text(v) for v in row) if t)
+
+
+def _is_total(texts: list[str]) -> bool:
+    # a cheap look at the first letter spares the cache a million row numbers and names
+    return any(text and text[0] in _TOTAL_INITIALS and is_total_label(text) for text in texts)
+
+
+_TOTAL_INITIALS = frozenset("tTcCsSgG")

@@ -11,26 +11,17 @@ with the run it most likely covers. The rows are imported either way: the total 
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Any
 
 from planner.columns import Kind, TableSpec
 from planner.io.numbers import parse_cell, text_value
+from planner.io.rows import Entry
 from planner.io.sources import Grid
 from planner.problems import Problem, Severity
 from planner.text import column_letter
 
 _NEAR = 40  # boundaries on each side tried as the start or end of the covered run
 _RANK = {"letter": 0, "roman": 1, None: 2}
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A row below the header: its index in the grid, kind, and for groups/totals more detail."""
-
-    i: int
-    kind: str  # data, group, total, blank, footer, column_numbers
-    level: str | None = None  # group: "letter", "roman" or None; total: "grand" or "sub"
 
 
 def check_totals(grid: Grid, rows: list[list[Any]], entries: list[Entry],
