@@ -20,8 +20,9 @@ from planner.cli.common import (
     print_warnings,
     write_table,
 )
-from planner.cli.solve import add_plan_arguments, parse_money, scenario_from_args, source_label
+from planner.cli.solve import add_plan_arguments, parse_money, scenario_from_args
 from planner.i18n import fmt_money, fmt_number, fmt_percent, t
+from planner.plan_text import source_label
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -163,7 +163,7 @@ def _solver_rows(allocation: Allocation, lang: str) -> list[tuple[str, Any, str]
                                                          str(allocation.solver)), "text"),
     ]
     if allocation.infeasibility is not None:
-        from planner.cli.solve import explain_infeasible  # the one wording of it
+        from planner.plan_text import explain_infeasible  # the one wording of it
 
         rows.append((text("summary.infeasible", lang),
                      explain_infeasible(allocation.infeasibility, lang), "text"))

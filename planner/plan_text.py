@@ -1,0 +1,130 @@
+"""The plan and why there is none, in the officer's words: the lines ``solve`` and ``sweep``
+print, and the explanation of an infeasible plan that the workbook's Summary sheet shows too.
+
+Every string comes from the ``[opt]`` table of the message catalogue.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
+
+if TYPE_CHECKING:
+    from planner.scenario import Scenario
+
+
+def source_label(source: str, lang: str) -> str:
+    return coded("opt.source", source, lang)
+
+
+def status_line(allocation, lang: str) -> str:
+    gap = fmt_percent(allocation.gap, lang, 3) if allocation.gap is not None else "–"
+    status = t(f"opt.status.{allocation.status.value}", lang, gap=gap)
+    return t("opt.status_line", lang, status=status, solver=allocation.solver,
+             seconds=fmt_number(allocation.solve_seconds, lang, 2),
+             build=fmt_number(allocation.build_seconds, lang, 2))
+
+
+def human_summary(allocation, scenario: Scenario, lang: str) -> str:
+    m = lambda v: fmt_money(v, lang)  # noqa: E731
+    by_unit = allocation.by_unit
+    lines = [t("opt.hires", lang, hires=fmt_number(allocation.total_hires, lang),
+               units=fmt_number(int((by_unit["hires"] > 0).sum()), lang),
+               remaining=fmt_number(int(by_unit["remaining_vacancies"].sum()), lang),
+               vacancies=fmt_number(int(by_unit["vacancies"].sum()), lang))]
+    objective = scenario.objective.value
+    value = allocation.objective
+    shown = (m(value) if objective == "min_cost" else fmt_percent(value, lang, 1)
+             if objective == "fair" else fmt_number(value, lang, 2))
+    lines.append(t(f"opt.objective.{objective}", lang, value=shown))
+    lines.append(t("opt.cost_head", lang))
+    for source, cost in allocation.cost_by_source.items():
+        budget = allocation.budgets.get(source)
+        share = allocation.budget_used_share.get(source)
+        lines.append(t("opt.cost_line", lang, source=source_label(source, lang), cost=m(cost),
+                       budget=m(budget), share=fmt_percent(share, lang))
+                     if budget is not None else
+                     t("opt.cost_line_free", lang, source=source_label(source, lang),
+                       cost=m(cost)))
+    if "total" in allocation.budgets:
+        lines.append(t("opt.total_line", lang, cost=m(allocation.total_cost),
+                       budget=m(allocation.budgets["total"]),
+                       share=fmt_percent(allocation.budget_used_share.get("total"), lang)))
+    else:
+        lines.append(t("opt.total_line_free", lang, cost=m(allocation.total_cost)))
+    if objective == "min_cost":
+        items = "; ".join(f"{source_label(s, lang)} {m(c)}"
+                          for s, c in allocation.cost_by_source.items())
+        lines.append(t("opt.min_cost_needs", lang, target=fmt_percent(scenario.target_fill,
+                                                                      lang, 0), items=items))
+    for rec in allocation.budget_values.to_dict("records"):
+        if rec["method"] == "not_applicable":
+            continue
+        source = source_label(rec["funding_source"], lang)
+        value = rec["value_per_billion"]
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value <= 0:
+            lines.append(t("opt.value_none", lang, source=source))
+            continue
+        shown = fmt_number(value * (100 if rec["value_unit"] == "min_fill_rate" else 1),
+                           lang, 2)
+        lines.append(t("opt.value_line", lang, source=source,
+                       value=t(f"opt.value.{rec['value_unit']}", lang, value=shown),
+                       method=t(f"opt.method.{rec['method']}", lang)))
+    return "\n".join(lines)
+
+
+def explain_infeasible(info, lang: str, limit: int = 10) -> str:
+    """The explanation of an infeasible plan, in words an officer can act on."""
+    if info is None:
+        return t("opt.status.infeasible", lang)
+    m = lambda v: fmt_money(v, lang)  # noqa: E731
+    p = info.message_params
+    reason = p.get("reason", "budget")
+    lines = [t("opt.infeasible.head", lang,
+               requirement=t(f"opt.requirement.{info.requirement}", lang))]
+    count = p.get("count", 0)
+    if reason in ("pin_above_vacancies", "pin_above_max_hires"):
+        lines.append(t(f"opt.infeasible.{reason}", lang, count=count))
+        lines += [t("opt.infeasible.pin_line", lang, unit=_named(r, "unit"),
+                    position=_named(r, "position"),
+                    min_hires=r["min_hires"], vacancies=r["vacancies"],
+                    max_hires=r["max_hires"]) for r in p.get("rows", [])[:limit]]
+    elif reason == "capacity":
+        lines.append(t("opt.infeasible.capacity", lang, count=count))
+        lines += [t("opt.infeasible.capacity_line", lang, unit=_named(r, "unit"),
+                    required=r["required"], possible=r["possible"])
+                  for r in p.get("units", [])[:limit]]
+    elif reason == "unit_budget_cap":
+        lines.append(t("opt.infeasible.unit_budget_cap", lang, count=count))
+        lines += [t("opt.infeasible.cap_line", lang, unit=_named(r, "unit"),
+                    budget_cap=m(r["budget_cap"]), needed=m(r["needed"]))
+                  for r in p.get("units", [])[:limit]]
+    elif reason == "solver":
+        lines.append(t("opt.infeasible.solver", lang))
+    else:
+        needs = "; ".join(f"{source_label(s, lang)} {m(v)}"
+                          for s, v in info.min_budget_by_source.items())
+        lines.append(t("opt.infeasible.budget", lang, needs=needs))
+        short = dict(p.get("short", {}))
+        if "total" in p:
+            short["total"] = p["total"]
+        for source, v in short.items():
+            lines.append(t("opt.infeasible.short_line", lang, source=source_label(source, lang),
+                           needed=m(v["needed"]), budget=m(v["budget"]),
+                           missing=m(v["needed"] - v["budget"])))
+        table = info.driving_units
+        if len(table):
+            lines.append(t("opt.infeasible.drivers", lang))
+            lines += [t("opt.infeasible.driver_line", lang, unit=f"{r.unit_name} ({r.unit_id})",
+                        required=fmt_number(r.min_required, lang), cost=m(r.cost_of_requirement))
+                      for r in table.head(limit).itertuples()]
+    if count > limit:
+        lines.append(t("opt.more", lang, n=count - limit))
+    return "\n".join(lines)
+
+
+def _named(record: dict, what: str) -> str:
+    name, code = record.get(f"{what}_name"), record.get(f"{what}_id")
+    return f"{name} ({code})" if name and name != code else str(code)
