@@ -49,9 +49,7 @@ class SourceFile:
         try:
             size = p.stat().st_size
             if size > limits.max_file_bytes:
-                raise InputError([_file_problem(
-                    p.name, "file_too_large", size_mb=round(size / 2**20, 1),
-                    limit_mb=round(limits.max_file_bytes / 2**20, 1))])
+                raise _too_large(p.name, size, limits)
             return cls(p.name, p.read_bytes())
         except FileNotFoundError:
             raise InputError([_file_problem(str(p), "file_not_found")]) from None
@@ -84,15 +82,19 @@ def _file_problem(file: str, code: str, **params: Any) -> Problem:
     return Problem(severity=Severity.ERROR, code=code, file=file, params=params)
 
 
+def _too_large(file: str, size: int, limits: Limits) -> InputError:
+    """A file over the size limit (checked on the path before reading, and on uploaded bytes)."""
+    return InputError([_file_problem(file, "file_too_large", size_mb=round(size / 2**20, 1),
+                                     limit_mb=round(limits.max_file_bytes / 2**20, 1))])
+
+
 def read_sheets(source: SourceFile, *, sheet: str | None = None,
                 limits: Limits | None = None) -> Iterator[Grid]:
     """Yield the sheets of ``source`` (one grid for a CSV); ``sheet`` picks one by name/number."""
     limits = limits or Limits.from_env()
     data = source.data
     if len(data) > limits.max_file_bytes:
-        raise InputError([_file_problem(source.name, "file_too_large",
-                                        size_mb=round(len(data) / 2**20, 1),
-                                        limit_mb=round(limits.max_file_bytes / 2**20, 1))])
+        raise _too_large(source.name, len(data), limits)
     if not re.search(rb"\S", data):
         raise InputError([_file_problem(source.name, "empty_file")])
     if data.startswith(_OLE_MAGIC):
@@ -396,6 +398,13 @@ def _count_rows(text: str | bytes, limits: Limits) -> int | None:
     return filled if filled > stop else None
 
 
+def _refuse_too_many_rows(source: SourceFile, text: str | bytes, limits: Limits) -> None:
+    rows_found = _count_rows(text, limits)
+    if rows_found is not None:
+        raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows", file=source.name,
+                                  params={"rows": rows_found, "limit": limits.max_rows})])
+
+
 def _lines(text: str) -> Iterator[str]:
     """The lines of ``text`` with their endings, one at a time (csv joins quoted line breaks);
     unlike a StringIO this holds no second copy of a large file."""
@@ -411,15 +420,10 @@ def _read_csv(source: SourceFile, limits: Limits) -> Grid:
     data = source.data
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
         data[:4096].count(b"\x00") > len(data[:4096]) // 4)
-    rows_found = None if utf16 else _count_rows(data, limits)
-    if rows_found is not None:
-        raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows", file=source.name,
-                                  params={"rows": rows_found, "limit": limits.max_rows})])
+    if not utf16:
+        _refuse_too_many_rows(source, data, limits)  # before decoding a huge file
     text = _decode(source)
-    rows_found = _count_rows(text, limits)
-    if rows_found is not None:
-        raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows", file=source.name,
-                                  params={"rows": rows_found, "limit": limits.max_rows})])
+    _refuse_too_many_rows(source, text, limits)
     delim = _sniff_delimiter(text[:262144].splitlines()[:60])
     rows: list[list[Any]] = []
     reader = csv.reader(_lines(text), delimiter=delim)
