@@ -124,8 +124,8 @@ class ScenarioStore:
         except IntegrityError:
             raise
         except DBAPIError as exc:
-            detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(
-                getattr(exc, "orig", exc)).strip() else type(exc).__name__
+            text = str(getattr(exc, "orig", exc)).strip()
+            detail = text.splitlines()[0] if text else type(exc).__name__
             raise StoreUnavailable(f"the scenario store at {self.describe()} cannot be used: "
                                    f"{detail}", url=self.describe(), detail=detail) from None
 
