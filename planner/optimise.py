@@ -140,12 +140,12 @@ def allocate_hires(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
             else SolveStatus.NO_SOLUTION_TIME_LIMIT
         why = budget_infeasibility(inst) if status is SolveStatus.INFEASIBLE else None
         return _no_plan(inst, status, why, solver, params, build, outcome.seconds,
-                        _stage_dicts(outcome, objective))
+                        _stage_dicts(outcome))
     status = SolveStatus.OPTIMAL if outcome.status == "optimal" \
         else SolveStatus.FEASIBLE_TIME_LIMIT
     values = _budget_values(inst, model, stage_solver, outcome, objective, status,
                             time_limit) if explain else pd.DataFrame(columns=BUDGET_VALUE_COLUMNS)
-    return _allocation(inst, outcome, status, solver, params, build, values, objective)
+    return _allocation(inst, outcome, status, solver, params, build, values)
 
 
 def solve_scenario(inputs, scenario, *, explain: bool = True) -> Allocation:
@@ -167,8 +167,7 @@ def solve_scenario(inputs, scenario, *, explain: bool = True) -> Allocation:
 # --- assembling results ------------------------------------------------------------------
 
 def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
-                solver: Solver, params: dict, build: float, values: pd.DataFrame,
-                objective: Objective) -> Allocation:
+                solver: Solver, params: dict, build: float, values: pd.DataFrame) -> Allocation:
     hires = outcome.hires
     unit_labels, row_labels = unit_bounds(inst, hires)
     plan = _plan_table(inst, hires, row_labels)
@@ -188,7 +187,7 @@ def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
         total_hires=int(hires.sum()), total_cost=float(spent.sum()),
         cost_by_source=cost_by_source, budgets=budgets, budget_used_share=shares,
         parameters=params, budget_values=values, infeasibility=None,
-        stages=_stage_dicts(outcome, objective))
+        stages=_stage_dicts(outcome))
 
 
 def _no_plan(inst: AllocationInstance, status: SolveStatus, why: Infeasibility | None,
@@ -273,7 +272,7 @@ def _unit_table(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray)
     return table[UNIT_PLAN_COLUMNS]
 
 
-def _stage_dicts(outcome: Outcome, objective: Objective) -> tuple[dict, ...]:
+def _stage_dicts(outcome: Outcome) -> tuple[dict, ...]:
     out = []
     for s in outcome.stages:
         scale = MONEY_UNIT if s.goal == "cost" else 1.0
