@@ -17,16 +17,15 @@ import pandas as pd
 import xlsxwriter
 
 from planner.compare import Comparison, by_unit_headers, figure_label, text_value
+from planner.export.xlsx import workbook_options
 from planner.i18n import t
 
-_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False, "in_memory": True}
 _NUM = {"count": "#,##0", "money": "#,##0", "share": "0.0%", "text": "@"}
 
 
 def compare_xlsx(cmp: Comparison, *, lang: str = "vi") -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, _OPTIONS)
+    wb = xlsxwriter.Workbook(buf, workbook_options(office_font=False))
     f = _Formats(wb)
     _headline_sheet(wb, f, cmp, lang)
     _by_unit_sheet(wb, f, cmp, lang)

@@ -24,10 +24,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 
-def workbook_options() -> dict[str, Any]:
+def workbook_options(*, office_font: bool = True) -> dict[str, Any]:
     """Options every exported workbook is opened with: strings are never turned into formulas,
-    links or numbers behind the caller's back. A new dict each time (xlsxwriter changes it)."""
-    return copy.deepcopy(_WORKBOOK_OPTIONS)
+    links or numbers behind the caller's back. A new dict each time (xlsxwriter changes it).
+    ``office_font=False`` keeps xlsxwriter's default font instead of Times New Roman."""
+    options = copy.deepcopy(_WORKBOOK_OPTIONS)
+    if not office_font:
+        del options["default_format_properties"]
+    return options
 
 
 _WORKBOOK_OPTIONS: dict[str, Any] = {
