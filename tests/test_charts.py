@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from planner import charts
-from planner.ui.labels import SOURCE_COLOURS, STAFF_TYPE_COLOURS
+from planner.labels import SOURCE_COLOURS, STAFF_TYPE_COLOURS
 
 
 def _gaps(rows: list[tuple]) -> pd.DataFrame:

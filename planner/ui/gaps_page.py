@@ -11,8 +11,8 @@ import streamlit as st
 
 from planner import charts
 from planner.gaps import headline, summarise
+from planner.labels import code_label
 from planner.ui import session, state
-from planner.ui.labels import code_label
 from planner.ui.widgets import (
     count,
     csv_button,

@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.labels import code_label
 from planner.ui import state
-from planner.ui.labels import code_label
 from planner.ui.widgets import count, money, share, show_table, tr
 
 TOTAL = "total"  # the optimiser's key of the total budget

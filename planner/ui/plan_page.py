@@ -11,9 +11,9 @@ from typing import Any
 
 import streamlit as st
 
+from planner.labels import number
 from planner.scenario import Scenario, ScenarioError
 from planner.ui import plan_params, plan_results, session, solving, state
-from planner.ui.labels import number
 from planner.ui.widgets import count, tr
 
 

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from planner import charts
+from planner.labels import code_label, number
 from planner.scenario import Scenario
 from planner.ui import infeasible, session, state
-from planner.ui.labels import code_label, number
 from planner.ui.solving import PlanResult, SolveFailure
 from planner.ui.widgets import (
     count,

@@ -16,9 +16,9 @@ from planner.charts_compare import difference_by_unit_chart
 from planner.compare import CompareError, Comparison, by_unit_headers, compare_scenarios
 from planner.compare import headline_table as compare_headline
 from planner.i18n import t
+from planner.labels import ui
 from planner.store import ENV_URL, ScenarioInfo, ScenarioStore, StoreError, info_table
 from planner.ui import auth, session, solving, state
-from planner.ui.labels import ui
 from planner.ui.widgets import count, money, page_style
 
 PLAN_PAGE = "planner/ui/plan_page.py"

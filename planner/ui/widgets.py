@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner import labels
 from planner.export.tables import table_csv
 from planner.i18n import fmt_money, fmt_number, fmt_percent
-from planner.ui import labels, state
+from planner.ui import state
 
 #: Tables up to this many rows are shown with the language's number format (pandas Styler);
 #: longer ones with the browser's (Streamlit's "localized" format), which stays fast.
