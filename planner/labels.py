@@ -15,7 +15,7 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from planner.columns import label as contract_label
-from planner.i18n import catalogue, locale_of, t
+from planner.i18n import catalogue, coded, locale_of, t
 
 #: Colours of staff types and funding sources, the same on every chart (colour-blind safe
 #: Okabe–Ito hues, sources and staff types kept apart).
@@ -52,9 +52,9 @@ def column_label(column_id: str, lang: str) -> str:
 def code_label(column_id: str, code: object, lang: str) -> str:
     """A code in words: ``("funding_source", "state_budget")`` → "Ngân sách nhà nước"."""
     table = CODED_COLUMNS.get(column_id)
-    if table is None or not isinstance(code, str):
+    if table is None or code is None:
         return "" if code is None else str(code)
-    return catalogue(lang).get(f"{table}.{code}", code)
+    return str(coded(table, code, lang))
 
 
 def colours(column_id: str, codes: list[str]) -> list[str]:
