@@ -44,7 +44,7 @@ PLAN_COLUMNS = ["unit_id", "unit_name", "position_id", "position_name", "staff_t
                 "hires", "remaining_vacancies", "annual_cost_per_hire", "hires_cost"]
 PLAN_EXTRA_COLUMNS = ["sector", "grade", "priority", "min_hires", "max_hires", "bound"]
 UNIT_PLAN_COLUMNS = ["unit_id", "unit_name", "quota", "headcount", "expected_departures",
-                     "vacancies", "hires", "remaining_vacancies", "hires_cost",
+                     "vacancies", "redeployable", "hires", "remaining_vacancies", "hires_cost",
                      "fill_rate_before", "fill_rate_after", "min_required", "bound"]
 #: Budget values are re-solved (+1 billion đồng each) up to this many rows; LP duals above.
 RESOLVE_MAX_ROWS = 20_000
@@ -258,6 +258,7 @@ def _unit_table(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray)
         .astype(np.int64), "expected_departures": sums(g["expected_departures"]
                                                        .to_numpy(float)).astype(np.int64),
         "vacancies": inst.unit_vacancies.astype(np.int64),
+        "redeployable": inst.unit_redeployable.astype(np.int64),
         "hires": pd.array(hired, dtype="Int64"),
         "remaining_vacancies": pd.array(inst.unit_vacancies.astype(np.int64) - hired,
                                         dtype="Int64"),

@@ -91,6 +91,11 @@ def explain_infeasible(info, lang: str, limit: int = 10) -> str:
                     position=_named(r, "position"),
                     min_hires=r["min_hires"], vacancies=r["vacancies"],
                     max_hires=r["max_hires"]) for r in p.get("rows", [])[:limit]]
+    elif reason == "pin_above_quota":
+        lines.append(t("opt.infeasible.pin_above_quota", lang, count=count))
+        lines += [t("opt.infeasible.quota_line", lang, unit=_named(r, "unit"),
+                    staff_type=coded("ui.staff_type", r["staff_type"], lang),
+                    pinned=r["pinned"], room=r["room"]) for r in p.get("groups", [])[:limit]]
     elif reason == "capacity":
         lines.append(t("opt.infeasible.capacity", lang, count=count))
         lines += [t("opt.infeasible.capacity_line", lang, unit=_named(r, "unit"),
@@ -110,10 +115,13 @@ def explain_infeasible(info, lang: str, limit: int = 10) -> str:
         short = dict(p.get("short", {}))
         if "total" in p:
             short["total"] = p["total"]
+        exact = lambda v: fmt_money(v, lang, unit="dong")  # noqa: E731  (to the đồng)
         for source, v in short.items():
             lines.append(t("opt.infeasible.short_line", lang, source=source_label(source, lang),
-                           needed=m(v["needed"]), budget=m(v["budget"]),
-                           missing=m(v["needed"] - v["budget"])))
+                           needed=exact(v["needed"]), budget=exact(v["budget"]),
+                           missing=exact(v["needed"] - v["budget"])))
+        if p.get("exact") is False:
+            lines.append(t("opt.infeasible.not_proven", lang))
         table = info.driving_units
         if len(table):
             lines.append(t("opt.infeasible.drivers", lang))

@@ -194,6 +194,10 @@ class Solver:
                 count = np.bincount(d.unit, weights=hires, minlength=d.n_units)[group.keys]
                 checks.append(np.all(count >= rhs - 1e-9) if kind == "unit_min"
                               else np.all(count <= rhs + 1e-9))
+            elif kind == "quota_ceiling":
+                count = np.bincount(d.ceiling_group, weights=hires,
+                                    minlength=len(d.ceiling))[group.keys]
+                checks.append(np.all(count <= rhs + 1e-9))
             elif kind == "keep_weighted":
                 checks.append(float(d.priority @ hires) >= rhs[0] - 1e-6)
         return bool(all(checks))

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 PLAN_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "funding_source",
                 "vacancies", "hires", "remaining_vacancies", "bound", "annual_cost_per_hire",
                 "hires_cost", "quota", "headcount", "expected_departures"]
-UNIT_COLUMNS = ["unit_id", "unit_name", "vacancies", "hires", "remaining_vacancies", "bound",
+UNIT_COLUMNS = ["unit_id", "unit_name", "vacancies", "redeployable", "hires",
+                "remaining_vacancies", "bound",
                 "fill_rate_before", "fill_rate_after", "hires_cost", "min_required", "quota",
                 "headcount", "expected_departures"]
 
