@@ -32,7 +32,7 @@ LEAST_BUDGET_TIME_LIMIT = 60.0
 _UNLIMITED = 1e15  # đồng: a right-hand side no plan reaches, for a budget lifted for a moment
 DRIVING_COLUMNS = ["unit_id", "unit_name", "min_required", "cost_of_requirement"]
 BUDGET_VALUE_COLUMNS = ["funding_source", "budget", "used", "slack", "binding",
-                        "value_per_billion", "value_unit", "method"]
+                        "hires_per_billion", "value_per_billion", "value_unit", "method"]
 
 
 @dataclass(frozen=True)
@@ -357,9 +357,11 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
 
 def budget_values(inst: AllocationInstance, hires: np.ndarray, *, method: str,
                   value_unit: str, lp_duals: dict[str, float] | None,
-                  resolve: Callable[[str], float | None] | None) -> pd.DataFrame:
+                  resolve: Callable[[str], tuple[float, float] | None] | None) -> pd.DataFrame:
     """One row per budget given (each funding source, and the total): how much is used and
-    what one more billion đồng buys of the first goal, by LP dual or by a re-solve."""
+    what one more billion đồng buys: people (``hires_per_billion``, by re-solve only: the
+    difference of the two plans) and the first goal (``value_per_billion``: weighted hires or
+    points of the lowest fill rate, by re-solve or estimated by the LP dual)."""
     spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
     rows = [(s, float(inst.budgets[i]), float(spent[i])) for i, s in enumerate(inst.sources)
             if math.isfinite(inst.budgets[i])]
@@ -369,14 +371,17 @@ def budget_values(inst: AllocationInstance, hires: np.ndarray, *, method: str,
     for name, budget, used in rows:
         cheapest = _cheapest_open(inst, hires, name)
         binding = cheapest is not None and budget - used < cheapest - 1e-6
+        people: float = math.nan
         if method == "not_applicable":
             value = math.nan
         elif method == "resolve" and resolve is not None:
-            value = resolve(name) if binding else 0.0
+            found = resolve(name) if binding else (0.0, 0)
+            value, people = (math.nan, math.nan) if found is None else found
         else:
             value = abs((lp_duals or {}).get(name, 0.0)) * BILLION
         records.append({"funding_source": name, "budget": budget, "used": used,
                         "slack": budget - used, "binding": bool(binding),
+                        "hires_per_billion": people,
                         "value_per_billion": value, "value_unit": value_unit,
                         "method": method})
     return pd.DataFrame(records, columns=BUDGET_VALUE_COLUMNS)

@@ -63,15 +63,24 @@ def human_summary(allocation, scenario: Scenario, lang: str) -> str:
         if rec["method"] == "not_applicable":
             continue
         source = source_label(rec["funding_source"], lang)
+        if not rec["binding"]:
+            lines.append(t("opt.value_none", lang, source=source, slack=m(rec["slack"])))
+            continue
         value = rec["value_per_billion"]
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value <= 0:
-            lines.append(t("opt.value_none", lang, source=source))
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            lines.append(t("opt.value_unknown", lang, source=source))
             continue
         shown = fmt_number(value * (100 if rec["value_unit"] == "min_fill_rate" else 1),
                            lang, 2)
-        lines.append(t("opt.value_line", lang, source=source,
-                       value=t(f"opt.value.{rec['value_unit']}", lang, value=shown),
-                       method=t(f"opt.method.{rec['method']}", lang)))
+        second = t(f"opt.value.{rec['value_unit']}", lang, value=shown)
+        people = rec.get("hires_per_billion")
+        if people is not None and not (isinstance(people, float) and math.isnan(people)):
+            lines.append(t("opt.value_people", lang, source=source,
+                           people=fmt_number(people, lang), second=second,
+                           method=t(f"opt.method.{rec['method']}", lang)))
+        else:
+            lines.append(t("opt.value_line", lang, source=source, value=second,
+                           method=t(f"opt.method.{rec['method']}", lang)))
     return "\n".join(lines)
 
 

@@ -33,6 +33,7 @@ from planner.model import AllocationModel, budget_rhs
 from planner.optimise import GOALS
 from planner.scenario import Objective, ScenarioError
 from planner.stages import Solver as StageSolver
+from planner.stages import overall_gap
 from planner.stages import solve as solve_stages
 
 DEFAULT_WORKERS = 2
@@ -148,7 +149,7 @@ class _Level:
             "fill_rate": float((staying + hires.sum()) / quota) if quota > 0 else math.nan,
             "cost": float(inst.cost @ hires),
             "status": "optimal" if outcome.status == "optimal" else "feasible_time_limit",
-            "gap": None if any(g is None for g in gaps) else max(gaps),
+            "gap": overall_gap(gaps),
             "seconds": time.perf_counter() - t0, "_plan": hires,
             "_first": float(outcome.stages[0].value)}
 
