@@ -4,25 +4,35 @@ hires, and what one more billion đồng of each budget would buy.
 Infeasibility. Without the budgets, units are independent, so the cheapest way to meet the
 requirements alone (pins, minimum fill, target fill) is exact and needs no solver: in every
 unit take the pinned hires, then the cheapest open vacancies until the unit's requirement is
-met (:func:`requirement_plan`). What that plan costs per funding source is the minimum budget
-that makes the requirements payable; the units whose requirement costs most drive it.
+met (:func:`requirement_plan`); it tells whether any budget can help. When the budgets are
+short, :func:`least_budgets` finds exact figures by integer programs: first the plan that needs
+the least extra money in all (every budget given may grow; unit caps and ceilings hold), which
+sets each source's figure (its budget, or what that plan spends from it when more); then, for
+each source, the least budget with every other source held at its figure; and the least total
+with the sources held there. Each source's figure is thus the least that works with the others
+at theirs: one đồng less and no plan meets the requirements.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from planner.instance import TOTAL, AllocationInstance
+from planner.model import MONEY_UNIT, AllocationModel, budget_rhs
 
 BILLION = 1e9
+#: seconds each least-budget integer program may take before its best plan is used (the
+#: figures are then marked as not proven least: ``message_params["exact"]`` is False)
+LEAST_BUDGET_TIME_LIMIT = 60.0
+_UNLIMITED = 1e15  # đồng: a right-hand side no plan reaches, for a budget lifted for a moment
 DRIVING_COLUMNS = ["unit_id", "unit_name", "min_required", "cost_of_requirement"]
 BUDGET_VALUE_COLUMNS = ["funding_source", "budget", "used", "slack", "binding",
-                        "value_per_billion", "value_unit", "method"]
+                        "hires_per_billion", "value_per_billion", "value_unit", "method"]
 
 
 @dataclass(frozen=True)
@@ -58,10 +68,15 @@ class Infeasibility:
 # --- the requirements alone --------------------------------------------------------------
 
 def requirement_plan(inst: AllocationInstance) -> np.ndarray:
-    """The cheapest hires meeting pins and unit requirements, ignoring the budgets (exact)."""
+    """The cheapest hires meeting pins and unit requirements, ignoring the budgets (exact).
+
+    Per unit, greedily the cheapest open vacancies. The unit ceiling caps each (unit, staff
+    type) group: within a group only its cheapest spare posts up to its room (less its pins)
+    are offered, which is what greedy would take there anyway (a partition matroid)."""
     need = np.maximum(0, inst.unit_required - np.bincount(inst.unit, weights=inst.lower,
                                                           minlength=inst.n_units))
     spare = np.maximum(0, inst.upper - inst.lower)
+    spare = _within_ceiling(inst, spare, inst.lower)
     order = np.lexsort((inst.cost, inst.unit))
     u, s = inst.unit[order], spare[order]
     cum = np.cumsum(s)
@@ -71,6 +86,32 @@ def requirement_plan(inst: AllocationInstance) -> np.ndarray:
     hires = inst.lower.copy()
     hires[order] += take.astype(np.int64)
     return hires
+
+
+def _within_ceiling(inst: AllocationInstance, spare: np.ndarray,
+                    taken: np.ndarray) -> np.ndarray:
+    """``spare`` hires per row cut so that, cheapest first, no (unit, staff type) group goes
+    past its room once ``taken`` hires are counted."""
+    n_g = len(inst.ceiling_room)
+    left = np.maximum(0, inst.ceiling_room - np.bincount(inst.ceiling_group, weights=taken,
+                                                        minlength=n_g)).astype(np.int64)
+    order = np.lexsort((inst.cost, inst.ceiling_group))
+    grp, s = inst.ceiling_group[order], spare[order]
+    cum = np.cumsum(s)
+    start = np.concatenate([[0], np.cumsum(np.bincount(grp, minlength=n_g))])[grp]
+    before = cum - s - np.concatenate([[0], cum])[start]
+    out = np.empty_like(spare)
+    out[order] = np.clip(left[grp] - before, 0, s)
+    return out
+
+
+def unit_possible(inst: AllocationInstance) -> np.ndarray:
+    """The most hires each unit can take: its rows' upper bounds within each group's room,
+    and its cap."""
+    group_most = np.minimum(np.bincount(inst.ceiling_group, weights=inst.upper,
+                                        minlength=len(inst.ceiling_room)), inst.ceiling_room)
+    most = np.bincount(inst.ceiling_unit, weights=group_most, minlength=inst.n_units)
+    return np.minimum(inst.unit_max, most)
 
 
 def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
@@ -91,9 +132,21 @@ def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
             inst, units, np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units),
             np.full(inst.n_units, np.nan)), {"reason": reason, "rows": details,
                                               "count": len(rows)})
+    pinned = np.bincount(inst.ceiling_group, weights=inst.lower,
+                         minlength=len(inst.ceiling_room))
+    over = np.flatnonzero(pinned > inst.ceiling_room)
+    if len(over):
+        details = [{"unit_id": str(inst.unit_ids[inst.ceiling_unit[k]]),
+                    "unit_name": str(inst.unit_names[inst.ceiling_unit[k]]),
+                    "staff_type": str(inst.ceiling_staff_type[k]), "pinned": int(pinned[k]),
+                    "room": int(inst.ceiling_room[k])} for k in over[:20]]
+        units = np.unique(inst.ceiling_unit[over])
+        return Infeasibility("pins", {}, math.inf, _units_table(
+            inst, units, np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units),
+            np.full(inst.n_units, np.nan)), {"reason": "pin_above_quota", "groups": details,
+                                              "count": len(over)})
     pins = np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units)
-    room = np.minimum(inst.unit_max, np.bincount(inst.unit, weights=inst.upper,
-                                                 minlength=inst.n_units))
+    room = unit_possible(inst)
     need = np.maximum(inst.unit_required, pins)
     short = need > room + 1e-9
     if short.any():
@@ -122,13 +175,19 @@ def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
 
 
 def budget_infeasibility(inst: AllocationInstance) -> Infeasibility:
-    """Explain an infeasible solve whose requirements fit every cap: the budgets are short."""
-    plan = requirement_plan(inst)
-    by_source = _by_source(inst, plan)
-    total = float(sum(by_source.values()))
+    """Explain an infeasible solve whose requirements fit every cap: the budgets are short.
+    The figures are :func:`least_budgets`'; the driving units are those whose requirement
+    costs most in the short sources, in the cheapest plan at those figures."""
+    least = least_budgets(inst)
+    if least is None:  # no budget helps, though the caps seemed to allow the requirements
+        plan, exact = requirement_plan(inst), False
+        by_source = _by_source(inst, plan)
+        total = float(sum(by_source.values()))
+    else:
+        by_source, total, plan, exact = least.by_source, least.total, least.plan, least.exact
     short = {s: {"budget": float(inst.budgets[i]), "needed": by_source[s]}
              for i, s in enumerate(inst.sources) if by_source[s] > inst.budgets[i] + 1e-6}
-    params: dict = {"reason": "budget", "short": short}
+    params: dict = {"reason": "budget", "short": short, "exact": exact}
     if total > inst.total_budget + 1e-6:
         params["total"] = {"budget": inst.total_budget, "needed": total}
     pin_cost = _by_source(inst, inst.lower)
@@ -147,6 +206,78 @@ def budget_infeasibility(inst: AllocationInstance) -> Infeasibility:
         params["reason"] = "solver"  # the cheapest plan fits: the solver could not find it
     return Infeasibility(requirement, by_source, total, _units_table(inst, units, need, unit_cost),
                          params)
+
+
+@dataclass(frozen=True)
+class LeastBudgets:
+    """What makes the requirements payable (:func:`least_budgets`)."""
+
+    by_source: dict[str, float]  # each source's least budget, the others held (see below)
+    total: float  # the least total budget with every source held: its budget, or for a short
+    #               source its least figure
+    plan: np.ndarray  # the cheapest plan at those figures
+    exact: bool  # every integer program was solved to optimality
+
+
+def least_budgets(inst: AllocationInstance, *, sources: tuple[str, ...] | None = None
+                  ) -> LeastBudgets | None:
+    """The least budgets that let every requirement be met (module docstring), exact to the
+    đồng; None when no budget helps (a cap or ceiling blocks). ``sources`` limits which
+    budgets may grow (default: every source; the others stay as set)."""
+    n = len(inst.cost)
+    base = replace(inst.mip_data(), fair_quota=None, fair_staying=None, keep_weighted=False,
+                   total_budget=math.inf)
+    grow = np.isfinite(inst.budgets) if sources is None else \
+        np.isin(np.arange(len(inst.sources)), [inst.sources.index(s) for s in sources])
+    exact = True
+    # 1. the least extra money in all
+    model = AllocationModel(replace(base, budgets=np.where(grow & ~np.isfinite(base.budgets),
+                                                            0.0, base.budgets),
+                                    elastic_budgets=grow))
+    k = len(model.elastic)
+    hires, ok = _least(model, np.concatenate([np.zeros(n), np.ones(k)]),
+                       np.concatenate([base.lower, np.zeros(k)]),
+                       np.concatenate([base.upper, np.full(k, np.inf)]))
+    if hires is None:
+        return None
+    exact &= ok
+    spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
+    held = np.where(np.isfinite(inst.budgets), np.maximum(inst.budgets, spent), np.inf)
+    held = np.where(grow, np.maximum(np.nan_to_num(inst.budgets, posinf=0.0), spent), held)
+    # 2. each source's least budget, the others held at their figures
+    model = AllocationModel(replace(base, budgets=np.where(np.isfinite(held), held,
+                                                           _UNLIMITED)))
+    group = model.groups["budget"]
+    row_of = dict(zip(group.keys.tolist(), group.rows.tolist(), strict=True))
+    figures: dict[str, float] = {}
+    for s, name in enumerate(inst.sources):
+        row = row_of[s]
+        model.set_rhs(row, budget_rhs(_UNLIMITED))
+        cost_in_s = np.where(inst.source == s, inst.cost, 0.0) / MONEY_UNIT
+        plan_s, ok = _least(model, cost_in_s, base.lower, base.upper)
+        model.set_rhs(row, budget_rhs(held[s]) if math.isfinite(held[s])
+                      else budget_rhs(_UNLIMITED))
+        exact &= ok
+        figures[name] = float(np.where(inst.source == s, inst.cost, 0.0) @ plan_s) \
+            if plan_s is not None else float(spent[s])
+    # 3. the least total with the sources held at the figures of step 1 (a source not short
+    # keeps its own budget: its least figure alone need not hold beside the others' least)
+    plan, ok = _least(model, inst.cost / MONEY_UNIT, base.lower, base.upper)
+    exact &= ok
+    if plan is None:
+        plan = hires
+    return LeastBudgets(figures, float(inst.cost @ plan), plan, exact)
+
+
+def _least(model: AllocationModel, objective: np.ndarray, lower: np.ndarray,
+           upper: np.ndarray) -> tuple[np.ndarray | None, bool]:
+    """Whole hires minimising ``objective`` exactly (no gap; 0.1 đồng), or the best found in
+    the time allowed (False), or None."""
+    run = model.run(objective=objective, maximise=False, integer=True, lower=lower,
+                    upper=upper, gap=0.0, abs_gap=1e-7, time_limit=LEAST_BUDGET_TIME_LIMIT)
+    if run.x is None:
+        return None, False
+    return np.round(run.x[:len(model.data.lower)]).astype(np.int64), run.status == "optimal"
 
 
 def _kind(inst: AllocationInstance, units: np.ndarray) -> str:
@@ -180,11 +311,15 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
     spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
     slack = inst.budgets - spent
     total_slack = inst.total_budget - spent.sum()
-    open_row = hires < inst.upper
+    group_hired = np.bincount(inst.ceiling_group, weights=hires,
+                              minlength=len(inst.ceiling_room))
+    at_quota = (hires < inst.upper) & (group_hired >= inst.ceiling_room)[inst.ceiling_group]
+    open_row = (hires < inst.upper) & ~at_quota
     row_label = np.full(len(hires), "", dtype=object)
     row_label[hires >= inst.vacancies] = "vacancies"
     capped = (hires >= inst.upper) & (inst.upper < inst.vacancies)
     row_label[capped] = np.where(inst.pinned[capped], "pin", "row_cap")
+    row_label[at_quota & (row_label == "")] = "quota_ceiling"
     # for each open row: which money rule stops one more hire in it
     money = np.full(len(hires), "", dtype=object)
     money[open_row & (inst.cost + spent_unit[inst.unit]
@@ -206,12 +341,14 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
     source_names = np.array([f"budget:{s}" for s in inst.sources], dtype=object)
     required = (hired <= inst.unit_required) & (inst.unit_required > 0)
     requirement = np.where(inst.unit_requirement == "", "objective", inst.unit_requirement)
+    ceiling_only = ~has(open_row) & has(at_quota)  # every post left is beyond the unit's quota
     labels = np.select(
-        [inst.unit_vacancies == 0, hired >= room, hired >= inst.unit_max,
+        [inst.unit_vacancies == 0, hired >= room, ceiling_only, hired >= inst.unit_max,
          cheap_reason == "unit_budget", cheap_reason == "budget", cheap_reason == TOTAL,
          required],
-        ["no_vacancies", full_label, "unit_cap", "unit_budget", source_names[cheap_source],
-         "total_budget", requirement], default="objective").astype(object)
+        ["no_vacancies", full_label, "quota_ceiling", "unit_cap", "unit_budget",
+         source_names[cheap_source], "total_budget", requirement],
+        default="objective").astype(object)
     row_label = np.where(row_label == "", labels[inst.unit], row_label)
     return labels, row_label
 
@@ -220,9 +357,11 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
 
 def budget_values(inst: AllocationInstance, hires: np.ndarray, *, method: str,
                   value_unit: str, lp_duals: dict[str, float] | None,
-                  resolve: Callable[[str], float | None] | None) -> pd.DataFrame:
+                  resolve: Callable[[str], tuple[float, float] | None] | None) -> pd.DataFrame:
     """One row per budget given (each funding source, and the total): how much is used and
-    what one more billion đồng buys of the first goal, by LP dual or by a re-solve."""
+    what one more billion đồng buys: people (``hires_per_billion``, by re-solve only: the
+    difference of the two plans) and the first goal (``value_per_billion``: weighted hires or
+    points of the lowest fill rate, by re-solve or estimated by the LP dual)."""
     spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
     rows = [(s, float(inst.budgets[i]), float(spent[i])) for i, s in enumerate(inst.sources)
             if math.isfinite(inst.budgets[i])]
@@ -232,21 +371,33 @@ def budget_values(inst: AllocationInstance, hires: np.ndarray, *, method: str,
     for name, budget, used in rows:
         cheapest = _cheapest_open(inst, hires, name)
         binding = cheapest is not None and budget - used < cheapest - 1e-6
+        people: float = math.nan
         if method == "not_applicable":
             value = math.nan
         elif method == "resolve" and resolve is not None:
-            value = resolve(name) if binding else 0.0
+            found = resolve(name) if binding else (0.0, 0)
+            value, people = (math.nan, math.nan) if found is None else found
         else:
             value = abs((lp_duals or {}).get(name, 0.0)) * BILLION
         records.append({"funding_source": name, "budget": budget, "used": used,
                         "slack": budget - used, "binding": bool(binding),
+                        "hires_per_billion": people,
                         "value_per_billion": value, "value_unit": value_unit,
                         "method": method})
     return pd.DataFrame(records, columns=BUDGET_VALUE_COLUMNS)
 
 
 def _cheapest_open(inst: AllocationInstance, hires: np.ndarray, name: str) -> float | None:
-    open_row = hires < inst.upper
+    """The cheapest post that money alone would open: below its row's bound, in a (unit,
+    staff type) below its quota, a unit below its cap and with its own budget cap room."""
+    group_hired = np.bincount(inst.ceiling_group, weights=hires,
+                              minlength=len(inst.ceiling_room))
+    unit_hired = np.bincount(inst.unit, weights=hires, minlength=inst.n_units)
+    unit_spent = np.bincount(inst.unit, weights=hires * inst.cost, minlength=inst.n_units)
+    open_row = ((hires < inst.upper)
+                & (group_hired < inst.ceiling_room)[inst.ceiling_group]
+                & (unit_hired < inst.unit_max)[inst.unit]
+                & (unit_spent[inst.unit] + inst.cost <= inst.unit_budget[inst.unit] + 1e-6))
     if name != TOTAL:
         open_row &= inst.source == inst.sources.index(name)
     return float(inst.cost[open_row].min()) if open_row.any() else None

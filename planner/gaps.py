@@ -4,10 +4,20 @@ vacancies = max(0, quota − headcount + expected_departures)
 surplus   = max(0, headcount − expected_departures − quota)
 annual_cost_per_hire = annual_cost if given, else
     12 × base_salary × salary_coefficient × (1 + allowance_rate + contribution_rate + bonus_rate)
+
+The quota is assigned to a unit as a whole, per staff type (civil-service quota under Decree
+62/2020, public-employee numbers under Decree 106/2020, contract posts on their own); job positions
+describe its structure inside it, and recruitment is only into unused quota. So per (unit, staff
+type), with V and S the sums of its positions' vacancies and surplus:
+
+hireable     = max(0, Σ quota − Σ staying) = max(0, V − S)   posts it may recruit into
+redeployable = min(V, S)                                    vacant posts to fill by moving its own
+                                                            surplus staff (điều chuyển nội bộ)
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from planner.rules import MONTHS_PER_YEAR, CostRules
@@ -18,6 +28,10 @@ GAP_COLUMNS = [
     "quota", "headcount", "expected_departures", "vacancies", "surplus", "annual_cost_per_hire",
 ]
 GROUPS = ("unit", "sector", "staff_type", "funding_source")
+#: The keys a quota is assigned on: one ceiling per (unit, staff type).
+QUOTA_KEYS = ["unit_id", "staff_type"]
+QUOTA_ROOM_COLUMNS = [*QUOTA_KEYS, "quota", "staying", "vacancies", "surplus", "hireable",
+                      "redeployable"]
 
 
 def annual_cost_per_hire(positions: pd.DataFrame, rules: CostRules) -> pd.Series:
@@ -46,11 +60,42 @@ def staffing_gaps(positions: pd.DataFrame, *, rules: CostRules | None = None) ->
     return out
 
 
+def quota_room(gaps: pd.DataFrame) -> pd.DataFrame:
+    """One row per (unit, staff type) in order of first appearance: its quota, staff staying,
+    the sums of its positions' vacancies and surplus, and from them what it may hire and what
+    it should fill by redeployment (module docstring). A table without staff_type is one
+    staff type."""
+    keys = _quota_keys(gaps)
+    staying = gaps["headcount"] - gaps["expected_departures"]
+    out = (gaps.assign(staff_type=keys["staff_type"], staying=staying,
+                       surplus=(staying - gaps["quota"]).clip(lower=0))
+           .groupby(QUOTA_KEYS, sort=False, dropna=False)
+           .agg(quota=("quota", "sum"), staying=("staying", "sum"),
+                vacancies=("vacancies", "sum"), surplus=("surplus", "sum"))
+           .reset_index())
+    out["hireable"] = (out["quota"] - out["staying"]).clip(lower=0).astype("int64")
+    out["redeployable"] = out[["vacancies", "surplus"]].min(axis=1).astype("int64")
+    return out[QUOTA_ROOM_COLUMNS]
+
+
+def quota_group(gaps: pd.DataFrame) -> np.ndarray:
+    """Row → index of its (unit, staff type) in :func:`quota_room`'s order."""
+    codes, _ = pd.MultiIndex.from_frame(_quota_keys(gaps)).factorize()
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _quota_keys(gaps: pd.DataFrame) -> pd.DataFrame:
+    staff_type = gaps["staff_type"].fillna("") if "staff_type" in gaps else ""
+    return pd.DataFrame({"unit_id": gaps["unit_id"], "staff_type": staff_type},
+                        index=gaps.index)
+
+
 def summarise(gaps: pd.DataFrame, by: str) -> pd.DataFrame:
     """One row per group (unit, sector, staff_type or funding_source) with totals.
 
     Columns: the group key(s), rows, quota, headcount, expected_departures, vacancies, surplus,
-    vacancy_cost (cost of filling every vacancy for a year) and fill_rate (on board ÷ quota).
+    vacancy_cost (cost of filling every vacancy for a year) and fill_rate (on board ÷ quota);
+    by unit also redeployable (vacant posts its own surplus staff could fill, :func:`quota_room`).
     """
     if by not in GROUPS:
         raise ValueError(f"cannot group by {by!r}; expected one of {', '.join(GROUPS)}")
@@ -64,6 +109,9 @@ def summarise(gaps: pd.DataFrame, by: str) -> pd.DataFrame:
         .reset_index()
     )
     out["fill_rate"] = fill_rate(out["headcount"] - out["expected_departures"], out["quota"])
+    if by == "unit":
+        moved = quota_room(gaps).groupby("unit_id", sort=False)["redeployable"].sum()
+        out["redeployable"] = out["unit_id"].map(moved).fillna(0).astype("int64")
     return out.sort_values("vacancies", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -85,6 +133,7 @@ def headline(gaps: pd.DataFrame) -> dict[str, object]:
         "expected_departures": int(gaps["expected_departures"].sum()),
         "vacancies": int(gaps["vacancies"].sum()),
         "surplus": int(gaps["surplus"].sum()),
+        "redeployable": int(quota_room(gaps)["redeployable"].sum()),
         "fill_rate": staff / quota if quota else None,
         "vacancy_cost_by_source": {k: float(v) for k, v in cost.items()},
         "vacancy_cost": float(cost.sum()),

@@ -6,8 +6,11 @@ turns them into arrays: per plan row the hire bounds, priority, cost and funding
 unit the required hires, caps and the figures of the staffing ratio.
 
 Per row r:   lower_r = max(0, min_hires_r),  upper_r = min(vacancies_r, max_hires_r)
-Per unit u:  required_u = floor(min_fill_u × vacancies_u)   (the units table's min_fill wins
-             over the global one); in min_cost mode also floor(target_fill × vacancies_u).
+Per (unit, staff type) g:  room_g = max(0, Σ quota − Σ staying), the unused quota: Σ_{r∈g} hires
+             never exceeds it (the unit ceiling, :func:`planner.gaps.quota_room`).
+Per unit u:  hireable_u = Σ_g min(room_g, Σ_{r∈g} vacancies_r), the vacancies it may recruit into;
+             required_u = floor(min_fill_u × hireable_u)   (the units table's min_fill wins
+             over the global one); in min_cost mode also floor(target_fill × hireable_u).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.gaps import quota_group, quota_room
 from planner.model import MipData
 from planner.scenario import Objective, ScenarioError, Solver
 
@@ -51,7 +55,13 @@ class AllocationInstance:
     unit_budget: np.ndarray  # inf = none
     unit_quota: np.ndarray
     unit_staying: np.ndarray  # headcount − expected departures
-    unit_vacancies: np.ndarray
+    unit_vacancies: np.ndarray  # Σ of its positions' vacancies
+    ceiling_group: np.ndarray  # row → (unit, staff type) group
+    ceiling_unit: np.ndarray  # group → unit index
+    ceiling_staff_type: np.ndarray  # group → staff type
+    ceiling_room: np.ndarray  # group → unused quota (hires never exceed it)
+    unit_hireable: np.ndarray  # per unit: Σ over its groups of min(room, vacancies)
+    unit_redeployable: np.ndarray  # per unit: vacancies its own surplus staff could fill
 
     @property
     def n_units(self) -> int:
@@ -70,7 +80,14 @@ class AllocationInstance:
             unit_max=self.unit_max, unit_budget=self.unit_budget,
             fair_quota=self.unit_quota.astype(float) if fair else None,
             fair_staying=self.unit_staying.astype(float) if fair else None,
-            keep_weighted=self.objective is not Objective.MIN_COST)
+            keep_weighted=self.objective is not Objective.MIN_COST,
+            ceiling_group=self.ceiling_group, ceiling=self._binding_ceiling())
+
+    def _binding_ceiling(self) -> np.ndarray:
+        """Each group's room where its rows could otherwise exceed it (inf: never binds)."""
+        most = np.bincount(self.ceiling_group, weights=self.upper,
+                           minlength=len(self.ceiling_room))
+        return np.where(self.ceiling_room < most, self.ceiling_room.astype(float), np.inf)
 
 
 def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
@@ -117,12 +134,18 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
     sums = lambda col: np.bincount(unit_index, weights=g[col].to_numpy(dtype=float),  # noqa: E731
                                    minlength=n_units)
     unit_vac = sums("vacancies")
+    room = quota_room(g)
+    group = quota_group(g)
+    group_unit = unit_index[np.unique(group, return_index=True)[1]]
+    group_vac = np.bincount(group, weights=vac, minlength=len(room))
+    group_hireable = np.minimum(room["hireable"].to_numpy(dtype=float), group_vac)
+    hireable = np.bincount(group_unit, weights=group_hireable, minlength=n_units)
     u_fill, u_max, u_budget = _unit_settings(units, unit_ids)
     fill = np.where(np.isnan(u_fill), np.nan if min_fill is None else float(min_fill), u_fill)
-    required = np.floor(np.nan_to_num(fill) * unit_vac + 1e-9)
+    required = np.floor(np.nan_to_num(fill) * hireable + 1e-9)
     kind = np.where(required > 0, "min_fill", "")
     if objective is Objective.MIN_COST:
-        target = np.floor(target_fill * unit_vac + 1e-9)
+        target = np.floor(target_fill * hireable + 1e-9)
         kind = np.where(target > required, "target_fill", kind)
         required = np.maximum(required, target)
     source_index = np.searchsorted(np.array(sources, dtype=object), g["funding_source"]
@@ -136,7 +159,12 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
         budgets=budget_arr, total_budget=total, unit_required=required.astype(np.int64),
         unit_requirement=kind, unit_max=u_max, unit_budget=u_budget,
         unit_quota=sums("quota"), unit_staying=sums("headcount") - sums("expected_departures"),
-        unit_vacancies=unit_vac)
+        unit_vacancies=unit_vac, ceiling_group=group, ceiling_unit=group_unit.astype(np.int64),
+        ceiling_staff_type=room["staff_type"].to_numpy(dtype=object),
+        ceiling_room=room["hireable"].to_numpy(dtype=np.int64),
+        unit_hireable=hireable.astype(np.int64),
+        unit_redeployable=np.bincount(group_unit, weights=room["redeployable"].to_numpy(float),
+                                      minlength=n_units).astype(np.int64))
     return inst, objective, solver
 
 

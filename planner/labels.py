@@ -117,7 +117,7 @@ def vega_locale(lang: str) -> dict[str, Any]:
 COUNT_COLUMNS = frozenset({
     "quota", "headcount", "expected_departures", "vacancies", "surplus", "hires",
     "remaining_vacancies", "min_hires", "max_hires", "min_required", "rows", "units",
-    "positions", "possible_hires",
+    "positions", "possible_hires", "redeployable",
 })
 #: Whole numbers shown without separators (row numbers as Excel shows them).
 PLAIN_COLUMNS = frozenset({"source_row", "row"})

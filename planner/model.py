@@ -63,6 +63,11 @@ class MipData:
     fair_quota: np.ndarray | None = None  # per unit: quota (0 = not counted in the ratio)
     fair_staying: np.ndarray | None = None  # per unit: staff staying + hires fixed outside
     keep_weighted: bool = False  # add the row "weighted hires >= z" for lexicographic stages
+    ceiling_group: np.ndarray | None = None  # column → (unit, staff type) group of the quota
+    ceiling: np.ndarray | None = None  # per group: most hires its quota allows (inf: no row)
+    # per source: its budget row may be passed, a continuous column e_s ≥ 0 (in the model's
+    # money unit) paying the excess: the least-budget explanations minimise Σ e_s
+    elastic_budgets: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -86,9 +91,11 @@ class Run:
 class RowGroup:
     """Rows of one kind: their positions in the model and what they belong to."""
 
-    kind: str  # budget, total_budget, unit_min, unit_max, unit_budget, fair, keep_weighted
+    kind: str  # budget, total_budget, unit_min, unit_max, unit_budget, quota_ceiling, fair,
+    #            keep_weighted
     rows: np.ndarray
-    keys: np.ndarray  # source index (budget) or unit index (unit_*, fair); empty otherwise
+    keys: np.ndarray  # source index (budget), unit index (unit_*, fair), group index
+    #                   (quota_ceiling); empty otherwise
 
 
 def cbc_available() -> bool:
@@ -116,11 +123,18 @@ class AllocationModel:
         self.data = data
         self.threads = threads
         self.fair = data.fair_quota is not None
-        self.n_cols = data.n + (1 if self.fair else 0)
         self._prob = pulp.LpProblem("hiring", pulp.LpMaximize)
         self._vars = self._add_vars()
         if self.fair:
             self._vars.append(self._prob.add_variable("min_ratio", 0, None, cat=pulp.LpContinuous))
+        #: source index of each excess column, in column order after the hires (and ratio)
+        self.elastic: list[int] = []
+        if data.elastic_budgets is not None:
+            for s in np.flatnonzero(data.elastic_budgets & np.isfinite(data.budgets)).tolist():
+                self._vars.append(self._prob.add_variable(f"excess_{s}", 0, None,
+                                                          cat=pulp.LpContinuous))
+                self.elastic.append(int(s))
+        self.n_cols = len(self._vars)
         self._ids = np.array([v.id for v in self._vars], dtype=np.uint64)
         self._constraints: list[pulp.LpConstraint] = []
         self._senses: list[int] = []
@@ -170,8 +184,11 @@ class AllocationModel:
         by_unit = _members(d.unit, d.n_units)
         ones = np.ones(d.n)
         src = np.flatnonzero(np.isfinite(d.budgets))
+        first_excess = len(self._vars) - len(self.elastic)
+        excess = {s: self._vars[first_excess + k] for k, s in enumerate(self.elastic)}
         self._group("budget", src, lambda s: by_source[s], lambda s: cost[by_source[s]], -1,
-                    np.array([budget_rhs(d.budgets[s]) for s in src]))
+                    np.array([budget_rhs(d.budgets[s]) for s in src]),
+                    lambda s: [(excess[s], -1.0)] if s in excess else None)
         if math.isfinite(d.total_budget):
             self._group("total_budget", np.array([0]), lambda _: np.arange(d.n),
                         lambda _: cost, -1, np.array([budget_rhs(d.total_budget)]))
@@ -184,6 +201,12 @@ class AllocationModel:
         units = np.flatnonzero(np.isfinite(d.unit_budget))
         self._group("unit_budget", units, lambda u: by_unit[u], lambda u: cost[by_unit[u]], -1,
                     np.array([budget_rhs(d.unit_budget[u]) for u in units]))
+        if d.ceiling is not None and d.ceiling_group is not None:
+            # the unit ceiling: hires of one (unit, staff type) within its unused quota
+            by_group = _members(d.ceiling_group, len(d.ceiling))
+            groups = np.flatnonzero(np.isfinite(d.ceiling))
+            self._group("quota_ceiling", groups, lambda k: by_group[k],
+                        lambda k: ones[by_group[k]], -1, d.ceiling[groups])
         if self.fair:
             units = np.flatnonzero(d.fair_quota > 0)
             ratio = self._vars[-1]

@@ -32,7 +32,7 @@ from planner.explain import (
 from planner.instance import TOTAL, AllocationInstance, prepare
 from planner.model import MONEY_UNIT, AllocationModel
 from planner.scenario import Objective, Solver
-from planner.stages import COST, MIN_RATIO, WEIGHTED_HIRES, Goal, Outcome
+from planner.stages import COST, MIN_RATIO, WEIGHTED_HIRES, Goal, Outcome, overall_gap
 from planner.stages import Solver as StageSolver
 from planner.stages import solve as solve_stages
 
@@ -44,7 +44,7 @@ PLAN_COLUMNS = ["unit_id", "unit_name", "position_id", "position_name", "staff_t
                 "hires", "remaining_vacancies", "annual_cost_per_hire", "hires_cost"]
 PLAN_EXTRA_COLUMNS = ["sector", "grade", "priority", "min_hires", "max_hires", "bound"]
 UNIT_PLAN_COLUMNS = ["unit_id", "unit_name", "quota", "headcount", "expected_departures",
-                     "vacancies", "hires", "remaining_vacancies", "hires_cost",
+                     "vacancies", "redeployable", "hires", "remaining_vacancies", "hires_cost",
                      "fill_rate_before", "fill_rate_after", "min_required", "bound"]
 #: Budget values are re-solved (+1 billion đồng each) up to this many rows; LP duals above.
 RESOLVE_MAX_ROWS = 20_000
@@ -69,7 +69,7 @@ class Allocation:
     by_unit: pd.DataFrame
     objective: float | None  # weighted hires / lowest staffing ratio / total cost (VND)
     best_bound: float | None
-    gap: float | None  # the largest relative gap among the stages solved
+    gap: float | None  # the largest relative gap among the stages that reached a bound
     solver: str
     solve_seconds: float
     build_seconds: float
@@ -182,7 +182,7 @@ def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
         status=status, plan=plan, by_unit=by_unit,
         objective=None if first.value is None else first.value * scale,
         best_bound=None if first.bound is None else first.bound * scale,
-        gap=None if any(g is None for g in gaps) else max(gaps),
+        gap=overall_gap(gaps),
         solver=solver.value, solve_seconds=outcome.seconds, build_seconds=build,
         total_hires=int(hires.sum()), total_cost=float(spent.sum()),
         cost_by_source=cost_by_source, budgets=budgets, budget_used_share=shares,
@@ -258,6 +258,7 @@ def _unit_table(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray)
         .astype(np.int64), "expected_departures": sums(g["expected_departures"]
                                                        .to_numpy(float)).astype(np.int64),
         "vacancies": inst.unit_vacancies.astype(np.int64),
+        "redeployable": inst.unit_redeployable.astype(np.int64),
         "hires": pd.array(hired, dtype="Int64"),
         "remaining_vacancies": pd.array(inst.unit_vacancies.astype(np.int64) - hired,
                                         dtype="Int64"),
@@ -283,6 +284,21 @@ def _stage_dicts(outcome: Outcome) -> tuple[dict, ...]:
     return tuple(out)
 
 
+def _columns(stage_solver: StageSolver, hires: np.ndarray) -> np.ndarray:
+    """A plan as the model's columns (the ratio column of ``fair`` is recomputed)."""
+    cols = stage_solver.lower.copy()
+    cols[:len(hires)] = hires
+    if stage_solver.model.fair:
+        cols[-1] = 0.0
+    return cols
+
+
+def _goal_value(stage_solver: StageSolver, goal: Goal, hires: np.ndarray) -> float:
+    if goal is WEIGHTED_HIRES:
+        return float(stage_solver.data.priority @ hires)
+    return stage_solver.exact_ratio(hires)
+
+
 def _budget_values(inst: AllocationInstance, model: AllocationModel, stage_solver: StageSolver,
                    outcome: Outcome, objective: Objective, status: SolveStatus,
                    time_limit: float | None) -> pd.DataFrame:
@@ -302,26 +318,38 @@ def _budget_values(inst: AllocationInstance, model: AllocationModel, stage_solve
     if status is not SolveStatus.OPTIMAL or len(inst.gaps) > RESOLVE_MAX_ROWS:
         return budget_values(inst, outcome.hires, method="lp_dual", value_unit=unit,
                              lp_duals=duals, resolve=None)
-    base = outcome.stages[0].value
-    start = stage_solver.lower.copy()
-    start[:len(outcome.hires)] = outcome.hires
-    if model.fair:
-        start[-1] = 0.0  # the ratio column is recomputed from the hires
+    shown = outcome.hires
+    start = _columns(stage_solver, shown)
+    base = _goal_value(stage_solver, goal, shown)  # the plan shown, exactly
 
-    def resolve(name: str) -> float | None:
+    def resolve(name: str) -> tuple[float, float] | None:
+        """(gain of the first goal, more people) that one more billion buys on top of the
+        plan shown: every hire of the plan kept, the best use of the extra money, solved
+        exactly (no relative gap; under one priority step). The difference of two plans, so
+        no solver gap can hide it or inflate it."""
         kind = "total_budget" if name == TOTAL else "budget"
         group = model.groups[kind]
         row = int(group.rows[0] if name == TOTAL else
                   group.rows[list(group.keys).index(inst.sources.index(name))])
         old = model.rhs(row)
         model.set_rhs(row, old + 1e9 / MONEY_UNIT)
+        lower = stage_solver.lower.copy()
+        lower[:len(shown)] = np.maximum(lower[:len(shown)], shown)
+        step = stage_solver.granularity(goal)
         try:
-            again = solve_stages(stage_solver, [goal], time_limit=time_limit, start=start)
+            run = model.run(objective=stage_solver.objective(goal), maximise=True,
+                            integer=True, lower=lower, upper=stage_solver.upper, start=start,
+                            gap=0.0, abs_gap=0.999 * step if step else 1e-7,
+                            time_limit=time_limit)
+            # checked in exact arithmetic while the extra billion is still in the row
+            more = stage_solver.candidate(run.x, lower, stage_solver.upper)
         finally:
             model.set_rhs(row, old)
-        if again.status != "optimal" or again.stages[0].value is None:
+        if more is None or run.status not in ("optimal", "interrupted"):
             return None
-        return max(0.0, again.stages[0].value - base)
+        hires = more[:len(shown)].astype(np.int64)
+        people = float(hires.sum() - shown.sum()) if goal is WEIGHTED_HIRES else math.nan
+        return max(0.0, _goal_value(stage_solver, goal, hires) - base), people
 
     return budget_values(inst, outcome.hires, method="resolve", value_unit=unit,
                          lp_duals=duals, resolve=resolve)

@@ -63,15 +63,24 @@ def human_summary(allocation, scenario: Scenario, lang: str) -> str:
         if rec["method"] == "not_applicable":
             continue
         source = source_label(rec["funding_source"], lang)
+        if not rec["binding"]:
+            lines.append(t("opt.value_none", lang, source=source, slack=m(rec["slack"])))
+            continue
         value = rec["value_per_billion"]
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value <= 0:
-            lines.append(t("opt.value_none", lang, source=source))
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            lines.append(t("opt.value_unknown", lang, source=source))
             continue
         shown = fmt_number(value * (100 if rec["value_unit"] == "min_fill_rate" else 1),
                            lang, 2)
-        lines.append(t("opt.value_line", lang, source=source,
-                       value=t(f"opt.value.{rec['value_unit']}", lang, value=shown),
-                       method=t(f"opt.method.{rec['method']}", lang)))
+        second = t(f"opt.value.{rec['value_unit']}", lang, value=shown)
+        people = rec.get("hires_per_billion")
+        if people is not None and not (isinstance(people, float) and math.isnan(people)):
+            lines.append(t("opt.value_people", lang, source=source,
+                           people=fmt_number(people, lang), second=second,
+                           method=t(f"opt.method.{rec['method']}", lang)))
+        else:
+            lines.append(t("opt.value_line", lang, source=source, value=second,
+                           method=t(f"opt.method.{rec['method']}", lang)))
     return "\n".join(lines)
 
 
@@ -91,6 +100,11 @@ def explain_infeasible(info, lang: str, limit: int = 10) -> str:
                     position=_named(r, "position"),
                     min_hires=r["min_hires"], vacancies=r["vacancies"],
                     max_hires=r["max_hires"]) for r in p.get("rows", [])[:limit]]
+    elif reason == "pin_above_quota":
+        lines.append(t("opt.infeasible.pin_above_quota", lang, count=count))
+        lines += [t("opt.infeasible.quota_line", lang, unit=_named(r, "unit"),
+                    staff_type=coded("ui.staff_type", r["staff_type"], lang),
+                    pinned=r["pinned"], room=r["room"]) for r in p.get("groups", [])[:limit]]
     elif reason == "capacity":
         lines.append(t("opt.infeasible.capacity", lang, count=count))
         lines += [t("opt.infeasible.capacity_line", lang, unit=_named(r, "unit"),
@@ -110,10 +124,13 @@ def explain_infeasible(info, lang: str, limit: int = 10) -> str:
         short = dict(p.get("short", {}))
         if "total" in p:
             short["total"] = p["total"]
+        exact = lambda v: fmt_money(v, lang, unit="dong")  # noqa: E731  (to the đồng)
         for source, v in short.items():
             lines.append(t("opt.infeasible.short_line", lang, source=source_label(source, lang),
-                           needed=m(v["needed"]), budget=m(v["budget"]),
-                           missing=m(v["needed"] - v["budget"])))
+                           needed=exact(v["needed"]), budget=exact(v["budget"]),
+                           missing=exact(v["needed"] - v["budget"])))
+        if p.get("exact") is False:
+            lines.append(t("opt.infeasible.not_proven", lang))
         table = info.driving_units
         if len(table):
             lines.append(t("opt.infeasible.drivers", lang))

@@ -90,6 +90,15 @@ class Outcome:
     seconds: float = 0.0
 
 
+def overall_gap(gaps: list[float | None]) -> float | None:
+    """The gap of a plan: the largest gap among its stages that reached a bound. A later stage
+    stopped by the time limit before its relaxation gave one has no gap of its own (its plan
+    is still the earlier stage's, so the earlier gaps stand); None only when no stage has one.
+    """
+    known = [g for g in gaps if g is not None]
+    return max(known) if known else None
+
+
 def relative_gap(value: float | None, bound: float | None, *, maximise: bool) -> float | None:
     if value is None or bound is None:
         return None
@@ -146,7 +155,7 @@ class Solver:
         best = (d.fair_staying + np.bincount(d.unit, weights=d.upper, minlength=d.n_units))
         return float(np.min(best[counted] / d.fair_quota[counted])) if counted.any() else 0.0
 
-    def _exact_ratio(self, hires: np.ndarray) -> float:
+    def exact_ratio(self, hires: np.ndarray) -> float:
         d = self.data
         counted = d.fair_quota > 0
         if not counted.any():
@@ -164,7 +173,7 @@ class Solver:
             return None
         out = hires
         if self.model.fair:
-            ratio = min(self._exact_ratio(hires), upper[-1])
+            ratio = min(self.exact_ratio(hires), upper[-1])
             if ratio < lower[-1] - 1e-9:
                 return None
             out = np.concatenate([hires, [ratio]])
@@ -194,6 +203,10 @@ class Solver:
                 count = np.bincount(d.unit, weights=hires, minlength=d.n_units)[group.keys]
                 checks.append(np.all(count >= rhs - 1e-9) if kind == "unit_min"
                               else np.all(count <= rhs + 1e-9))
+            elif kind == "quota_ceiling":
+                count = np.bincount(d.ceiling_group, weights=hires,
+                                    minlength=len(d.ceiling))[group.keys]
+                checks.append(np.all(count <= rhs + 1e-9))
             elif kind == "keep_weighted":
                 checks.append(float(d.priority @ hires) >= rhs[0] - 1e-6)
         return bool(all(checks))

@@ -3,7 +3,11 @@
     curve = budget_curve(gaps, units, source="state_budget", budgets={...}, points=11)
 
 One row per budget level: weighted hires, hires, the overall fill rate after hiring, the cost
-of the plan and its status. It is much cheaper than solving each level from scratch: the
+of the plan and its status. The curve never falls as the budget grows: a level whose plan is
+worse (in the objective's first goal) than a lower level's is solved again from that lower
+plan, which its larger budget keeps feasible. A level with no plan says so in ``status``.
+
+It is much cheaper than solving each level from scratch: the
 instance is checked and the model built (and handed to the solver) once; each level only
 changes the budget's right-hand side on the same solver object and starts from the previous
 level's plan, which stays feasible because the levels rise (scripts/bench_solve.py --sweep
@@ -23,12 +27,13 @@ from queue import Empty, Queue
 import numpy as np
 import pandas as pd
 
-from planner.explain import requirement_plan
+from planner.explain import least_budgets, requirement_plan
 from planner.instance import TOTAL, prepare
 from planner.model import AllocationModel, budget_rhs
 from planner.optimise import GOALS
 from planner.scenario import Objective, ScenarioError
 from planner.stages import Solver as StageSolver
+from planner.stages import overall_gap
 from planner.stages import solve as solve_stages
 
 DEFAULT_WORKERS = 2
@@ -47,7 +52,8 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
 
     ``source`` is the funding source whose budget varies (None: the total budget); the
     other budgets stay as given. Defaults: ``low`` = what the requirements alone cost in that
-    source (the least budget that can work), ``high`` = the cost of filling every vacancy it
+    source with the other budgets as set (the least budget that can work, exact:
+    :func:`planner.explain.least_budgets`), ``high`` = the cost of filling every vacancy it
     pays for. ``time_limit`` applies to each level. ``workers`` models solve the levels
     side by side (default: up to 2, one per core); each takes a run of adjacent levels.
     """
@@ -66,7 +72,9 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
                             f"data: {', '.join(inst.sources)}")
     in_source = np.ones(len(inst.cost), dtype=bool) if source is None \
         else inst.source == inst.sources.index(source)
-    need = float((requirement_plan(inst) * inst.cost)[in_source].sum())
+    least = least_budgets(inst, sources=() if source is None else (source,))
+    need = float((requirement_plan(inst) * inst.cost)[in_source].sum()) if least is None \
+        else (least.total if source is None else least.by_source[source])
     full = float((inst.upper * inst.cost)[in_source].sum())
     low = need if low is None else _amount("low", low)
     high = max(full, low) if high is None else _amount("high", high)
@@ -96,55 +104,95 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
             parts = [pool.submit(run) for _ in range(workers)]
             records = [r for part in parts for r in part.result()]
     records.sort(key=lambda r: r["budget"])
+    _make_monotone(records, inst=inst, data=data, source=source, solver=solver.value,
+                   objective=objective, gap=gap, time_limit=time_limit)
     curve = pd.DataFrame.from_records(records, columns=CURVE_COLUMNS)
     curve["hires"] = curve["hires"].astype("Int64")
     return curve
+
+
+class _Level:
+    """One model solving budget levels of one source (or the total)."""
+
+    def __init__(self, *, inst, data, source, solver, objective, gap, time_limit,
+                 threads=None) -> None:
+        self.inst, self.objective, self.time_limit = inst, objective, time_limit
+        self.model = AllocationModel(data, solver=solver, threads=threads)
+        group = self.model.groups["total_budget" if source is None else "budget"]
+        self.row = int(group.rows[0] if source is None
+                       else group.rows[list(group.keys).index(inst.sources.index(source))])
+        self.stage_solver = StageSolver(self.model, gap=gap)
+
+    def solve(self, level: float, name: str, plan: np.ndarray | None) -> dict:
+        """The record of one level, started from ``plan`` (a lower level's) when given."""
+        inst = self.inst
+        t0 = time.perf_counter()
+        self.model.set_rhs(self.row, budget_rhs(float(level)))
+        start = None
+        if plan is not None:
+            start = self.stage_solver.lower.copy()
+            start[:len(plan)] = plan
+        outcome = solve_stages(self.stage_solver, GOALS[self.objective],
+                               time_limit=self.time_limit, start=start)
+        hires = outcome.hires
+        if hires is None:
+            status = "infeasible" if outcome.status == "infeasible" else "no_solution_time_limit"
+            return {"budget": float(level), "source": name, "weighted_hires": math.nan,
+                    "hires": pd.NA, "fill_rate": math.nan, "cost": math.nan,
+                    "status": status, "gap": None, "seconds": time.perf_counter() - t0,
+                    "_plan": None, "_first": -math.inf}
+        quota, staying = inst.unit_quota.sum(), inst.unit_staying.sum()
+        gaps = [s.gap for s in outcome.stages]
+        return {
+            "budget": float(level), "source": name,
+            "weighted_hires": float(inst.priority @ hires), "hires": int(hires.sum()),
+            "fill_rate": float((staying + hires.sum()) / quota) if quota > 0 else math.nan,
+            "cost": float(inst.cost @ hires),
+            "status": "optimal" if outcome.status == "optimal" else "feasible_time_limit",
+            "gap": overall_gap(gaps),
+            "seconds": time.perf_counter() - t0, "_plan": hires,
+            "_first": float(outcome.stages[0].value)}
 
 
 def _sweep_levels(queue: Queue, *, inst, data, source, name, solver, objective, gap,
                   time_limit, threads) -> list[dict]:
     """Solve the levels taken from ``queue`` (rising) on one model: only the budget's
     right-hand side changes between levels, and each level starts from the previous plan."""
-    model = AllocationModel(data, solver=solver, threads=threads)
-    group = model.groups["total_budget" if source is None else "budget"]
-    row = int(group.rows[0] if source is None
-              else group.rows[list(group.keys).index(inst.sources.index(source))])
-    stage_solver = StageSolver(model, gap=gap)
-    quota = inst.unit_quota.sum()
-    staying = inst.unit_staying.sum()
-    records, plan = [], None
+    solving = _Level(inst=inst, data=data, source=source, solver=solver, objective=objective,
+                     gap=gap, time_limit=time_limit, threads=threads)
+    records: list[dict] = []
+    plan = None
     while True:
         try:
             level = queue.get_nowait()
         except Empty:
             break
-        t0 = time.perf_counter()
-        model.set_rhs(row, budget_rhs(float(level)))
-        start = None
-        if plan is not None:
-            start = stage_solver.lower.copy()
-            start[:len(plan)] = plan
-        outcome = solve_stages(stage_solver, GOALS[objective], time_limit=time_limit,
-                               start=start)
-        hires = outcome.hires
-        if hires is None:
-            status = "infeasible" if outcome.status == "infeasible" else "no_solution_time_limit"
-            records.append({"budget": float(level), "source": name, "weighted_hires": math.nan,
-                            "hires": pd.NA, "fill_rate": math.nan, "cost": math.nan,
-                            "status": status, "gap": None,
-                            "seconds": time.perf_counter() - t0})
-            continue
-        plan = hires
-        gaps = [s.gap for s in outcome.stages]
-        records.append({
-            "budget": float(level), "source": name,
-            "weighted_hires": float(inst.priority @ hires), "hires": int(hires.sum()),
-            "fill_rate": float((staying + hires.sum()) / quota) if quota > 0 else math.nan,
-            "cost": float(inst.cost @ hires),
-            "status": "optimal" if outcome.status == "optimal" else "feasible_time_limit",
-            "gap": None if any(g is None for g in gaps) else max(gaps),
-            "seconds": time.perf_counter() - t0})
+        record = solving.solve(level, name, plan)
+        if record["_plan"] is not None:
+            plan = record["_plan"]
+        records.append(record)
     return records
+
+
+def _make_monotone(records: list[dict], **model_args) -> None:
+    """Re-solve, from the best lower level's plan, every level whose first goal came out
+    worse than a lower level's (levels solved by different workers start from different
+    plans, and each is only optimal within the gap); then drop the internal fields."""
+    solving = None
+    best: dict | None = None
+    for i, record in enumerate(records):
+        if best is not None and record["_first"] < best["_first"] - 1e-9:
+            if solving is None:
+                solving = _Level(**model_args)
+            again = solving.solve(record["budget"], record["source"], best["_plan"])
+            if again["_first"] >= best["_first"] - 1e-9:
+                again["seconds"] += record["seconds"]
+                records[i] = record = again
+        if record["_plan"] is not None and (best is None or record["_first"] > best["_first"]):
+            best = record
+    for record in records:
+        record.pop("_plan")
+        record.pop("_first")
 
 
 def _workers(workers: int | None, levels: int) -> int:

@@ -60,6 +60,20 @@ def hires_of(allocation) -> dict[str, int]:
                     strict=True))
 
 
+def unit_rooms(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Per (unit, staff type), from the rule's words: staff staying plus hires may not pass
+    the quota through hiring, and where staff already reach it no hire at all. Columns:
+    quota, staying, room (hires allowed), vac (sum of the positions' vacancies), hireable."""
+    t = pd.DataFrame({"unit_id": gaps["unit_id"], "staff_type": gaps["staff_type"],
+                      "quota": gaps["quota"],
+                      "staying": gaps["headcount"] - gaps["expected_departures"],
+                      "vac": gaps["vacancies"]})
+    g = t.groupby(["unit_id", "staff_type"]).sum()
+    g["room"] = [q - s if q > s else 0 for q, s in zip(g["quota"], g["staying"], strict=True)]
+    g["hireable"] = [min(r, v) for r, v in zip(g["room"], g["vac"], strict=True)]
+    return g
+
+
 def assert_plan_keeps_the_rules(allocation, gaps: pd.DataFrame, units: pd.DataFrame | None,
                                 *, budgets: dict | None = None, total_budget=None,
                                 min_fill=None) -> None:
@@ -77,8 +91,16 @@ def assert_plan_keeps_the_rules(allocation, gaps: pd.DataFrame, units: pd.DataFr
         assert spent.get(source, 0.0) <= budget, (source, spent.get(source), budget)
     if total_budget is not None:
         assert cost.sum() <= total_budget
-    per_unit = pd.DataFrame({"unit_id": gaps["unit_id"], "h": h, "cost": cost,
-                             "vac": vac}).groupby("unit_id").sum()
+    by_group = pd.DataFrame({"unit_id": gaps["unit_id"], "staff_type": gaps["staff_type"],
+                             "h": h}).groupby(["unit_id", "staff_type"])["h"].sum()
+    rooms = unit_rooms(gaps)
+    for key, hired in by_group.items():
+        quota, staying = rooms.at[key, "quota"], rooms.at[key, "staying"]
+        assert hired == 0 or staying + hired <= quota, (key, staying, hired, quota)
+    hireable = rooms.groupby("unit_id")["hireable"].sum()
+    per_unit = pd.DataFrame({"unit_id": gaps["unit_id"], "h": h, "cost": cost}
+                            ).groupby("unit_id").sum()
+    per_unit["vac"] = hireable
     settings = units.set_index("unit_id") if units is not None else None
     for unit_id, row in per_unit.iterrows():
         fill = min_fill

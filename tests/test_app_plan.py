@@ -70,7 +70,8 @@ def test_the_sample_is_solved_on_arrival_and_matches_the_planner(inputs):
     bounds = frame_with(at, "bound").set_index("unit_id")["bound"]
     expected = direct.by_unit.set_index("unit_id")["bound"].map(
         {"budget:state_budget": "Hết dự toán Ngân sách nhà nước", "vacancies": "Đã lấp đầy",
-         "no_vacancies": "Không còn thiếu"})
+         "no_vacancies": "Không còn thiếu",
+         "quota_ceiling": "Đã đủ biên chế được giao của đơn vị"})
     assert expected.notna().all()
     assert bounds.sort_index().equals(expected.sort_index())
 

@@ -74,8 +74,8 @@ def test_vietnamese_headers(books):
     wb = load(books["vi"])
     by_unit = header_of(wb["Theo đơn vị"])
     assert by_unit[:9] == ["STT", "Mã đơn vị", "Tên đơn vị", "Biên chế được giao", "Số có mặt",
-                           "Dự kiến nghỉ", "Biên chế chưa sử dụng", "Đề xuất tuyển dụng",
-                           "Còn thiếu sau tuyển"]
+                           "Dự kiến nghỉ", "Biên chế chưa sử dụng",
+                           "Điều chuyển nội bộ được (người)", "Đề xuất tuyển dụng"]
     assert "Kinh phí tuyển dụng (đ/năm)" in by_unit
     assert "Kinh phí tuyển dụng (triệu đồng/năm)" in by_unit
     detail = header_of(wb["Chi tiết"])

@@ -249,6 +249,7 @@ def test_budget_values_by_resolve_on_small_plans():
     values = a.budget_values.set_index("funding_source")
     # one more billion of state budget buys 10 hires of priority 2; fees are not used up
     assert values.loc["state_budget", "value_per_billion"] == pytest.approx(20)
+    assert values.loc["state_budget", "hires_per_billion"] == 10  # people, not weights
     assert values.loc["state_budget", "method"] == "resolve"
     assert bool(values.loc["state_budget", "binding"])
     assert values.loc["fee_revenue", "value_per_billion"] == 0

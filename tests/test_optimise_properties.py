@@ -4,11 +4,17 @@ import itertools
 import math
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from planner.optimise import SolveStatus, allocate_hires
-from tests.optimise_cases import M, assert_plan_keeps_the_rules, gaps_table, units_table
+from tests.optimise_cases import (
+    M,
+    assert_plan_keeps_the_rules,
+    gaps_table,
+    unit_rooms,
+    units_table,
+)
 
 SOURCES = ["state_budget", "fee_revenue"]
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -22,9 +28,13 @@ def instances(draw):
     rows = []
     for i in range(n):
         vac = draw(st.integers(0, 3))
+        # a position above its quota takes room from the unit's other positions of its type
+        over = draw(st.sampled_from([0, 0, 0, 1, 2])) if vac == 0 else 0
         rows.append({
             "unit_id": f"U{draw(st.integers(1, 3))}", "position_id": f"p{i}",
-            "quota": 4, "headcount": 4 - vac,
+            "staff_type": draw(st.sampled_from(["civil_servant", "civil_servant",
+                                                "public_employee"])),
+            "quota": 4, "headcount": 4 - vac + over,
             "cost": draw(st.sampled_from([50, 60, 70, 80, 90, 100, 120])) * M,
             "priority": 1.0 if equal else draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])),
             "funding_source": draw(st.sampled_from(SOURCES)),
@@ -53,17 +63,19 @@ def pd_na():
     return pd.NA
 
 
-def brute_force(gaps, units, budgets, min_fill, *, objective="priority", total_budget=None,
-                target_fill=1.0):
-    """Every whole-number plan; the best by the objective's goals in order, or None."""
+def feasible_plans(gaps, units, budgets, min_fill, *, objective="priority", total_budget=None,
+                   target_fill=1.0):
+    """Every whole-number plan meeting every rule, by enumeration."""
     vac = gaps["vacancies"].to_numpy()
     lo = gaps["min_hires"].fillna(0).to_numpy(dtype=int)
     hi = np.minimum(vac, gaps["max_hires"].astype("float64").fillna(np.inf).to_numpy())
     cost = gaps["annual_cost_per_hire"].to_numpy()
-    prio = gaps["priority"].to_numpy()
     unit = gaps["unit_id"].to_numpy()
     settings_ = units.set_index("unit_id") if units is not None else None
     req, cap = {}, {}
+    rooms = unit_rooms(gaps)
+    hireable = rooms.groupby("unit_id")["hireable"].sum()
+    group = list(zip(unit, gaps["staff_type"], strict=True))
     for u in set(unit):
         fill = min_fill
         if settings_ is not None and u in settings_.index:
@@ -71,29 +83,44 @@ def brute_force(gaps, units, budgets, min_fill, *, objective="priority", total_b
             fill = s["min_fill"] if not math.isnan(s["min_fill"]) else fill
             cap[u] = np.inf if s["max_hires"] is None or str(s["max_hires"]) == "<NA>" \
                 else float(s["max_hires"])
-        v = vac[unit == u].sum()
+        v = hireable[u]  # vacancies the unit may recruit into, within its quota
         req[u] = math.floor((fill or 0) * v + 1e-9)
         if objective == "min_cost":
             req[u] = max(req[u], math.floor(target_fill * v + 1e-9))
-    quota = {u: gaps["quota"][unit == u].sum() for u in set(unit)}
-    staying = {u: (gaps["headcount"] - gaps["expected_departures"])[unit == u].sum()
-               for u in set(unit)}
-    best, best_key = None, None
+    sources = sorted(set(gaps["funding_source"]))
     ranges = [range(int(a), int(b) + 1) for a, b in zip(lo, hi, strict=True)]
     for plan in itertools.product(*ranges):
         h = np.array(plan)
-        spent = {s: (h * cost)[gaps["funding_source"].to_numpy() == s].sum() for s in SOURCES}
-        if any(spent[s] > b for s, b in budgets.items()):
+        spent = {s: (h * cost)[gaps["funding_source"].to_numpy() == s].sum() for s in sources}
+        if any(spent.get(s, 0) > b for s, b in budgets.items()):
             continue
         if total_budget is not None and (h * cost).sum() > total_budget:
             continue
         ok = True
+        for key in set(group):  # the unit ceiling, per (unit, staff type)
+            hk = sum(x for x, k in zip(h, group, strict=True) if k == key)
+            if hk and rooms.at[key, "staying"] + hk > rooms.at[key, "quota"]:
+                ok = False
         for u in set(unit):
             hu = h[unit == u].sum()
             if hu < req[u] or hu > cap.get(u, np.inf):
                 ok = False
-        if not ok:
-            continue
+        if ok:
+            yield h
+
+
+def brute_force(gaps, units, budgets, min_fill, *, objective="priority", total_budget=None,
+                target_fill=1.0):
+    """Every whole-number plan; the best by the objective's goals in order, or None."""
+    cost = gaps["annual_cost_per_hire"].to_numpy()
+    prio = gaps["priority"].to_numpy()
+    unit = gaps["unit_id"].to_numpy()
+    quota = {u: gaps["quota"][unit == u].sum() for u in set(unit)}
+    staying = {u: (gaps["headcount"] - gaps["expected_departures"])[unit == u].sum()
+               for u in set(unit)}
+    best, best_key = None, None
+    for h in feasible_plans(gaps, units, budgets, min_fill, objective=objective,
+                            total_budget=total_budget, target_fill=target_fill):
         weighted, total = float(prio @ h), float(cost @ h)
         if objective == "priority":
             key = (weighted, -total)
@@ -177,3 +204,53 @@ def test_min_cost_reports_a_budget_that_works_and_no_less_does(case, target):
                               objective="min_cost", target_fill=target, gap=0)
         assert less.status is SolveStatus.INFEASIBLE
         assert less.infeasibility.min_total_budget == a.total_cost
+
+
+@st.composite
+def short_of_money(draw):
+    """Units whose required hires can be paid from several sources, budgets too small."""
+    rows = []
+    for u in range(draw(st.integers(1, 2))):
+        for p in range(draw(st.integers(1, 3))):
+            rows.append({"unit_id": f"U{u}", "position_id": f"p{u}{p}",
+                         "vacancies": draw(st.integers(1, 2)),
+                         "cost": draw(st.sampled_from([60, 90, 100, 101, 150])) * M,
+                         "funding_source": draw(st.sampled_from(["A", "B", "C"]))})
+    gaps = gaps_table(rows)
+    budgets = {s: draw(st.sampled_from([0, 50, 100, 150, 250])) * M
+               for s in sorted(set(gaps["funding_source"]))}
+    return gaps, None, budgets, draw(st.sampled_from([0.5, 1.0]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(instances(), short_of_money()))
+def test_the_least_budgets_of_an_infeasible_plan_are_least_and_enough(case):
+    # issue 12: each short source's figure works and one đồng less does not (the others at
+    # theirs); every source's figure is the least spend a brute force finds with the other
+    # sources held; the least total is the cheapest plan at the held figures
+    gaps, units, budgets, min_fill = case
+    a = allocate_hires(gaps, units, budgets=budgets, min_fill=min_fill, gap=0)
+    if a.status is not SolveStatus.INFEASIBLE or a.infeasibility.message_params.get(
+            "reason") != "budget":
+        event("not short of money")
+        return
+    event("short of money")
+    info = a.infeasibility
+    assert info.message_params["exact"] is True
+    figures = info.min_budget_by_source
+    held = {s: max(b, figures[s]) for s, b in budgets.items()}
+    cost = gaps["annual_cost_per_hire"].to_numpy()
+    src = gaps["funding_source"].to_numpy()
+    for s in figures:
+        others = {o: b for o, b in held.items() if o != s}
+        spends = [float(cost[src == s] @ h[src == s])
+                  for h in feasible_plans(gaps, units, others, min_fill)]
+        assert spends and figures[s] == min(spends), s
+    totals = [float(cost @ h) for h in feasible_plans(gaps, units, held, min_fill)]
+    assert info.min_total_budget == min(totals)
+    enough = allocate_hires(gaps, units, budgets=held, min_fill=min_fill, gap=0)
+    assert enough.status is SolveStatus.OPTIMAL
+    for s in info.message_params["short"]:
+        less = allocate_hires(gaps, units, budgets={**held, s: held[s] - 1},
+                              min_fill=min_fill, gap=0)
+        assert less.status is SolveStatus.INFEASIBLE, s

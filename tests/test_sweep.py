@@ -88,3 +88,59 @@ def test_bad_curve_parameters(kwargs, words):
         budget_curve(gaps, units, **kwargs)
     for w in words:
         assert w in str(err.value)
+
+
+def test_a_level_solved_worse_than_a_lower_one_is_solved_again_from_it():
+    # The mechanism that keeps the curve from falling: a level whose plan came out worse than
+    # a lower level's (two workers start from different plans; each level is only optimal
+    # within the gap) is re-solved from the lower plan, which its larger budget allows.
+    from planner.instance import prepare
+    from planner.sweep import _Level, _make_monotone
+
+    gaps, units = _instance()
+    inst, objective, _solver = prepare(gaps, units, budgets={}, total_budget=None,
+                                      min_fill=None, objective="priority", target_fill=1.0,
+                                      solver="highs", time_limit=None, gap=0)
+    budgets = inst.budgets.copy()
+    budgets[inst.sources.index("state_budget")] = 0.0  # the level's row, set per level
+    args = {"inst": inst, "data": inst.mip_data(budgets=budgets), "source": "state_budget",
+            "solver": "highs", "objective": objective, "gap": 0, "time_limit": None}
+    level = _Level(**args)
+    low = level.solve(400 * M, "state_budget", None)
+    high = level.solve(500 * M, "state_budget", None)
+    assert high["_first"] > low["_first"]
+    worse = {**high, "weighted_hires": 0.0, "hires": 0, "_first": 0.0,
+             "_plan": high["_plan"] * 0}
+    records = [low, worse]
+    _make_monotone(records, **args)
+    assert records[1]["weighted_hires"] == high["weighted_hires"]  # the true optimum again
+    assert "_plan" not in records[0] and "_first" not in records[1]
+
+
+def test_a_curve_never_falls_as_the_budget_grows():
+    inst = synthetic_instance(600, seed=11)
+    for workers in (1, 2):
+        curve = budget_curve(inst.gaps, inst.units, source="state_budget", budgets=inst.budgets,
+                             points=9, workers=workers)
+        ok = curve[curve["status"] != "infeasible"]
+        assert ok["weighted_hires"].is_monotonic_increasing, ok
+
+
+def test_sweep_reports_a_level_without_a_plan_instead_of_crashing(tmp_path):
+    # issue 12: `sweep --min-fill 0.3 --source state_budget --low 0 --points 3` ended in
+    # exit 1 ("boolean value of NA is ambiguous") after writing the CSV
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "curve.csv"
+    r = subprocess.run([sys.executable, "-m", "planner", "sweep", "--min-fill", "0.3",
+                        "--source", "state_budget", "--low", "0", "--points", "3",
+                        "--out", str(out)],
+                       cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    curve = pd.read_csv(out, encoding="utf-8-sig")
+    assert curve["status"].iloc[0] == "infeasible"  # 0 đồng cannot pay the 30 % minimum
+    assert curve["status"].iloc[-1] == "optimal"

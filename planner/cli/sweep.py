@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import time
 
+import pandas as pd
+
 from planner.cli.common import (
     add_input_arguments,
     load_from_args,
@@ -67,8 +69,7 @@ def run(args: argparse.Namespace) -> int:
     print(t("opt.sweep_head", lang, source=source_label(source or "total", lang)))
     for r in curve.itertuples():
         print(t("opt.sweep_line", lang, budget=fmt_money(r.budget, lang),
-                hires=fmt_number(None if r.hires is None or r.hires != r.hires else r.hires,
-                                 lang),
+                hires=fmt_number(None if pd.isna(r.hires) else r.hires, lang),
                 weighted=fmt_number(r.weighted_hires, lang, 1),
                 fill=fmt_percent(r.fill_rate, lang), status=r.status))
     print(t("opt.sweep_written", lang, points=len(curve), seconds=fmt_number(seconds, lang, 2),

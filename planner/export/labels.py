@@ -27,6 +27,7 @@ DERIVED_KINDS = {
     "hires": "count",
     "remaining_vacancies": "count",
     "min_required": "count",
+    "redeployable": "count",
     "annual_cost_per_hire": "money",
     "hires_cost": "money",
     "hires_cost_million": "million",

@@ -34,7 +34,7 @@ from planner.problems import Problem, SkippedRow, problems_table
 #: Columns of the By unit sheet, in order (those the allocation lacks are left out).
 BY_UNIT_COLUMNS = [
     "row_number", "unit_id", "unit_name", "quota", "headcount", "expected_departures",
-    "vacancies", "hires", "remaining_vacancies", "hires_cost", "hires_cost_million",
+    "vacancies", "redeployable", "hires", "remaining_vacancies", "hires_cost", "hires_cost_million",
     "fill_rate_before", "fill_rate_after", "min_required", "bound",
 ]
 CHECK_COLUMNS = ["check_type", "file", "sheet", "row", "column", "value", "message", "code"]

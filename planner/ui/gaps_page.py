@@ -30,7 +30,7 @@ ROW_COLUMNS = ["unit_id", "unit_name", "sector", "position_name", "staff_type", 
                "quota", "headcount", "expected_departures", "vacancies", "surplus",
                "annual_cost_per_hire"]
 UNIT_COLUMNS = ["unit_id", "unit_name", "rows", "quota", "headcount", "expected_departures",
-                "vacancies", "surplus", "vacancy_cost", "fill_rate"]
+                "vacancies", "surplus", "redeployable", "vacancy_cost", "fill_rate"]
 STACKS = ("staff_type", "funding_source", "position_name")
 
 
@@ -49,6 +49,8 @@ def headline_figures(gaps: pd.DataFrame) -> None:
     st.caption(tr("gaps.headline_note", departures=count(h["expected_departures"]),
                   units=count(h["units"]), costs=" · ".join(
                       f"{code_label('funding_source', s, lang)} {money(v)}" for s, v in by_source)))
+    if h["redeployable"]:
+        st.caption(tr("gaps.redeployable_note", n=count(h["redeployable"])))
 
 
 def filters(gaps: pd.DataFrame) -> tuple[pd.Series, int]:

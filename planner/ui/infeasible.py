@@ -58,7 +58,7 @@ def show(allocation: Any, scenario: Any) -> None:
         with box:
             show_table(units.head(50), height=240 if len(units) > 6 else "auto",
                        key="driving_units")
-    rows = params.get("rows") or []
+    rows = params.get("rows") or params.get("groups") or []
     if rows:
         box.markdown(tr("infeasible.rows"))
         with box:

@@ -7,6 +7,7 @@ so what the officer downloads is what they see.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 import pandas as pd
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 PLAN_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "funding_source",
                 "vacancies", "hires", "remaining_vacancies", "bound", "annual_cost_per_hire",
                 "hires_cost", "quota", "headcount", "expected_departures"]
-UNIT_COLUMNS = ["unit_id", "unit_name", "vacancies", "hires", "remaining_vacancies", "bound",
+UNIT_COLUMNS = ["unit_id", "unit_name", "vacancies", "redeployable", "hires",
+                "remaining_vacancies", "bound",
                 "fill_rate_before", "fill_rate_after", "hires_cost", "min_required", "quota",
                 "headcount", "expected_departures"]
 
@@ -204,6 +206,10 @@ def budget_value_text(values: pd.DataFrame, lang: str) -> str:
             lines.append(tr("plan.value_slack", source=name, slack=money(r["slack"])))
         elif r["value_unit"] == "min_fill_rate":
             lines.append(tr("plan.value_fair", source=name, n=number(value * 100, lang, 2)))
+        elif not pd.isna(r.get("hires_per_billion", math.nan)):
+            lines.append(tr("plan.value_people", source=name,
+                            people=number(r["hires_per_billion"], lang),
+                            weighted=number(value, lang, 1)))
         else:
             lines.append(tr("plan.value_binding", source=name, n=number(value, lang, 1)))
     return "\n".join(f"- {line}" for line in lines)
