@@ -420,6 +420,9 @@ def _damaged(info: ScenarioInfo) -> DamagedScenario:
 
 def _parameters(row: Any) -> Scenario:
     """The stored parameters as a Scenario; a set this release refuses is a clear error."""
+    if not isinstance(row["parameters"], dict):  # not even a table of parameters: damaged
+        raise TypeError(f"the stored parameters are a {type(row['parameters']).__name__}, "
+                        "not a JSON object")
     try:
         return Scenario.from_dict(row["parameters"])
     except ScenarioError as exc:  # a parameter this release refuses: named, not "damaged"
