@@ -10,7 +10,7 @@ import pandas as pd
 
 from planner.export.files import check_writable, write_atomic
 from planner.inputs import Inputs, load_inputs
-from planner.problems import InputError, Problem, Severity
+from planner.problems import VALUE_CHARS, InputError, Problem, Severity
 from planner.sample import SAMPLE_FILES
 from planner.text import printable
 
@@ -108,8 +108,11 @@ def output_path(out: str) -> Path:
 
 
 def _cannot_write(path: str | Path, exc: OSError) -> InputError:
+    shown = printable(path)
+    if len(shown) > VALUE_CHARS:  # a long path keeps its end: the file's name
+        shown = "…" + shown[-(VALUE_CHARS - 1):]
     return InputError([Problem(severity=Severity.ERROR, code="cannot_write_output",
-                               value=printable(path),
+                               value=shown,
                                params={"detail": exc.strerror or str(exc)})])
 
 
