@@ -32,7 +32,8 @@ HEADER = "# Recruitment plan scenario (planner). VND; rates as shares (0.25 = 25
 SAVED_HEADER = "# Saved scenario / phương án đã lưu:"
 PREFIX = "#   "
 #: characters left raw by tomli_w (TOML allows them) that a terminal or an editor acts on
-_ESCAPE_TOO = re.compile("[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+#: (a tab inside a value too: every value then reads as it is, one character per character)
+_ESCAPE_TOO = re.compile("[\t\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
                          "\u2066-\u2069]")
 
 
