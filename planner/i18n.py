@@ -134,4 +134,6 @@ def problem_line(problem: Problem, lang: str = DEFAULT_LANG) -> str:
     if problem.column:
         where.append(t("where.column", lang, column=problem.column))
     head = t(f"severity.{problem.severity.value}", lang)
+    if not where:  # a problem with no file (an option, an output): "Error: message"
+        return f"{head}: {problem_message(problem, lang)}"
     return f"{head}: {', '.join(where)}: {problem_message(problem, lang)}"

@@ -48,3 +48,32 @@ def column_index(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n - 1
+
+
+#: escapes for the control characters people recognise; the others become \xNN or \uNNNN
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
+#: characters that change what a terminal shows beyond their own place: bidi overrides and
+#: isolates (text shown in another order than stored) and Unicode line/paragraph separators
+_REORDERING = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                        "\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
+def printable(text: object, *, keep: str = "") -> str:
+    """``text`` safe to print on a terminal: control characters (C0, DEL, C1) and bidi
+    controls shown as escapes (ESC as ``\\x1b``, a line break as ``\\n``), so a name or note
+    cannot clear the screen, set the window title or reorder what is shown. Characters in
+    ``keep`` (e.g. ``"\\n"`` for multi-line output) pass through."""
+    s = str(text)
+    if s.isprintable() and not _REORDERING.intersection(s):
+        return s  # the common case, fast
+    out = []
+    for ch in s:
+        if ch in keep:
+            out.append(ch)
+        elif ch in _NAMED_ESCAPES:
+            out.append(_NAMED_ESCAPES[ch])
+        elif ch in _REORDERING or unicodedata.category(ch) == "Cc":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from planner.problems import InputError
 from planner.scenario import ScenarioError
+from planner.text import printable
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -60,15 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args) or EXIT_OK)
     except InputError as exc:
-        print(exc.render(lang), file=sys.stderr)
+        print(printable(exc.render(lang), keep="\n"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except ScenarioError as exc:
-        print(f"scenario: {exc}", file=sys.stderr)
+        print(printable(f"scenario: {exc}", keep="\n"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the one place a traceback is summarised, not shown
-        print(f"unexpected error ({type(exc).__name__}): {exc}. "
+        print(printable(f"unexpected error ({type(exc).__name__}): {exc}. ", keep="\n") +
               "Please report it with the command you ran.", file=sys.stderr)
         if "--debug" in (argv or sys.argv):
             raise

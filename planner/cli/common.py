@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.export.files import check_writable, write_atomic
 from planner.inputs import Inputs, load_inputs
-from planner.problems import InputError, Problem, Severity
+from planner.problems import VALUE_CHARS, InputError, Problem, Severity
 from planner.sample import SAMPLE_FILES
+from planner.text import printable
 
 
 def add_input_arguments(p: argparse.ArgumentParser) -> None:
@@ -92,9 +94,9 @@ def print_warnings(inputs: Inputs, lang: str, limit: int = 20) -> None:
     from planner.i18n import problem_line, t
 
     for p in inputs.warnings[:limit]:
-        print(problem_line(p, lang), file=sys.stderr)
+        say(problem_line(p, lang), err=True)
     if len(inputs.warnings) > limit:
-        print(t("more_problems", lang, n=len(inputs.warnings) - limit), file=sys.stderr)
+        say(t("more_problems", lang, n=len(inputs.warnings) - limit), err=True)
 
 
 def output_path(out: str) -> Path:
@@ -105,15 +107,41 @@ def output_path(out: str) -> Path:
     return path
 
 
-def write_output(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path``; a file that cannot be written is bad input (exit 2, the
-    message names ``path`` as given)."""
+def _cannot_write(path: str | Path, exc: OSError) -> InputError:
+    shown = printable(path)
+    if len(shown) > VALUE_CHARS:  # a long path keeps its end: the file's name
+        shown = "…" + shown[-(VALUE_CHARS - 1):]
+    return InputError([Problem(severity=Severity.ERROR, code="cannot_write_output",
+                               value=shown,
+                               params={"detail": exc.strerror or str(exc)})])
+
+
+def check_output(path: str | Path | None) -> None:
+    """Before any work: ``path`` can be written (its folder exists and takes a new file; it
+    is not a folder). Bad input otherwise (exit 2, the message names ``path``)."""
+    if path is None or str(path) == "-":
+        return
     try:
-        Path(path).write_bytes(data)
+        check_writable(path)
     except OSError as exc:
-        raise InputError([Problem(severity=Severity.ERROR, code="cannot_write_output",
-                                  value=str(path),
-                                  params={"detail": exc.strerror or str(exc)})]) from None
+        raise _cannot_write(path, exc) from None
+
+
+def write_output(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename: a
+    failure leaves the previous file intact and no temporary file); a file that cannot be
+    written is bad input (exit 2, the message names ``path`` as given)."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def say(text: object = "", *, err: bool = False) -> None:
+    """Print ``text`` (which may hold names, notes or cells typed by users) with every control
+    character other than a line break escaped: what every command prints goes through here
+    or through :func:`planner.text.printable`, so no saved name can drive the terminal."""
+    print(printable(text, keep="\n"), file=sys.stderr if err else sys.stdout)
 
 
 def write_table(table: pd.DataFrame, out: str, *, lang: str | None, sheet: str) -> None:

@@ -11,14 +11,21 @@ on standard error and in the workbook. Differences are against the first scenari
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from planner.cli.common import message_lang, write_table
+from planner.cli.common import (
+    check_output,
+    message_lang,
+    output_path,
+    say,
+    write_output,
+    write_table,
+)
 from planner.cli.scenarios import add_store_arguments
 from planner.compare import CompareError, by_unit_headers, compare_scenarios, headline_table
 from planner.i18n import t
 from planner.store import StoreError, open_store
+from planner.store.queries import DAMAGE_ERRORS, damage_text
+from planner.text import printable
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -34,53 +41,54 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     lang = message_lang(args)
     if not 2 <= len(args.scenarios) <= 3:
-        print(t("store.compare.how_many", lang, n=len(args.scenarios)), file=sys.stderr)
+        say(t("store.compare.how_many", lang, n=len(args.scenarios)), err=True)
         return 2
+    if args.out:
+        output_path(args.out)  # a suffix other than .csv or .xlsx, before any work
+        check_output(args.out)
     try:
         store = open_store(args.database)
         try:
             stored = [store.get(ref, args.user) for ref in args.scenarios]
         finally:
             store.close()
-        cmp = compare_scenarios(stored)
+        try:
+            cmp = compare_scenarios(stored)
+        except DAMAGE_ERRORS as exc:  # a stored plan that decodes but is not a plan
+            say(t("store.cli.compare_damaged", lang,
+                  names=", ".join(f"«{printable(s.name)}» (id {s.id})" for s in stored),
+                  detail=printable(damage_text(exc))), err=True)
+            return 2
     except (StoreError, CompareError) as exc:
-        print(exc.message(lang), file=sys.stderr)
+        say(exc.message(lang), err=True)
         return 2
     warning = cmp.warning(lang)
     if warning:
-        print(warning, file=sys.stderr)
-    print(headline_table(cmp, lang).to_string(index=False))
+        say(warning, err=True)
+    say(headline_table(cmp, lang).to_string(index=False))
     changed = cmp.by_unit[cmp.by_unit["changed"]]
-    print()
+    say()
     if changed.empty:
-        print(t("store.cli.no_unit_differs", lang))
+        say(t("store.cli.no_unit_differs", lang))
     else:
-        print(t("store.cli.units_differ", lang, n=len(changed), top=min(args.top, len(changed))))
+        say(t("store.cli.units_differ", lang, n=len(changed), top=min(args.top, len(changed))))
         headers = by_unit_headers(cmp, lang)
         cols = ["unit_name", *[c for c in cmp.by_unit.columns
                                if c.startswith(("hires_", "remaining_diff"))]]
         shown = changed.head(args.top)[cols].rename(columns=headers)
-        print(shown.to_string(index=False))
+        say(shown.to_string(index=False))
     if args.out:
         return _write(cmp, args, lang)
     return 0
 
 
 def _write(cmp, args: argparse.Namespace, lang: str) -> int:
-    path = Path(args.out)
+    path = output_path(args.out)
     if path.suffix.lower() == ".csv":
         write_table(cmp.by_unit, args.out, lang=args.lang, sheet="by_unit")
-    elif path.suffix.lower() == ".xlsx":
+    else:
         from planner.export.compare_workbook import compare_xlsx
 
-        try:
-            path.write_bytes(compare_xlsx(cmp, lang=lang))
-        except OSError as exc:
-            print(t("problem.cannot_write_output", lang, value=args.out,
-                    detail=exc.strerror or str(exc)), file=sys.stderr)
-            return 2
-    else:
-        print(t("problem.bad_output_suffix", lang, value=args.out), file=sys.stderr)
-        return 2
-    print(t("store.cli.written", lang, path=args.out), file=sys.stderr)
+        write_output(args.out, compare_xlsx(cmp, lang=lang))
+    say(t("store.cli.written", lang, path=printable(args.out)), err=True)
     return 0

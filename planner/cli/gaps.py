@@ -6,8 +6,10 @@ import argparse
 
 from planner.cli.common import (
     add_input_arguments,
+    check_output,
     load_from_args,
     message_lang,
+    output_path,
     print_warnings,
     write_table,
 )
@@ -24,6 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output(output_path(args.out))
     inputs = load_from_args(args)
     print_warnings(inputs, message_lang(args))
     gaps = staffing_gaps(inputs.positions, rules=CostRules(base_salary=args.base_salary))

@@ -15,14 +15,24 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from pathlib import Path
 
 import pandas as pd
 
-from planner.cli.common import add_lang_argument, message_lang, write_table
+from planner.cli.common import (
+    add_lang_argument,
+    check_output,
+    message_lang,
+    say,
+    write_output,
+    write_table,
+)
 from planner.compare import text_value
+from planner.export.scenario_file import parameters_toml, scenario_toml
 from planner.i18n import fmt_money, fmt_number, t
-from planner.store import StoredScenario, StoreError, open_store
+from planner.store import StoreError, open_store
+from planner.text import printable
+
+__all__ = ["add_arguments", "add_store_arguments", "run", "scenario_toml", "when"]
 
 
 def add_store_arguments(p: argparse.ArgumentParser) -> None:
@@ -64,12 +74,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = open_store(args.database)
     except StoreError as exc:
-        print(exc.message(lang), file=sys.stderr)
+        say(exc.message(lang), err=True)
         return 2
     try:
         return _ACTIONS[args.action](store, args, lang)
     except StoreError as exc:
-        print(exc.message(lang), file=sys.stderr)
+        say(exc.message(lang), err=True)
         return 2
     finally:
         store.close()
@@ -81,113 +91,108 @@ def when(moment: datetime) -> str:
 
 
 def _list(store, args: argparse.Namespace, lang: str) -> int:
+    check_output(args.out)
     infos = store.list(args.user)
     if not infos:
-        print(t("store.cli.empty", lang, where=store.describe()))
+        say(t("store.cli.empty", lang, where=store.describe()))
         return 0
     rows = [{
         t("store.list.id", lang): i.id,
-        t("store.list.name", lang): i.name,
-        t("store.list.updated", lang): when(i.updated_at),
-        t("store.list.author", lang): i.author or "–",
+        t("store.list.name", lang): printable(i.name),
+        t("store.list.updated", lang): "–" if i.damaged else when(i.updated_at),
+        t("store.list.author", lang): printable(i.author) or "–",
         t("store.list.hires", lang): fmt_number(i.total_hires, lang),
         t("store.list.cost", lang): fmt_money(i.total_cost, lang),
         t("store.list.inputs", lang): i.inputs_fingerprint[:8] or "–",
         t("store.list.shared", lang): t("store.cli.yes" if i.shared else "store.cli.no", lang),
-        t("store.list.note", lang): _short(i.note),
+        t("store.list.note", lang): (t("store.cli.damaged_mark", lang) if i.damaged
+                                     else _short(i.note)),
     } for i in infos]
-    print(pd.DataFrame(rows).to_string(index=False))
-    print(t("store.cli.where", lang, n=len(infos), where=store.describe()), file=sys.stderr)
+    say(pd.DataFrame(rows).to_string(index=False))
+    for i in infos:
+        if i.damaged:
+            say(t("store.cli.damaged_row", lang, name=printable(i.name), id=str(i.id),
+                  detail=printable(i.damaged)), err=True)
+    say(t("store.cli.where", lang, n=len(infos), where=store.describe()), err=True)
     if args.out:
         from planner.store import info_table
 
         table = info_table(infos)
         table["created_at"] = [i.created_at.isoformat() for i in infos]
         table["updated_at"] = [i.updated_at.isoformat() for i in infos]
+        table["damaged"] = [i.damaged for i in infos]
         write_table(table, args.out, lang=args.lang, sheet="scenarios")
     return 0
 
 
 def _short(text: str, width: int = 40) -> str:
-    one = " ".join(text.split())
+    one = printable(" ".join(text.split()))
     return one if len(one) <= width else one[:width - 1] + "…"
 
 
 def _show(store, args: argparse.Namespace, lang: str) -> int:
+    check_output(args.plan_out)
     s = store.get(args.scenario, args.user, tables=bool(args.plan_out))
     i = s.info
-    print(t("store.cli.show_title", lang, name=i.name, id=str(i.id)))
-    print(t("store.cli.show_meta", lang, author=i.author or "–", owner=i.owner or "–",
-            created=when(i.created_at), updated=when(i.updated_at),
-            shared=t("store.cli.yes" if i.shared else "store.cli.no", lang)))
-    if i.note:
-        print(t("store.cli.show_note", lang, note=i.note))
-    print(t("store.cli.show_inputs", lang, fingerprint=i.inputs_fingerprint or "–"))
+    p = printable
+    say(t("store.cli.show_title", lang, name=p(i.name), id=str(i.id)))
+    say(t("store.cli.show_meta", lang, author=p(i.author) or "–", owner=p(i.owner) or "–",
+          created=when(i.created_at), updated=when(i.updated_at),
+          shared=t("store.cli.yes" if i.shared else "store.cli.no", lang)))
+    for line in i.note.split("\n") if i.note else ():
+        say(t("store.cli.show_note", lang, note=p(line)))
+    say(t("store.cli.show_inputs", lang, fingerprint=i.inputs_fingerprint or "–"))
     for f in s.input_files:
-        print(f"  {t(f'store.role.{f.role}', lang)}: {f.name}"
-              f"{' [' + f.sheet + ']' if f.sheet else ''} · {fmt_number(f.rows, lang)} · "
-              f"{f.fingerprint[:12]}")
+        say(f"  {t(f'store.role.{f.role}', lang)}: {p(f.name)}"
+            f"{' [' + p(f.sheet) + ']' if f.sheet else ''} · {fmt_number(f.rows, lang)} · "
+            f"{f.fingerprint[:12]}")
     if i.status is None:
-        print(t("store.cli.show_no_result", lang))
+        say(t("store.cli.show_no_result", lang))
     else:
-        print(t("store.cli.show_result", lang, status=text_value("status", i.status, lang),
-                hires=fmt_number(i.total_hires, lang), cost=fmt_money(i.total_cost, lang)))
-    print(t("store.cli.show_parameters", lang))
-    print(s.scenario.to_toml().split("\n", 1)[1].rstrip())
+        say(t("store.cli.show_result", lang, status=text_value("status", i.status, lang),
+              hires=fmt_number(i.total_hires, lang), cost=fmt_money(i.total_cost, lang)))
+    say(t("store.cli.show_parameters", lang))
+    say(parameters_toml(s).rstrip())
     if args.plan_out:
         if s.plan is None:
-            print(t("store.cli.show_no_result", lang), file=sys.stderr)
+            say(t("store.cli.show_no_result", lang), err=True)
             return 2
         write_table(s.plan, args.plan_out, lang=args.lang,
                     sheet="plan" if args.lang == "en" else "Kế hoạch")
     return 0
 
 
-def scenario_toml(s: StoredScenario) -> str:
-    """The scenario's parameters as TOML, headed by comments saying where they came from."""
-    i = s.info
-    lines = [f"# Scenario / phương án: {i.name} (id {i.id})",
-             f"# Saved / lưu: {i.updated_at.isoformat(timespec='seconds')}"
-             f"{' by ' + i.author if i.author else ''}",
-             f"# Input data fingerprint / dấu vân tay dữ liệu: {i.inputs_fingerprint or '-'}"]
-    lines += [f"#   {f.role}: {f.name} ({f.fingerprint[:16]})" for f in s.input_files]
-    lines += [f"# Note / ghi chú: {line}" for line in i.note.splitlines()]
-    return "\n".join(lines) + "\n" + s.scenario.to_toml()
-
-
 def _export(store, args: argparse.Namespace, lang: str) -> int:
+    check_output(args.out)
     text = scenario_toml(store.get(args.scenario, args.user, tables=False))
     if args.out == "-":
         sys.stdout.write(text)
         return 0
-    try:
-        Path(args.out).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        print(t("problem.cannot_write_output", lang, value=args.out,
-                detail=exc.strerror or str(exc)), file=sys.stderr)
-        return 2
-    print(t("store.cli.exported", lang, path=args.out), file=sys.stderr)
+    write_output(args.out, text.encode("utf-8"))
+    say(t("store.cli.exported", lang, path=printable(args.out)), err=True)
     return 0
 
 
 def _rename(store, args: argparse.Namespace, lang: str) -> int:
     info = store.rename(args.scenario, args.new_name, args.user)
-    print(t("store.cli.renamed", lang, name=info.name, id=str(info.id)))
+    say(t("store.cli.renamed", lang, name=printable(info.name), id=str(info.id)))
     return 0
 
 
 def _delete(store, args: argparse.Namespace, lang: str) -> int:
-    info = store.get(args.scenario, args.user, tables=False).info
+    info = store.info(args.scenario, args.user)  # a damaged scenario can still be deleted
+    name = printable(info.name)
     if not args.yes:
         if not sys.stdin.isatty():
-            print(t("store.cli.confirm_needed", lang, name=info.name), file=sys.stderr)
+            say(t("store.cli.confirm_needed", lang, name=name), err=True)
             return 2
-        answer = input(t("store.cli.confirm", lang, name=info.name, id=str(info.id)) + " ")
+        answer = input(printable(t("store.cli.confirm", lang, name=name, id=str(info.id)))
+                       + " ")
         if answer.strip().lower() not in ("y", "yes", "c", "có", "co"):
-            print(t("store.cli.kept", lang, name=info.name), file=sys.stderr)
+            say(t("store.cli.kept", lang, name=name), err=True)
             return 0
     gone = store.delete(info.id, args.user)
-    print(t("store.cli.deleted", lang, name=gone.name, id=str(gone.id)))
+    say(t("store.cli.deleted", lang, name=printable(gone.name), id=str(gone.id)))
     return 0
 
 

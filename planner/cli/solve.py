@@ -12,22 +12,24 @@ import argparse
 import json
 import math
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 from planner.cli.common import (
     add_input_arguments,
+    check_output,
     load_from_args,
     message_lang,
     output_path,
     print_warnings,
+    say,
     write_output,
 )
 from planner.columns import Kind
 from planner.i18n import fmt_number, t
 from planner.plan_text import explain_infeasible, human_summary, status_line
 from planner.scenario import Objective, Scenario, ScenarioError, Solver
+from planner.text import printable
 
 EXIT_NO_SOLUTION = 1
 EXIT_INFEASIBLE = 3
@@ -144,32 +146,61 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Check, solve, write, save: every output is checked writable and the scenario store
+    (with ``--save``) reachable and the name free before the solve; the scenario is saved
+    last, after its outputs are written, so a failed write saves nothing."""
     from planner.optimise import SolveStatus, solve_scenario
 
     lang = message_lang(args)
     out = output_path(args.out)
+    check_output(out)
+    check_output(args.summary)
     scenario = scenario_from_args(args)
     inputs = load_from_args(args)
+    if args.save:
+        _check_save(args, lang)
     print_warnings(inputs, lang)
     allocation = solve_scenario(inputs, scenario, explain=not args.no_explain)
-    if args.save:
-        _save(args, scenario, allocation, inputs, lang)
     if args.summary:
         write_output(Path(args.summary), json.dumps(allocation.summary(), ensure_ascii=False,
                                                     indent=2).encode("utf-8"))
-    print(status_line(allocation, lang))
+    say(status_line(allocation, lang))
     if allocation.status is SolveStatus.INFEASIBLE:
-        print(explain_infeasible(allocation.infeasibility, lang), file=sys.stderr)
-        print(t("opt.not_written", lang, path=out), file=sys.stderr)
+        say(explain_infeasible(allocation.infeasibility, lang), err=True)
+        say(t("opt.not_written", lang, path=printable(out)), err=True)
+        if args.save:
+            _save(args, scenario, allocation, inputs, lang)
         return EXIT_INFEASIBLE
     if allocation.status is SolveStatus.NO_SOLUTION_TIME_LIMIT:
-        print(t("opt.no_solution", lang, seconds=fmt_number(scenario.time_limit or 0, lang, 2)),
-              file=sys.stderr)
+        say(t("opt.no_solution", lang, seconds=fmt_number(scenario.time_limit or 0, lang, 2)),
+            err=True)
+        if args.save:
+            _save(args, scenario, allocation, inputs, lang)
         return EXIT_NO_SOLUTION
     write_output(out, _plan_bytes(allocation, out, inputs, scenario, args.lang))
-    print(human_summary(allocation, scenario, lang))
-    print(t("opt.written", lang, path=out))
+    say(human_summary(allocation, scenario, lang))
+    say(t("opt.written", lang, path=printable(out)))
+    if args.save:
+        _save(args, scenario, allocation, inputs, lang)
     return 0
+
+
+def _check_save(args: argparse.Namespace, lang: str) -> None:
+    """``--save NAME`` before the solve: the store can be used and NAME is free (or
+    ``--replace``); a problem is bad input (exit 2) and nothing is solved or written."""
+    from planner.store import StoreError, open_store
+    from planner.store.names import check_text
+
+    try:
+        store = open_store(args.database)
+        try:
+            store.check_can_save(args.save, replace=args.replace)
+            check_text("author", args.author or "")
+            check_text("note", args.note or "")
+        finally:
+            store.close()
+    except StoreError as exc:
+        raise ScenarioError(exc.message(lang)) from None
 
 
 def _save(args: argparse.Namespace, scenario: Scenario, allocation, inputs, lang: str) -> None:
@@ -183,7 +214,7 @@ def _save(args: argparse.Namespace, scenario: Scenario, allocation, inputs, lang
                              database=args.database)
     except StoreError as exc:
         raise ScenarioError(exc.message(lang)) from None
-    print(t("store.cli.saved", lang, name=info.name, id=info.id))
+    say(t("store.cli.saved", lang, name=printable(info.name), id=info.id))
 
 
 def _plan_bytes(allocation, out: Path, inputs, scenario: Scenario, lang: str | None) -> bytes:

@@ -16,10 +16,12 @@ import pandas as pd
 
 from planner.cli.common import (
     add_input_arguments,
+    check_output,
     load_from_args,
     message_lang,
     output_path,
     print_warnings,
+    say,
     write_table,
 )
 from planner.cli.solve import add_plan_arguments, parse_money, scenario_from_args
@@ -50,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     lang = message_lang(args)
     out = output_path(args.out)  # checked before the solves
+    check_output(out)
     scenario = scenario_from_args(args)
     inputs = load_from_args(args)
     print_warnings(inputs, lang)
@@ -66,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
         time_limit=scenario.time_limit, gap=scenario.gap, workers=args.workers)
     seconds = time.perf_counter() - t0
     write_table(curve, str(out), lang=args.lang, sheet="curve")
-    print(t("opt.sweep_head", lang, source=source_label(source or "total", lang)))
+    say(t("opt.sweep_head", lang, source=source_label(source or "total", lang)))
     for r in curve.itertuples():
-        print(t("opt.sweep_line", lang, budget=fmt_money(r.budget, lang),
-                hires=fmt_number(None if pd.isna(r.hires) else r.hires, lang),
-                weighted=fmt_number(r.weighted_hires, lang, 1),
-                fill=fmt_percent(r.fill_rate, lang), status=r.status))
-    print(t("opt.sweep_written", lang, points=len(curve), seconds=fmt_number(seconds, lang, 2),
-            path=out))
+        say(t("opt.sweep_line", lang, budget=fmt_money(r.budget, lang),
+              hires=fmt_number(None if pd.isna(r.hires) else r.hires, lang),
+              weighted=fmt_number(r.weighted_hires, lang, 1),
+              fill=fmt_percent(r.fill_rate, lang), status=r.status))
+    say(t("opt.sweep_written", lang, points=len(curve), seconds=fmt_number(seconds, lang, 2),
+          path=out))
     return 0

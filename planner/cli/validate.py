@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import add_input_arguments, load_from_args, message_lang, print_warnings
+from planner.cli.common import (
+    add_input_arguments,
+    load_from_args,
+    message_lang,
+    print_warnings,
+    say,
+)
 from planner.gaps import headline, staffing_gaps
 from planner.i18n import fmt_number, t
 
@@ -19,8 +25,8 @@ def run(args: argparse.Namespace) -> int:
     h = headline(staffing_gaps(inputs.positions))
     print_warnings(inputs, lang)
     n = lambda v: fmt_number(v, lang)  # noqa: E731
-    print(t("cli.valid", lang, files=", ".join(f.name for f in inputs.files)))
-    print(t("cli.summary", lang, units=n(h["units"]), positions=n(h["positions"]),
+    say(t("cli.valid", lang, files=", ".join(f.name for f in inputs.files)))
+    say(t("cli.summary", lang, units=n(h["units"]), positions=n(h["positions"]),
             quota=n(h["quota"]), headcount=n(h["headcount"]), vacancies=n(h["vacancies"]),
             surplus=n(h["surplus"]), skipped=n(sum(1 for s in inputs.skipped if s.kind != "blank")),
             warnings=n(len(inputs.warnings))))

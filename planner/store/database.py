@@ -13,6 +13,7 @@ PostgreSQL writes are ordinary transactions; a unique index settles two saves of
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,10 +40,13 @@ class StoreError(RuntimeError):
         self.params = params
 
     def message(self, lang: str = "vi") -> str:
-        """The message in the user's language (catalogue key ``store.error.<code>``)."""
+        """The message in the user's language (catalogue key ``store.error.<code>``); names
+        and other text in it have their control characters escaped (safe on a terminal)."""
         from planner.i18n import t
+        from planner.text import printable
 
-        return t(f"store.error.{self.code}", lang, **self.params)
+        return t(f"store.error.{self.code}", lang,
+                 **{k: printable(v) if isinstance(v, str) else v for k, v in self.params.items()})
 
 
 class StoreUnavailable(StoreError):
@@ -77,19 +81,46 @@ class BadStoredScenario(StoreError):
     code = "bad_parameters"
 
 
+class DamagedScenario(StoreError):
+    """A stored scenario whose row, parameters or plan cannot be read back (a damaged store)."""
+
+    code = "damaged"
+
+
+class BadDatabaseUrl(StoreUnavailable):
+    """``PLANNER_DATABASE_URL`` or ``--database`` is not a URL; the message shows none of it."""
+
+    code = "bad_url"
+
+
+class InvalidText(StoreError):
+    """A name, author or note holds a character no store can keep (NUL)."""
+
+    code = "invalid_text"
+
+    def message(self, lang: str = "vi") -> str:
+        from planner.i18n import t
+
+        field = t(f"store.field.{self.params.get('field', 'note')}", lang)
+        return t(f"store.error.{self.code}", lang, **{**self.params, "field": field})
+
+
 def database_url(url: str | URL | None = None) -> URL:
     """The URL to use: ``url``, else ``PLANNER_DATABASE_URL``, else the default SQLite file.
 
-    Relative SQLite paths are resolved against the project folder.
+    Relative SQLite paths are resolved against the project folder. A URL that cannot be parsed
+    (a missing colon, a port that is not a number) is :class:`StoreUnavailable` whose message
+    shows none of the URL: a mistyped URL may still hold a password.
     """
     raw = url if url not in (None, "") else os.environ.get(ENV_URL) or DEFAULT_URL
     try:
         parsed = make_url(raw) if isinstance(raw, str) else raw
-    except ArgumentError:
-        raise StoreUnavailable(f"not a database URL: {raw!r}; expected e.g. "
-                               "sqlite:///var/scenarios.db or "
-                               "postgresql+psycopg://user@host/dbname", url=str(raw),
-                               detail="not a database URL") from None
+    except (ArgumentError, ValueError, TypeError) as exc:
+        detail = "bad_port" if isinstance(exc, ValueError) and "int()" in str(exc) else "bad_url"
+        raise BadDatabaseUrl("not a database URL (not shown: it may hold a password); "
+                             "expected e.g. sqlite:///var/scenarios.db or "
+                             "postgresql+psycopg://user:password@host:5432/dbname",
+                             problem=detail) from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database)
         if not path.is_absolute():
@@ -99,8 +130,16 @@ def database_url(url: str | URL | None = None) -> URL:
     return parsed
 
 
+#: query parameters of a URL whose values are secrets (libpq's password, sslpassword, ...)
+_SECRET_QUERY = re.compile(r"pass|secret|token|key", re.IGNORECASE)
+
+
 def safe_url(url: URL) -> str:
-    """The URL with any password hidden, for messages and logs."""
+    """The URL with every secret hidden, for messages and logs: the password and any query
+    parameter that names a password, secret, token or key (``?password=...``)."""
+    hidden = {k: "***" for k in url.query if _SECRET_QUERY.search(k)}
+    if hidden:
+        url = url.update_query_dict(hidden)
     return url.render_as_string(hide_password=True)
 
 

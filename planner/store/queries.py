@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+import zlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 
 from planner.store import schema as S
 from planner.store.database import InvalidName, NameTaken, ScenarioNotFound
+from planner.store.names import check_text, normal_name
 from planner.store.records import (
     InputFileRecord,
     ScenarioInfo,
@@ -79,12 +82,47 @@ def info_select() -> sa.Select:
                      c.updated_at, c.inputs_fingerprint, c.status, c.total_hires, c.total_cost)
 
 
+#: what reading a damaged stored row raises: a date that is not a date, JSON that does not
+#: parse, a plan document that does not decompress or decode, a number that is not one
+DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError, TypeError, LookupError, AttributeError, EOFError, OSError, zlib.error,
+    ArithmeticError, RecursionError)
+
+
 def info_of(row: Any) -> ScenarioInfo:
+    """The row as a ScenarioInfo; a value of the wrong type raises one of DAMAGE_ERRORS."""
+    hires, cost, status = row["total_hires"], row["total_cost"], row["status"]
+    if not all(isinstance(row[c], str) for c in ("name", "owner", "author", "note",
+                                                 "inputs_fingerprint")):
+        raise TypeError("a text column does not hold text")
+    if hires is not None and (isinstance(hires, bool) or int(hires) != hires):
+        raise ValueError(f"total_hires is {hires!r}, not a whole number")
     return ScenarioInfo(id=int(row["id"]), name=row["name"], owner=row["owner"],
                         author=row["author"], note=row["note"], shared=bool(row["shared"]),
                         created_at=as_utc(row["created_at"]), updated_at=as_utc(row["updated_at"]),
-                        inputs_fingerprint=row["inputs_fingerprint"], status=row["status"],
-                        total_hires=row["total_hires"], total_cost=row["total_cost"])
+                        inputs_fingerprint=row["inputs_fingerprint"],
+                        status=None if status is None else str(status),
+                        total_hires=None if hires is None else int(hires),
+                        total_cost=None if cost is None else float(cost))
+
+
+def damaged_info(conn: Any, sid: int, exc: BaseException) -> ScenarioInfo:
+    """A placeholder for a row :func:`info_of` cannot read: its id, name and owner as stored
+    (read as plain text), the reason, and neutral values elsewhere."""
+    c = S.SCENARIOS.c
+    raw = conn.execute(sa.select(*(sa.type_coerce(col, sa.Text) for col in
+                                   (c.name, c.owner, c.author)))
+                       .where(c.id == sid)).one()
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    return ScenarioInfo(id=sid, name=str(raw[0]), owner=str(raw[1] or ""),
+                        author=str(raw[2] or ""), note="", shared=False, created_at=epoch,
+                        updated_at=epoch, inputs_fingerprint="", status=None,
+                        total_hires=None, total_cost=None, damaged=damage_text(exc))
+
+
+def damage_text(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 
 
 def visible(user: str | None) -> sa.ColumnElement[bool]:
@@ -96,7 +134,7 @@ def visible(user: str | None) -> sa.ColumnElement[bool]:
 
 
 def valid_name(name: str) -> str:
-    text = " ".join(str(name or "").split())
+    text = check_text("name", normal_name(name))
     if not text:
         raise InvalidName("a scenario needs a name", name=str(name or ""),
                           max=S.NAME_MAX)

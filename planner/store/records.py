@@ -40,6 +40,9 @@ class ScenarioInfo:
     status: str | None
     total_hires: int | None
     total_cost: float | None
+    #: why the stored row cannot be read ("" when it can); such a row is listed (marked),
+    #: never opened: its other fields hold placeholders
+    damaged: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

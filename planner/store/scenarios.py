@@ -29,6 +29,7 @@ from planner.store import schema as S
 from planner.store.database import (
     AmbiguousName,
     BadStoredScenario,
+    DamagedScenario,
     NotOwner,
     StoreError,
     StoreUnavailable,
@@ -38,12 +39,15 @@ from planner.store.database import (
     safe_url,
     write_transaction,
 )
+from planner.store.names import check_text, normal_name
 from planner.store.queries import (
+    DAMAGE_ERRORS,
     PAUSE_ENV,
     PAUSE_MESSAGE,
     TABLE_KINDS,
     Result,
     StoredInputs,
+    damaged_info,
     info_of,
     info_select,
     name_taken,
@@ -155,6 +159,7 @@ class ScenarioStore:
         ``replace`` is true, which overwrites that scenario (same id, new contents).
         """
         name = valid_name(name)
+        author, note = check_text("author", author or ""), check_text("note", note or "")
         if isinstance(allocation, StoredScenario):  # "save as": a reopened scenario again
             result = Result.of_stored(allocation)
             if inputs is None:
@@ -209,44 +214,88 @@ class ScenarioStore:
                     raise name_taken(name) from None
         raise AssertionError("unreachable")
 
+    def check_can_save(self, name: str, *, owner: str | None = None,
+                       replace: bool = False) -> str:
+        """Before the work a save records (``solve --save``): the store can be reached and
+        migrated, ``name`` is a valid name and, unless ``replace``, not taken by ``owner``.
+        Returns the name as it will be saved; raises the error :meth:`save` would raise."""
+        name = valid_name(name)
+        with self._read() as conn:
+            taken = conn.execute(sa.select(S.SCENARIOS.c.id)
+                                 .where(S.SCENARIOS.c.owner == (owner or ""),
+                                        S.SCENARIOS.c.name == name)).scalar()
+        if taken is not None and not replace:
+            raise name_taken(name)
+        return name
+
     # --- reading ---------------------------------------------------------------------------
 
     def list(self, user: str | None = None) -> list[ScenarioInfo]:
-        """The scenarios ``user`` may see, most recently changed first."""
+        """The scenarios ``user`` may see, most recently changed first.
+
+        A row that cannot be read (a damaged store) does not hide the others: it is listed
+        with its id and name and :attr:`ScenarioInfo.damaged` saying what is wrong.
+        """
+        order = (S.SCENARIOS.c.updated_at.desc(), S.SCENARIOS.c.id.desc())
         with self._read() as conn:
-            rows = conn.execute(info_select().where(visible(user))
-                                .order_by(S.SCENARIOS.c.updated_at.desc(),
-                                          S.SCENARIOS.c.id.desc())).mappings().all()
-        return [info_of(r) for r in rows]
+            try:
+                rows = conn.execute(info_select().where(visible(user)).order_by(*order)
+                                    ).mappings().all()
+                return [info_of(r) for r in rows]
+            except DAMAGE_ERRORS:
+                pass  # one row at a time, to list the others and mark the damaged ones
+            ids = conn.execute(sa.select(S.SCENARIOS.c.id).where(visible(user))
+                               .order_by(*order)).scalars().all()
+            infos = []
+            for sid in ids:
+                try:
+                    infos.append(info_of(conn.execute(info_select().where(
+                        S.SCENARIOS.c.id == sid)).mappings().one()))
+                except DAMAGE_ERRORS as exc:
+                    infos.append(damaged_info(conn, int(sid), exc))
+        return infos
 
     def get(self, ref: int | str, user: str | None = None, *,
             tables: bool = True) -> StoredScenario:
         """A scenario in full, by id or name (``tables=False`` skips the plan tables)."""
         with self._read() as conn:
             sid = self._resolve(conn, ref, user)
-            row = conn.execute(sa.select(S.SCENARIOS).where(S.SCENARIOS.c.id == sid)
-                               ).mappings().one()
-            files = conn.execute(sa.select(S.INPUTS).where(S.INPUTS.c.scenario_id == sid)
-                                 .order_by(S.INPUTS.c.position)).mappings().all()
-            stored = {}
-            if tables:
-                for t in conn.execute(sa.select(S.TABLES)
-                                      .where(S.TABLES.c.scenario_id == sid)).mappings():
-                    stored[t["kind"]] = decode_table(t["payload"], t["format"])
-        return StoredScenario(
-            info=info_of(row), scenario=_parameters(row),
-            input_files=tuple(InputFileRecord(role=f["role"], name=f["name"], sheet=f["sheet"],
-                                              fingerprint=f["fingerprint"], rows=f["rows"])
-                              for f in files),
-            summary=row["summary"] or {}, plan=stored.get("plan"), by_unit=stored.get("by_unit"),
-            budget_values=stored.get("budget_values"))
+            try:
+                row = conn.execute(sa.select(S.SCENARIOS).where(S.SCENARIOS.c.id == sid)
+                                   ).mappings().one()
+                info = info_of(row)
+                files = conn.execute(sa.select(S.INPUTS).where(S.INPUTS.c.scenario_id == sid)
+                                     .order_by(S.INPUTS.c.position)).mappings().all()
+                stored = {}
+                if tables:
+                    for t in conn.execute(sa.select(S.TABLES)
+                                          .where(S.TABLES.c.scenario_id == sid)).mappings():
+                        stored[t["kind"]] = _checked_table(t["kind"],
+                                                           decode_table(t["payload"], t["format"]))
+                summary = row["summary"] or {}
+                if not isinstance(summary, dict):
+                    raise TypeError(f"the stored summary is a {type(summary).__name__}, "
+                                    "not a JSON object")
+                return StoredScenario(
+                    info=info, scenario=_parameters(row),
+                    input_files=tuple(InputFileRecord(role=f["role"], name=f["name"],
+                                                      sheet=f["sheet"],
+                                                      fingerprint=f["fingerprint"],
+                                                      rows=int(f["rows"])) for f in files),
+                    summary=summary, plan=stored.get("plan"), by_unit=stored.get("by_unit"),
+                    budget_values=stored.get("budget_values"))
+            except DAMAGE_ERRORS as exc:
+                raise _damaged(damaged_info(conn, sid, exc)) from None
 
     def _resolve(self, conn: Connection, ref: int | str, user: str | None) -> int:
         """The id of the scenario ``ref`` names (an id, or a name; own names win)."""
         if isinstance(ref, str):
-            text = ref.strip()
+            # the name as saves write it; also as typed, for a name saved before names were
+            # normalised that normalising would have merged with another (schema version 3)
+            text = normal_name(ref) or ref.strip()
+            spellings = {text, ref.strip()}
             rows = conn.execute(sa.select(S.SCENARIOS.c.id, S.SCENARIOS.c.owner)
-                                .where(S.SCENARIOS.c.name == text, visible(user))
+                                .where(S.SCENARIOS.c.name.in_(spellings), visible(user))
                                 .order_by(S.SCENARIOS.c.id)).all()
             if user is not None:
                 own = [r for r in rows if r.owner == user]
@@ -267,8 +316,18 @@ class ScenarioStore:
             raise not_found(str(ref))
         return int(found)
 
+    def info(self, ref: int | str, user: str | None = None) -> ScenarioInfo:
+        """What a list shows of one scenario, by id or name; a damaged one is returned marked
+        (:attr:`ScenarioInfo.damaged`) so that it can still be renamed or deleted."""
+        with self._read() as conn:
+            return self._info(conn, self._resolve(conn, ref, user))
+
     def _info(self, conn: Connection, sid: int) -> ScenarioInfo:
-        return info_of(conn.execute(info_select().where(S.SCENARIOS.c.id == sid)).mappings().one())
+        try:
+            return info_of(conn.execute(info_select().where(S.SCENARIOS.c.id == sid))
+                           .mappings().one())
+        except DAMAGE_ERRORS as exc:
+            return damaged_info(conn, sid, exc)
 
     # --- changing --------------------------------------------------------------------------
 
@@ -284,7 +343,7 @@ class ScenarioStore:
             raise name_taken(new_name) from None
 
     def set_note(self, ref: int | str, note: str, user: str | None = None) -> ScenarioInfo:
-        return self._update(ref, user, note=note or "")
+        return self._update(ref, user, note=check_text("note", note or ""))
 
     def set_shared(self, ref: int | str, shared: bool, user: str | None = None) -> ScenarioInfo:
         return self._update(ref, user, shared=bool(shared))
@@ -339,11 +398,34 @@ def save_scenario(name: str, scenario: Scenario, *, allocation: Any = None, inpu
         store.close()
 
 
+#: columns every stored plan has: what the plan page, the comparison and the exports read
+PLAN_COLUMNS = ("unit_id", "unit_name", "position_id", "funding_source", "quota", "headcount",
+                "expected_departures", "vacancies", "hires", "remaining_vacancies")
+
+
+def _checked_table(kind: str, table: Any) -> Any:
+    """A decoded plan table, or ValueError if it lacks the columns a plan always has."""
+    if kind == "plan":
+        missing = [c for c in PLAN_COLUMNS if c not in table.columns]
+        if missing:
+            raise ValueError(f"the stored plan lacks the column(s) {', '.join(missing)}")
+    return table
+
+
+def _damaged(info: ScenarioInfo) -> DamagedScenario:
+    return DamagedScenario(f"saved scenario {info.name!r} (id {info.id}) is damaged in the "
+                           f"store and cannot be opened: {info.damaged}", name=info.name,
+                           id=str(info.id), detail=info.damaged)
+
+
 def _parameters(row: Any) -> Scenario:
     """The stored parameters as a Scenario; a set this release refuses is a clear error."""
+    if not isinstance(row["parameters"], dict):  # not even a table of parameters: damaged
+        raise TypeError(f"the stored parameters are a {type(row['parameters']).__name__}, "
+                        "not a JSON object")
     try:
         return Scenario.from_dict(row["parameters"])
-    except ScenarioError as exc:
+    except ScenarioError as exc:  # a parameter this release refuses: named, not "damaged"
         raise BadStoredScenario(f"the parameters of saved scenario {row['name']!r} cannot be "
                                 f"read by this release: {exc}", name=row["name"],
                                 detail=str(exc)) from None

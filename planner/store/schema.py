@@ -18,10 +18,16 @@ Version 1 tables:
 - ``scenario_tables``: the plan and the per-unit table, each one gzip-compressed JSON document
   (see :mod:`planner.store.tables`).
 
-To change the schema in a later release: append a migration ``(2, "what", function)`` to
+Version 2: on SQLite the ``scenarios`` table takes its ids from ``AUTOINCREMENT``, so an id is
+never handed out twice (save A as id 1, delete it, save B: B gets id 2, and a stale rename or
+delete of id 1 finds nothing instead of hitting B). PostgreSQL's ``SERIAL`` already never
+repeats. Version 3: saved names in normal form (see :mod:`planner.store.names`).
+
+To change the schema in a later release: append a migration ``(4, "what", function)`` to
 :data:`MIGRATIONS` that alters the tables with plain DDL on the connection it receives, and
-update the table definitions below to the new shape. Migration 1 keeps its own frozen copy
-(``_tables_v1``) so a new database is always built the same way as an old one was.
+update the table definitions below to the new shape. Migrations keep their own frozen copies
+(``_tables_v1``, ``_tables_v2``) so a new database is always built the same way as an old one
+was.
 """
 
 from __future__ import annotations
@@ -81,6 +87,55 @@ def _tables_v1(md: sa.MetaData) -> dict[str, sa.Table]:
     return {"scenarios": scenarios, "scenario_inputs": inputs, "scenario_tables": tables}
 
 
+def _tables_v2(md: sa.MetaData, suffix: str = "") -> dict[str, sa.Table]:
+    """Version 2: as version 1, and on SQLite ids from AUTOINCREMENT (never reused).
+
+    ``suffix`` names the tables while migration 2 rebuilds them (``scenarios_v2``, ...).
+    """
+    scenarios = sa.Table(
+        f"scenarios{suffix}", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("name", sa.String(NAME_MAX), nullable=False),
+        sa.Column("owner", sa.String(TEXT_MAX), nullable=False, server_default=""),
+        sa.Column("author", sa.String(TEXT_MAX), nullable=False, server_default=""),
+        sa.Column("note", sa.Text, nullable=False, server_default=""),
+        sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("parameters", sa.JSON, nullable=False),
+        sa.Column("inputs_fingerprint", sa.String(64), nullable=False, server_default=""),
+        sa.Column("status", sa.String(40), nullable=True),
+        sa.Column("total_hires", sa.Integer, nullable=True),
+        sa.Column("total_cost", sa.Float, nullable=True),
+        sa.Column("summary", sa.JSON, nullable=True),
+        sa.UniqueConstraint("owner", "name", name="uq_scenarios_owner_name"),
+        sqlite_autoincrement=True,
+    )
+    inputs = sa.Table(
+        f"scenario_inputs{suffix}", md,
+        sa.Column("scenario_id", sa.Integer,
+                  sa.ForeignKey(f"scenarios{suffix}.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        sa.Column("role", sa.String(40), nullable=False),
+        sa.Column("name", sa.String(500), nullable=False),
+        sa.Column("sheet", sa.String(200), nullable=False, server_default=""),
+        sa.Column("fingerprint", sa.String(128), nullable=False),
+        sa.Column("rows", sa.Integer, nullable=False),
+    )
+    tables = sa.Table(
+        f"scenario_tables{suffix}", md,
+        sa.Column("scenario_id", sa.Integer,
+                  sa.ForeignKey(f"scenarios{suffix}.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("kind", sa.String(20), primary_key=True),  # "plan", "by_unit"
+        sa.Column("format", sa.String(20), nullable=False),
+        sa.Column("rows", sa.Integer, nullable=False),
+        sa.Column("payload", sa.LargeBinary, nullable=False),
+    )
+    if not suffix:  # the rebuild creates the index once the tables have their names
+        sa.Index("ix_scenarios_updated", scenarios.c.updated_at)
+    return {"scenarios": scenarios, "scenario_inputs": inputs, "scenario_tables": tables}
+
+
 def _version_table(md: sa.MetaData) -> sa.Table:
     return sa.Table(
         "schema_version", md,
@@ -92,7 +147,7 @@ def _version_table(md: sa.MetaData) -> sa.Table:
 
 # --- the current tables, used by the queries ------------------------------------------------
 METADATA = sa.MetaData()
-_CURRENT = _tables_v1(METADATA)
+_CURRENT = _tables_v2(METADATA)
 SCENARIOS = _CURRENT["scenarios"]
 INPUTS = _CURRENT["scenario_inputs"]
 TABLES = _CURRENT["scenario_tables"]
@@ -105,10 +160,58 @@ def _migrate_to_1(conn: Connection) -> None:
     md.create_all(conn, checkfirst=True)
 
 
+def _migrate_to_2(conn: Connection) -> None:
+    """SQLite: rebuild the tables with ``AUTOINCREMENT`` so a deleted scenario's id is never
+    given to a new one (SQLite's plain rowid reuses the highest id once it is deleted).
+
+    The rows are copied into ``*_v2`` tables (the child tables referring to
+    ``scenarios_v2``), the old tables dropped children first (so dropping ``scenarios``
+    cascades to nothing), and the new ones renamed: SQLite (3.26 and later) rewrites the
+    children's foreign keys to the new name. The sequence starts above the highest id in the
+    table; ids of scenarios deleted before this migration above that cannot be known.
+    PostgreSQL: nothing to do, its ``SERIAL`` sequence never hands out an id twice.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    md = sa.MetaData()
+    new = _tables_v2(md, suffix="_v2")
+    md.create_all(conn)
+    for name, table in new.items():
+        cols = [c.name for c in table.columns]
+        old = sa.table(name, *(sa.column(c) for c in cols))
+        conn.execute(table.insert().from_select(cols, sa.select(*old.c)))
+    for name in ("scenario_inputs", "scenario_tables", "scenarios"):
+        conn.exec_driver_sql(f'DROP TABLE "{name}"')
+    for name, table in new.items():
+        conn.exec_driver_sql(f'ALTER TABLE "{table.name}" RENAME TO "{name}"')
+    conn.exec_driver_sql('CREATE INDEX "ix_scenarios_updated" ON "scenarios" ("updated_at")')
+
+
+def _migrate_to_3(conn: Connection) -> None:
+    """Saved names in the normal form new saves use (:func:`planner.store.names.normal_name`).
+
+    A name whose normal form another scenario of the same owner already has is left as it
+    is (both stay reachable by id; renaming one settles it): no scenario is merged or lost.
+    """
+    from planner.store.names import normal_name
+
+    t = sa.table("scenarios", sa.column("id"), sa.column("owner"), sa.column("name"))
+    rows = conn.execute(sa.select(t.c.id, t.c.owner, t.c.name).order_by(t.c.id)).all()
+    taken = {(r.owner, r.name) for r in rows}
+    for r in rows:
+        name = normal_name(r.name)
+        if name and name != r.name and (r.owner, name) not in taken:
+            conn.execute(t.update().where(t.c.id == r.id).values(name=name))
+            taken.discard((r.owner, r.name))
+            taken.add((r.owner, name))
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 #: every migration, in order; a database at version N gets those above N applied
 MIGRATIONS: list[Migration] = [
     (1, "scenarios, their input files and their plan tables", _migrate_to_1),
+    (2, "scenario ids never reused (SQLite AUTOINCREMENT)", _migrate_to_2),
+    (3, "scenario names in normal form (NFC, no invisible characters)", _migrate_to_3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 7_235_001  # advisory lock id held while migrating a PostgreSQL store

@@ -3,10 +3,13 @@
 The page gathers choices, calls :mod:`planner.store` and :mod:`planner.compare`, and shows the
 results. Scenarios are kept in the store at ``PLANNER_DATABASE_URL`` (default
 ``var/scenarios.db``); with sign-in on, the signed-in user sees their own and shared ones.
+The page never shows where the store is (no URL, host, user or file path: visitors see "the
+server's scenario store"); when the store cannot be used the details go to the server log.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pandas as pd
@@ -17,11 +20,21 @@ from planner.compare import CompareError, Comparison, by_unit_headers, compare_s
 from planner.compare import headline_table as compare_headline
 from planner.i18n import t
 from planner.labels import ui
-from planner.store import ENV_URL, ScenarioInfo, ScenarioStore, StoreError, info_table
+from planner.store import (
+    ENV_URL,
+    ScenarioInfo,
+    ScenarioStore,
+    SchemaTooNew,
+    StoreError,
+    StoreUnavailable,
+    info_table,
+)
+from planner.store.queries import DAMAGE_ERRORS, damage_text
 from planner.ui import auth, session, solving, state
 from planner.ui.widgets import count, money, page_style
 
 PLAN_PAGE = "planner/ui/plan_page.py"
+log = logging.getLogger(__name__)
 
 
 def tx(key: str, /, **params) -> str:
@@ -39,8 +52,17 @@ def store() -> ScenarioStore | None:
     try:
         return _store(os.environ.get(ENV_URL, ""))
     except StoreError as exc:
-        st.error(exc.message(state.lang()), icon=":material/database:")
+        st.error(error_text(exc), icon=":material/database:")
         return None
+
+
+def error_text(exc: StoreError) -> str:
+    """What a visitor is told: the store's message, except where it would say where the store
+    is (an unusable store, a newer schema): then a neutral sentence, details in the log."""
+    if isinstance(exc, StoreUnavailable | SchemaTooNew):
+        log.warning("scenario store: %s", exc)  # URL with every secret hidden (safe_url)
+        return tx("unavailable")
+    return exc.message(state.lang())
 
 
 def current_user() -> str | None:
@@ -93,7 +115,7 @@ def save_section(s: ScenarioStore, user: str | None) -> None:
                       note=note, author=author, owner=user, shared=bool(shared and user),
                       replace=replace)
     except StoreError as exc:
-        st.error(exc.message(state.lang()), icon=":material/error:")
+        st.error(error_text(exc), icon=":material/error:")
         return
     state.put(state.STORE_NOTICE, tx("saved", name=info.name, id=str(info.id)))
     state.put(state.STORE_FORM_VERSION, v + 1)
@@ -112,8 +134,9 @@ def list_table(infos: list[ScenarioInfo], fingerprint: str) -> pd.DataFrame:
         tx("col_author"): table["author"].replace("", "–"),
         tx("col_hires"): [count(h) if pd.notna(h) else "–" for h in table["total_hires"]],
         tx("col_cost"): [money(c) if pd.notna(c) else "–" for c in table["total_cost"]],
-        tx("col_status"): [ui(f"status_short.{v}", lang) if v else tx("no_result")
-                           for v in table["status"]],
+        tx("col_status"): [tx("damaged") if i.damaged else
+                           ui(f"status_short.{i.status}", lang) if i.status else tx("no_result")
+                           for i in infos],
         tx("col_data"): [tx("data_same") if f == fingerprint else tx("data_other")
                          for f in table["inputs_fingerprint"]],
         tx("col_shared"): [tx("yes") if v else "" for v in table["shared"]],
@@ -164,12 +187,14 @@ def list_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | None) 
 
 
 def _download_toml(s: ScenarioStore, info: ScenarioInfo, user: str | None, where) -> None:
-    from planner.cli.scenarios import scenario_toml
+    from planner.export.scenario_file import scenario_toml
 
+    if info.damaged:
+        return
     try:
         text = scenario_toml(s.get(info.id, user, tables=False))
     except StoreError as exc:
-        where.error(exc.message(state.lang()))
+        where.error(error_text(exc))
         return
     where.download_button(tx("download_toml"), text.encode("utf-8"), key="store_toml",
                           file_name=f"phuong_an_{info.id}.toml", mime="application/toml",
@@ -180,7 +205,7 @@ def _change(action, done_key: str) -> None:
     try:
         info = action()
     except StoreError as exc:
-        st.error(exc.message(state.lang()), icon=":material/error:")
+        st.error(error_text(exc), icon=":material/error:")
         return
     state.put(state.STORE_NOTICE, tx(done_key, name=info.name, id=str(info.id)))
     state.drop(state.W_RENAME)
@@ -206,18 +231,25 @@ def reopen(s: ScenarioStore, scenario_id: int, user: str | None) -> None:
     try:
         stored = s.get(scenario_id, user)
     except StoreError as exc:
-        st.error(exc.message(state.lang()), icon=":material/error:")
+        st.error(error_text(exc), icon=":material/error:")
         return
     ds = session.dataset()
     sc = stored.scenario
     limit = solving.app_time_limit()  # the app solves within the server's time limit
     if sc.time_limit is None or sc.time_limit > limit:
         sc = sc.with_changes(time_limit=min(sc.time_limit or limit, limit))
+    allocation = None
+    if stored.plan is not None and stored.inputs_fingerprint == ds.fingerprint:
+        try:  # rebuilt before anything on screen changes: a damaged one leaves it all as it was
+            allocation = allocation_from_stored(stored)
+        except DAMAGE_ERRORS as exc:
+            log.warning("scenario %s: saved result unreadable: %s", stored.id, damage_text(exc))
+            st.error(tx("reopen_failed", name=stored.name), icon=":material/error:")
+            return
     session.use_scenario(sc)
     state.put(state.AUTO_SOLVED, True)  # the Plan page must not solve over the reopened plan
-    if stored.plan is not None and stored.inputs_fingerprint == ds.fingerprint:
-        state.put(state.RESULT, solving.PlanResult(allocation_from_stored(stored), sc,
-                                                   ds.fingerprint, 0.0))
+    if allocation is not None:
+        state.put(state.RESULT, solving.PlanResult(allocation, sc, ds.fingerprint, 0.0))
         notice = tx("reopened", name=stored.name)
     elif stored.plan is not None:
         files = ", ".join(f.name for f in stored.input_files) or "–"
@@ -242,9 +274,18 @@ def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | Non
         st.info(tx("compare_need_two"), icon=":material/compare_arrows:")
         return
     try:
-        cmp = compare_scenarios([s.get(i, user) for i in picked])
-    except (StoreError, CompareError) as exc:
+        stored = [s.get(i, user) for i in picked]
+        cmp = compare_scenarios(stored)
+    except StoreError as exc:
+        st.warning(error_text(exc), icon=":material/warning:")
+        return
+    except CompareError as exc:
         st.warning(exc.message(state.lang()), icon=":material/warning:")
+        return
+    except DAMAGE_ERRORS as exc:
+        st.warning(t("store.cli.compare_damaged", state.lang(),
+                     names=", ".join(f"«{x.name}» (#{x.id})" for x in stored),
+                     detail=damage_text(exc)), icon=":material/warning:")
         return
     show_comparison(cmp)
 
@@ -305,7 +346,7 @@ def render() -> None:
     if s is None:
         return
     user = current_user()
-    st.caption(tx("where", where=s.describe()) + " · " +
+    st.caption(tx("where") + " · " +
                (tx("signed_in", user=user) if user else tx("local_mode")))
     try:
         save_tab, list_tab, compare_tab = st.tabs([tx("tab_save"), tx("tab_list"),
@@ -318,7 +359,7 @@ def render() -> None:
         with compare_tab:
             compare_section(s, infos, user)
     except StoreError as exc:
-        st.error(exc.message(state.lang()), icon=":material/database:")
+        st.error(error_text(exc), icon=":material/database:")
 
 
 if __name__ == "__main__":
