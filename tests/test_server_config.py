@@ -1,6 +1,7 @@
 """The hardened server settings: `.streamlit/config.toml` says them, Streamlit reads them from
-the file, and a running server honours them (cross-site requests refused, WebSocket from another
-origin refused, no wildcard CORS header)."""
+the file, and a running server honours them (listening on loopback only, cross-site requests
+refused, WebSocket from another origin or for another host name refused, no wildcard CORS
+header). The deployment behind nginx is tested in tests/test_deployment_proxy.py."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ CONFIG = ROOT / ".streamlit" / "config.toml"
 
 EXPECTED = {
     ("server", "headless"): True,
+    ("server", "address"): "127.0.0.1",
+    ("server", "allowedHosts"): ["localhost", "127.0.0.1"],
     ("server", "maxUploadSize"): 50,
     ("server", "enableXsrfProtection"): True,
     ("server", "enableCORS"): True,
@@ -72,13 +75,12 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     """``streamlit run streamlit_app.py`` with only the project's config file (no overrides
-    of the settings under test)."""
+    of the settings under test: not even the address it listens on)."""
     port = _free_port()
     log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.fileWatcherType", "none"],
+                             "--server.port", str(port), "--server.fileWatcherType", "none"],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -151,3 +153,51 @@ def test_a_websocket_from_another_origin_is_refused(server):
 
     assert attempt(EVIL) == "403"
     assert attempt(server) == "open"  # the app's own page still connects
+
+
+def _other_addresses() -> list[str]:
+    """Addresses of this machine other than 127.0.0.1: another loopback address (always there
+    on Linux: 127.0.0.0/8 is all loopback) and the machine's own network addresses."""
+    found = {"127.0.0.2"}
+    for family, _, _, _, sockaddr in socket.getaddrinfo(socket.gethostname(), None,
+                                                        socket.AF_INET):
+        if family == socket.AF_INET and not sockaddr[0].startswith("127."):
+            found.add(sockaddr[0])
+    return sorted(found)
+
+
+def test_the_server_listens_on_loopback_only(server):
+    # what the sidebar's "for local use" promises: nothing but this machine reaches it
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    for address in _other_addresses():
+        with pytest.raises(ConnectionRefusedError), \
+                socket.create_connection((address, port), timeout=5):
+            pass
+    # …which is Streamlit's doing, not the machine's: 127.0.0.2 reaches a server that listens
+    # on every address
+    with socket.socket() as s:
+        s.bind(("0.0.0.0", 0))
+        s.listen()
+        with socket.create_connection(("127.0.0.2", s.getsockname()[1]), timeout=5):
+            pass
+
+
+def test_a_websocket_for_another_host_name_is_refused(server):
+    # DNS rebinding: evil.example resolved to this machine; the browser sends Host and Origin
+    # evil.example, same-origin as far as the browser knows. server.allowedHosts refuses it.
+    port = int(server.rsplit(":", 1)[1])
+
+    def handshake(host: str, origin: str) -> int:
+        request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
+                   "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                   "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n")
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+            s.sendall(request.encode())
+            return int(s.recv(4096).split(b" ", 2)[1])
+
+    assert handshake(f"evil.example:{port}", f"http://evil.example:{port}") == 403
+    assert handshake(f"localhost:{port}", f"http://localhost:{port}") == 101
+    assert handshake(f"127.0.0.1:{port}", f"http://127.0.0.1:{port}") == 101
