@@ -149,6 +149,23 @@ class Deployment:
                 return rows
             time.sleep(0.05)
 
+    def route_to(self, backend_index: int, prefix: str = "officer") -> str:
+        """A planner_route cookie value that nginx sends to that app process (found by
+        asking: nginx's hash decides, the access log tells)."""
+        want = self.backends[backend_index].address
+        for k in range(200):
+            route = f"{prefix}-{backend_index}-{k}"
+            a = raw_request(self.port, host=f"{NAME}:{self.port}", path="/_stcore/health",
+                            headers={"Cookie": f"planner_route={route}"},
+                            tls=self.tls_context(), tls_name=NAME)
+            if a.status != 200:
+                raise RuntimeError(f"nginx answered {a.status} to /_stcore/health")
+            served = [up for _, up, _, _ in
+                      self.logged("GET /_stcore/health HTTP/1.1", route=route)]
+            if served == [want]:
+                return route
+        raise RuntimeError(f"no cookie out of 200 reached {want}")
+
     def stop(self) -> None:
         if self._stopped:
             return

@@ -230,20 +230,6 @@ def test_streamlit_alone_would_accept_a_localhost_origin(dep):
 
 # --- one officer, one process ------------------------------------------------------------------
 
-def _route_to(dep: Deployment, backend_index: int) -> str:
-    """A planner_route cookie value that nginx sends to that app process."""
-    want = dep.backends[backend_index].address
-    for k in range(200):
-        route = f"officer-{backend_index}-{k}"
-        a = _get(dep, "/_stcore/health", {"Cookie": f"planner_route={route}"})
-        assert a.status == 200
-        served = [up for _, up, _, _ in
-                  dep.logged("GET /_stcore/health HTTP/1.1", route=route)]
-        if served == [want]:
-            return route
-    raise AssertionError(f"no cookie out of 200 reached {want}")
-
-
 def _routes(answer) -> list[str]:
     return [c for c in answer.headers.get("set-cookie", []) if c.startswith("planner_route=")]
 
@@ -354,7 +340,7 @@ def test_a_foreign_page_cannot_frame_the_app(dep, chromium):
 
 @pytest.mark.browser
 def test_a_scenario_saved_through_one_process_is_reopened_through_the_other(dep, chromium):
-    route_a, route_b = _route_to(dep, 0), _route_to(dep, 1)
+    route_a, route_b = dep.route_to(0), dep.route_to(1)
     name = f"Kế hoạch 2027 – máy chủ 1 {uuid.uuid4().hex[:6]}"
 
     # officer A, on the first process: the sample plan (solved on arrival), saved
