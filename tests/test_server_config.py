@@ -201,3 +201,49 @@ def test_a_websocket_for_another_host_name_is_refused(server):
     assert handshake(f"evil.example:{port}", f"http://evil.example:{port}") == 403
     assert handshake(f"localhost:{port}", f"http://localhost:{port}") == 101
     assert handshake(f"127.0.0.1:{port}", f"http://127.0.0.1:{port}") == 101
+
+
+# --- the sidebar's "local use" -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("address", "hosts", "local"), [
+    ("127.0.0.1", ["localhost", "127.0.0.1"], True),  # the project's config file
+    ("localhost", ["localhost"], True),
+    ("::1", ["::1", "[::1]"], True),
+    (None, ["localhost", "127.0.0.1"], False),  # unset: Streamlit listens on every interface
+    ("0.0.0.0", ["localhost", "127.0.0.1"], False),
+    ("192.168.1.20", ["localhost"], False),
+    ("127.0.0.1", [], False),  # any host name: a proxy may forward from anywhere
+    ("127.0.0.1", ["localhost", "kehoach.sonoivu.example.gov.vn"], False),  # behind nginx
+    ("127.0.0.1", ["*"], False),
+])
+def test_local_use_means_loopback_address_and_loopback_host_names(address, hosts, local):
+    from planner.ui.auth import runs_locally
+
+    assert runs_locally(address, hosts) is local
+
+
+def test_the_sidebar_says_local_use_only_while_it_is_true():
+    from app_helpers import APP
+    from streamlit import config
+    from streamlit.testing.v1 import AppTest
+
+    from planner.i18n import t
+
+    def sidebar() -> str:
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.run()
+        assert not at.exception
+        return "\n".join(str(e.value) for e in at.sidebar.caption)
+
+    # as the project's config file says (pytest runs in the project folder, like the app)
+    assert config.get_option("server.address") == "127.0.0.1"
+    assert t("auth.local_mode", "vi") in sidebar()
+    # behind nginx, as the systemd unit of docs/deployment.md starts it: not local any more
+    before = config.get_option("server.allowedHosts")
+    config.set_option("server.allowedHosts", ["kehoach.sonoivu.example.gov.vn"])
+    try:
+        text = sidebar()
+    finally:
+        config.set_option("server.allowedHosts", before)
+    assert t("auth.open_mode", "vi") in text
+    assert t("auth.local_mode", "vi") not in text
