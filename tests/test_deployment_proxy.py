@@ -261,7 +261,7 @@ def test_officers_are_spread_over_both_processes(dep):
     dep.logged("GET /_stcore/health HTTP/1.1", route="spread-39")
     spread = Counter(up for r, up, _, _ in dep.served_by() if r.startswith("spread-"))
     assert set(spread) == {b.address for b in dep.backends}, spread
-    assert min(spread.values()) >= 8, spread  # consistent hashing: roughly even, not 39 to 1
+    assert min(spread.values()) >= 4, spread  # consistent hashing spreads them, not 39 to 1
 
 
 # --- in a real browser ---------------------------------------------------------------------------
