@@ -104,6 +104,7 @@ class Deployment:
     backends: list[Backend]
     store_url: str
     nginx_dir: Path | None = None
+    own_folder: bool = False  # made by start_deployment: removed by stop()
     _stopped: bool = field(default=False, repr=False)
 
     @property
@@ -177,6 +178,8 @@ class Deployment:
         finally:
             for b in self.backends:
                 _stop(b.proc)
+            if self.own_folder:
+                shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def start_backend(folder: Path, store_url: str, *, env: dict[str, str] | None = None) -> Backend:
@@ -201,8 +204,10 @@ def start_backend(folder: Path, store_url: str, *, env: dict[str, str] | None = 
 
 def start_deployment(processes: int, store_url: str, folder: Path | None = None) -> Deployment:
     """``processes`` app processes sharing ``store_url`` behind nginx; stop() stops them all."""
+    own = folder is None
     folder = Path(folder or tempfile.mkdtemp(prefix="planner-deploy-"))
-    dep = Deployment(url="", http_url="", folder=folder, backends=[], store_url=store_url)
+    dep = Deployment(url="", http_url="", folder=folder, backends=[], store_url=store_url,
+                     own_folder=own)
     try:
         for _ in range(processes):
             dep.backends.append(start_backend(folder, store_url))
