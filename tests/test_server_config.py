@@ -6,6 +6,7 @@ header). The deployment behind nginx is tested in tests/test_deployment_proxy.py
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -72,16 +73,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """``streamlit run streamlit_app.py`` with only the project's config file (no overrides
-    of the settings under test: not even the address it listens on)."""
+@contextlib.contextmanager
+def _running(log_path: Path, env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run streamlit_app.py`` with only the project's config file, plus
+    ``env_extra`` (STREAMLIT_* settings as an administrator would set them)."""
     port = _free_port()
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
+    log = log_path.open("w")
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
                              "--server.port", str(port), "--server.fileWatcherType", "none"],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**env, **(env_extra or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     try:
@@ -100,7 +102,16 @@ def server(tmp_path_factory) -> Iterator[str]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The project's config file alone (no overrides of the settings under test: not even
+    the address it listens on)."""
+    with _running(tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 def _request(url: str, method: str = "GET", headers: dict | None = None,
@@ -184,23 +195,40 @@ def test_the_server_listens_on_loopback_only(server):
             pass
 
 
+def _handshake(port: int, host: str, origin: str) -> int:
+    request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
+               "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+               "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+        s.sendall(request.encode())
+        return int(s.recv(4096).split(b" ", 2)[1])
+
+
 def test_a_websocket_for_another_host_name_is_refused(server):
     # DNS rebinding: evil.example resolved to this machine; the browser sends Host and Origin
     # evil.example, same-origin as far as the browser knows. server.allowedHosts refuses it.
     port = int(server.rsplit(":", 1)[1])
 
-    def handshake(host: str, origin: str) -> int:
-        request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
-                   "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                   "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n")
-        with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
-            s.sendall(request.encode())
-            return int(s.recv(4096).split(b" ", 2)[1])
+    assert _handshake(port, f"evil.example:{port}", f"http://evil.example:{port}") == 403
+    assert _handshake(port, f"localhost:{port}", f"http://localhost:{port}") == 101
+    assert _handshake(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}") == 101
 
-    assert handshake(f"evil.example:{port}", f"http://evil.example:{port}") == 403
-    assert handshake(f"localhost:{port}", f"http://localhost:{port}") == 101
-    assert handshake(f"127.0.0.1:{port}", f"http://127.0.0.1:{port}") == 101
+
+def test_the_documented_way_opens_it_to_the_named_host_only(tmp_path):
+    # docs/deployment.md, "Opening the app to other machines", from the environment
+    env = {"STREAMLIT_SERVER_ADDRESS": "0.0.0.0",
+           "STREAMLIT_SERVER_ALLOWED_HOSTS": "kehoach-lan.sonoivu.local localhost"}
+    with _running(tmp_path / "streamlit.log", env) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.2", port), timeout=5):
+            pass  # listening beyond 127.0.0.1 now
+        name = "kehoach-lan.sonoivu.local"
+        assert _handshake(port, f"{name}:{port}", f"http://{name}:{port}") == 101
+        assert _handshake(port, f"localhost:{port}", f"http://localhost:{port}") == 101
+        # the list replaced the file's: 127.0.0.1 is no longer named, evil.example never was
+        assert _handshake(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}") == 403
+        assert _handshake(port, f"evil.example:{port}", f"http://evil.example:{port}") == 403
 
 
 # --- the sidebar's "local use" -----------------------------------------------------------------
