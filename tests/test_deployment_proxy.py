@@ -266,30 +266,67 @@ def test_officers_are_spread_over_both_processes(dep):
 
 # --- in a real browser ---------------------------------------------------------------------------
 
+class Chromium:
+    """A Chromium driven by Playwright's sync API on a thread of its own: a browser test that
+    ran earlier in this process may have left Playwright's event loop running in the main
+    thread, where a second sync_playwright() refuses to start. Every Playwright call of these
+    tests goes through :meth:`run` to that one thread."""
+
+    def __init__(self, path: str, args: list[str]) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="playwright")
+        self._pw = self.browser = None
+
+        def launch() -> None:
+            from playwright.sync_api import sync_playwright
+
+            self._pw = sync_playwright().start()
+            self.browser = self._pw.chromium.launch(executable_path=path, args=args)
+
+        try:
+            self._pool.submit(launch).result(timeout=180)
+        except BaseException:
+            self.close()
+            raise
+
+    def run(self, fn, *args):
+        return self._pool.submit(fn, self.browser, *args).result(timeout=900)
+
+    def close(self) -> None:
+        def stop() -> None:
+            try:
+                if self.browser is not None:
+                    self.browser.close()
+            finally:
+                if self._pw is not None:
+                    self._pw.stop()
+
+        try:
+            self._pool.submit(stop).result(timeout=120)
+        finally:
+            self._pool.shutdown()
+
+
 @pytest.fixture(scope="module")
-def chromium(dep):
+def chromium(dep) -> Iterator[Chromium]:
     from browser.conftest import CHROMIUM_ARGS, chromium_path
 
     path = chromium_path()
     if path is None:
         pytest.skip("no Chromium found (/usr/bin/chromium); scripts/ensure-system-deps "
                     "installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS + dep.chromium_args())
-        try:
-            yield b
-        finally:
-            b.close()
+    c = Chromium(path, CHROMIUM_ARGS + dep.chromium_args())
+    try:
+        yield c
+    finally:
+        c.close()
 
 
 IDLE = ("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 
 
-def _officer(chromium, dep: Deployment, route: str | None):
-    ctx = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
+def _officer(browser, dep: Deployment, route: str | None):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
                                ignore_https_errors=True)
     ctx.set_default_timeout(90_000)
     if route is not None:
@@ -316,7 +353,11 @@ def _metric(page, label: str) -> str:
 
 @pytest.mark.browser
 def test_a_foreign_page_cannot_frame_the_app(dep, chromium):
-    ctx = _officer(chromium, dep, None)
+    chromium.run(_frame_check, dep)
+
+
+def _frame_check(browser, dep: Deployment) -> None:
+    ctx = _officer(browser, dep, None)
     try:
         page = ctx.new_page()
         direct = dep.backends[0].url
@@ -342,9 +383,32 @@ def test_a_foreign_page_cannot_frame_the_app(dep, chromium):
 def test_a_scenario_saved_through_one_process_is_reopened_through_the_other(dep, chromium):
     route_a, route_b = dep.route_to(0), dep.route_to(1)
     name = f"Kế hoạch 2027 – máy chủ 1 {uuid.uuid4().hex[:6]}"
+    chromium.run(_save_on_one_reopen_on_the_other, dep, route_a, route_b, name)
 
+    # every request of A went to the first process, every one of B to the second, the
+    # WebSockets included (logged once closed)
+    for route in (route_a, route_b):
+        ws = dep.logged("GET /_stcore/stream HTTP/1.1", route=route)
+        assert ws and {st for _, _, st, _ in ws} == {101}, ws
+    log = dep.served_by()
+    a_ups = {up for r, up, _, _ in log if r == route_a}
+    b_ups = {up for r, up, _, _ in log if r == route_b}
+    assert a_ups == {dep.backends[0].address}, a_ups
+    assert b_ups == {dep.backends[1].address}, b_ups
+
+    from planner.store import ScenarioStore
+
+    store = ScenarioStore(dep.store_url)
+    try:
+        assert [i.name for i in store.list()].count(name) == 1
+    finally:
+        store.close()
+
+
+def _save_on_one_reopen_on_the_other(browser, dep: Deployment, route_a: str, route_b: str,
+                                     name: str) -> None:
     # officer A, on the first process: the sample plan (solved on arrival), saved
-    ctx_a = _officer(chromium, dep, route_a)
+    ctx_a = _officer(browser, dep, route_a)
     try:
         page = ctx_a.new_page()
         page.goto(dep.url)
@@ -363,7 +427,7 @@ def test_a_scenario_saved_through_one_process_is_reopened_through_the_other(dep,
         ctx_a.close()
 
     # officer B, on the second process: the scenario is listed, reopened with its plan
-    ctx_b = _officer(chromium, dep, route_b)
+    ctx_b = _officer(browser, dep, route_b)
     try:
         page = ctx_b.new_page()
         page.goto(dep.url)
@@ -385,22 +449,3 @@ def test_a_scenario_saved_through_one_process_is_reopened_through_the_other(dep,
             (hires_a, cost_a)
     finally:
         ctx_b.close()
-
-    # every request of A went to the first process, every one of B to the second, the
-    # WebSockets included (logged once closed)
-    for route in (route_a, route_b):
-        ws = dep.logged("GET /_stcore/stream HTTP/1.1", route=route)
-        assert ws and {st for _, _, st, _ in ws} == {101}, ws
-    log = dep.served_by()
-    a_ups = {up for r, up, _, _ in log if r == route_a}
-    b_ups = {up for r, up, _, _ in log if r == route_b}
-    assert a_ups == {dep.backends[0].address}, a_ups
-    assert b_ups == {dep.backends[1].address}, b_ups
-
-    from planner.store import ScenarioStore
-
-    store = ScenarioStore(dep.store_url)
-    try:
-        assert [i.name for i in store.list()].count(name) == 1
-    finally:
-        store.close()
