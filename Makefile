@@ -8,7 +8,7 @@ PORT ?= 8501
 
 help:
 	@echo "make run    - set up .venv (Python >= 3.12) and start the app on the sample province"
-	@echo "make test   - set up .venv with dev tools, Chromium and LibreOffice, run the whole test suite"
+	@echo "make test   - set up .venv with dev tools, Chromium, LibreOffice and nginx, run the whole test suite"
 	@echo "make lint   - ruff"
 	@echo "make bench  - the quick benchmarks (inputs, solve, export, store); the browser ones"
 	@echo "              (scripts/bench_app.py, scripts/bench_load.py) are run by hand"

@@ -5,7 +5,9 @@ Sign-in is on when ``.streamlit/secrets.toml`` has an ``[auth]`` table (Streamli
 provider's ``client_id``, ``client_secret`` and ``server_metadata_url``, either in ``[auth]``
 itself or in one named table ``[auth.<provider>]``. Then every page needs sign-in and the
 signed-in user (their e-mail, else the provider's subject id) owns the scenarios they save.
-Without an ``[auth]`` table the app runs open for local use and says so on its sidebar.
+Without an ``[auth]`` table the app runs open and says so on its sidebar: "for local use" when
+the server listens on loopback only and accepts only loopback host names (the project's
+``.streamlit/config.toml``), otherwise that it is open to other computers (:func:`runs_locally`).
 
 An ``[auth]`` table that is incomplete does not fall back to open use: the app shows which
 setting is missing and nothing else (a typo must not publish the department's plans).
@@ -111,13 +113,28 @@ def gate() -> bool:
     return False
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def runs_locally(address: str | None, allowed_hosts: list[str] | None) -> bool:
+    """True when only this computer can use the app: the server listens on a loopback address
+    (unset means every interface) and WebSockets are accepted for loopback host names only
+    (an empty list means any host name, e.g. forwarded by a proxy)."""
+    if not address or not (address in LOOPBACK_NAMES or address.startswith("127.")):
+        return False
+    hosts = [h.strip().lower() for h in allowed_hosts or []]
+    return bool(hosts) and all(h in LOOPBACK_NAMES or h.startswith("127.") for h in hosts)
+
+
 def account_panel() -> None:
     """The sidebar's line about sign-in: who is signed in and a sign-out button, or that the
-    app runs without sign-in."""
+    app runs without sign-in (for local use, or open to other computers)."""
     box = st.sidebar.container(border=True)
     user = current_user()
     if user is None:
-        box.caption(tx("local_mode"))
+        local = runs_locally(st.get_option("server.address"),
+                             st.get_option("server.allowedHosts"))
+        box.caption(tx("local_mode" if local else "open_mode"))
         return
     box.caption(tx("signed_in_as", user=user))
     if box.button(tx("sign_out"), key="auth_sign_out", icon=":material/logout:"):
