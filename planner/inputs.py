@@ -79,6 +79,7 @@ def load_inputs(
     mappings: Mapping[str, Mapping[str, str]] | None = None,
     sheet: str | Mapping[str, str] | None = None,
     limits: Limits | None = None,
+    year: int | None = None,
 ) -> Inputs:
     """Read and validate the input files.
 
@@ -87,6 +88,8 @@ def load_inputs(
     recognised. ``sheet`` picks the sheet of workbook inputs: one name for every workbook, or
     one per role ({"quotas": "Biểu 1", "headcounts": "Có mặt"}); by default the first sheet
     holding a recognisable table. A CSV has no sheets and ignores it (with a warning).
+    ``year`` picks the columns of that year where a table gives several years side by side
+    (default: the latest, with a warning naming both columns).
     Raises :class:`InputError` with every problem found.
     """
     limits = limits or Limits.from_env()
@@ -104,7 +107,7 @@ def load_inputs(
             src = _as_source(source, limits)
             table, located, found = load_table(src, spec, mapping=mappings.get(role),
                                                sheet=sheet.get(role) if isinstance(sheet, Mapping)
-                                               else sheet, limits=limits)
+                                               else sheet, limits=limits, year=year)
         except InputError as exc:
             problems += exc.problems
             skipped += exc.skipped

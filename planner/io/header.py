@@ -181,8 +181,12 @@ def classify(idx: int, path: tuple[str, ...], spec: TableSpec,
         if s == 2:
             measure, strength = m, s
             break
-        if m is not None:
+        if m is not None and measure is None:
             measure, strength = m, s
+    if strength == 1 and parents and match_text(leaf, spec)[0] is None \
+            and _from_parents(parents, spec)[0] == measure:
+        # only the parents name it ("Biên chế được giao › Chuyên viên"): the leaf is a part
+        measure, strength = None, 0
     on_board = any(_ON_BOARD.search(fold(p)) for p in parents)
     quota_ctx = any(_QUOTA_CONTEXT.search(fold(p)) and not _ON_BOARD.search(fold(p))
                     for p in parents)

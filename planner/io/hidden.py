@@ -54,6 +54,13 @@ def hidden_parts(source: SourceFile) -> dict[str, Hidden]:
     if not data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         return {}
     out: dict[str, Hidden] = {}
+    if data.startswith(_ZIP_MAGIC):
+        try:
+            z = zipfile.ZipFile(io.BytesIO(data))
+            if "xl/workbook.xml" in z.namelist():
+                return _xlsx(z, source.name)
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            return {}  # the reader refuses the file itself
     try:
         from python_calamine import CalamineWorkbook
 
@@ -70,12 +77,33 @@ def hidden_parts(source: SourceFile) -> dict[str, Hidden]:
         z = zipfile.ZipFile(io.BytesIO(data))
         if "content.xml" in z.namelist():
             _ods(z, out, source.name)
-        else:
-            for name, path in _sheet_paths(z).items():
-                _xlsx_sheet(z.read(path), out.setdefault(name, Hidden(source.name)))
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error,
             ElementTree.ParseError):
         pass  # a damaged part: the reader refuses the file itself
+    return out
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_NAME = re.compile(rb'\bname="([^"]*)"')
+_STATE = re.compile(rb'\bstate="(hidden|veryHidden)"')
+
+
+def _xlsx(z: zipfile.ZipFile, file: str) -> dict[str, Hidden]:
+    """From the XLSX parts themselves (no second parse of the workbook by calamine)."""
+    from html import unescape
+
+    out: dict[str, Hidden] = {}
+    try:
+        book = z.read("xl/workbook.xml")
+        for attrs in _SHEET_TAG.findall(book):
+            name = _NAME.search(attrs)
+            if name:
+                key = unescape(name.group(1).decode("utf-8", "replace"))
+                out[key] = Hidden(file, sheet_hidden=_STATE.search(attrs) is not None)
+        for name, path in _sheet_paths(z).items():
+            _xlsx_sheet(z.read(path), out.setdefault(name, Hidden(file)))
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return {}
     return out
 
 

@@ -180,8 +180,8 @@ def classify_rows(rows: list[list[Any]], header_end: int, columns: dict[str, int
         if i not in facts:
             entries.append(Entry(i, "blank"))
             continue
-        if (i == first_filled or _strong_numbers(row)) and is_column_numbers(
-                [cell_text(v) for v in row]):
+        if (i == first_filled or (len(facts[i][1]) <= 6 and _strong_numbers(row))) \
+                and is_column_numbers([cell_text(v) for v in row]):
             entries.append(Entry(i, "column_numbers"))
             continue
         stt, name, pos, has_numbers, has_values = facts[i]

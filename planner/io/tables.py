@@ -101,6 +101,9 @@ def load_table(source: SourceFile | pd.DataFrame, spec: TableSpec, *,
                              params={"sheet": sheet}))
         sheet = None
     hidden = hidden_parts(source) if isinstance(source, SourceFile) else {}
+    if sheet:  # a sheet chosen by name is read, hidden or not (its rows and columns are not)
+        for info in hidden.values():
+            info.sheet_hidden = False
     located = _locate_first(_grids(source, sheet, limits), spec, mapping, year=year,
                             hidden=hidden, notes=notes)
     grid = located.grid
