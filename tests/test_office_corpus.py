@@ -67,3 +67,83 @@ def test_each_office_file_is_read_right_or_refused_naming_the_fix(case: Case):
 def test_the_corpus_has_at_least_25_files_and_covers_refusals():
     assert len(CASES) >= 25
     assert sum(c.refused is not None for c in CASES) >= 5
+
+
+def test_a_codes_only_headcount_file_solves(tmp_path):
+    """Done when (issue 11): an HR database export keyed by codes solves from the command line."""
+    import csv
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "chi_tieu.csv").write_text(
+        "Mã đơn vị,Tên đơn vị,Mã vị trí,Vị trí việc làm,Biên chế được giao\n"
+        "SNV,Sở Nội vụ,CV,Chuyên viên,12\nSNV,Sở Nội vụ,VT,Văn thư,2\n"
+        "STP,Sở Tư pháp,CV,Chuyên viên,9\n", encoding="utf-8")
+    (tmp_path / "export.csv").write_text(
+        "unit_id,position_id,headcount,expected_departures\nSNV,CV,10,1\nSNV,VT,2,0\n"
+        "STP,CV,7,0\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "planner", "solve", "--quotas", "chi_tieu.csv",
+                        "--headcounts", "export.csv", "--out", "plan.csv", "--summary", "s.json",
+                        "--budget", "state_budget=10000000000"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                       env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stdout + r.stderr
+    plan = list(csv.DictReader((tmp_path / "plan.csv").read_text(encoding="utf-8-sig")
+                               .splitlines()))
+    by_key = {(p["unit_id"], p["position_id"]): p for p in plan}
+    # vacancies by definition: 12 − 10 + 1 = 3, 2 − 2 = 0, 9 − 7 = 2; a budget for all of them
+    assert {k: int(p["vacancies"]) for k, p in by_key.items()} == {
+        ("SNV", "CV"): 3, ("SNV", "VT"): 0, ("STP", "CV"): 2}
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["total_hires"] == 5
+
+
+def test_the_sample_per_unit_workbook_matches_the_sample_tables():
+    """data/sample's per-unit table split by staff type holds the sample's figures summed by
+    unit and staff type (summed here from the CSV sample, not by the reader)."""
+    from planner.sample import SAMPLE_FILES, SAMPLE_UNIT_WORKBOOK
+
+    per_unit = load_inputs(SAMPLE_UNIT_WORKBOOK).positions
+    detail = load_inputs(SAMPLE_FILES["quotas"], SAMPLE_FILES["headcounts"]).positions
+    want = detail.groupby(["unit_name", "staff_type"], sort=True)[["quota", "headcount"]].sum()
+    want = want[(want["quota"] > 0) | (want["headcount"] > 0)]
+    got = per_unit.groupby(["unit_name", "staff_type"], sort=True)[["quota", "headcount"]].sum()
+    assert got.to_dict("index") == want.to_dict("index")
+    assert set(per_unit["position_name"].str.split(" (", regex=False).str[0]) == {"Toàn đơn vị"}
+
+
+SOFFICE = __import__("shutil").which("soffice") or __import__("shutil").which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; "
+                    "`make test` installs libreoffice-calc-nogui")
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_the_same_forms_saved_as_ods_and_xls_read_alike(tmp_path, fmt):
+    """Offices forward the same form as .xls or .ods: LibreOffice saves corpus files so, and
+    each is read to the same figures (and the .ods keeps its hidden row and column hidden)."""
+    import subprocess
+
+    picked = [c for c in CASES if c.name[:2] in ("05", "12", "13", "22", "15")]
+    for c in picked:
+        (tmp_path / c.name).write_bytes(c.quotas)
+    r = subprocess.run([SOFFICE, "--headless", "--convert-to", fmt, "--outdir", str(tmp_path),
+                        *[str(tmp_path / c.name) for c in picked]],
+                       capture_output=True, text=True, timeout=300,
+                       env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    for c in picked:
+        converted = tmp_path / c.name.replace(".xlsx", f".{fmt}")
+        source = SourceFile(converted.name, converted.read_bytes())
+        if c.name.startswith("15") and fmt == "xls":
+            # an .xls does not show its hidden rows to the reader: refused by the year rule or
+            # read with a warning saying hidden rows were read, never silently
+            try:
+                inputs = load_inputs(source)
+            except InputError:
+                continue
+            assert "hidden_rows_unchecked" in {w.code for w in inputs.warnings}
+            continue
+        inputs = load_inputs(source)
+        _assert_read(c, inputs)

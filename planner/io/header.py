@@ -236,9 +236,12 @@ def header_paths(rows: list[list[Any]], h: int, depth: int, width: int) -> list[
         row = rows[r] if r < len(rows) else []
         levels.append([_header_text(row[c]) if c < len(row) else "" for c in range(width)])
     for d in range(depth - 1):
-        top, below = levels[d], levels[d + 1]
+        top = levels[d]
+        under = [any(levels[k][c] for k in range(d + 1, depth)) for c in range(width)]
         for c in range(1, width):
-            if not top[c] and below[c] and top[c - 1] and below[c - 1] and (
+            # a parent over sub-columns (its own column has them too): "Có mặt,,," over
+            # "Tổng số, Trong đó, …" in a CSV, or a workbook whose merges are not known
+            if not top[c] and under[c] and top[c - 1] and under[c - 1] and (
                     d == 0 or levels[d - 1][c] == levels[d - 1][c - 1]):
                 top[c] = top[c - 1]
     out = []

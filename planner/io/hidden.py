@@ -127,25 +127,41 @@ def _xlsx_sheet(xml: bytes, into: Hidden) -> None:
 _T = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
+_S = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+
+
 def _ods(z: zipfile.ZipFile, out: dict[str, Hidden], file: str) -> None:
+    """Hidden sheets (a table style with ``table:display="false"``: calamine reports them
+    visible), rows and columns (``table:visibility`` "collapse" or "filter")."""
     raw = z.read("content.xml")
-    if b'table:visibility="collapse"' not in raw and b'table:visibility="filter"' not in raw:
+    if b'table:visibility="' not in raw and b'table:display="false"' not in raw:
         return
-    for event, el in ElementTree.iterparse(io.BytesIO(raw), events=("start",)):  # noqa: S314
-        if el.tag == f"{{{_T}}}table":
+    hidden_styles: set[str] = set()
+    style = ""
+    row = col = 0
+    sheet = Hidden(file)
+    for _event, el in ElementTree.iterparse(io.BytesIO(raw), events=("start",)):  # noqa: S314
+        tag = el.tag
+        if tag == f"{{{_S}}}style":
+            style = el.get(f"{{{_S}}}name", "")
+        elif tag == f"{{{_S}}}table-properties":
+            if el.get(f"{{{_T}}}display") == "false":
+                hidden_styles.add(style)
+        elif tag == f"{{{_T}}}table":
             sheet = out.setdefault(el.get(f"{{{_T}}}name", ""), Hidden(file))
+            if el.get(f"{{{_T}}}style-name", "") in hidden_styles:
+                sheet.sheet_hidden = True
             row = col = 0
-        elif el.tag == f"{{{_T}}}table-column":
+        elif tag == f"{{{_T}}}table-column":
             n = int(el.get(f"{{{_T}}}number-columns-repeated", "1"))
             if el.get(f"{{{_T}}}visibility", "visible") != "visible" and n < 1000:
                 sheet.columns.update(range(col, col + n))
             col += n
-        elif el.tag == f"{{{_T}}}table-row":
+        elif tag == f"{{{_T}}}table-row":
             n = int(el.get(f"{{{_T}}}number-rows-repeated", "1"))
             if el.get(f"{{{_T}}}visibility", "visible") != "visible" and n < 100_000:
                 sheet.rows.update(range(row + 1, row + n + 1))
             row += n
-        del event
 
 
 def blank_hidden(grid: Grid, info: Hidden) -> tuple[Grid, list[Problem]]:
