@@ -427,3 +427,79 @@ def test_sheet_per_role():
     assert rows_of(inputs) == [("Sở Nội vụ", "Chuyên viên", 12, 10)]
     assert [(f.role, f.sheet) for f in inputs.files] == [("quotas", "Chỉ tiêu"),
                                                           ("headcounts", "Có mặt")]
+
+
+# --- issue 11: never a silent misread --------------------------------------------------------
+
+NUMBER_ROWS = {
+    "brackets": ["(1)", "(2)", "(3)", "(4)", "(5)"],
+    "plain text": ["1", "2", "3", "4", "5"],
+    "numbers": [1, 2, 3, 4, 5],
+    "letters and formula": ["A", "B", 1, 2, "3=1-2"],
+    "letters as text": ["A", "B", "1", "2", "3 = 1 - 2"],
+    "sub-numbers": ["1", "2", "4a", "4b", "5=6+7+8"],
+    "spaced formula": ["A", "B", "1", "2", "1 = 2 + 3"],
+    "bracket formula": ["(1)", "(2)", "(3)", "(4)", "(5)=(3)-(4)"],
+}
+
+
+@pytest.mark.parametrize("style", list(NUMBER_ROWS), ids=list(NUMBER_ROWS))
+def test_every_style_of_column_number_row_is_skipped_never_read_as_a_unit(style):
+    # before issue 11, "A | B | C | 1 | 2 | 3=1-2" was read as a unit "B" with quota 1
+    rows = [HEADER, NUMBER_ROWS[style], *[r for r in DATA]]
+    inputs = load(xlsx(rows))
+    assert_totals(inputs)
+    assert skipped_of(inputs, "column_numbers") == [(2, "column_numbers")]
+
+
+def test_a_leaf_under_an_on_board_parent_is_never_the_quota():
+    rows = [["Tên đơn vị", "Vị trí việc làm", "Biên chế có mặt", None, "Biên chế được giao"],
+            [None, None, "Biên chế", "Hợp đồng", None],
+            *[[u, p, h, 1, q] for u, p, q, h, _ in DATA]]
+    inputs = load(xlsx(rows, merges=["C1:D1", "A1:A2", "B1:B2", "E1:E2"]))
+    assert_totals(inputs)
+    unused = by_code(inputs.warnings, "column_not_used")
+    assert [p.column for p in unused] == ["D · Biên chế có mặt › Hợp đồng"]
+
+
+def test_a_leaf_under_a_quota_parent_is_never_the_headcount():
+    rows = [["Tên đơn vị", "Vị trí việc làm", "Số có mặt", "Chỉ tiêu được giao"],
+            [None, None, None, "Số lượng hiện có"],
+            *[[u, p, h, q] for u, p, q, h, _ in DATA]]
+    inputs = load(xlsx(rows, merges=["A1:A2", "B1:B2", "C1:C2"]))
+    # "Chỉ tiêu được giao › Số lượng hiện có" names an on-board alias, but under a quota parent
+    # it is the quota (column D); the headcount is column C
+    assert_totals(inputs)
+
+
+def test_map_accepts_a_header_path_with_any_separator():
+    rows = [["Tên đơn vị", "Vị trí việc làm", "Biên chế", None, None],
+            [None, None, "Đề án", "Kế hoạch", "Có mặt"],
+            *[[u, p, q + 5, q, h] for u, p, q, h, _ in DATA]]
+    merges = ["C1:E1", "A1:A2", "B1:B2"]
+    for path in ("Biên chế › Kế hoạch", "Biên chế > Kế hoạch", "bien che / ke hoach"):
+        inputs = load(xlsx(rows, merges=merges), mappings={"quotas": {"quota": path}})
+        assert_totals(inputs)
+
+
+def test_a_blank_staff_type_cell_beside_typed_ones_is_zero_and_makes_no_row():
+    rows = [["Tên đơn vị", "Biên chế được giao", None, "Số có mặt", None],
+            [None, "Công chức", "Viên chức", "Công chức", "Viên chức"],
+            ["Sở Nội vụ", 20, None, 18, None],
+            ["Trung tâm Y tế", None, 40, 1, 35]]
+    inputs = load(xlsx(rows, merges=["B1:C1", "D1:E1", "A1:A2"]))
+    assert rows_of(inputs, "unit_name", "staff_type", "quota", "headcount") == [
+        ("Sở Nội vụ", "civil_servant", 20, 18),
+        ("Trung tâm Y tế", "civil_servant", 0, 1),  # on board without a post: a row, surplus
+        ("Trung tâm Y tế", "public_employee", 40, 35)]
+
+
+def test_a_whole_figure_mapped_beside_a_split_quota_is_refused_not_repeated():
+    rows = [["Tên đơn vị", "Biên chế được giao", None, "Có mặt (tổng)"],
+            [None, "Công chức", "Viên chức", None],
+            ["Sở Nội vụ", 20, 5, 24]]
+    problems = problems_of(xlsx(rows, merges=["B1:C1", "A1:A2", "D1:D2"]),
+                           mappings={"quotas": {"headcount": "D"}})
+    (p,) = by_code(problems, "parts_do_not_match")
+    assert p.params["column_id"] == "headcount" and "--map quota=" in __import__(
+        "planner.i18n", fromlist=["x"]).problem_message(p, "en")

@@ -420,6 +420,14 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
     res = _resolve(cols, spec, mapping or {}, grid, year)
     columns, parts, problems = res.columns, res.parts, res.problems
     headers = {c.idx: c.name for c in cols if c.path}
+    for measure in _SPLIT:
+        if parts and measure in columns and measure not in parts[0].cols:
+            # a whole figure mapped beside a split one: it cannot be shared out by staff type
+            problems.append(Problem(
+                severity=Severity.ERROR, code="parts_do_not_match", file=grid.file,
+                sheet=grid.sheet, params={"column_id": measure,
+                                          "columns": [_ref(cols, columns[measure])],
+                                          "parts": ", ".join(p.label for p in parts)}))
     present = set(columns) | {m for p in parts for m in p.cols}
     missing = [c for c in spec.required if c not in present]
     missing += [g[0] for g in spec.one_of if not any(c in present for c in g)]
@@ -535,11 +543,16 @@ def _expand(frame: pd.DataFrame, rows: list[list[Any]], data: list[int], parts: 
             columns: dict[str, int], grid: Grid) -> pd.DataFrame:
     """One row per data row and part; a part whose figures are all blank or 0 makes no row."""
     pieces = []
+    # a row that types a figure in some staff-type column leaves the others blank for 0
+    typed = {cid: [any(is_filled(rows[i][p.cols[cid]]) if p.cols[cid] < len(rows[i]) else False
+                       for p in parts) for i in data] for cid in parts[0].cols}
     for k, part in enumerate(parts):
         sub = frame.copy()
         keep = pd.Series(False, index=sub.index)
         for cid, idx in part.cols.items():
             values = [rows[i][idx] if idx < len(rows[i]) else None for i in data]
+            values = [0 if t and not is_filled(v) else v
+                      for v, t in zip(values, typed[cid], strict=True)]
             sub[cid] = values
             keep |= pd.Series([_counts(v) for v in values], index=sub.index)
         sub["_part"] = k
