@@ -40,7 +40,7 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 #: "năm 2026", "đến ngày 31/12/2025", "tại thời điểm …": dates in a header, dropped for matching
 _DATE_WORDS = re.compile(
     r"\b(nam|den ngay|den|tai thoi diem|tinh den|thoi diem|ngay|thang)?\s*"
-    r"(\d{1,2} \d{1,2} )?(\d{1,2} )?(19[5-9]\d|20\d\d)\b|\bnam (n|n 1|n 2|n\+1|truoc|nay|sau)\b")
+    r"(\d{1,2} \d{1,2} )?(\d{1,2} )?(19[5-9]\d|20\d\d)\b|\bnam (n \d|n|truoc|nay|sau)\b")
 _OF_WHICH = re.compile(r"^(trong do|trong so do|chia ra|bao gom|gom|chi tiet)\b\s*")
 #: leaves that qualify the figure above them without splitting it
 _QUALIFIERS = re.compile(

@@ -455,7 +455,10 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
     groups: list[str] = []  # the group each data row sits under
     name_col = columns.get("unit_name")
     pos_col = columns.get("position_name")
-    carried = _unit_headings(rows, entries, name_col, pos_col)
+    combined = pos_col is None and name_col is not None and _COMBINED.search(
+        fold(headers.get(name_col, ""))) is not None
+    carried = _unit_headings(rows, entries, name_col, name_col if combined else pos_col,
+                             combined=combined)
     group_label = ""
     blank_count = 0
     first_blank: int | None = None
@@ -484,7 +487,13 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
     # column by column: a table of 300,000 rows as lists, not 300,000 dictionaries
     cells = {cid: [rows[i][idx] if idx < len(rows[i]) else None for i in data]
              for cid, idx in columns.items()}
-    if name_col is not None and carried:
+    if combined:
+        # "Đơn vị / Vị trí việc làm": units on heading rows, their positions on the rows below
+        cells["position_name"] = cells["unit_name"]
+        columns = {**columns, "position_name": name_col}
+        cells["unit_name"] = [rows[carried[i]][name_col] if i in carried else None
+                              for i in data]
+    elif name_col is not None and carried:
         names = cells["unit_name"]
         for k, i in enumerate(data):
             if i in carried and not cell_text(names[k]):
@@ -516,11 +525,15 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
                    headers=headers, frame=frame, skipped=skipped, problems=problems, parts=parts)
 
 
+_COMBINED = re.compile(r"\b(vi tri|vtvl|chuc danh)\b")
+
+
 def _unit_headings(rows: list[list[Any]], entries: list, name_col: int | None,
-                   pos_col: int | None) -> dict[int, int]:
+                   pos_col: int | None, *, combined: bool = False) -> dict[int, int]:
     """Data rows naming a position but no unit, under a heading row naming only the unit:
     {data row: heading row}. A heading numbered I, II or A, B, or named "Khối …", stays a
-    group; a heading with nothing below it to carry to stays a group too."""
+    group; a heading with nothing below it to carry to stays a group too. ``combined``: one
+    column holds units on heading rows and positions below ("Đơn vị / Vị trí việc làm")."""
     if name_col is None or pos_col is None:
         return {}
     out: dict[int, int] = {}
@@ -534,7 +547,7 @@ def _unit_headings(rows: list[list[Any]], entries: list, name_col: int | None,
             heading = None
         elif e.kind == "data" and heading is not None:
             row = rows[e.i]
-            if not (cell_text(row[name_col]) if name_col < len(row) else ""):
+            if combined or not (cell_text(row[name_col]) if name_col < len(row) else ""):
                 out[e.i] = heading
     return out
 

@@ -457,6 +457,33 @@ def _cases() -> list[Case]:
     add(Case("28_so_cot_ngoac.xlsx", "column numbers in brackets with a formula", sheet(rows),
              (("Trường Cao đẳng Y tế", "Giảng viên", VC, 40, 36),
               ("Trường Cao đẳng Y tế", "Bảo vệ", HD, 4, 4))))
+
+    # 29. one column for units (heading rows) and their positions (the rows below)
+    rows = [*h("Phụ lục II", "NHU CẦU TUYỂN DỤNG CÔNG CHỨC NĂM 2026",
+               "(Kèm theo Kế hoạch số 41/KH-UBND)"),
+            ["STT", "Tên đơn vị / Vị trí việc làm", "Biên chế được giao", "Số có mặt",
+             "Nhu cầu tuyển dụng"],
+            ["1", "Sở Nội vụ"],
+            ["-", "Chuyên viên về tổ chức bộ máy", 5, 4, 1],
+            ["-", "Văn thư", 1, 1, 0],
+            ["2", "Sở Tư pháp"],
+            ["-", "Chuyên viên về hộ tịch", 3, 1, 2]]
+    add(Case("29_don_vi_va_vi_tri_mot_cot.xlsx", "units and positions in one column",
+             sheet(rows),
+             (("Sở Nội vụ", "Chuyên viên về tổ chức bộ máy", CC, 5, 4),
+              ("Sở Nội vụ", "Văn thư", CC, 1, 1),
+              ("Sở Tư pháp", "Chuyên viên về hộ tịch", CC, 3, 1))))
+
+    # 30. budget estimate "Năm N-1 | Năm N" under one parent: year N is read
+    rows = [*h("Biểu số 01/DT", "DỰ TOÁN BIÊN CHẾ NĂM 2026", "(Kèm theo Công văn số 77/STC)"),
+            ["STT", "Đơn vị", "Biên chế được giao", None, "Số có mặt"],
+            [None, None, "Năm N-1", "Năm N", None],
+            [1, "Chi cục Kiểm lâm", 60, 58, 55],
+            [2, "Ban Quản lý rừng phòng hộ", 22, 20, 20]]
+    add(Case("30_nam_n_1_va_nam_n.xlsx", "budget estimate, year N-1 and year N", sheet(
+        rows, ["C8:D8", "A8:A9", "B8:B9", "E8:E9"]),
+        (("Chi cục Kiểm lâm", WHOLE, CC, 58, 55), ("Ban Quản lý rừng phòng hộ", WHOLE, CC, 20, 20)),
+        warnings=("column_choice_latest_year",)))
     return out
 
 
