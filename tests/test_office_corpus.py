@@ -147,3 +147,52 @@ def test_the_same_forms_saved_as_ods_and_xls_read_alike(tmp_path, fmt):
             continue
         inputs = load_inputs(source)
         _assert_read(c, inputs)
+
+
+# --- the app's Data page reads the same corpus (AppTest, the officer's upload widget) --------
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(at, name: str, data: bytes, mime: str = XLSX_MIME):
+    at.file_uploader(key="w_quotas_file").set_value((name, data, mime))
+    at.run()
+    at.button(key="load").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("number", ["05", "13", "22"])
+def test_the_data_page_reads_corpus_files_to_their_figures(number):
+    from app_helpers import metrics, open_page, start, texts
+
+    case = next(c for c in CASES if c.name.startswith(number))
+    at = _upload(open_page(start(), "data"), case.name, case.quotas)
+    assert f"{case.name}: {len(case.rows)} dòng" in texts(at)
+    open_page(at, "gaps")
+    shown = metrics(at)
+    quota = sum(r[3] for r in case.rows)
+    heads = sum(r[4] for r in case.rows)
+    vacancies = sum(max(0, r[3] - r[4]) for r in case.rows)
+    as_shown = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731 (Vietnamese thousands)
+    assert shown["Biên chế được giao"] == as_shown(quota)
+    assert shown["Số có mặt"] == as_shown(heads)
+    assert shown["Còn thiếu"] == as_shown(vacancies)
+
+
+def test_the_mapping_step_offers_header_paths_for_an_ambiguous_figure():
+    from app_helpers import metrics, open_page, start, texts
+
+    table = ("Tên đơn vị,Vị trí việc làm,Biên chế,,Số có mặt\n"
+             ",,Đề án,Kế hoạch,\n"
+             "Sở Nội vụ,Chuyên viên,12,10,8\nTrường A,Giáo viên,22,20,15\n")
+    at = _upload(open_page(start(), "data"), "de_an.csv", table.encode(), "text/csv")
+    choice = at.selectbox(key="w_map.quotas.quota")
+    assert {"C · Biên chế › Đề án", "D · Biên chế › Kế hoạch"} <= set(choice.options)
+    choice.set_value("D · Biên chế › Kế hoạch").run()
+    at.button(key="reload").click().run()
+    assert not at.exception
+    assert "Đã nạp de_an.csv: 2 dòng" in texts(at)
+    open_page(at, "gaps")
+    assert metrics(at)["Biên chế được giao"] == "30"  # 10 + 20, the plan's column
+    assert metrics(at)["Còn thiếu"] == "7"  # (10 − 8) + (20 − 15)

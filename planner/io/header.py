@@ -45,7 +45,12 @@ _OF_WHICH = re.compile(r"^(trong do|trong so do|chia ra|bao gom|gom|chi tiet)\b\
 #: leaves that qualify the figure above them without splitting it
 _QUALIFIERS = re.compile(
     r"^(so luong|sl|so nguoi|nguoi|so|tong so|tong|cong|tong cong|chinh thuc|giao chinh thuc|"
-    r"tam giao|ke hoach|thuc hien|du toan|uoc thuc hien|uoc th|kh|th)$")
+    r"tam giao)$")
+#: leaves naming one version of the figure above them ("Biên chế › Đề án | Kế hoạch"): each is
+#: a candidate for that figure, never a job position nor silently one of them
+_VARIANT = re.compile(
+    r"^(ke hoach|thuc hien|de an|du toan|uoc thuc hien|uoc th|kh|th|phuong an|de xuat|du kien|"
+    r"de nghi|theo)\b")
 _TOTAL = re.compile(r"^(tong so|tong|tong cong|cong|tong so chung)$")
 _NOT_POSITION = re.compile(
     r"\b(ty le|ti le|tang|giam|so voi|chenh lech|nu|dan toc|dang vien|trinh do|thac si|"
@@ -198,6 +203,9 @@ def classify(idx: int, path: tuple[str, ...], spec: TableSpec,
     source = SEP.join(levels)
     if measure is None and parents:
         parent_measure, parent_strength = _from_parents(parents, spec)
+        if parent_measure not in (None, IGNORED) and _VARIANT.match(header_key(leaf)):
+            return HeaderColumn(idx, path, parent_measure, parent_strength, None, source, year,
+                                provisional)
         if parent_measure is not None and parent_measure != IGNORED:
             key = fold(leaf)
             positional = (not has_position_column and not of_which and key

@@ -163,7 +163,25 @@ def _headerish(row: list[Any], spec: TableSpec) -> bool:
     return False
 
 
-def find_header(rows: list[list[Any]], spec: TableSpec
+def _labels_under_figures(row: list[Any], cols: list[HeaderColumn], spec: TableSpec) -> bool:
+    """Does the row under a header hold labels (text, not numbers nor column numbers) under
+    the columns it reads as counts? Then it is a header level left out ("Biên chế" over
+    "Đề án | Kế hoạch"), and reading the figures under the parent alone would be a misread."""
+    kinds = spec.by_id()
+    texts = [cell_text(v) for v in row]
+    if not any(texts) or is_column_numbers([t for t in texts if t]):
+        return False
+    for c in cols:
+        if c.measure in kinds and kinds[c.measure].kind is Kind.COUNT and c.idx < len(row):
+            text = texts[c.idx]
+            if text and parse_cell(row[c.idx], Kind.COUNT)[0] is None \
+                    and parse_cell(row[c.idx], Kind.COUNT)[1] is not None \
+                    and len(text) > 2 and not text.startswith(("(", "-", "=")):
+                return True
+    return False
+
+
+def find_header(rows: list[list[Any]], spec: TableSpec, raw: list[list[Any]] | None = None
                 ) -> tuple[int, int, list[HeaderColumn]] | None:
     """(first row, depth, columns) of the most header-like rows, or None.
 
@@ -174,7 +192,7 @@ def find_header(rows: list[list[Any]], spec: TableSpec
     """
     n = min(len(rows), _HEADER_SEARCH_ROWS)
     width = max((len(r) for r in rows[:n + MAX_DEPTH]), default=0)
-    best: tuple[tuple[int, int, int], int, int, list[HeaderColumn]] | None = None
+    best: tuple[tuple[Any, ...], int, int, list[HeaderColumn]] | None = None
     for h in range(n):
         if sum(1 for v in rows[h] if cell_text(v)) < 2:
             continue
@@ -184,10 +202,12 @@ def find_header(rows: list[list[Any]], spec: TableSpec
                 break
             cols = classify_header(rows, h, depth, width, spec)
             every_row = all(_headerish(rows[r], spec) for r in range(h, h + depth))
-            key = (score(cols, spec), every_row, depth if every_row else -depth, -h)
+            below = raw[h + depth] if raw is not None and h + depth < len(raw) else []
+            complete = not _labels_under_figures(below, cols, spec)
+            key = (complete, score(cols, spec), every_row, depth if every_row else -depth, -h)
             if best is None or key > best[0]:
                 best = (key, h, depth, cols)
-    if best is None or best[0][0] < 11:  # at least one required column and one more
+    if best is None or best[0][1] < 11:  # at least one required column and one more
         return None
     return best[1], best[2], best[3]
 
@@ -407,7 +427,7 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
         raise InputError([Problem(severity=Severity.ERROR, code="single_column", file=grid.file,
                                   sheet=grid.sheet, row=grid.excel_row(first),
                                   value=_row_text(head[first]))])
-    found = find_header(head, spec)
+    found = find_header(head, spec, grid.rows)
     if found is None and mapping:
         found = _first_text_row(head, spec)
     if found is None:
