@@ -242,7 +242,7 @@ def header_paths(rows: list[list[Any]], h: int, depth: int, width: int) -> list[
     levels = []
     for r in range(h, h + depth):
         row = rows[r] if r < len(rows) else []
-        levels.append([_header_text(row[c]) if c < len(row) else "" for c in range(width)])
+        levels.append([cell_text(row[c]) if c < len(row) else "" for c in range(width)])
     for d in range(depth - 1):
         top = levels[d]
         under = [any(levels[k][c] for k in range(d + 1, depth)) for c in range(width)]
@@ -261,11 +261,6 @@ def header_paths(rows: list[list[Any]], h: int, depth: int, width: int) -> list[
                 path.append(t)
         out.append(tuple(path))
     return out
-
-
-def _header_text(value: Any) -> str:
-    text = cell_text(value)
-    return text
 
 
 def classify_header(rows: list[list[Any]], h: int, depth: int, width: int, spec: TableSpec

@@ -39,7 +39,6 @@ from planner.io.numbers import cell_text, parse_cell
 from planner.io.rows import (
     classify_rows,
     group_level,
-    is_blank_row,
     is_column_numbers,
     is_filled,
     is_group_name,
@@ -94,14 +93,6 @@ class Located:
         if idx is None:
             return column_id
         return f"{column_letter(idx)} · {self.headers.get(idx, '')}".strip(" ·")
-
-
-def match_header(label: str, spec: TableSpec) -> tuple[str | None, int]:
-    """Which column a header names: (id, strength) with 2 = exact, 1 = prefix, 0 = none.
-
-    Ignored headers ("Ghi chú", "Biên chế chưa sử dụng" …) return (IGNORED, strength).
-    """
-    return match_text(label, spec)
 
 
 def _fill_merged(grid: Grid, *, upto: int | None = None,
@@ -519,8 +510,7 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
             if i in carried and not cell_text(names[k]):
                 names[k] = rows[carried[i]][name_col]
     flagged: list[set[int] | None] = [None] * len(data)
-    all_numeric = [*numeric]
-    merged_numeric = _merged_numeric_cells(grid, all_numeric, header_end)
+    merged_numeric = _merged_numeric_cells(grid, numeric, header_end)
     if grid.special or merged_numeric:
         refs = {idx: cid for cid, idx in counted} | {idx: cid for cid, idx in columns.items()}
         for k, i in enumerate(data):
@@ -695,5 +685,5 @@ def _first_text_row(rows: list[list[Any]], spec: TableSpec
     return None
 
 
-__all__ = ["IGNORED", "SEP", "WHOLE_UNIT", "Located", "Part", "find_header", "is_blank_row",
-           "locate", "match_header", "score"]
+__all__ = ["IGNORED", "SEP", "WHOLE_UNIT", "Located", "Part", "find_header", "locate",
+           "score"]
