@@ -503,3 +503,16 @@ def test_a_whole_figure_mapped_beside_a_split_quota_is_refused_not_repeated():
     (p,) = by_code(problems, "parts_do_not_match")
     assert p.params["column_id"] == "headcount" and "--map quota=" in __import__(
         "planner.i18n", fromlist=["x"]).problem_message(p, "en")
+
+
+def test_a_header_level_left_out_is_never_skipped_and_a_bad_first_cell_is_not_a_header():
+    # "Biên chế" over "Đề án | Kế hoạch": the figures are never read under "Biên chế" alone
+    rows = [["Tên đơn vị", "Vị trí việc làm", "Biên chế", None, "Số có mặt"],
+            [None, None, "Đề án", "Kế hoạch", None],
+            ["Sở Nội vụ", "Chuyên viên", 12, 10, 8]]
+    (p,) = by_code(problems_of(xlsx(rows, merges=["C1:D1"])), "ambiguous_column")
+    assert p.params["columns"] == ["C · Biên chế › Đề án", "D · Biên chế › Kế hoạch"]
+    # text under a count column in the first data row is a bad cell, not a header level
+    bad = csv_bytes([HEADER, ["Sở Nội vụ", "Chuyên viên", "12", "mười", "2,34"], DATA[1]])
+    (p,) = by_code(problems_of(bad, name="q.csv"), "not_a_number")
+    assert (p.row, p.column, p.value) == (2, "D · Số có mặt", "mười")

@@ -183,7 +183,7 @@ def find_header(rows: list[list[Any]], spec: TableSpec, raw: list[list[Any]] | N
     """
     n = min(len(rows), _HEADER_SEARCH_ROWS)
     width = max((len(r) for r in rows[:n + MAX_DEPTH]), default=0)
-    best: tuple[tuple[Any, ...], int, int, list[HeaderColumn]] | None = None
+    best: tuple[tuple[int, bool, int, int], int, int, list[HeaderColumn]] | None = None
     for h in range(n):
         if sum(1 for v in rows[h] if cell_text(v)) < 2:
             continue
@@ -192,13 +192,15 @@ def find_header(rows: list[list[Any]], spec: TableSpec, raw: list[list[Any]] | N
             if depth > 1 and (last >= len(rows) or not _header_row_ok(rows[last])):
                 break
             cols = classify_header(rows, h, depth, width, spec)
-            every_row = all(_headerish(rows[r], spec) for r in range(h, h + depth))
             below = raw[h + depth] if raw is not None and h + depth < len(raw) else []
-            complete = not _labels_under_figures(below, cols, spec)
-            key = (complete, score(cols, spec), every_row, depth if every_row else -depth, -h)
+            if depth < MAX_DEPTH and h + depth < len(rows) and _header_row_ok(rows[h + depth]) \
+                    and _labels_under_figures(below, cols, spec):
+                continue  # a level left out below: only the deeper header may be taken
+            every_row = all(_headerish(rows[r], spec) for r in range(h, h + depth))
+            key = (score(cols, spec), every_row, depth if every_row else -depth, -h)
             if best is None or key > best[0]:
                 best = (key, h, depth, cols)
-    if best is None or best[0][1] < 11:  # at least one required column and one more
+    if best is None or best[0][0] < 11:  # at least one required column and one more
         return None
     return best[1], best[2], best[3]
 
