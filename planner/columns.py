@@ -47,7 +47,9 @@ ROW_NUMBER = _spec("row_number", Kind.TEXT, "STT", "No.", "TT", "Số TT", "Số
 UNIT_ID = _spec("unit_id", Kind.TEXT, "Mã đơn vị", "Unit code", "Mã ĐV", "Mã cơ quan", "unit code")
 UNIT_NAME = _spec(
     "unit_name", Kind.TEXT, "Tên đơn vị", "Unit", "Đơn vị", "Cơ quan, đơn vị", "Tên cơ quan",
-    "Cơ quan", "Tên cơ quan, đơn vị", "Đơn vị, địa phương", "unit name",
+    "Cơ quan", "Tên cơ quan, đơn vị", "Đơn vị, địa phương", "unit name", "Nội dung",
+    "Tên cơ quan, tổ chức, đơn vị", "Cơ quan, tổ chức, đơn vị", "Tên đơn vị, địa phương",
+    "Đơn vị sự nghiệp", "Tên đơn vị sự nghiệp", "Tên cơ quan, đơn vị, địa phương",
 )
 POSITION_ID = _spec(
     "position_id", Kind.TEXT, "Mã vị trí", "Position code", "Mã VTVL", "Mã vị trí việc làm",
@@ -59,7 +61,11 @@ POSITION_NAME = _spec(
 QUOTA = _spec(
     "quota", Kind.COUNT, "Biên chế được giao", "Approved quota", "Chỉ tiêu biên chế",
     "Biên chế Được giao", "Số được giao", "Được giao", "Biên chế giao", "Số lượng được giao",
-    "Chỉ tiêu", "Biên chế", "approved quota",
+    "Chỉ tiêu", "Biên chế", "approved quota", "Tổng số biên chế được giao",
+    "Tổng biên chế được giao", "Số lượng biên chế được giao", "Số lượng người làm việc được giao",
+    "Tổng số người làm việc được cấp có thẩm quyền giao", "Biên chế năm được giao",
+    "Số người làm việc được giao", "Biên chế công chức được giao", "Biên chế được duyệt",
+    "Số lượng người làm việc được duyệt", "Số lượng biên chế",
 )
 SALARY_COEFFICIENT = _spec(
     "salary_coefficient", Kind.COEFFICIENT, "Hệ số lương", "Salary coefficient", "HSL",
@@ -98,7 +104,10 @@ MAX_HIRES = _spec(
 HEADCOUNT = _spec(
     "headcount", Kind.COUNT, "Số có mặt", "On board", "Biên chế Có mặt", "Có mặt",
     "Số hiện có", "Hiện có", "Số lượng hiện có", "Số người làm việc hiện có", "Biên chế hiện có",
-    "Số có mặt thực tế", "headcount on board", "staff on board",
+    "Số có mặt thực tế", "headcount on board", "staff on board", "Biên chế thực có mặt",
+    "Tổng biên chế hiện nay", "Số lượng viên chức hiện có", "Có mặt đến ngày", "Biên chế có mặt",
+    "Số lượng công chức hiện có", "Số người làm việc có mặt", "Thực có", "Số thực có",
+    "Biên chế thực có", "Hiện nay", "Số lượng có mặt", "Số người hiện có",
 )
 EXPECTED_DEPARTURES = _spec(
     "expected_departures", Kind.COUNT, "Dự kiến nghỉ", "Expected departures",
@@ -135,13 +144,15 @@ QUOTAS = TableSpec(
         STAFF_TYPE, FUNDING_SOURCE, PRIORITY, ALLOWANCE_RATE, ANNUAL_COST, SECTOR, GRADE,
         MIN_HIRES, MAX_HIRES, HEADCOUNT, EXPECTED_DEPARTURES,
     ),
-    required=("unit_name", "position_name", "quota"),
-    one_of=(("salary_coefficient", "annual_cost"),),
+    # no job position column: one row per unit ("Toàn đơn vị"); no coefficient: 2.34 (issue 11)
+    required=("unit_name", "quota"),
 )
 HEADCOUNTS = TableSpec(
     "headcounts",
     (ROW_NUMBER, UNIT_ID, UNIT_NAME, POSITION_ID, POSITION_NAME, HEADCOUNT, EXPECTED_DEPARTURES),
-    required=("unit_name", "position_name", "headcount"),
+    # codes alone (unit_id, position_id) are keys enough: an HR database's export (issue 11)
+    required=("headcount",),
+    one_of=(("unit_name", "unit_id"),),
 )
 UNITS = TableSpec(
     "units",

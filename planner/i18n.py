@@ -119,8 +119,9 @@ def problem_message(problem: Problem, lang: str = DEFAULT_LANG) -> str:
     params = dict(problem.params)
     if "column_id" in params:
         params["column_label"] = label(params["column_id"], lang)
-    if "found" in params and isinstance(params["found"], list):
-        params["found"] = "; ".join(params["found"]) or "–"
+    for key, value in params.items():  # lists of columns or headers: one line
+        if isinstance(value, list | tuple):
+            params[key] = "; ".join(map(str, value)) or "–"
     return t(f"problem.{problem.code}", lang, **params, value=problem.value)
 
 

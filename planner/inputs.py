@@ -79,6 +79,7 @@ def load_inputs(
     mappings: Mapping[str, Mapping[str, str]] | None = None,
     sheet: str | Mapping[str, str] | None = None,
     limits: Limits | None = None,
+    year: int | None = None,
 ) -> Inputs:
     """Read and validate the input files.
 
@@ -87,6 +88,8 @@ def load_inputs(
     recognised. ``sheet`` picks the sheet of workbook inputs: one name for every workbook, or
     one per role ({"quotas": "Biểu 1", "headcounts": "Có mặt"}); by default the first sheet
     holding a recognisable table. A CSV has no sheets and ignores it (with a warning).
+    ``year`` picks the columns of that year where a table gives several years side by side
+    (default: the latest, with a warning naming both columns).
     Raises :class:`InputError` with every problem found.
     """
     limits = limits or Limits.from_env()
@@ -104,7 +107,7 @@ def load_inputs(
             src = _as_source(source, limits)
             table, located, found = load_table(src, spec, mapping=mappings.get(role),
                                                sheet=sheet.get(role) if isinstance(sheet, Mapping)
-                                               else sheet, limits=limits)
+                                               else sheet, limits=limits, year=year)
         except InputError as exc:
             problems += exc.problems
             skipped += exc.skipped
@@ -150,7 +153,7 @@ def _problem(located: Located, row: Any, column: str, code: str, value: str = ""
 
 def _keys(a: Located, b: Located | None = None) -> tuple[str, str]:
     """Join on codes when every table involved has them, otherwise on (folded) names."""
-    has = lambda col: col in a.columns and (b is None or col in b.columns)  # noqa: E731
+    has = lambda col: a.has(col) and (b is None or b.has(col))  # noqa: E731
     return ("unit_id" if has("unit_id") else "unit_name",
             "position_id" if has("position_id") else "position_name")
 
@@ -212,7 +215,7 @@ def _key_checks(tables: dict[str, tuple[pd.DataFrame, Located]]) -> list[Problem
 def _unit_key(t: pd.DataFrame, a: Located, b: Located | None) -> pd.Series:
     from planner.text import slug
 
-    if "unit_id" in a.columns and b is not None and "unit_id" in b.columns:
+    if a.has("unit_id") and b is not None and b.has("unit_id"):
         return t["unit_id"].str.lower()
     return map_distinct(t["unit_name"], slug)
 
@@ -230,7 +233,7 @@ def _join(tables: dict[str, tuple[pd.DataFrame, Located]]
     origin = quotas["source_row"].astype("Int64")
     if "headcounts" in tables:
         heads, hloc = tables["headcounts"]
-        if "headcount" in qloc.columns:
+        if qloc.has("headcount"):
             problems.append(_problem(qloc, qloc.grid.excel_row(qloc.header_rows[0]), "headcount",
                                      "headcount_column_ignored", severity=Severity.WARNING,
                                      other=hloc.grid.file))
@@ -250,7 +253,7 @@ def _join(tables: dict[str, tuple[pd.DataFrame, Located]]
                                      headcounts_file=hloc.grid.file))
         positions["headcount"] = positions["headcount"].fillna(0.0)
         positions["expected_departures"] = positions["expected_departures"].fillna(0.0)
-    elif "headcount" in qloc.columns:
+    elif qloc.has("headcount"):
         problems += [
             _problem(qloc, positions.at[i, "source_row"], "headcount", "blank_required",
                      column_id="headcount")

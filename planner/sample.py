@@ -28,6 +28,8 @@ SAMPLE_FILES = {
 }
 SAMPLE_SCENARIO = SAMPLE_DIR / "phuong_an_mau.toml"
 SAMPLE_WORKBOOK = SAMPLE_DIR / "bieu_bien_che_2019.xlsx"
+#: the same quotas and headcounts per unit, split by staff type, as most quota tables are
+SAMPLE_UNIT_WORKBOOK = SAMPLE_DIR / "bien_che_theo_don_vi_2019.xlsx"
 
 DEPARTMENTS = [
     "Văn phòng UBND tỉnh", "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Sở Nội vụ", "Sở Tư pháp",
@@ -233,6 +235,7 @@ def write_sample(directory: Path = SAMPLE_DIR) -> None:
                                           encoding="utf-8-sig")
     (directory / SAMPLE_SCENARIO.name).write_text(SCENARIO_TOML, encoding="utf-8")
     (directory / SAMPLE_WORKBOOK.name).write_bytes(office_workbook(quotas, heads))
+    (directory / SAMPLE_UNIT_WORKBOOK.name).write_bytes(unit_workbook(quotas, heads))
 
 
 def office_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
@@ -283,6 +286,57 @@ def office_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 36
+    return _save(wb)
+
+
+def unit_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
+    """The same data per unit, split by staff type, as a quota decision's annex lays it out:
+    a three-row header ("Biên chế được giao năm 2019" over "Tổng số" and "Trong đó" over
+    "Công chức | Viên chức | HĐ 111", the same under "Biên chế có mặt"), a row of column
+    numbers "1 | 2 | 3=4+5+6 …", group rows, "Cộng" per group and "Tổng cộng"."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    merged = quotas.merge(heads, on=["unit_id", "unit_name", "position_id", "position_name"])
+    types = ["civil_servant", "public_employee", "contract"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    ws.append(["UBND TỈNH KHÁNH HÒA (DỮ LIỆU MẪU, TỔNG HỢP)"])
+    ws.append(["BIÊN CHẾ ĐƯỢC GIAO VÀ CÓ MẶT NĂM 2019 THEO ĐƠN VỊ"])
+    ws.append(["(Kèm theo Quyết định số …/QĐ-UBND ngày … tháng … năm 2019)"])
+    ws.append([None] * 9 + ["ĐVT: người"])
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Biên chế được giao năm 2019", None, None, None,
+               "Biên chế có mặt", None, None, None])
+    ws.append([None, None, "Tổng số", "Trong đó", None, None, "Tổng số", "Trong đó"])
+    ws.append([None, None, None, "Công chức", "Viên chức", "HĐ 111", None, "Công chức",
+               "Viên chức", "HĐ 111"])
+    ws.append(["1", "2", "3=4+5+6", "4", "5", "6", "7=8+9+10", "8", "9", "10"])
+    for rng in ("A5:A7", "B5:B7", "C5:F5", "G5:J5", "C6:C7", "G6:G7", "D6:F6", "H6:J6"):
+        ws.merge_cells(rng)
+    romans = ["I", "II", "III", "IV", "V"]
+    grand = [0] * 8
+    for g, (sector, block) in enumerate(merged.groupby("sector", sort=False)):
+        ws.append([romans[g], sector])
+        ws.cell(ws.max_row, 2).font = Font(bold=True)
+        sub = [0] * 8
+        for n, (unit, rows) in enumerate(block.groupby("unit_name", sort=False), 1):
+            q = [int(rows.loc[rows["staff_type"] == t, "quota"].sum()) for t in types]
+            h = [int(rows.loc[rows["staff_type"] == t, "headcount"].sum()) for t in types]
+            figures = [sum(q), *q, sum(h), *h]
+            ws.append([n, unit, *[v or None for v in figures]])
+            sub = [a + b for a, b in zip(sub, figures, strict=True)]
+        ws.append([None, "Cộng", *sub])
+        grand = [a + b for a, b in zip(grand, sub, strict=True)]
+    ws.append([None, "Tổng cộng", *grand])
+    ws.append([])
+    ws.append([None, "Người lập biểu", None, None, None, None,
+               "Khánh Hòa, ngày … tháng … năm 2019"])
+    for row in ws.iter_rows(min_row=5, max_row=8):
+        for cell in row:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.column_dimensions["B"].width = 44
     return _save(wb)
 
 

@@ -16,9 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "data-contract.md"
 #: Problems that are warnings (shown, never blocking); every other code is an error.
-WARNINGS = {"column_not_used", "also_looks_like", "default_coefficient", "sheet_in_csv",
+WARNINGS = {"column_not_used", "default_coefficient", "sheet_in_csv",
             "headcount_column_ignored", "no_headcount_row", "unit_not_in_plan", "surplus",
-            "zero_quota", "departures_above_headcount", "total_mismatch"}
+            "zero_quota", "departures_above_headcount", "column_choice_year",
+            "column_choice_latest_year", "column_choice_final_over_provisional",
+            "column_choice_exact_over_prefix", "hidden_sheet_skipped", "hidden_rows_skipped",
+            "hidden_columns_skipped", "hidden_rows_unchecked"}
 
 KIND_TEXT = {
     "text": "text",

@@ -142,21 +142,20 @@ def test_group_and_total_rows_are_skipped_listed_and_never_counted(fmt):
     assert not by_code(inputs.warnings, "total_mismatch")  # the typed totals add up
 
 
-def test_a_typed_total_that_disagrees_with_its_rows_is_a_warning_not_an_error():
+def test_a_typed_total_that_disagrees_with_its_rows_is_an_error_naming_both_figures():
+    # issue 11: the rows read must add up to the typed totals; a difference may be a misread
     rows = [list(r) for r in GROUPED]
     rows[5] = [None, "Cộng", None, 16, 13]  # data rows 4-5 add up to 15, not 16
     rows[9] = [None, "Tổng cộng", None, 17, 20]  # all data rows: headcount 14, not 20
-    inputs = load(xlsx(rows))
-    assert_totals(inputs)
-    warnings = by_code(inputs.warnings, "total_mismatch")
-    assert [(w.row, w.column, w.value, w.params["computed"], w.params["rows"]) for w in warnings] \
+    errors = by_code(problems_of(xlsx(rows)), "total_mismatch")
+    assert [(e.row, e.column, e.value, e.params["computed"], e.params["rows"]) for e in errors] \
         == [(6, "D · Biên chế được giao", "16", 15, "4–5"),
             (10, "E · Số có mặt", "20", 14, "4–8")]
-    assert all(w.file == "chi_tieu.xlsx" and w.sheet == "Biểu 1" for w in warnings)
+    assert all(e.is_error and e.file == "chi_tieu.xlsx" and e.sheet == "Biểu 1" for e in errors)
     group = [list(r) for r in GROUPED]
     group[2] = ["I", "Khối Sở, ban, ngành", None, 99, 13]  # a group row carrying its totals
-    warned = by_code(load(xlsx(group)).warnings, "total_mismatch")
-    assert [(w.row, w.value, w.params["computed"]) for w in warned] == [(3, "99", 15)]
+    errors = by_code(problems_of(xlsx(group)), "total_mismatch")
+    assert [(e.row, e.value, e.params["computed"]) for e in errors] == [(3, "99", 15)]
 
 
 @pytest.mark.parametrize("label", ["Công an tỉnh", "CÔNG AN TỈNH", "Cong an tinh",
@@ -357,7 +356,7 @@ def test_failed_detection_lists_found_and_missing_columns():
     assert missing[0].params["found"] == ["A · Đơn vị", "B · Vị trí việc làm", "C · SL giao 2019",
                                           "D · Thực có", "E · Hệ số lương"]
     unused = by_code(problems, "column_not_used")
-    assert [p.column for p in unused] == ["C · SL giao 2019", "D · Thực có"]
+    assert [p.column for p in unused] == ["C · SL giao 2019"]  # "Thực có" is on board (#11)
 
 
 def test_mapping_to_a_header_that_is_not_there_names_the_columns():
@@ -428,3 +427,92 @@ def test_sheet_per_role():
     assert rows_of(inputs) == [("Sở Nội vụ", "Chuyên viên", 12, 10)]
     assert [(f.role, f.sheet) for f in inputs.files] == [("quotas", "Chỉ tiêu"),
                                                           ("headcounts", "Có mặt")]
+
+
+# --- issue 11: never a silent misread --------------------------------------------------------
+
+NUMBER_ROWS = {
+    "brackets": ["(1)", "(2)", "(3)", "(4)", "(5)"],
+    "plain text": ["1", "2", "3", "4", "5"],
+    "numbers": [1, 2, 3, 4, 5],
+    "letters and formula": ["A", "B", 1, 2, "3=1-2"],
+    "letters as text": ["A", "B", "1", "2", "3 = 1 - 2"],
+    "sub-numbers": ["1", "2", "4a", "4b", "5=6+7+8"],
+    "spaced formula": ["A", "B", "1", "2", "1 = 2 + 3"],
+    "bracket formula": ["(1)", "(2)", "(3)", "(4)", "(5)=(3)-(4)"],
+}
+
+
+@pytest.mark.parametrize("style", list(NUMBER_ROWS), ids=list(NUMBER_ROWS))
+def test_every_style_of_column_number_row_is_skipped_never_read_as_a_unit(style):
+    # before issue 11, "A | B | C | 1 | 2 | 3=1-2" was read as a unit "B" with quota 1
+    rows = [HEADER, NUMBER_ROWS[style], *[r for r in DATA]]
+    inputs = load(xlsx(rows))
+    assert_totals(inputs)
+    assert skipped_of(inputs, "column_numbers") == [(2, "column_numbers")]
+
+
+def test_a_leaf_under_an_on_board_parent_is_never_the_quota():
+    rows = [["Tên đơn vị", "Vị trí việc làm", "Biên chế có mặt", None, "Biên chế được giao"],
+            [None, None, "Biên chế", "Hợp đồng", None],
+            *[[u, p, h, 1, q] for u, p, q, h, _ in DATA]]
+    inputs = load(xlsx(rows, merges=["C1:D1", "A1:A2", "B1:B2", "E1:E2"]))
+    assert_totals(inputs)
+    unused = by_code(inputs.warnings, "column_not_used")
+    assert [p.column for p in unused] == ["D · Biên chế có mặt › Hợp đồng"]
+
+
+def test_a_leaf_under_a_quota_parent_is_never_the_headcount():
+    rows = [["Tên đơn vị", "Vị trí việc làm", "Số có mặt", "Chỉ tiêu được giao"],
+            [None, None, None, "Số lượng hiện có"],
+            *[[u, p, h, q] for u, p, q, h, _ in DATA]]
+    inputs = load(xlsx(rows, merges=["A1:A2", "B1:B2", "C1:C2"]))
+    # "Chỉ tiêu được giao › Số lượng hiện có" names an on-board alias, but under a quota parent
+    # it is the quota (column D); the headcount is column C
+    assert_totals(inputs)
+
+
+def test_map_accepts_a_header_path_with_any_separator():
+    rows = [["Tên đơn vị", "Vị trí việc làm", "Biên chế", None, None],
+            [None, None, "Đề án", "Kế hoạch", "Có mặt"],
+            *[[u, p, q + 5, q, h] for u, p, q, h, _ in DATA]]
+    merges = ["C1:E1", "A1:A2", "B1:B2"]
+    for path in ("Biên chế › Kế hoạch", "Biên chế > Kế hoạch", "bien che / ke hoach"):
+        inputs = load(xlsx(rows, merges=merges), mappings={"quotas": {"quota": path}})
+        assert_totals(inputs)
+
+
+def test_a_blank_staff_type_cell_beside_typed_ones_is_zero_and_makes_no_row():
+    rows = [["Tên đơn vị", "Biên chế được giao", None, "Số có mặt", None],
+            [None, "Công chức", "Viên chức", "Công chức", "Viên chức"],
+            ["Sở Nội vụ", 20, None, 18, None],
+            ["Trung tâm Y tế", None, 40, 1, 35]]
+    inputs = load(xlsx(rows, merges=["B1:C1", "D1:E1", "A1:A2"]))
+    assert rows_of(inputs, "unit_name", "staff_type", "quota", "headcount") == [
+        ("Sở Nội vụ", "civil_servant", 20, 18),
+        ("Trung tâm Y tế", "civil_servant", 0, 1),  # on board without a post: a row, surplus
+        ("Trung tâm Y tế", "public_employee", 40, 35)]
+
+
+def test_a_whole_figure_mapped_beside_a_split_quota_is_refused_not_repeated():
+    rows = [["Tên đơn vị", "Biên chế được giao", None, "Có mặt (tổng)"],
+            [None, "Công chức", "Viên chức", None],
+            ["Sở Nội vụ", 20, 5, 24]]
+    problems = problems_of(xlsx(rows, merges=["B1:C1", "A1:A2", "D1:D2"]),
+                           mappings={"quotas": {"headcount": "D"}})
+    (p,) = by_code(problems, "parts_do_not_match")
+    assert p.params["column_id"] == "headcount" and "--map quota=" in __import__(
+        "planner.i18n", fromlist=["x"]).problem_message(p, "en")
+
+
+def test_a_header_level_left_out_is_never_skipped_and_a_bad_first_cell_is_not_a_header():
+    # "Biên chế" over "Đề án | Kế hoạch": the figures are never read under "Biên chế" alone
+    rows = [["Tên đơn vị", "Vị trí việc làm", "Biên chế", None, "Số có mặt"],
+            [None, None, "Đề án", "Kế hoạch", None],
+            ["Sở Nội vụ", "Chuyên viên", 12, 10, 8]]
+    (p,) = by_code(problems_of(xlsx(rows, merges=["C1:D1"])), "ambiguous_column")
+    assert p.params["columns"] == ["C · Biên chế › Đề án", "D · Biên chế › Kế hoạch"]
+    # text under a count column in the first data row is a bad cell, not a header level
+    bad = csv_bytes([HEADER, ["Sở Nội vụ", "Chuyên viên", "12", "mười", "2,34"], DATA[1]])
+    (p,) = by_code(problems_of(bad, name="q.csv"), "not_a_number")
+    assert (p.row, p.column, p.value) == (2, "D · Số có mặt", "mười")

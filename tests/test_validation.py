@@ -37,14 +37,15 @@ def where(p):
 
 def test_missing_required_column_names_the_header_row_and_the_columns_found():
     book = quotas_book([1, "Sở Nội vụ", "Chuyên viên", 12, 2.34, "công chức"],
-                       header=["STT", "Tên đơn vị", "Biên chế được giao", "Hệ số lương", "Loại",
-                               "Số có mặt"])
+                       header=["STT", "Vị trí việc làm", "Biên chế được giao", "Hệ số lương",
+                               "Loại", "Số có mặt"])
+    # issue 11: a table without job positions is a per-unit table; without units it is not
     p = one(problems_of(book), "missing_column")
     assert (p.file, p.sheet, p.row) == ("chi_tieu.xlsx", SHEET, 2)
-    assert p.params["column_id"] == "position_name"
-    assert p.params["found"] == ["A · STT", "B · Tên đơn vị", "C · Biên chế được giao",
+    assert p.params["column_id"] == "unit_name"
+    assert p.params["found"] == ["A · STT", "B · Vị trí việc làm", "C · Biên chế được giao",
                                  "D · Hệ số lương", "E · Loại", "F · Số có mặt"]
-    assert "Job position" in problem_line(p, "en") and "F · Số có mặt" in problem_line(p, "en")
+    assert "Unit" in problem_line(p, "en") and "F · Số có mặt" in problem_line(p, "en")
 
 
 def test_missing_headcount_everywhere_is_an_error_naming_the_file():

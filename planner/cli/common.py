@@ -25,7 +25,12 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
                    "sheet holding a recognisable table)")
     g.add_argument("--map", action="append", default=[], metavar="[TABLE.]COLUMN=HEADER",
                    help='map a column whose header is not recognised, e.g. '
-                   '--map quota="Chỉ tiêu 2019" or --map headcounts.headcount=F (repeatable)')
+                   '--map quota="Chỉ tiêu 2019" or --map headcounts.headcount=F (repeatable); '
+                   'a column under merged parents is named by its path, e.g. '
+                   '--map headcount="Biên chế có mặt › Biên chế"')
+    g.add_argument("--year", type=int, metavar="YYYY",
+                   help="when a table gives a figure for several years side by side, read "
+                   "this year's column (default: the latest, with a warning naming both)")
     add_lang_argument(p)
 
 
@@ -65,7 +70,7 @@ def load_from_args(args: argparse.Namespace) -> Inputs:
     mappings = parse_mappings(args.map)
     # an unqualified --map applies to every table that has such a column; drop it elsewhere
     return load_inputs(quotas, headcounts, units, mappings=_only_known(mappings),
-                       sheet=args.sheet)
+                       sheet=args.sheet, year=getattr(args, "year", None))
 
 
 def _only_known(mappings: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

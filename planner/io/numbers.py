@@ -31,6 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in XLS
 _EXCEL_ERRORS = {"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!"}
 
 _THOUSANDS_KINDS = {Kind.COUNT, Kind.MONEY}
+#: kinds a percentage can never be (issue 11): the reason reported for each
+_NO_PERCENT = {Kind.COUNT: "percent_in_count", Kind.COEFFICIENT: "percent_in_coefficient"}
 
 #: Why a cell is not a number; each is a message key under ``problem.`` in the catalogues.
 NOT_A_NUMBER = "not_a_number"
@@ -61,6 +63,8 @@ def parse_number(value: Any, kind: Kind) -> tuple[float | None, str | None]:
     if text.startswith("="):
         return None, FORMULA
     percent = text.endswith("%")
+    if percent and kind in _NO_PERCENT:  # "100%" is not 1 person, "2,34%" not 0.0234
+        return None, _NO_PERCENT[kind]
     compact = _SPACES.sub("", text.rstrip("%"))
     compact = _CURRENCY.sub("", compact)
     number = _to_float(compact, kind)

@@ -21,7 +21,11 @@ from planner.text import fold
 
 ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 GROUP_LETTER = re.compile(r"^[a-z]$")
-COLUMN_NUMBER = re.compile(r"^\(\s*\d+\s*\).*$|^\d{1,3}$")
+#: one cell of a row of column numbers: "1", "(1)", "A", "(B)", "4a", "3=1-2", "(5)=(3)-(4)",
+#: "5=6+7+8", "1 = 2 + 3", "(7)=(5)x(6)"
+_MARK = r"(?:\(\s*(?:\d{1,3}[a-z]?|[a-zđ])\s*\)|\d{1,3}[a-z]?|[a-zđ])"
+COLUMN_NUMBER = re.compile(
+    rf"^{_MARK}(?:\s*=\s*{_MARK}(?:\s*[-+x*/:]\s*{_MARK})*)?$", re.IGNORECASE)
 GROUP_WORDS = ("khoi ", "nhom ", "linh vuc ", "cap tinh", "cap huyen", "cap xa", "nganh ")
 FOOTER_WORDS = re.compile(
     r"ngay \d* ?thang|nguoi lap|thu truong|giam doc|chu tich|ky ten|ky ghi ro|noi nhan|"
@@ -89,12 +93,19 @@ def is_footer_text(text: str) -> bool:
 
 
 def is_column_numbers(cells: list[str]) -> bool:
-    """A row of column numbers under the header: "(1) (2) (3)", "1 2 3" or "(5)=(3)-(4)"."""
+    """A row of column numbers under the header, in any style offices use: "(1) (2) (3)",
+    "1 2 3" (typed as text or numbers), "A | B | C | 1 | 2 | 3=1-2", "4a | 4b | 5=6+7+8",
+    "1 = 2 + 3". Every filled cell must be such a token; the plain numbers among them rise
+    and do not repeat (so a data row of counts is not taken for one)."""
     filled = [c for c in cells if c]
-    if len(filled) < 2 or not all(COLUMN_NUMBER.match(c) for c in filled):
+    if len(filled) < 2 or not all(len(c) <= 40 and COLUMN_NUMBER.match(c) for c in filled):
         return False
     plain = [int(c) for c in filled if c.isdigit()]
-    return plain == sorted(plain) and len(set(plain)) == len(plain)
+    if plain != sorted(plain) or len(set(plain)) != len(plain):
+        return False
+    letters = [c for c in filled if len(c) == 1 and c.isalpha()]
+    # letters alone ("A | B") must run in order; a lone letter next to a name is a group row
+    return len(letters) < 2 or [fold(c) for c in letters] == sorted(fold(c) for c in letters)
 
 
 # --- every row below the header ------------------------------------------------------------
@@ -128,10 +139,12 @@ def is_blank_row(row: list[Any]) -> bool:
 
 
 def classify_rows(rows: list[list[Any]], header_end: int, columns: dict[str, int],
-                  spec: TableSpec) -> list[Entry]:
-    """Say what each row below the header is (``columns``: canonical id → column index)."""
+                  spec: TableSpec, *, numeric: list[int] | None = None) -> list[Entry]:
+    """Say what each row below the header is (``columns``: canonical id → column index;
+    ``numeric``: every column holding numbers, sub-columns of a split included)."""
     by_kind = {c.id: c.kind for c in spec.columns}
-    numeric = [idx for cid, idx in columns.items() if by_kind[cid] is not Kind.TEXT]
+    if numeric is None:
+        numeric = [idx for cid, idx in columns.items() if by_kind[cid] is not Kind.TEXT]
     stt_col = columns.get(ROW_NUMBER.id)
     name_col = columns.get("unit_name")
     pos_col = columns.get("position_name")
@@ -161,12 +174,14 @@ def classify_rows(rows: list[list[Any]], header_end: int, columns: dict[str, int
                     bool(values))
         last_numbered = i if has_numbers else last_numbered
     in_footer = False
+    first_filled = min(facts, default=-1)
     for i in range(header_end, len(rows)):
         row = rows[i]
         if i not in facts:
             entries.append(Entry(i, "blank"))
             continue
-        if i == header_end and is_column_numbers([cell_text(v) for v in row]):
+        if (i == first_filled or (len(facts[i][1]) <= 6 and _strong_numbers(row))) \
+                and is_column_numbers([cell_text(v) for v in row]):
             entries.append(Entry(i, "column_numbers"))
             continue
         stt, name, pos, has_numbers, has_values = facts[i]
@@ -188,6 +203,11 @@ def classify_rows(rows: list[list[Any]], header_end: int, columns: dict[str, int
         else:
             entries.append(Entry(i, "data"))
     return entries
+
+
+def _strong_numbers(row: list[Any]) -> bool:
+    """A row of column numbers anywhere (repeated on a later page): one with "(1)" or "3=1-2"."""
+    return any(isinstance(v, str) and ("(" in v or "=" in v) for v in row)
 
 
 def _joined(row: list[Any]) -> str:

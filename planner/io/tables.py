@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from planner.columns import Kind, TableSpec
-from planner.io.layout import Located, locate
+from planner.io.hidden import Hidden, blank_hidden, hidden_parts
+from planner.io.layout import WHOLE_UNIT, Located, locate
 from planner.io.numbers import parse_column, text_value
 from planner.io.sources import Grid, SourceFile, is_workbook, read_sheets
 from planner.limits import Limits
@@ -87,15 +88,24 @@ def funding_source_key(value: str) -> str:
 
 def load_table(source: SourceFile | pd.DataFrame, spec: TableSpec, *,
                mapping: Mapping[str, str] | None = None, sheet: str | None = None,
-               limits: Limits | None = None) -> tuple[pd.DataFrame, Located, list[Problem]]:
-    """Read, locate and type one table. Raises :class:`InputError` with every problem found."""
+               limits: Limits | None = None, year: int | None = None
+               ) -> tuple[pd.DataFrame, Located, list[Problem]]:
+    """Read, locate and type one table. Raises :class:`InputError` with every problem found.
+
+    ``year`` picks among columns for several years ("Biên chế giao năm 2025 | năm 2026");
+    without it the latest year is read (with a warning naming both)."""
     limits = limits or Limits.from_env()
     notes: list[Problem] = []
     if sheet and isinstance(source, SourceFile) and not is_workbook(source.data):
         notes.append(Problem(severity=Severity.WARNING, code="sheet_in_csv", file=source.name,
                              params={"sheet": sheet}))
         sheet = None
-    located = _locate_first(_grids(source, sheet, limits), spec, mapping)
+    hidden = hidden_parts(source) if isinstance(source, SourceFile) else {}
+    if sheet:  # a sheet chosen by name is read, hidden or not (its rows and columns are not)
+        for info in hidden.values():
+            info.sheet_hidden = False
+    located = _locate_first(_grids(source, sheet, limits), spec, mapping, year=year,
+                            hidden=hidden, notes=notes)
     grid = located.grid
     if len(located.frame) > limits.max_rows:
         raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows",
@@ -121,17 +131,44 @@ def _grids(source: SourceFile | pd.DataFrame, sheet: str | None, limits: Limits)
 
 
 def _locate_first(grids: Iterable[Grid], spec: TableSpec,
-                  mapping: Mapping[str, str] | None) -> Located:
-    """The first sheet holding a recognisable table; else the errors of the best attempt."""
+                  mapping: Mapping[str, str] | None, *, year: int | None,
+                  hidden: dict[str, Hidden], notes: list[Problem]) -> Located:
+    """The first visible sheet holding a recognisable table; else the errors of the best
+    attempt. Hidden sheets are skipped with a warning, hidden rows and columns blanked with
+    one; a table found only on a hidden sheet is refused, saying so."""
     first_error: InputError | None = None
+    hidden_tables: list[str] = []
+    skipped_sheets: list[Problem] = []
     for grid in grids:
+        info = hidden.get(grid.sheet)
+        if info is not None and info.sheet_hidden:
+            try:
+                locate(grid, spec, mapping, year=year)
+                hidden_tables.append(grid.sheet)
+            except InputError:
+                pass
+            skipped_sheets.append(Problem(severity=Severity.WARNING, code="hidden_sheet_skipped",
+                                          file=grid.file, sheet=grid.sheet))
+            continue
+        blanked: list[Problem] = []
+        if info is not None:
+            grid, blanked = blank_hidden(grid, info)
         try:
-            return locate(grid, spec, mapping)
+            located = locate(grid, spec, mapping, year=year)
         except InputError as exc:
             # a sheet with the right headers but bad mapping beats a sheet with no table at all
             if first_error is None or (_tableless(first_error) and not _tableless(exc)):
                 first_error = exc
-    assert first_error is not None  # read_sheets yields at least one grid or raises
+            continue
+        notes += skipped_sheets + blanked
+        return located
+    if hidden_tables and (first_error is None or _tableless(first_error)):
+        raise InputError([Problem(severity=Severity.ERROR, code="table_on_hidden_sheet",
+                                  file=next(iter(hidden.values())).file,
+                                  sheet=hidden_tables[0],
+                                  params={"sheets": ", ".join(hidden_tables)})])
+    if first_error is None:  # every sheet was hidden and held no table
+        raise InputError(skipped_sheets or [Problem(severity=Severity.ERROR, code="no_sheets")])
     raise first_error
 
 
@@ -173,6 +210,9 @@ def _type_columns(located: Located, spec: TableSpec,
                                           kind=col.kind.value))
         out[col.id] = numbers
     out["source_row"] = raw["source_row"].astype("int64")
+    for col in ("_part", "_part_staff_type", "_part_label", "_part_position"):
+        if col in raw:
+            out[col] = raw[col]
     out["group_label"] = raw["group_label"].fillna("").astype(str)
     out = _apply_defaults(out, spec, located, problems)
     problems += _schema_problems(out, spec, located, located.problems + problems)
@@ -188,13 +228,40 @@ def _is_flagged(flagged: pd.Series, idx: Any, col_id: str) -> bool:
 
 def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
                     problems: list[Problem]) -> pd.DataFrame:
-    """Derive ids from names and fill optional columns with the contract's defaults."""
+    """Derive ids from names and fill optional columns with the contract's defaults.
+
+    A table without a job position column stands for whole units: its rows are named
+    "Toàn đơn vị". A row of a staff-type split takes the part's staff type and adds it to the
+    position's name ("Toàn đơn vị (viên chức)"); a row of a wide table takes the position its
+    column names. A table keyed by codes alone shows the codes as names.
+    """
+    if "_part" in t:
+        wide = t["_part_position"] != ""
+        if "position_name" in t:
+            t.loc[wide, "position_name"] = t.loc[wide, "_part_position"]
+        else:
+            t["position_name"] = t["_part_position"].where(wide, WHOLE_UNIT)
+        labelled = ~wide & (t["_part_label"] != "")
+        t.loc[labelled, "position_name"] = (t.loc[labelled, "position_name"].where(
+            t.loc[labelled, "position_name"] != "", WHOLE_UNIT) + " (" + t.loc[
+            labelled, "_part_label"] + ")")
+        typed = t["_part_staff_type"] != ""
+        if spec.name == "quotas":
+            st = t["staff_type"] if "staff_type" in t else pd.Series("", index=t.index)
+            t["staff_type"] = st.where(~typed, t["_part_staff_type"])
+        if "position_id" in t:
+            t.loc[typed | wide, "position_id"] = ""
+    if "unit_name" not in t and "unit_id" in t:
+        t["unit_name"] = t["unit_id"]
+    if "position_name" not in t:
+        t["position_name"] = t.get("position_id", WHOLE_UNIT)
     if "unit_name" in t:
         given = t["unit_id"] if "unit_id" in t else pd.Series("", index=t.index)
         t["unit_id"] = given.where(given != "", map_distinct(t["unit_name"], slug))
     if "position_name" in t:
         given = t["position_id"] if "position_id" in t else pd.Series("", index=t.index)
-        t["position_id"] = given.where(given != "", map_distinct(t["position_name"], slug))
+        position_ids = map_distinct(t["position_name"], slug)
+        t["position_id"] = given.where(given != "", position_ids)
     if spec.name == "quotas":
         st = t["staff_type"] if "staff_type" in t else pd.Series("", index=t.index)
         t["staff_type"] = map_distinct(
@@ -208,13 +275,18 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
         for col in ("annual_cost", "min_hires", "max_hires", "salary_coefficient"):
             t[col] = _numeric(t, col)
         blank_coef = t["salary_coefficient"].isna() & t["annual_cost"].isna()
-        if "salary_coefficient" in located.columns:
-            rows_in_error = {p.row for p in (*located.problems, *problems) if p.is_error}
-            for idx in t.index[blank_coef]:
-                if t.at[idx, "source_row"] not in rows_in_error:
-                    problems.append(_cell_problem(located, t, idx, "salary_coefficient",
-                                                  "default_coefficient", "",
-                                                  coefficient=DEFAULT_SALARY_COEFFICIENT))
+        rows_in_error = {p.row for p in (*located.problems, *problems) if p.is_error}
+        costed = t.index[blank_coef & ~t["source_row"].isin(rows_in_error)]
+        if len(costed):
+            # one summary warning, not one per row: most offices' tables carry no coefficient
+            first = costed[0]
+            problems.append(Problem(
+                severity=Severity.WARNING, code="default_coefficient", file=located.grid.file,
+                sheet=located.grid.sheet, row=int(t.at[first, "source_row"]),
+                column=located.column_ref("salary_coefficient")
+                if "salary_coefficient" in located.columns else "",
+                params={"column_id": "salary_coefficient", "rows": len(costed),
+                        "coefficient": DEFAULT_SALARY_COEFFICIENT}))
         t["salary_coefficient"] = t["salary_coefficient"].where(
             ~blank_coef, DEFAULT_SALARY_COEFFICIENT)
         if "sector" not in t or (t["sector"] == "").all():
@@ -228,7 +300,7 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
     for col in ("sector", "grade"):
         if col in t:
             t[col] = t[col].fillna("")
-    return t
+    return t.drop(columns=[c for c in t.columns if c.startswith("_part")])
 
 
 def _numeric(t: pd.DataFrame, col: str) -> pd.Series:
@@ -244,7 +316,8 @@ def _schema_problems(t: pd.DataFrame, spec: TableSpec, located: Located,
     out: list[Problem] = []
     for rec in failures(t, SCHEMAS[spec.name]).itertuples(index=False):
         idx = rec.index
-        column = located.column_ref(rec.column)
+        part = int(raw.at[idx, "_part"]) if "_part" in raw and idx in raw.index else None
+        column = located.column_ref(rec.column, part)
         row = int(t.at[idx, "source_row"])
         if (row, column) in seen:
             continue  # already reported as "not a number" etc.
@@ -264,7 +337,8 @@ def _schema_problems(t: pd.DataFrame, spec: TableSpec, located: Located,
 def _cell_problem(located: Located, t: pd.DataFrame, idx: Any, col_id: str, code: str,
                   value: str, **params: Any) -> Problem:
     severity = Severity.WARNING if code == "default_coefficient" else Severity.ERROR
+    part = int(t.at[idx, "_part"]) if "_part" in t else None
     return Problem(severity=severity, code=code, file=located.grid.file,
                    sheet=located.grid.sheet, row=int(t.at[idx, "source_row"]),
-                   column=located.column_ref(col_id), value=value,
+                   column=located.column_ref(col_id, part), value=value,
                    params={"column_id": col_id, **params})

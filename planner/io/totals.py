@@ -1,11 +1,13 @@
-"""Check typed subtotals and totals against the data rows they cover (a warning, never an error).
+"""Check typed subtotals and totals against the data rows they cover: a difference is an error.
 
 A "Cộng" row closes the rows since the group heading above it; a "Tổng cộng" row covers the
 whole table; a group row that carries numbers ("I | Khối Sở, ban, ngành | 150 | 140") covers
 the rows up to the next group of its level. Offices place totals above or below their rows
 and nest groups, so a typed total is accepted when it equals the sum of *any* run of data rows
 between two boundaries (headings and totals) next to it; only when none adds up is it reported,
-with the run it most likely covers. The rows are imported either way: the total is not used.
+with the run it most likely covers, as an error (issue 11): a total the rows read do not add
+up to means a row was misread, or the total or a row was mistyped; either way the figures are
+not to be planned on. The total itself is never imported.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from planner.columns import Kind, TableSpec
+from planner.columns import Kind
 from planner.io.numbers import parse_cell, text_value
 from planner.io.rows import Entry
 from planner.io.sources import Grid
@@ -25,10 +27,9 @@ _RANK = {"letter": 0, "roman": 1, None: 2}
 
 
 def check_totals(grid: Grid, rows: list[list[Any]], entries: list[Entry],
-                 columns: dict[str, int], headers: dict[int, str],
-                 spec: TableSpec) -> list[Problem]:
-    kinds = spec.by_id()
-    counted = [(cid, idx) for cid, idx in columns.items() if kinds[cid].kind is Kind.COUNT]
+                 counted: list[tuple[str, int]], headers: dict[int, str]) -> list[Problem]:
+    """Every typed total or subtotal the data rows do not add up to: an error each
+    (``counted``: (column id, index) of every count column, sub-columns included)."""
     data = [e.i for e in entries if e.kind == "data"]
     if not counted or not data or not any(e.kind in ("group", "total") for e in entries):
         return []
@@ -39,7 +40,7 @@ def check_totals(grid: Grid, rows: list[list[Any]], entries: list[Entry],
         n += e.kind == "data"
     bounds = sorted({0, n} | {ordinal[k] for k, e in enumerate(entries)
                               if e.kind in ("group", "total")})
-    sums = {cid: _prefix(rows, data, idx) for cid, idx in counted}
+    sums = {idx: _prefix(rows, data, idx) for _, idx in counted}
     out: list[Problem] = []
     for k, e in enumerate(entries):
         if e.kind not in ("group", "total"):
@@ -53,7 +54,7 @@ def check_totals(grid: Grid, rows: list[list[Any]], entries: list[Entry],
             typed, _ = parse_cell(row[idx] if idx < len(row) else None, Kind.COUNT)
             if typed is None:
                 continue
-            total, bad = sums[cid]
+            total, bad = sums[idx]
             if any(_sum(total, bad, a, b) == typed for a, b in ranges):
                 continue
             computed = _sum(total, bad, *preferred)
@@ -61,7 +62,7 @@ def check_totals(grid: Grid, rows: list[list[Any]], entries: list[Entry],
                 continue
             a, b = preferred
             out.append(Problem(
-                severity=Severity.WARNING, code="total_mismatch", file=grid.file,
+                severity=Severity.ERROR, code="total_mismatch", file=grid.file,
                 sheet=grid.sheet, row=grid.excel_row(e.i),
                 column=f"{column_letter(idx)} · {headers.get(idx, '')}".strip(" ·"),
                 value=text_value(row[idx]),
