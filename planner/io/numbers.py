@@ -37,6 +37,7 @@ NOT_A_NUMBER = "not_a_number"
 EXCEL_ERROR = "excel_error"
 FORMULA = "formula_text"
 DATE_IN_NUMBER = "date_in_number"
+CONTROL_IN_NUMBER = "control_in_number"
 
 
 def parse_number(value: Any, kind: Kind) -> tuple[float | None, str | None]:
@@ -60,6 +61,8 @@ def parse_number(value: Any, kind: Kind) -> tuple[float | None, str | None]:
         return None, EXCEL_ERROR
     if text.startswith("="):
         return None, FORMULA
+    if _CONTROL.search(text):  # NUL and the like: removed from the quoted value, named instead
+        return None, CONTROL_IN_NUMBER
     percent = text.endswith("%")
     compact = _SPACES.sub("", text.rstrip("%"))
     compact = _CURRENCY.sub("", compact)

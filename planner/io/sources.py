@@ -13,7 +13,9 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -46,19 +48,35 @@ class SourceFile:
 
     @classmethod
     def from_path(cls, path: str | Path, *, limits: Limits | None = None) -> SourceFile:
+        """Read a file, never more than the size limit plus one byte, whatever it is.
+
+        A regular file above the limit is refused by its size before reading; anything else
+        (a device such as /dev/zero, a pipe, a file still growing) is read up to the limit
+        and refused once it passes it.
+        """
         p = Path(path)
         limits = limits or Limits.from_env()
         try:
-            size = p.stat().st_size
-            if size > limits.max_file_bytes:
-                raise _too_large(p.name, size, limits)
-            return cls(p.name, p.read_bytes())
+            with p.open("rb") as fh:
+                st = os.fstat(fh.fileno())
+                if stat.S_ISDIR(st.st_mode):
+                    raise IsADirectoryError
+                if stat.S_ISREG(st.st_mode) and st.st_size > limits.max_file_bytes:
+                    raise _too_large(p.name, st.st_size, limits)
+                data = fh.read(limits.max_file_bytes + 1)
         except FileNotFoundError:
             raise InputError([_file_problem(str(p), "file_not_found")]) from None
         except IsADirectoryError:
             raise InputError([_file_problem(str(p), "file_is_directory")]) from None
         except PermissionError:
             raise InputError([_file_problem(str(p), "file_not_readable")]) from None
+        except OSError as exc:
+            raise InputError([_file_problem(str(p), "file_read_error",
+                                            detail=exc.strerror or type(exc).__name__)]) from None
+        if len(data) > limits.max_file_bytes:
+            raise InputError([_file_problem(str(p), "file_too_large_unsized",
+                                            limit_mb=round(limits.max_file_bytes / 2**20, 1))])
+        return cls(p.name, data)
 
     @property
     def fingerprint(self) -> str:
@@ -689,6 +707,7 @@ def _sniff_delimiter(lines: list[str]) -> str:
 
 
 _NOT_SPACE = re.compile(r"\S")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _BLANK_LINE = re.compile(r"^[,;\t| \r\"']*$", re.M)
 _BLANK_LINE_BYTES = re.compile(rb"^[,;\t| \r\"']*$", re.M)
 
@@ -735,6 +754,10 @@ def _read_csv(source: SourceFile, limits: Limits) -> Grid:
     if not utf16:
         _refuse_too_many_rows(source, data, limits)  # before decoding a huge file
     text = _decode(source)
+    if "\r" in text and _LONE_CR.search(text):
+        # lines ended by CR alone (Excel for Mac's "CSV (Macintosh)", classic Mac OS): read
+        # them as lines; a CR before LF is left to csv, which keeps CRLF files as they are
+        text = _LONE_CR.sub("\n", text)
     _refuse_too_many_rows(source, text, limits)
     delim = _sniff_delimiter(text[:262144].splitlines()[:60])
     rows: list[list[Any]] = []
