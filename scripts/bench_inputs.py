@@ -40,28 +40,62 @@ def _record(i: int) -> list:
             "NSNN" if i % 4 else "Phí, lệ phí"]
 
 
-def write_xlsx(path: Path, n: int) -> None:
+def write_xlsx(path: Path, n: int, notes=None) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("Biểu 1")
     ws.write_row(0, 0, ["UBND TỈNH KHÁNH HÒA"])
     ws.write_row(1, 0, ["BIỂU TỔNG HỢP BIÊN CHẾ NĂM 2019"])
-    ws.write_row(3, 0, HEADER)
+    ws.write_row(3, 0, HEADER + (["Ghi chú"] if notes else []))
     for i in range(n):
-        ws.write_row(4 + i, 0, _record(i))
+        ws.write_row(4 + i, 0, _record(i) + ([notes(i)] if notes else []))
     wb.close()
 
 
-def write_csv(path: Path, n: int) -> None:
+def write_csv(path: Path, n: int, notes=None) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["BIỂU TỔNG HỢP BIÊN CHẾ NĂM 2019"])
-        w.writerow(HEADER)
+        w.writerow(HEADER + (["Ghi chú"] if notes else []))
         for i in range(n):
             r = _record(i)
             r[5] = f"{r[5]:.2f}".replace(".", ",")  # decimal comma, as typed in Vietnam
-            w.writerow(r)
+            w.writerow(r + ([notes(i)] if notes else []))
+
+
+#: words of the notes that fill the "largest accepted" files up to the size limit
+WORDS = ("cán bộ", "biên chế", "tuyển dụng", "năm", "theo", "quyết định", "của", "UBND",
+         "tỉnh", "đơn vị", "sự nghiệp", "giáo dục", "y tế", "hợp đồng", "chờ", "nghỉ hưu",
+         "điều động", "bổ sung", "kế hoạch", "vị trí", "việc làm", "còn thiếu", "đã", "giao")
+
+
+def _note(rng, chars: int) -> str:
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < chars:
+        words.append(rng.choice(WORDS) if rng.random() < 0.8 else str(rng.randrange(10**6)))
+    return " ".join(words)
+
+
+def write_largest(path: Path, n: int, kind: str, limit_mb: float = 50) -> None:
+    """The largest file the limits accept: ``n`` data rows (the row limit) and a notes column
+    of varied text filling it to just under the file size limit (98%). Notes are what makes
+    an office's file large: a column the planner does not use, but reads."""
+    import random
+
+    writer = write_xlsx if kind == "XLSX" else write_csv
+    target = limit_mb * 2**20 * 0.98
+    sample = n // 50  # the note length that fills the file, from a file of a fiftieth
+    chars = 200
+    for _ in range(2):
+        rng = random.Random(2019)
+        writer(path, sample, notes=lambda i, c=chars, r=rng: _note(r, c))
+        per_row = path.stat().st_size / sample
+        chars = max(1, int(chars * target / n / per_row))
+    rng = random.Random(2019)
+    writer(path, n, notes=lambda i, c=chars: _note(rng, c))
+    if path.stat().st_size > limit_mb * 2**20:
+        raise SystemExit(f"the {kind} file came out above {limit_mb} MB; lower the target")
 
 
 def measure_one(path: str) -> dict:
