@@ -1,6 +1,7 @@
 """Benchmark: how long reading and validating an input file takes, and how much memory.
 
     .venv/bin/python scripts/bench_inputs.py [--sizes 6000,60000,300000] [--refuse 1000000]
+                                             [--largest 300000]
 
 Writes realistic files (an office's layout: title lines, STT, Vietnamese headers, numbers as
 typed) to a temporary folder, then loads each one with ``load_inputs`` in a fresh Python
@@ -8,7 +9,10 @@ process, so every figure is that file's own: wall time of ``load_inputs`` and th
 resident memory of the process (which includes the Rust reader's allocations that
 tracemalloc cannot see), next to the memory the process held before loading. The million-row
 files must be refused by the row limit (PLANNER_MAX_ROWS, 300,000 by default) without being
-parsed in full. Prints a Markdown table; docs/data-contract.md keeps the results.
+parsed in full. Then the largest files the limits accept: 300,000 data rows with a notes
+column of varied Vietnamese text filling each file to just under the 50 MB size limit (what
+makes an office's file large is text, not rows). Prints a Markdown table; docs/data-contract.md
+keeps the results and README's limits table the peak memory of the largest accepted files.
 """
 
 from __future__ import annotations
@@ -120,6 +124,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="6000,60000,300000")
     ap.add_argument("--refuse", type=int, default=1_000_000)
+    ap.add_argument("--largest", type=int, default=300_000, metavar="ROWS",
+                    help="also the largest accepted XLSX and CSV: ROWS data rows filled to "
+                         "just under the size limit (0: skip)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -150,6 +157,19 @@ def main() -> None:
                           f"MB (before {m['before_mb']:.0f} MB), {m['outcome']} "
                           f"[file written in {made:.0f} s]", file=sys.stderr)
                 path.unlink()
+        for kind in ("XLSX", "CSV") if args.largest else ():
+            path = Path(tmp) / f"lon_nhat.{kind.lower()}"
+            t0 = time.perf_counter()
+            write_largest(path, args.largest, kind)
+            made = time.perf_counter() - t0
+            out = subprocess.run([sys.executable, __file__, "--one", str(path)],
+                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            m = json.loads(out.stdout)
+            label = f"{kind}, largest accepted (notes column)"
+            rows.append((label, args.largest, path.stat().st_size / 2**20, m, made))
+            print(f"{label} {args.largest:>9,}: {m['seconds']:.2f} s, peak {m['peak_mb']:.0f} "
+                  f"MB (before {m['before_mb']:.0f} MB), {m['outcome']}", file=sys.stderr)
+            path.unlink()
     cpu = _cpu_name()
     print(f"\nMeasured {date.today():%d/%m/%Y} on {cpu}, {_cores()} cores, Python "
           f"{platform.python_version()}, {platform.system()} {platform.release()}.\n")
