@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -25,6 +26,7 @@ import pytest
 from helpers_inputs import HEADER, csv_bytes, load, problems_of, rows_of, xlsx
 
 from planner.i18n import problem_line
+from planner.io.sources import SourceFile, read_sheets
 from planner.limits import Limits
 from planner.problems import InputError, visible
 from planner.scenario import Scenario, ScenarioError
@@ -171,6 +173,55 @@ def test_ods_and_xls_stray_cells_are_refused_in_bounded_memory(office_copies, ke
 def test_ods_and_xls_with_a_note_near_the_table_load(office_copies, key):
     inputs = load(office_copies[key].read_bytes(), name=office_copies[key].name)
     assert rows_of(inputs) == [("Sở Nội vụ", "Chuyên viên", 12, 10)]
+
+
+def shared_string_bomb(cells: int, chars: int) -> bytes:
+    """A valid XLSX whose ``cells`` cells (two per row) all show one ``chars``-long shared
+    string: a few KB zipped, ``cells × chars`` bytes once each cell holds its own copy."""
+    template = zipfile.ZipFile(io.BytesIO(xlsx(GOOD)))
+    ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in template.infolist():
+            data = template.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", (
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                    b"</Types>"))
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>'))
+            elif info.filename == "xl/worksheets/sheet1.xml":
+                rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="B%d" t="s">'
+                                b"<v>0</v></c></row>" % (r, r, r)
+                                for r in range(1, cells // 2 + 1))
+                data = b"<worksheet " + ns + b"><sheetData>" + rows + b"</sheetData></worksheet>"
+            z.writestr(info.filename, data)
+        z.writestr("xl/sharedStrings.xml", b"<sst " + ns + b' count="1" uniqueCount="1"><si><t>'
+                   + b"x" * chars + b"</t></si></sst>")
+    return out.getvalue()
+
+
+def test_one_long_shared_string_in_every_cell_is_refused_before_reading(tmp_path):
+    # 400,000 cells × 30,000 characters: 12 GB of copies from a file of about 1 MB
+    data = shared_string_bomb(400_000, 30_000)
+    assert len(data) < 2 * 2**20
+    path = tmp_path / "chu_lap.xlsx"
+    path.write_bytes(data)
+    code, _, err, peak = cli("validate", "--quotas", str(path), "--lang", "en")
+    assert code == 2, err
+    assert "chu_lap.xlsx, sheet “Biểu 1”: The sheet repeats the same text" in err
+    assert "Traceback" not in err and 0 < peak < PEAK_MB, peak
+
+
+def test_shared_strings_in_an_ordinary_workbook_are_read():
+    # the same string in many cells, as offices type unit names, within the budget
+    data = shared_string_bomb(2_000, 200)
+    grid = next(read_sheets(SourceFile("lap.xlsx", data)))
+    assert len(grid.rows) == 1_000 and grid.rows[-1] == ["x" * 200] * 2
 
 
 # --- 2. devices and other non-files -------------------------------------------------------------

@@ -19,6 +19,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -398,11 +399,12 @@ def _scan_xlsx_sheet(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: s
     """
     stop = limits.max_rows + row_slack(limits)
     budget = _UNPACK_RATIO * max(len(source.data), 2**20)
-    rows = read = 0
+    rows = read = text = 0
     prefix: bytes | None = None
     extent = _Extent()
     state = [0]  # the row last seen (0-based)
     carry = b""
+    shared: array[int] | None = None
     try:
         with z.open(path) as fh:
             while True:
@@ -433,11 +435,64 @@ def _scan_xlsx_sheet(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: s
                             severity=Severity.ERROR, code="too_many_rows_early", file=source.name,
                             sheet=sheet, params={"rows": rows, "limit": limits.max_rows})])
                     _refuse_if_too_large(extent, source, sheet, limits)
+                    if b't="s"' in piece:
+                        if shared is None:
+                            shared = _shared_string_sizes(z)
+                        text += _shared_text(piece, shared, budget - text)
+                        if text > budget:
+                            raise InputError([Problem(
+                                severity=Severity.ERROR, code="shared_text_too_large",
+                                file=source.name, sheet=sheet,
+                                params={"size_mb": round(text / 2**20)})])
                 if not chunk:
                     break
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
         raise InputError([Problem(severity=Severity.ERROR, code="corrupt_sheet",
                                   file=source.name, sheet=sheet)]) from None
+
+
+def _shared_string_sizes(z: zipfile.ZipFile) -> array[int]:
+    """The size in bytes of each shared string's XML (an upper bound of its characters), in
+    order; empty when the workbook has none or they cannot be read (calamine then decides)."""
+    sizes: array[int] = array("Q")
+    name = next((n for n in z.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return sizes
+    offset = previous = 0
+    tail = b""
+    try:
+        with z.open(name) as fh:
+            while chunk := fh.read(1 << 20):
+                buf = tail + chunk
+                base = offset - len(tail)
+                for m in _SI_END.finditer(buf):
+                    end = base + m.end()
+                    if end > previous:
+                        sizes.append(end - previous)
+                        previous = end
+                offset += len(chunk)
+                tail = buf[-16:]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return array("Q")
+    return sizes
+
+
+_SI_END = re.compile(rb"</(?:\w+:)?si>")
+_SHARED_CELL = re.compile(rb't="s"[^>]*>\s*<(?:\w+:)?v>\s*([0-9]{1,10})\s*<')
+
+
+def _shared_text(piece: bytes, sizes: array[int], room: int) -> int:
+    """Bytes of shared-string text the cells of ``piece`` would copy (calamine gives each cell
+    its own copy: one 32 KB string used by a million cells is 32 GB). An upper bound (cells ×
+    longest string) when it fits in ``room``, else the exact sum."""
+    if not sizes:
+        return 0
+    cells = piece.count(b't="s"')
+    bound = cells * max(sizes)
+    if bound <= room:
+        return bound
+    n = len(sizes)
+    return sum(sizes[i] for i in map(int, _SHARED_CELL.findall(piece)) if i < n)
 
 
 def _last_cell_start(buf: bytes) -> int:
