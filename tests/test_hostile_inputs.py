@@ -38,14 +38,17 @@ GOOD = [HEADER, ["Sở Nội vụ", "Chuyên viên", 12, 10, 2.34]]
 #: KB. Reading XFD5000's rectangle took 3.3 GB before the fix.
 PEAK_MB = 450
 
-# run a CLI command and report the process's own peak memory (after it exits, even by SystemExit)
-_MEASURED = ("import resource, runpy, sys\n"
+# run a CLI command and report the process's own peak memory (after it exits, even by
+# SystemExit): VmHWM, the peak of this address space. Not getrusage's ru_maxrss, which is kept
+# across exec and so starts at the test worker's own size when subprocess uses vfork.
+_MEASURED = ("import re, runpy, sys\n"
              "sys.argv = ['planner', *sys.argv[1:]]\n"
              "try:\n"
              "    runpy.run_module('planner', run_name='__main__', alter_sys=True)\n"
              "finally:\n"
-             "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
-             "    print(f'PEAK_MB {peak}', file=sys.stderr)\n")
+             "    with open('/proc/self/status') as fh:\n"
+             "        kb = int(re.search(r'VmHWM:\\s*(\\d+)', fh.read()).group(1))\n"
+             "    print(f'PEAK_MB {kb // 1024}', file=sys.stderr)\n")
 
 
 def cli(*args: str, env: dict | None = None) -> tuple[int, str, str, int]:
