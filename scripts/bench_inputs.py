@@ -89,20 +89,21 @@ def write_largest(path: Path, n: int, kind: str, limit_mb: float = 50) -> None:
 
     writer = write_xlsx if kind == "XLSX" else write_csv
     target = limit_mb * 2**20 * 0.98
-    sample = n // 50  # the note length that fills the file, from a file of a fiftieth
-    chars = 200
-    for _ in range(2):
+    sample = n // 50  # bytes per row = fixed + slope × note length, from two small files
+    per_row = {}
+    for chars in (40, 400):
         rng = random.Random(2019)
         writer(path, sample, notes=lambda i, c=chars, r=rng: _note(r, c))
-        per_row = path.stat().st_size / sample
-        chars = max(1, int(chars * target / n / per_row))
+        per_row[chars] = path.stat().st_size / sample
+    slope = (per_row[400] - per_row[40]) / 360
+    chars = max(1, int(40 + (target / n - per_row[40]) / slope))
     for _ in range(3):  # the full file, its notes shortened while it is above the target
         rng = random.Random(2019)
         writer(path, n, notes=lambda i, c=chars, r=rng: _note(r, c))
         size = path.stat().st_size
         if size <= target:
             return
-        chars = max(1, int(chars * target / size * 0.99))
+        chars = max(1, int(chars - (size - target) / n / slope) - 2)
     raise SystemExit(f"the {kind} file came out above {limit_mb} MB; lower the target")
 
 
