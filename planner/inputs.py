@@ -183,6 +183,8 @@ def _key_checks(tables: dict[str, tuple[pd.DataFrame, Located]]) -> list[Problem
     """Duplicate keys within each table, minimum above maximum hires, headcount rows with no
     quota row: checks that need no valid numbers, so they run alongside the cell checks."""
     problems: list[Problem] = []
+    for table, located in tables.values():
+        problems += _names_without_letters(table, located)
     hloc = tables["headcounts"][1] if "headcounts" in tables else None
     if "quotas" in tables:
         quotas, qloc = tables["quotas"]
@@ -210,6 +212,21 @@ def _key_checks(tables: dict[str, tuple[pd.DataFrame, Located]]) -> list[Problem
         key = _unit_key(units, uloc, tables.get("quotas", (None, None))[1])
         problems += _duplicates(units, key, uloc, "unit")
     return problems
+
+
+def _names_without_letters(t: pd.DataFrame, located: Located) -> list[Problem]:
+    """Names that keep no letter or digit once folded ("😀", "★★"): the code made from them
+    would be empty, so different units or positions would silently become one."""
+    out: list[Problem] = []
+    for id_col, name_col in (("unit_id", "unit_name"), ("position_id", "position_name")):
+        if id_col not in t or name_col not in t:
+            continue
+        named = t[name_col].fillna("").astype(str).str.strip() != ""
+        empty = (t[id_col].fillna("") == "") & named
+        out += [_problem(located, t.at[i, "source_row"], name_col, "name_without_letters",
+                         value=str(t.at[i, name_col]), column_id=name_col)
+                for i in t.index[empty]]
+    return out
 
 
 def _unit_key(t: pd.DataFrame, a: Located, b: Located | None) -> pd.Series:

@@ -18,6 +18,22 @@ import pandas as pd
 VALUE_CHARS = 80
 
 
+def visible(text: str) -> str:
+    """``text`` with each invisible character written as its code point, "[U+FEFF]": control
+    and format characters (NUL, byte-order mark, zero-width space, direction marks), line and
+    paragraph separators, and spaces other than the plain one (no-break space …)."""
+    if text.isprintable():  # the common case, in C (str.isprintable is False for all of them)
+        return text
+    return "".join(f"[U+{ord(ch):04X}]" if _invisible(ch) else ch for ch in text)
+
+
+def _invisible(ch: str) -> bool:
+    import unicodedata
+
+    kind = unicodedata.category(ch)
+    return kind in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn") or (kind == "Zs" and ch != " ")
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -35,7 +51,9 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # a message quotes the value; a 50,000-character cell is shown by its beginning
+        # a message quotes the value with its invisible characters shown ("12[U+0000]");
+        # a 50,000-character cell is shown by its beginning
+        object.__setattr__(self, "value", visible(self.value))
         if len(self.value) > VALUE_CHARS:
             object.__setattr__(self, "value", self.value[:VALUE_CHARS] + "…")
 

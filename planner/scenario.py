@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -22,6 +22,7 @@ import pandas as pd
 import tomli_w
 
 from planner.rules import BASE_SALARY_VND, BONUS_RATE, CONTRIBUTION_RATES, CostRules
+from planner.schemas import MAX_AMOUNT, MAX_COUNT, MAX_WEIGHT
 
 
 class Objective(StrEnum):
@@ -41,7 +42,12 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True, kw_only=True)
 class RowSetting:
-    """Per (unit, position) settings that override the input table's values."""
+    """Per (unit, position) settings that override the input table's values.
+
+    Checked like the same columns of the input tables: priority a number above 0 (at most
+    MAX_WEIGHT), hires whole numbers of at least 0 (at most MAX_COUNT), minimum not above
+    maximum; a whole number written as 2.0 is kept as 2.
+    """
 
     unit_id: str
     position_id: str
@@ -49,15 +55,44 @@ class RowSetting:
     min_hires: int | None = None
     max_hires: int | None = None
 
+    def __post_init__(self) -> None:
+        where = f"rows entry (unit_id {self.unit_id!r}, position_id {self.position_id!r})"
+        _key(where, "unit_id", self.unit_id)
+        _key(where, "position_id", self.position_id)
+        if self.priority is not None:
+            if not (_is_number(self.priority) and 0 < self.priority <= MAX_WEIGHT):
+                raise ScenarioError(f"{where}: priority must be a number above 0 and at most "
+                                    f"{MAX_WEIGHT:,}, got {self.priority!r}")
+            object.__setattr__(self, "priority", float(self.priority))
+        for name in ("min_hires", "max_hires"):
+            object.__setattr__(self, name, _whole(where, name, getattr(self, name)))
+        if (self.min_hires is not None and self.max_hires is not None
+                and self.min_hires > self.max_hires):
+            raise ScenarioError(f"{where}: min_hires ({self.min_hires}) is above max_hires "
+                                f"({self.max_hires})")
+
 
 @dataclass(frozen=True, kw_only=True)
 class UnitSetting:
-    """Per-unit settings that override the units table."""
+    """Per-unit settings that override the units table (checked like its columns)."""
 
     unit_id: str
     max_hires: int | None = None
     budget_cap: float | None = None
     min_fill: float | None = None
+
+    def __post_init__(self) -> None:
+        where = f"units entry (unit_id {self.unit_id!r})"
+        _key(where, "unit_id", self.unit_id)
+        object.__setattr__(self, "max_hires", _whole(where, "max_hires", self.max_hires))
+        if self.budget_cap is not None:
+            if not (_is_number(self.budget_cap) and 0 <= self.budget_cap <= MAX_AMOUNT):
+                raise ScenarioError(f"{where}: budget_cap must be an amount of at least 0 đồng "
+                                    f"(at most {MAX_AMOUNT:,}), got {self.budget_cap!r}")
+            object.__setattr__(self, "budget_cap", float(self.budget_cap))
+        if self.min_fill is not None:
+            _share(f"{where}: min_fill", self.min_fill)
+            object.__setattr__(self, "min_fill", float(self.min_fill))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,11 +231,8 @@ class Scenario:
             raise ScenarioError(f"unknown scenario parameter(s): {', '.join(unknown)}; "
                                 f"known: {', '.join(sorted(known))}")
         kwargs = dict(data)
-        try:
-            kwargs["rows"] = tuple(RowSetting(**r) for r in data.get("rows", ()))
-            kwargs["units"] = tuple(UnitSetting(**u) for u in data.get("units", ()))
-        except TypeError as exc:
-            raise ScenarioError(f"rows/units entry: {exc}") from None
+        kwargs["rows"] = _settings("rows", RowSetting, data.get("rows", ()))
+        kwargs["units"] = _settings("units", UnitSetting, data.get("units", ()))
         for name in ("base_salary", "bonus_rate", "total_budget", "min_fill", "target_fill",
                      "time_limit", "gap"):
             if name in kwargs and not _is_number(kwargs[name]):
@@ -220,7 +252,49 @@ class Scenario:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ScenarioError(f"not a valid TOML file: {exc}") from None
+        except RecursionError:  # tables or arrays nested thousands deep
+            raise ScenarioError("not a valid scenario file: its tables or arrays are nested "
+                                "too deeply") from None
         return cls.from_dict(data)
+
+
+def _settings(kind: str, cls: type, entries: Any) -> tuple:
+    """The ``[[rows]]`` or ``[[units]]`` entries as settings, each one checked."""
+    if not isinstance(entries, list | tuple):
+        raise ScenarioError(f"{kind} must be an array of tables ([[{kind}]]), got "
+                            f"{type(entries).__name__}")
+    known = [f.name for f in fields(cls)]
+    required = [f.name for f in fields(cls) if f.default is MISSING]
+    out = []
+    for n, entry in enumerate(entries, start=1):
+        if not isinstance(entry, Mapping):
+            raise ScenarioError(f"{kind} entry {n} must be a table of name = value, got "
+                                f"{entry!r:.80}")
+        unknown = sorted(set(entry) - set(known))
+        missing = [k for k in required if k not in entry]
+        if unknown or missing:
+            raise ScenarioError(f"{kind} entry {n}: "
+                                + (f"unknown key(s) {', '.join(map(repr, unknown))}; "
+                                   if unknown else "")
+                                + (f"missing {', '.join(missing)}; " if missing else "")
+                                + f"known keys: {', '.join(known)}")
+        out.append(cls(**entry))
+    return tuple(out)
+
+
+def _key(where: str, name: str, v: Any) -> None:
+    if not (isinstance(v, str) and v.strip()):
+        raise ScenarioError(f"{where}: {name} must be a code written as text, got {v!r:.80}")
+
+
+def _whole(where: str, name: str, v: Any) -> int | None:
+    """A whole number of hires from 0 to MAX_COUNT (2.0 is 2; 1.5, -3, inf and "x" refused)."""
+    if v is None:
+        return None
+    if not (_is_number(v) and v == int(v) and 0 <= v <= MAX_COUNT):
+        raise ScenarioError(f"{where}: {name} must be a whole number of at least 0 "
+                            f"(at most {MAX_COUNT:,}), got {v!r:.80}")
+    return int(v)
 
 
 def _is_number(v: Any) -> bool:

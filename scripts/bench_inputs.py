@@ -1,6 +1,7 @@
 """Benchmark: how long reading and validating an input file takes, and how much memory.
 
     .venv/bin/python scripts/bench_inputs.py [--sizes 6000,60000,300000] [--refuse 1000000]
+                                             [--largest 300000]
 
 Writes realistic files (an office's layout: title lines, STT, Vietnamese headers, numbers as
 typed) to a temporary folder, then loads each one with ``load_inputs`` in a fresh Python
@@ -8,7 +9,10 @@ process, so every figure is that file's own: wall time of ``load_inputs`` and th
 resident memory of the process (which includes the Rust reader's allocations that
 tracemalloc cannot see), next to the memory the process held before loading. The million-row
 files must be refused by the row limit (PLANNER_MAX_ROWS, 300,000 by default) without being
-parsed in full. Prints a Markdown table; docs/data-contract.md keeps the results.
+parsed in full. Then the largest files the limits accept: 300,000 data rows with a notes
+column of varied Vietnamese text filling each file to just under the 50 MB size limit (what
+makes an office's file large is text, not rows). Prints a Markdown table; docs/data-contract.md
+keeps the results and README's limits table the peak memory of the largest accepted files.
 """
 
 from __future__ import annotations
@@ -40,28 +44,80 @@ def _record(i: int) -> list:
             "NSNN" if i % 4 else "Phí, lệ phí"]
 
 
-def write_xlsx(path: Path, n: int) -> None:
+def write_xlsx(path: Path, n: int, notes=None) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("Biểu 1")
     ws.write_row(0, 0, ["UBND TỈNH KHÁNH HÒA"])
     ws.write_row(1, 0, ["BIỂU TỔNG HỢP BIÊN CHẾ NĂM 2019"])
-    ws.write_row(3, 0, HEADER)
+    ws.write_row(3, 0, HEADER + (["Ghi chú"] if notes else []))
     for i in range(n):
-        ws.write_row(4 + i, 0, _record(i))
+        ws.write_row(4 + i, 0, _record(i) + ([notes(i)] if notes else []))
     wb.close()
 
 
-def write_csv(path: Path, n: int) -> None:
+def write_csv(path: Path, n: int, notes=None) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["BIỂU TỔNG HỢP BIÊN CHẾ NĂM 2019"])
-        w.writerow(HEADER)
+        w.writerow(HEADER + (["Ghi chú"] if notes else []))
         for i in range(n):
             r = _record(i)
             r[5] = f"{r[5]:.2f}".replace(".", ",")  # decimal comma, as typed in Vietnam
-            w.writerow(r)
+            w.writerow(r + ([notes(i)] if notes else []))
+
+
+#: words of the notes that fill the "largest accepted" files up to the size limit
+WORDS = ("cán bộ", "biên chế", "tuyển dụng", "năm", "theo", "quyết định", "của", "UBND",
+         "tỉnh", "đơn vị", "sự nghiệp", "giáo dục", "y tế", "hợp đồng", "chờ", "nghỉ hưu",
+         "điều động", "bổ sung", "kế hoạch", "vị trí", "việc làm", "còn thiếu", "đã", "giao")
+
+
+def _note(rng, chars: int) -> str:
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < chars:
+        words.append(rng.choice(WORDS) if rng.random() < 0.8 else str(rng.randrange(10**6)))
+    return " ".join(words)
+
+
+def write_largest(path: Path, n: int, kind: str, limit_mb: float = 50) -> None:
+    """The largest file the limits accept: ``n`` data rows (the row limit) and a notes column
+    of varied text filling it to just under the file size limit (98%). Notes are what makes
+    an office's file large: a column the planner does not use, but reads."""
+    import random
+
+    writer = write_xlsx if kind == "XLSX" else write_csv
+    target = limit_mb * 2**20 * 0.98
+    sample = n // 50  # bytes per row = fixed + slope × note length, from two small files
+    per_row = {}
+    for chars in (40, 400):
+        rng = random.Random(2019)
+        writer(path, sample, notes=lambda i, c=chars, r=rng: _note(r, c))
+        per_row[chars] = path.stat().st_size / sample
+    slope = (per_row[400] - per_row[40]) / 360
+    chars = max(1, int(40 + (target / n - per_row[40]) / slope))
+    for _ in range(3):  # the full file, its notes shortened while it is above the target
+        rng = random.Random(2019)
+        writer(path, n, notes=lambda i, c=chars, r=rng: _note(r, c))
+        size = path.stat().st_size
+        if size <= target:
+            return
+        chars = max(1, int(chars - (size - target) / n / slope) - 2)
+    raise SystemExit(f"the {kind} file came out above {limit_mb} MB; lower the target")
+
+
+def _peak_kb() -> int:
+    """Peak resident memory of this process (KiB): VmHWM, the peak of its own address space
+    (getrusage's ru_maxrss is kept across exec, so it can start at the parent's size)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def measure_one(path: str) -> dict:
@@ -69,7 +125,7 @@ def measure_one(path: str) -> dict:
     from planner.inputs import load_inputs
     from planner.problems import InputError
 
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _peak_kb()
     t0 = time.perf_counter()
     try:
         inputs = load_inputs(path)
@@ -77,7 +133,7 @@ def measure_one(path: str) -> dict:
     except InputError as exc:
         outcome = "refused: " + ", ".join(sorted({p.code for p in exc.errors}))
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _peak_kb()
     return {"seconds": seconds, "peak_mb": peak / 1024, "before_mb": before / 1024,
             "outcome": outcome}
 
@@ -86,6 +142,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="6000,60000,300000")
     ap.add_argument("--refuse", type=int, default=1_000_000)
+    ap.add_argument("--largest", type=int, default=300_000, metavar="ROWS",
+                    help="also the largest accepted XLSX and CSV: ROWS data rows filled to "
+                         "just under the size limit (0: skip)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -116,6 +175,19 @@ def main() -> None:
                           f"MB (before {m['before_mb']:.0f} MB), {m['outcome']} "
                           f"[file written in {made:.0f} s]", file=sys.stderr)
                 path.unlink()
+        for kind in ("XLSX", "CSV") if args.largest else ():
+            path = Path(tmp) / f"lon_nhat.{kind.lower()}"
+            t0 = time.perf_counter()
+            write_largest(path, args.largest, kind)
+            made = time.perf_counter() - t0
+            out = subprocess.run([sys.executable, __file__, "--one", str(path)],
+                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            m = json.loads(out.stdout)
+            label = f"{kind}, largest accepted (notes column)"
+            rows.append((label, args.largest, path.stat().st_size / 2**20, m, made))
+            print(f"{label} {args.largest:>9,}: {m['seconds']:.2f} s, peak {m['peak_mb']:.0f} "
+                  f"MB (before {m['before_mb']:.0f} MB), {m['outcome']}", file=sys.stderr)
+            path.unlink()
     cpu = _cpu_name()
     print(f"\nMeasured {date.today():%d/%m/%Y} on {cpu}, {_cores()} cores, Python "
           f"{platform.python_version()}, {platform.system()} {platform.release()}.\n")

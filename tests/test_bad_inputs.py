@@ -68,6 +68,20 @@ TCVN3 = {"ở": b"\xab", "ộ": b"\xe9", "ụ": b"\xf8", "ê": b"\xd6", "đ": b"
 VNI = {"ở": b"o\xfb", "ộ": b"o\xe4", "ụ": b"u\xef", "ê": b"e\xe2", "đ": b"\xf1", "ơ": b"\xf4",
        "ị": b"i\xf2"}
 
+def _stray(ref: str, value: object) -> bytes:
+    """A small workbook (header, one data row) with ``value`` in cell ``ref`` far away."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Biểu 1"
+    for r in GOOD[:2]:
+        wb.active.append(r)
+    wb.active[ref] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 _rng = random.Random(20190101)
 GARBAGE = bytes(_rng.randrange(256) for _ in range(20000))
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(_rng.randrange(256) for _ in range(3000))
@@ -102,6 +116,13 @@ CORPUS = [
     ("ngoac_kep.csv", b'Ten don vi,Vi tri viec lam,Bien che duoc giao,So co mat\n'
                       b'"So Noi vu,Chuyen vien,12,10\nSo Tu phap,Van thu,3,3\n',
      "unbalanced_quote", 2),
+    # issue 17: one stray cell far from the table (the reader allocated the whole rectangle)
+    ("mot_o_xa.xlsx", _stray("XFD1048576", " "), "used_range_too_large", None),
+    ("o_xa_5000.xlsx", _stray("XFD5000", "x"), "used_range_too_large", None),
+    ("emoji.csv", csv_bytes([HEADER, ["😀", "Chuyên viên", 12, 10, "2,34"]]),
+     "name_without_letters", 2),
+    ("nul_trong_so.csv", csv_bytes([HEADER, ["Sở Nội vụ", "Chuyên viên", "1\x002", 10, "2"]]),
+     "control_in_number", 2),
 ]
 
 
@@ -309,6 +330,10 @@ CLI_CASES = [
      "row 3, column C · Biên chế được giao"),
     ("gop.xlsx", xlsx([*GOOD, ["Sở Y tế", "Bác sĩ", None, 4, 2.34]], merges=["C3:C4"]),
      "merged", "row 4, column C · Biên chế được giao"),
+    ("mot_o_xa.xlsx", _stray("XFD1048576", " "), "holds something in cell XFD1048576",
+     "sheet “Biểu 1”"),
+    ("bom_trong_so.csv", csv_bytes([HEADER, ["Sở Nội vụ", "Chuyên viên", "\ufeff12", 10, "2"]]),
+     "“[U+FEFF]12” is not a number", "row 2, column C · Biên chế được giao"),
 ]
 
 
@@ -353,7 +378,8 @@ def test_every_code_in_the_corpus_has_a_message_in_both_languages():
 
     codes = {c[2] for c in CORPUS} | {"too_many_rows", "too_many_rows_early", "cell_too_long",
                                       "cell_far_too_long", "file_too_large", "merged_numeric",
-                                      "excel_error", "formula_no_value", "formula_text"}
+                                      "excel_error", "formula_no_value", "formula_text",
+                                      "file_too_large_unsized", "file_read_error"}
     for lang in ("vi", "en"):
         assert {f"problem.{c}" for c in codes} <= set(catalogue(lang)), lang
     assert by_code([], "x") == []

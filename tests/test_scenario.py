@@ -44,7 +44,7 @@ def test_sample_scenario_file_is_valid():
         ("min_fill = ", "not a valid TOML file"),
         ("solver = 'gurobi'", "solver must be one of highs, cbc"),
         ("[contribution_rates]\nteacher = 0.2", "unknown staff type 'teacher'"),
-        ("[[rows]]\nunit = 'x'", "rows/units entry"),
+        ("[[rows]]\nunit = 'x'", "rows entry 1: unknown key(s) 'unit'"),
     ],
 )
 def test_bad_scenarios_name_the_culprit(text, message):

@@ -39,6 +39,7 @@ NOT_A_NUMBER = "not_a_number"
 EXCEL_ERROR = "excel_error"
 FORMULA = "formula_text"
 DATE_IN_NUMBER = "date_in_number"
+CONTROL_IN_NUMBER = "control_in_number"
 
 
 def parse_number(value: Any, kind: Kind) -> tuple[float | None, str | None]:
@@ -62,6 +63,8 @@ def parse_number(value: Any, kind: Kind) -> tuple[float | None, str | None]:
         return None, EXCEL_ERROR
     if text.startswith("="):
         return None, FORMULA
+    if _CONTROL.search(text):  # NUL and the like: removed from the quoted value, named instead
+        return None, CONTROL_IN_NUMBER
     percent = text.endswith("%")
     if percent and kind in _NO_PERCENT:  # "100%" is not 1 person, "2,34%" not 0.0234
         return None, _NO_PERCENT[kind]

@@ -9,6 +9,9 @@ table they can download. Blank templates are offered at the bottom.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -22,6 +25,23 @@ from planner.ui.widgets import count, csv_button, labeller, show_table, tr
 FILE_TYPES = ["csv", "txt", "xlsx", "xlsm", "xls", "ods"]
 UPLOADERS = {"quotas": state.W_QUOTAS_FILE, "headcounts": state.W_HEADCOUNTS_FILE,
              "units": state.W_UNITS_FILE}
+
+#: One upload is read at a time in a server process: reading the largest accepted file takes
+#: several hundred MB for some seconds (README, Limits), so officers loading at the same
+#: moment wait in turn, with a message, instead of adding their peaks together.
+PARSE_LOCK = threading.Lock()
+
+
+@contextmanager
+def one_upload_at_a_time() -> Iterator[None]:
+    """Hold :data:`PARSE_LOCK` while the body runs; while another session holds it, say so."""
+    if not PARSE_LOCK.acquire(blocking=False):
+        with st.spinner(tr("data.waiting_turn"), show_time=True):
+            PARSE_LOCK.acquire()
+    try:
+        yield
+    finally:
+        PARSE_LOCK.release()
 
 
 @dataclass(frozen=True)
@@ -42,7 +62,7 @@ def load(files: tuple[tuple[str, str, bytes], ...], *, sheet: str | None = None,
     This is what the Load button does (tests drive it directly as well as through the page).
     """
     try:
-        with st.spinner(tr("data.loading"), show_time=True):
+        with one_upload_at_a_time(), st.spinner(tr("data.loading"), show_time=True):
             inputs = cache.uploaded_inputs(files, mappings, sheet)
     except InputError as exc:
         state.put(state.UPLOAD_ATTEMPT, UploadAttempt(files, sheet, exc.problems, exc.skipped,
