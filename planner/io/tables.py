@@ -6,6 +6,7 @@ column, and the row stays (it fails validation, so the whole input is refused, n
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -100,12 +101,16 @@ def load_table(source: SourceFile | pd.DataFrame, spec: TableSpec, *,
         notes.append(Problem(severity=Severity.WARNING, code="sheet_in_csv", file=source.name,
                              params={"sheet": sheet}))
         sheet = None
+    grids = iter(_grids(source, sheet, limits))
+    # the reader sizes every sheet (and refuses one too large) before the first grid comes
+    # out; only then may the hidden parts be looked up, which opens an ODS or XLS whole
+    first = next(grids, None)
     hidden = hidden_parts(source) if isinstance(source, SourceFile) else {}
     if sheet:  # a sheet chosen by name is read, hidden or not (its rows and columns are not)
         for info in hidden.values():
             info.sheet_hidden = False
-    located = _locate_first(_grids(source, sheet, limits), spec, mapping, year=year,
-                            hidden=hidden, notes=notes)
+    located = _locate_first(itertools.chain([] if first is None else [first], grids), spec,
+                            mapping, year=year, hidden=hidden, notes=notes)
     grid = located.grid
     if len(located.frame) > limits.max_rows:
         raise InputError([Problem(severity=Severity.ERROR, code="too_many_rows",
