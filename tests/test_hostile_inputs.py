@@ -238,6 +238,15 @@ def test_dev_zero_is_read_only_up_to_the_size_limit():
     assert 0 < peak < PEAK_MB, peak
 
 
+def test_a_scenario_file_is_read_only_up_to_the_size_limit():
+    # `solve --scenario /dev/zero` read without a limit too
+    code, _out, err, peak = cli("solve", "--scenario", "/dev/zero", "--out", "/tmp/never.csv",
+                                "--lang", "en")
+    assert code == 2 and "Traceback" not in err
+    assert "/dev/zero: The file is larger than the limit of 50 MB" in err
+    assert 0 < peak < PEAK_MB, peak
+
+
 def test_a_pipe_is_read_like_a_file(tmp_path):
     # process substitution and `--quotas /dev/stdin` hand the planner a pipe
     data = csv_bytes([HEADER, ["Sở Nội vụ", "Chuyên viên", 12, 10, "2,34"]])

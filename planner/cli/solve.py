@@ -27,6 +27,7 @@ from planner.cli.common import (
 )
 from planner.columns import Kind
 from planner.i18n import fmt_number, t
+from planner.io.sources import SourceFile
 from planner.plan_text import explain_infeasible, human_summary, status_line
 from planner.scenario import Objective, Scenario, ScenarioError, Solver
 from planner.text import printable
@@ -122,9 +123,9 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     base = Scenario()
     if args.scenario:
         path = Path(args.scenario)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+        try:  # never more than the file-size limit, whatever the path is (/dev/zero)
+            text = SourceFile.from_path(path).data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
             raise ScenarioError(t("opt.scenario_file", lang, path=path,
                                   detail=getattr(exc, "strerror", None) or exc)) from None
         base = Scenario.from_toml(text)
