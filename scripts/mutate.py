@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The in-process test files that exercise each core module (browser, PostgreSQL and CLI tests
 #: run as subprocesses are invisible to in-process mutation and too slow to run per mutant).
 TESTS: dict[str, list[str]] = {
-    "planner/gaps.py": ["tests/test_costs_and_gaps.py", "tests/test_gaps_summaries.py",
-                        "tests/test_rules_mutation.py", "tests/test_export_csv.py"],
+    "planner/gaps.py": ["tests/test_gaps_summaries.py", "tests/test_rules_mutation.py",
+                        "tests/test_costs_and_gaps.py"],
     "planner/rules.py": ["tests/test_rules_mutation.py", "tests/test_costs_and_gaps.py",
                          "tests/test_scenario.py"],
     "planner/io/numbers.py": ["tests/test_numbers_formats.py", "tests/test_validation.py",
