@@ -134,11 +134,10 @@ def _stage(work: Path, module: str, tests: list[str]) -> None:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                            check=True, capture_output=True).stdout.decode().split("\0")
-    for name in filter(None, listed):
+    for name in _tree_files():
         src = ROOT / name
-        if name == ".venv" or name.startswith(".mutate/") or not src.is_file():
+        if name == ".venv" or name.startswith((".venv/", ".mutate/", "mutants/")) \
+                or not src.is_file():
             continue
         dst = work / name
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -151,6 +150,18 @@ def _stage(work: Path, module: str, tests: list[str]) -> None:
     text = (work / "pyproject.toml").read_text(encoding="utf-8")
     text = _drop_table(text, "tool.mutmut")
     (work / "pyproject.toml").write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _tree_files() -> list[str]:
+    """Tracked and untracked files that git does not ignore (every file outside a git checkout)."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                            check=False, capture_output=True)
+    if listed.returncode == 0:
+        return [n for n in listed.stdout.decode().split("\0") if n]
+    skip = {".git", ".venv", ".mutate", "mutants", "__pycache__", ".pytest_cache", ".ruff_cache",
+            ".hypothesis"}
+    return [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
+            if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
 
 
 def _drop_table(text: str, table: str) -> str:
