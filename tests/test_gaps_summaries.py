@@ -182,3 +182,18 @@ def test_cost_per_hire_uses_the_rules_given():
                           salary_coefficient=3.0, allowance_rate=0.1)])
     rules = CostRules(base_salary=2_000_000, bonus_rate=0.05, contribution_rates={"contract": 0.3})
     assert staffing_gaps(t, rules=rules).at[0, "annual_cost_per_hire"] == 104_400_000
+
+
+@pytest.mark.parametrize("by", ["unit", "sector"])
+def test_groups_with_equal_vacancies_keep_the_order_of_the_file(by):
+    # 40 units listed from U39 down to U00 with 0, 1 or 2 vacancies: most vacancies first, and
+    # among equals the order of the file (Python's sorted is stable: the definition)
+    vacancies = [(i * 7) % 3 for i in range(40)]
+    t = pd.DataFrame([row(f"U{39 - i:02d}", f"Đơn vị {39 - i}", f"Khối {39 - i}",
+                          "civil_servant", "state_budget", v, 0, 0, M)
+                      for i, v in enumerate(vacancies)])
+    s = summarise(staffing_gaps(t), by)
+    order = sorted(range(40), key=lambda i: -vacancies[i])
+    key = "unit_id" if by == "unit" else "sector"
+    expected = [f"U{39 - i:02d}" if by == "unit" else f"Khối {39 - i}" for i in order]
+    assert s[key].tolist() == expected
