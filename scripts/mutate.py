@@ -64,23 +64,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--no-constants", action="store_true",
                         help="skip the pass over module-level values")
+    parser.add_argument("--only-constants", action="store_true",
+                        help="only the pass over module-level values (no mutmut run)")
     args = parser.parse_args(argv)
     module = args.module.removeprefix("./")
     if module not in TESTS:
         parser.error(f"no test mapping for {module!r}; add it to TESTS in scripts/mutate.py "
                      f"(known: {', '.join(TESTS)})")
     tests = [t for t in TESTS[module] if (ROOT / t).exists()]
-    work = ROOT / ".mutate" / module.replace("/", ".").removesuffix(".py")
+    work = ROOT / ".mutate" / (module.replace("/", ".").removesuffix(".py")
+                               + ("-constants" if args.only_constants else ""))
     _stage(work, module, tests)
 
     mutmut = Path(sys.executable).with_name("mutmut")
     started = dt.datetime.now(dt.UTC)
-    run = subprocess.run([str(mutmut), "run", "--max-children", str(args.max_children)],
-                         cwd=work, check=False)
-    if run.returncode != 0:
-        print(f"mutate: mutmut run failed (exit {run.returncode})", file=sys.stderr)
-        return run.returncode
-    statuses = _statuses(mutmut, work)
+    statuses: dict[str, str] = {}
+    if not args.only_constants:
+        run = subprocess.run([str(mutmut), "run", "--max-children", str(args.max_children)],
+                             cwd=work, check=False)
+        if run.returncode != 0:
+            print(f"mutate: mutmut run failed (exit {run.returncode})", file=sys.stderr)
+            return run.returncode
+        statuses = _statuses(mutmut, work)
     survivors = sorted(k for k, v in statuses.items() if v not in KILLED)
     with (work / "survivors.txt").open("w", encoding="utf-8") as out:
         for name in survivors:
@@ -99,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"mutation score of {module} ({_version()}, {platform.node()}, "
           f"{started:%Y-%m-%d %H:%M} UTC; tests: {' '.join(tests)})")
-    print(f"  functions (mutmut): {len(statuses)} mutants, {killed} killed, "
-          f"{len(statuses) - killed} survived {_share(killed, len(statuses))}  {counts}")
+    if not args.only_constants:
+        print(f"  functions (mutmut): {len(statuses)} mutants, {killed} killed, "
+              f"{len(statuses) - killed} survived {_share(killed, len(statuses))}  {counts}")
     if constants:
         c_killed = sum(k for _, k in constants)
         print(f"  module-level values: {len(constants)} mutants, {c_killed} killed, "
@@ -229,7 +235,9 @@ def _mutate_constants(work: Path, module: str, tests: list[str]) -> list[tuple[s
     lines = original.splitlines(keepends=True)
     nodes = _constant_nodes(ast.parse(original))
     results = []
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    sys.dont_write_bytecode = True
+    for heavy in ("numpy", "pandas", "openpyxl", "pytest"):  # imported once, not per mutant
+        __import__(heavy)
     print(f"mutate: {len(nodes)} module-level values of {module}, one at a time")
     try:
         for node in nodes:
@@ -241,14 +249,35 @@ def _mutate_constants(work: Path, module: str, tests: list[str]) -> list[tuple[s
             path.write_text("".join([*lines[:node.lineno - 1], changed, *lines[node.lineno:]]),
                             encoding="utf-8")
             what = f"{module}:{node.lineno}: {line[node.col_offset:node.end_col_offset]} → {new}"
-            run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly",
-                                  "-p", "no:cacheprovider", *tests], cwd=work, env=env,
-                                 check=False, capture_output=True, text=True)
-            results.append((what, run.returncode != 0))
-            print(f"  {'killed  ' if run.returncode else 'SURVIVED'} {what}", flush=True)
+            code = _pytest_in_fork(work, tests)
+            results.append((what, code != 0))
+            print(f"  {'killed  ' if code else 'SURVIVED'} {what}", flush=True)
     finally:
         path.write_text(original, encoding="utf-8")
     return results
+
+
+def _pytest_in_fork(work: Path, tests: list[str]) -> int:
+    """Run the tests in a child forked from this process, which never imported planner: each
+    changed module is imported afresh and nothing cached by one run reaches the next."""
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 99
+        try:
+            os.chdir(work)
+            sys.path.insert(0, str(work))
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            import pytest
+
+            code = int(pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+                                    *tests]))
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
 
 
 if __name__ == "__main__":
