@@ -44,15 +44,12 @@ TESTS: dict[str, list[str]] = {
                          "tests/test_scenario.py"],
     "planner/io/numbers.py": ["tests/test_numbers_formats.py", "tests/test_validation.py",
                               "tests/test_read_layouts.py"],
-    "planner/io/rows.py": ["tests/test_rows_reading.py", "tests/test_validation.py",
-                           "tests/test_read_layouts.py", "tests/test_numbers_formats.py",
-                           "tests/test_bad_inputs.py"],
+    "planner/io/rows.py": ["tests/test_rows_reading.py", "tests/test_read_layouts.py"],
     # the optimiser's hand tests (tests/test_optimise_hand.py) reach explain and instance too,
     # through whole solves: too slow per mutant on a shared 2-core machine
     "planner/explain.py": ["tests/test_explain_values.py"],
     "planner/instance.py": ["tests/test_instance_checks.py", "tests/test_explain_values.py"],
-    "planner/scenario.py": ["tests/test_scenario.py", "tests/test_scenario_rules.py",
-                            "tests/test_optimise_paths.py"],
+    "planner/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py"],
 }
 
 #: mutmut exit codes (mutmut.models: status_by_exit_code) grouped for the score.
