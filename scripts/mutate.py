@@ -64,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the pass over module-level values")
     parser.add_argument("--only-constants", action="store_true",
                         help="only the pass over module-level values (no mutmut run)")
+    parser.add_argument("--recheck", action="store_true",
+                        help="after adding tests: copy tests/ into the last run's folder and "
+                             "rerun only its survivors (the module itself must be unchanged)")
     args = parser.parse_args(argv)
     module = args.module.removeprefix("./")
     if module not in TESTS:
@@ -72,14 +75,19 @@ def main(argv: list[str] | None = None) -> int:
     tests = [t for t in TESTS[module] if (ROOT / t).exists()]
     work = ROOT / ".mutate" / (module.replace("/", ".").removesuffix(".py")
                                + ("-constants" if args.only_constants else ""))
-    _stage(work, module, tests)
+    previous: dict = {}
+    if args.recheck:
+        previous = _for_recheck(work, module)
+    else:
+        _stage(work, module, tests)
 
     mutmut = Path(sys.executable).with_name("mutmut")
     started = dt.datetime.now(dt.UTC)
     statuses: dict[str, str] = {}
-    if not args.only_constants:
-        run = subprocess.run([str(mutmut), "run", "--max-children", str(args.max_children)],
-                             cwd=work, check=False)
+    again = [k for k, v in previous.get("statuses", {}).items() if v not in KILLED]
+    if not args.only_constants and not (args.recheck and not again):
+        run = subprocess.run([str(mutmut), "run", "--max-children", str(args.max_children),
+                              *again], cwd=work, check=False)
         if run.returncode != 0:
             print(f"mutate: mutmut run failed (exit {run.returncode})", file=sys.stderr)
             return run.returncode
@@ -92,7 +100,13 @@ def main(argv: list[str] | None = None) -> int:
             out.write(shown.stdout + "\n")
 
     constants: list[tuple[str, bool]] = []
-    if not args.no_constants:
+    if args.recheck:
+        constants = [(c["mutant"], c["killed"]) for c in previous.get("constants", [])]
+        retry = {w for w, k in constants if not k}
+        if retry:
+            redone = dict(_mutate_constants(work, module, tests, only=retry))
+            constants = [(w, k or redone.get(w, False)) for w, k in constants]
+    elif not args.no_constants:
         constants = _mutate_constants(work, module, tests)
 
     killed = sum(v in KILLED for v in statuses.values())
@@ -116,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  survived: {what}")
     print(f"  diffs of the survivors: {(work / 'survivors.txt').relative_to(ROOT)}")
     summary = {"module": module, "tests": tests, "mutmut": _version(),
-               "date": f"{started:%Y-%m-%d}", "mutants": len(statuses), "killed": killed,
+               "date": previous.get("date", f"{started:%Y-%m-%d}"),
+               "rechecked": f"{started:%Y-%m-%d %H:%M}" if args.recheck else None,
+               "mutants": len(statuses), "killed": killed,
                "statuses": statuses,
                "constants": [{"mutant": w, "killed": k} for w, k in constants]}
     (work / "score.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
@@ -166,6 +182,18 @@ def _tree_files() -> list[str]:
             ".hypothesis"}
     return [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
             if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
+
+
+def _for_recheck(work: Path, module: str) -> dict:
+    """The last run's results, with the current tests copied in (mutmut copies them on)."""
+    score = work / "score.json"
+    if not score.exists():
+        sys.exit(f"mutate: no earlier run in {work.relative_to(ROOT)}; run without --recheck")
+    if (work / module).read_bytes() != (ROOT / module).read_bytes():
+        sys.exit(f"mutate: {module} changed since the last run; run it afresh")
+    shutil.copytree(ROOT / "tests", work / "tests", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return json.loads(score.read_text(encoding="utf-8"))
 
 
 def _drop_table(text: str, table: str) -> str:
@@ -227,7 +255,8 @@ def _changed(value: int | float | str) -> int | float | str:
     return 0.1 if value == 0 else value * 1.01
 
 
-def _mutate_constants(work: Path, module: str, tests: list[str]) -> list[tuple[str, bool]]:
+def _mutate_constants(work: Path, module: str, tests: list[str], *,
+                      only: set[str] | None = None) -> list[tuple[str, bool]]:
     path = work / module
     original = path.read_text(encoding="utf-8")
     lines = original.splitlines(keepends=True)
@@ -247,6 +276,8 @@ def _mutate_constants(work: Path, module: str, tests: list[str]) -> list[tuple[s
             path.write_text("".join([*lines[:node.lineno - 1], changed, *lines[node.lineno:]]),
                             encoding="utf-8")
             what = f"{module}:{node.lineno}: {line[node.col_offset:node.end_col_offset]} → {new}"
+            if only is not None and what not in only:
+                continue
             code = _pytest_in_fork(work, tests)
             results.append((what, code != 0))
             print(f"  {'killed  ' if code else 'SURVIVED'} {what}", flush=True)
