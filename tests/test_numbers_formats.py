@@ -98,7 +98,7 @@ def test_typed_numbers_read_as_the_office_meant(typed, kind, expected):
         ("1.2.3", Kind.COEFFICIENT), ("1,2,3", Kind.COUNT), ("1.23.456", Kind.COUNT),
         ("1.234,5,6", Kind.MONEY), ("2,34,", Kind.COEFFICIENT), ("%", Kind.RATE),
         ("đ", Kind.MONEY), ("VND 12", Kind.MONEY), ("1e5", Kind.MONEY),
-        ("9" * 400, Kind.COUNT), ("1 2 x", Kind.COUNT),
+        ("9" * 400, Kind.COUNT), ("1 2 x", Kind.COUNT), ("12X", Kind.COUNT), ("X", Kind.RATE),
     ],
 )
 def test_text_that_is_not_a_number_says_so(typed, kind):
@@ -235,3 +235,26 @@ def test_a_column_parses_each_distinct_value_once(monkeypatch):
     assert len(calls) == 3 + 2 + 2
     assert numbers.iloc[0] == 1234.0 and numbers.iloc[299] == 1234.0 and numbers.iloc[300] == 7.0
     assert reasons.iloc[605] == NOT_A_NUMBER and pd.isna(numbers.iloc[-1])
+
+
+def test_parse_cell_remembers_what_it_parsed():
+    from planner.io.numbers import _parse_cached
+
+    parse_cell("4.321,5", Kind.MONEY)
+    before = _parse_cached.cache_info().hits
+    assert parse_cell("4.321,5", Kind.MONEY) == (4321.5, None)
+    assert _parse_cached.cache_info().hits == before + 1
+
+
+class _UnhashableCell:
+    """A cell object without a hash whose text is a number (as some readers hand over)."""
+
+    __hash__ = None
+
+    def __str__(self):
+        return "1.234"
+
+
+def test_an_unhashable_cell_is_read_by_its_text_and_the_columns_kind():
+    assert parse_cell(_UnhashableCell(), Kind.COUNT) == (1234.0, None)
+    assert parse_cell(_UnhashableCell(), Kind.COEFFICIENT) == (1.234, None)
