@@ -270,12 +270,14 @@ def _mutate_constants(work: Path, module: str, tests: list[str], *,
         for node in nodes:
             if node.lineno != node.end_lineno:
                 continue
-            line = lines[node.lineno - 1]
+            line = lines[node.lineno - 1].encode("utf-8")  # ast offsets count UTF-8 bytes
             new = repr(_changed(node.value))
-            changed = line[:node.col_offset] + new + line[node.end_col_offset:]
+            old = line[node.col_offset:node.end_col_offset].decode("utf-8")
+            changed = (line[:node.col_offset] + new.encode("utf-8")
+                       + line[node.end_col_offset:]).decode("utf-8")
             path.write_text("".join([*lines[:node.lineno - 1], changed, *lines[node.lineno:]]),
                             encoding="utf-8")
-            what = f"{module}:{node.lineno}: {line[node.col_offset:node.end_col_offset]} → {new}"
+            what = f"{module}:{node.lineno}: {old} → {new}"
             if only is not None and what not in only:
                 continue
             code = _pytest_in_fork(work, tests)
