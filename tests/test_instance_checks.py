@@ -320,3 +320,16 @@ def test_bad_parameters_are_rejected_with_the_exact_message(kwargs, expected):
 ])
 def test_boundary_parameters_are_accepted(kwargs):
     build(three_units(), **kwargs)
+
+
+def test_solver_cbc_when_installed_and_when_not(monkeypatch):
+    import planner.model
+
+    # cbcbox is pinned in requirements.txt, so CBC is installed here
+    _, _, solver = build(three_units(), solver="cbc")
+    assert solver is Solver.CBC
+    monkeypatch.setattr(planner.model, "cbc_available", lambda: False)
+    assert message(three_units(), solver="cbc") == (
+        "solver cbc is not installed here (pip package cbcbox); use solver highs")
+    _, _, solver = build(three_units(), solver="highs")  # HiGHS needs no check
+    assert solver is Solver.HIGHS
