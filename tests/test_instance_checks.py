@@ -325,7 +325,7 @@ def test_boundary_parameters_are_accepted(kwargs):
 def test_solver_cbc_when_installed_and_when_not(monkeypatch):
     import planner.model
 
-    # cbcbox is pinned in requirements.txt, so CBC is installed here
+    # requirements.txt pins pulp[highs,cbc], so CBC is installed here
     _, _, solver = build(three_units(), solver="cbc")
     assert solver is Solver.CBC
     monkeypatch.setattr(planner.model, "cbc_available", lambda: False)
