@@ -457,3 +457,63 @@ def test_infeasibility_as_json():
                                    "min_required": 5, "cost_of_requirement": None}]
     assert d["message_params"]["rows"][0]["min_hires"] == 4
     assert isinstance(pd.Series(d["message_params"]["rows"]).iloc[0], dict)
+
+
+# --- at the edges: a budget exactly equal to what is needed is enough ------------------------
+
+def test_a_budget_equal_to_the_need_is_not_short_and_one_dong_less_is():
+    # the requirement plan of two_units at min_fill 0.6 costs 300 million of state budget and
+    # 80 million of fees, 380 million in all
+    inst = instance(two_units(), min_fill=0.6, total_budget=380 * M,
+                    budgets={"state_budget": 300 * M, "fee_revenue": 80 * M - 1})
+    assert budget_infeasibility(inst).message_params == {
+        "reason": "budget", "short": {"fee_revenue": {"budget": 80 * M - 1, "needed": 80 * M}}}
+    inst = instance(two_units(), min_fill=0.6, total_budget=380 * M - 1)
+    assert budget_infeasibility(inst).message_params["total"] == {"budget": 380 * M - 1,
+                                                                  "needed": 380 * M}
+
+
+def test_pins_that_cost_exactly_the_budget_are_not_to_blame():
+    # the pinned c costs 70 million; the minimum fill needs 300 of state budget in all
+    inst = instance(two_units(), min_fill=0.6, budgets={"state_budget": 70 * M})
+    assert budget_infeasibility(inst).requirement == "min_fill"
+    inst = instance(two_units(), min_fill=0.6, budgets={"state_budget": 70 * M - 1})
+    assert budget_infeasibility(inst).requirement == "pins"
+    inst = instance(two_units(), min_fill=0.6, total_budget=70 * M)
+    assert budget_infeasibility(inst).requirement == "min_fill"
+    inst = instance(two_units(), min_fill=0.6, total_budget=70 * M - 1)
+    assert budget_infeasibility(inst).requirement == "pins"
+
+
+def test_a_target_fill_of_one_hire_is_named_as_the_requirement():
+    # min_cost with target_fill 0.5: U1 (vacancies 2) must hire floor(1.0) = 1 at 100 million
+    g = gaps_table([{"unit_id": "U1", "position_id": "a", "vacancies": 2, "cost": 100 * M}])
+    inst = instance(g, objective="min_cost", target_fill=0.5,
+                    budgets={"state_budget": 50 * M})
+    assert inst.unit_required.tolist() == [1]
+    why = budget_infeasibility(inst)
+    assert why.requirement == "target_fill"
+    assert why.min_budget_by_source == {"state_budget": 100 * M}
+
+
+def test_infeasibility_lists_at_most_twenty_driving_units_by_default():
+    from planner.explain import Infeasibility
+
+    units = pd.DataFrame({"unit_id": [f"U{i}" for i in range(25)],
+                          "unit_name": [f"Đơn vị {i}" for i in range(25)],
+                          "min_required": np.arange(25, dtype=np.int64),
+                          "cost_of_requirement": np.full(25, 1e6)})
+    why = Infeasibility("min_fill", {"state_budget": np.float64(2e9)}, math.inf, units,
+                        {"reason": "budget", "count": np.int64(25), "ratio": np.float64(0.5),
+                         "gap": np.float64(math.inf), "units": (np.int64(1), "U1")})
+    d = why.to_dict()
+    assert len(d["driving_units"]) == 20
+    assert d["driving_units"][-1]["unit_id"] == "U19"
+    # numpy numbers become plain ones and infinities None: JSON without NaN or Infinity
+    assert d["message_params"] == {"reason": "budget", "count": 25, "ratio": 0.5, "gap": None,
+                                   "units": [1, "U1"]}
+    assert type(d["message_params"]["count"]) is int
+    assert d["min_total_budget"] is None
+    import json
+
+    json.dumps(d, allow_nan=False)
