@@ -258,3 +258,10 @@ class _UnhashableCell:
 def test_an_unhashable_cell_is_read_by_its_text_and_the_columns_kind():
     assert parse_cell(_UnhashableCell(), Kind.COUNT) == (1234.0, None)
     assert parse_cell(_UnhashableCell(), Kind.COEFFICIENT) == (1.234, None)
+
+
+def test_an_empty_column_is_still_a_column_of_numbers():
+    # a table with its header and no rows
+    numbers, reasons = parse_column(pd.Series([], dtype=object), Kind.COUNT)
+    assert numbers.dtype == "float64" and reasons.dtype == object
+    assert numbers.empty and reasons.empty
