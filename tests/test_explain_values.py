@@ -517,3 +517,39 @@ def test_infeasibility_lists_at_most_twenty_driving_units_by_default():
     import json
 
     json.dumps(d, allow_nan=False)
+
+
+def test_money_rules_at_one_dong_short():
+    # one đồng short of the next hire is short; amounts are whole đồng
+    g = one_unit(("a", 10, {"vacancies": 3}))
+    assert bounds(g, [2], units_table([{"unit_id": "U1", "budget_cap": 30 * M - 1}]))[0] == [
+        "unit_budget"]
+    assert bounds(g, [2], budgets={"state_budget": 30 * M - 1})[0] == ["budget:state_budget"]
+    assert bounds(g, [2], total_budget=30 * M - 1)[0] == ["total_budget"]
+
+
+def test_a_unit_whose_requirement_costs_one_dong_drives_too():
+    g = gaps_table([{"unit_id": "U1", "position_id": "a", "vacancies": 2, "cost": 1},
+                    {"unit_id": "U2", "position_id": "b", "vacancies": 2, "cost": 100 * M}])
+    inst = instance(g, min_fill=0.5, budgets={"state_budget": 50 * M})
+    why = budget_infeasibility(inst)
+    assert why.driving_units[["unit_id", "cost_of_requirement"]].values.tolist() == [
+        ["U2", 100 * M], ["U1", 1.0]]
+
+
+def test_budget_values_without_a_figure_and_without_budgets():
+    g = one_unit(("a", 100, {"vacancies": 30}))
+    inst = instance(g, budgets={"state_budget": 1_000 * M})
+    t = values_of(inst, [10], method="not_applicable", value_unit="")
+    assert math.isnan(t.at[0, "value_per_billion"])
+    empty = values_of(instance(g), [10])
+    assert empty.empty and list(empty.columns) == BUDGET_VALUE_COLUMNS
+
+
+def test_the_method_decides_how_a_budget_is_valued():
+    g = one_unit(("a", 100, {"vacancies": 30}))
+    inst = instance(g, budgets={"state_budget": 1_050 * M})
+    t = values_of(inst, [10], method="lp_dual", lp_duals={"state_budget": 1e-8},
+                  resolve=lambda name: 99.0)
+    assert t.at[0, "value_per_billion"] == pytest.approx(10.0)
+    assert t.at[0, "method"] == "lp_dual"
