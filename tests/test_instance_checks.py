@@ -333,3 +333,26 @@ def test_solver_cbc_when_installed_and_when_not(monkeypatch):
         "solver cbc is not installed here (pip package cbcbox); use solver highs")
     _, _, solver = build(three_units(), solver="highs")  # HiGHS needs no check
     assert solver is Solver.HIGHS
+
+
+def test_a_unit_required_to_hire_one_keeps_that_minimum_in_the_model():
+    inst, _, _ = build(three_units(), min_fill=1.0)
+    assert inst.unit_required.tolist() == [5, 4, 1]
+    assert inst.mip_data().unit_min.tolist() == [5.0, 4.0, 1.0]
+
+
+def test_a_filtered_gaps_table_is_renumbered_without_new_columns():
+    g = three_units().iloc[[3, 1, 0]]  # index 3, 1, 0
+    inst, _, _ = build(g)
+    assert inst.gaps.index.tolist() == [0, 1, 2]
+    assert list(inst.gaps.columns) == list(g.columns)
+    assert inst.gaps["position_id"].tolist() == ["d", "b", "a"]
+
+
+def test_two_bad_rows_say_one_more():
+    g = three_units()
+    g["vacancies"] = [-1, 2, 4, -3]
+    text = message(g)
+    assert text.startswith("vacancies must be a whole number of at least 0; row 1 (unit U1, "
+                           "position a) has ")
+    assert text.endswith(" and 1 more rows")
