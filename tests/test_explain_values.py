@@ -553,3 +553,19 @@ def test_the_method_decides_how_a_budget_is_valued():
                   resolve=lambda name: 99.0)
     assert t.at[0, "value_per_billion"] == pytest.approx(10.0)
     assert t.at[0, "method"] == "lp_dual"
+
+
+def test_requirement_plan_never_takes_more_than_a_row_allows():
+    # U1 needs floor(0.5 × 5) = 2: a is pinned at exactly 1 (cheapest, but full), so the
+    # second hire is b's
+    g = one_unit(("a", 10, {"vacancies": 2, "min_hires": 1, "max_hires": 1}),
+                 ("b", 50, {"vacancies": 3}))
+    assert requirement_plan(instance(g, min_fill=0.5)).tolist() == [1, 1]
+    # a pinned at 1 with room for 2: needs floor(0.6 × 7) = 4: a's one more, then b 2
+    g = one_unit(("a", 10, {"vacancies": 2, "min_hires": 1}), ("b", 50, {"vacancies": 5}))
+    assert requirement_plan(instance(g, min_fill=0.6)).tolist() == [2, 2]
+
+
+def test_a_unit_held_at_a_minimum_of_one():
+    g = one_unit(("a", 10, {"vacancies": 2}))
+    assert bounds(g, [1], min_fill=0.5)[0] == ["min_fill"]  # floor(0.5 × 2) = 1
