@@ -569,3 +569,22 @@ def test_requirement_plan_never_takes_more_than_a_row_allows():
 def test_a_unit_held_at_a_minimum_of_one():
     g = one_unit(("a", 10, {"vacancies": 2}))
     assert bounds(g, [1], min_fill=0.5)[0] == ["min_fill"]  # floor(0.5 × 2) = 1
+
+
+def test_a_pin_equal_to_the_vacancies_but_above_max_hires():
+    g = one_unit(("a", 10, {"vacancies": 3, "min_hires": 3, "max_hires": 2}))
+    why = structural_infeasibility(instance(g))
+    assert why.message_params["reason"] == "pin_above_max_hires"
+
+
+def test_pins_above_the_vacancies_of_many_rows_list_twenty_and_count_all():
+    g = one_unit(*[(f"p{i}", 10, {"vacancies": 1, "min_hires": 2}) for i in range(25)])
+    params = structural_infeasibility(instance(g)).message_params
+    assert params["count"] == 25 and len(params["rows"]) == 20
+    assert params["rows"][-1]["position_id"] == "p19"
+
+
+def test_a_gaps_table_without_position_names_names_the_position_by_its_id():
+    g = one_unit(("a", 10, {"vacancies": 1, "min_hires": 2})).drop(columns=["position_name"])
+    rows = structural_infeasibility(instance(g)).message_params["rows"]
+    assert rows[0]["position_name"] == "a"
