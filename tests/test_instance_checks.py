@@ -356,3 +356,15 @@ def test_two_bad_rows_say_one_more():
     assert text.startswith("vacancies must be a whole number of at least 0; row 1 (unit U1, "
                            "position a) has ")
     assert text.endswith(" and 1 more rows")
+
+
+def test_hire_counts_are_whole_numbers_whatever_the_column_types():
+    g = three_units()
+    g["vacancies"] = g["vacancies"].astype(float)
+    g["min_hires"] = [1.0, math.nan, math.nan, 0.0]
+    inst, _, _ = build(g)
+    assert inst.vacancies.dtype == np.int64 and inst.lower.dtype == np.int64
+    assert inst.upper.dtype == np.int64 and inst.unit_required.dtype == np.int64
+    assert inst.lower.tolist() == [1, 0, 0, 0]
+    inst, _, _ = build(three_units().drop(columns=["min_hires"]))
+    assert inst.lower.dtype == np.int64
