@@ -588,3 +588,27 @@ def test_a_gaps_table_without_position_names_names_the_position_by_its_id():
     g = one_unit(("a", 10, {"vacancies": 1, "min_hires": 2})).drop(columns=["position_name"])
     rows = structural_infeasibility(instance(g)).message_params["rows"]
     assert rows[0]["position_name"] == "a"
+
+
+def test_a_requirement_exactly_equal_to_the_room_is_possible():
+    # U2 needs floor(0.5 × 8) = 4 and may hire 4 (cap) of its d 2 + e 3 = 5
+    units = units_table([{"unit_id": "U2", "max_hires": 4, "min_fill": 0.5}])
+    assert structural_infeasibility(instance(two_units(), units)) is None
+
+
+def test_pins_equal_to_the_cap_do_not_take_the_blame_for_a_minimum_fill():
+    # U1 may hire 1 = its pinned c, but the minimum fill asks floor(1.0 × 7) = 7
+    units = units_table([{"unit_id": "U1", "max_hires": 1}])
+    why = structural_infeasibility(instance(two_units(), units, min_fill=1.0))
+    assert (why.requirement, why.message_params["reason"]) == ("min_fill", "capacity")
+    assert why.min_budget_by_source == {}
+    assert why.to_dict()["min_budget_by_source"] == {}
+
+
+def test_many_units_beyond_capacity_list_twenty_and_count_all():
+    g = gaps_table([{"unit_id": f"U{i:02d}", "position_id": "a", "vacancies": 2, "cost": M,
+                     "max_hires": 1} for i in range(25)])
+    params = structural_infeasibility(instance(g, min_fill=1.0)).message_params
+    assert params["count"] == 25 and len(params["units"]) == 20
+    assert params["units"][-1] == {"unit_id": "U19", "unit_name": "Đơn vị U19", "required": 2,
+                                   "possible": 1}
