@@ -368,3 +368,4 @@ def test_hire_counts_are_whole_numbers_whatever_the_column_types():
     assert inst.lower.tolist() == [1, 0, 0, 0]
     inst, _, _ = build(three_units().drop(columns=["min_hires"]))
     assert inst.lower.dtype == np.int64
+    assert inst.pinned.dtype == bool  # pins need both columns: none here
