@@ -598,8 +598,8 @@ def test_a_requirement_exactly_equal_to_the_room_is_possible():
 
 def test_pins_equal_to_the_cap_do_not_take_the_blame_for_a_minimum_fill():
     # U1 may hire 1 = its pinned c, but the minimum fill asks floor(1.0 × 7) = 7
-    units = units_table([{"unit_id": "U1", "max_hires": 1}])
-    why = structural_infeasibility(instance(two_units(), units, min_fill=1.0))
+    units = units_table([{"unit_id": "U1", "max_hires": 1, "min_fill": 1.0}])
+    why = structural_infeasibility(instance(two_units(), units))
     assert (why.requirement, why.message_params["reason"]) == ("min_fill", "capacity")
     assert why.min_budget_by_source == {}
     assert why.to_dict()["min_budget_by_source"] == {}
@@ -612,3 +612,18 @@ def test_many_units_beyond_capacity_list_twenty_and_count_all():
     assert params["count"] == 25 and len(params["units"]) == 20
     assert params["units"][-1] == {"unit_id": "U19", "unit_name": "Đơn vị U19", "required": 2,
                                    "possible": 1}
+
+
+def test_a_units_budget_cap_one_dong_short():
+    units = units_table([{"unit_id": "U1", "budget_cap": 240 * M - 1}])
+    why = structural_infeasibility(instance(two_units(), units, min_fill=0.6))
+    assert why.message_params["reason"] == "unit_budget_cap"
+
+
+def test_many_units_over_their_budget_caps_list_twenty_and_count_all():
+    g = gaps_table([{"unit_id": f"U{i:02d}", "position_id": "a", "vacancies": 2, "cost": M}
+                    for i in range(25)])
+    units = units_table([{"unit_id": f"U{i:02d}", "budget_cap": 1} for i in range(25)])
+    params = structural_infeasibility(instance(g, units, min_fill=1.0)).message_params
+    assert params["reason"] == "unit_budget_cap"
+    assert params["count"] == 25 and len(params["units"]) == 20
