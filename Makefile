@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench sample clean help
+.PHONY: run test lint bench sample mutate clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -13,6 +13,8 @@ help:
 	@echo "make bench  - the quick benchmarks (inputs, solve, export, store); the browser ones"
 	@echo "              (scripts/bench_app.py, scripts/bench_load.py) are run by hand"
 	@echo "make sample - regenerate the synthetic sample province in data/sample/"
+	@echo "make mutate MODULE=planner/gaps.py - mutation score of one core module (mutmut;"
+	@echo "              slow, not in CI; MUTATE_ARGS=\"--max-children 1\" for fewer processes)"
 
 run:
 	@scripts/ensure-venv requirements.txt
@@ -38,5 +40,10 @@ sample:
 	@scripts/ensure-venv requirements.txt
 	$(PY) -m planner.sample data/sample
 
+mutate:
+	@test -n "$(MODULE)" || { echo "make mutate MODULE=planner/gaps.py (see scripts/mutate.py for the modules)"; exit 2; }
+	@scripts/ensure-venv requirements-dev.txt
+	$(PY) scripts/mutate.py $(MODULE) $(MUTATE_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mutate mutants

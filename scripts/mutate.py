@@ -1,0 +1,315 @@
+"""Mutation testing of one core module: ``make mutate MODULE=planner/gaps.py``.
+
+1. mutmut (pinned in requirements-dev.txt, configured in pyproject.toml ``[tool.mutmut]``)
+   mutates the functions of MODULE and runs, for each mutant, only the tests that exercise it,
+   taken from the test files :data:`TESTS` maps the module to. It runs in a fresh copy of the
+   working tree under ``.mutate/<module>/`` (mutmut writes its ``mutants/`` folder there), so a
+   run never reuses results of an earlier one. ``process_isolation = "forkserver"``: every
+   mutant runs in a process forked from a server that has only collected the tests, never run
+   them, so caches filled by a clean run (``lru_cache`` in planner/io/numbers.py) cannot hand a
+   mutant the unmutated answer.
+2. mutmut does not mutate module-level values (the legal rates in planner/rules.py, column lists,
+   patterns). Each literal number or string outside a function is changed the way mutmut
+   would (n → n + 1, x → x × 1.01 or 0 → 0.1, "s" → "XXsXX"), one at a time, and the module's
+   test files are run on the changed copy.
+
+Prints the score (killed ÷ mutants: a mutant without a covering test counts as a survivor) and
+writes the diff of every survivor to ``.mutate/<module>/survivors.txt``.
+
+    python scripts/mutate.py planner/gaps.py [--max-children 2] [--no-constants]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The in-process test files that exercise each core module (browser, PostgreSQL and CLI tests
+#: run as subprocesses are invisible to in-process mutation and too slow to run per mutant).
+TESTS: dict[str, list[str]] = {
+    "planner/gaps.py": ["tests/test_gaps_summaries.py", "tests/test_rules_mutation.py",
+                        "tests/test_costs_and_gaps.py"],
+    "planner/rules.py": ["tests/test_rules_mutation.py", "tests/test_costs_and_gaps.py",
+                         "tests/test_scenario.py"],
+    "planner/io/numbers.py": ["tests/test_numbers_formats.py", "tests/test_validation.py",
+                              "tests/test_read_layouts.py"],
+    "planner/io/rows.py": ["tests/test_rows_reading.py", "tests/test_read_layouts.py"],
+    # the optimiser's hand tests (tests/test_optimise_hand.py) reach explain and instance too,
+    # through whole solves: too slow per mutant on a shared 2-core machine
+    "planner/explain.py": ["tests/test_explain_values.py"],
+    "planner/instance.py": ["tests/test_instance_checks.py", "tests/test_explain_values.py"],
+    "planner/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py"],
+}
+
+#: mutmut exit codes (mutmut.models: status_by_exit_code) grouped for the score.
+KILLED = {"killed", "timeout"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("module", help="e.g. planner/gaps.py; one of: " + ", ".join(TESTS))
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--no-constants", action="store_true",
+                        help="skip the pass over module-level values")
+    parser.add_argument("--only-constants", action="store_true",
+                        help="only the pass over module-level values (no mutmut run)")
+    parser.add_argument("--recheck", action="store_true",
+                        help="after adding tests: copy tests/ into the last run's folder and "
+                             "rerun only its survivors (the module itself must be unchanged)")
+    args = parser.parse_args(argv)
+    module = args.module.removeprefix("./")
+    if module not in TESTS:
+        parser.error(f"no test mapping for {module!r}; add it to TESTS in scripts/mutate.py "
+                     f"(known: {', '.join(TESTS)})")
+    tests = [t for t in TESTS[module] if (ROOT / t).exists()]
+    work = ROOT / ".mutate" / (module.replace("/", ".").removesuffix(".py")
+                               + ("-constants" if args.only_constants else ""))
+    previous: dict = {}
+    if args.recheck:
+        previous = _for_recheck(work, module)
+    else:
+        _stage(work, module, tests)
+
+    mutmut = Path(sys.executable).with_name("mutmut")
+    started = dt.datetime.now(dt.UTC)
+    statuses: dict[str, str] = {}
+    again = [k for k, v in previous.get("statuses", {}).items() if v not in KILLED]
+    if not args.only_constants and not (args.recheck and not again):
+        run = subprocess.run([str(mutmut), "run", "--max-children", str(args.max_children),
+                              *again], cwd=work, check=False)
+        if run.returncode != 0:
+            print(f"mutate: mutmut run failed (exit {run.returncode})", file=sys.stderr)
+            return run.returncode
+        statuses = _statuses(mutmut, work)
+    survivors = sorted(k for k, v in statuses.items() if v not in KILLED)
+    with (work / "survivors.txt").open("w", encoding="utf-8") as out:
+        for name in survivors:
+            shown = subprocess.run([str(mutmut), "show", name], cwd=work, check=False,
+                                   capture_output=True, text=True)
+            out.write(shown.stdout + "\n")
+
+    constants: list[tuple[str, bool]] = []
+    if args.recheck:
+        constants = [(c["mutant"], c["killed"]) for c in previous.get("constants", [])]
+        retry = {w for w, k in constants if not k}
+        if retry:
+            redone = dict(_mutate_constants(work, module, tests, only=retry))
+            constants = [(w, k or redone.get(w, False)) for w, k in constants]
+    elif not args.no_constants:
+        constants = _mutate_constants(work, module, tests)
+
+    killed = sum(v in KILLED for v in statuses.values())
+    counts: dict[str, int] = {}
+    for v in statuses.values():
+        counts[v] = counts.get(v, 0) + 1
+    print()
+    print(f"mutation score of {module} ({_version()}, {platform.node()}, "
+          f"{started:%Y-%m-%d %H:%M} UTC; tests: {' '.join(tests)})")
+    if not args.only_constants:
+        print(f"  functions (mutmut): {len(statuses)} mutants, {killed} killed, "
+              f"{len(statuses) - killed} survived {_share(killed, len(statuses))}  {counts}")
+    if constants:
+        c_killed = sum(k for _, k in constants)
+        print(f"  module-level values: {len(constants)} mutants, {c_killed} killed, "
+              f"{len(constants) - c_killed} survived {_share(c_killed, len(constants))}")
+    for name in survivors:
+        print(f"  survived: {name} ({statuses[name]})")
+    for what, was_killed in constants:
+        if not was_killed:
+            print(f"  survived: {what}")
+    print(f"  diffs of the survivors: {(work / 'survivors.txt').relative_to(ROOT)}")
+    summary = {"module": module, "tests": tests, "mutmut": _version(),
+               "date": previous.get("date", f"{started:%Y-%m-%d}"),
+               "rechecked": f"{started:%Y-%m-%d %H:%M}" if args.recheck else None,
+               "mutants": len(statuses), "killed": killed,
+               "statuses": statuses,
+               "constants": [{"mutant": w, "killed": k} for w, k in constants]}
+    (work / "score.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return 0
+
+
+def _share(killed: int, total: int) -> str:
+    return f"({100 * killed / total:.1f} %)" if total else "(no mutants)"
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return f"mutmut {version('mutmut')}"
+
+
+def _stage(work: Path, module: str, tests: list[str]) -> None:
+    """A fresh copy of the working tree (tracked and untracked, not ignored) with the config."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    for name in _tree_files():
+        src = ROOT / name
+        if name == ".venv" or name.startswith((".venv/", ".mutate/", "mutants/")) \
+                or not src.is_file():
+            continue
+        dst = work / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    base = config.get("tool", {}).get("mutmut", {})
+    extra = {**base, "only_mutate": [module], "pytest_add_cli_args_test_selection": tests}
+    lines = ["", "# written by scripts/mutate.py for this run", "[tool.mutmut]"]
+    lines += [f"{k} = {json.dumps(v)}" for k, v in extra.items()]
+    text = (work / "pyproject.toml").read_text(encoding="utf-8")
+    text = _drop_table(text, "tool.mutmut")
+    (work / "pyproject.toml").write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _tree_files() -> list[str]:
+    """Tracked and untracked files that git does not ignore (every file outside a git checkout)."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                            check=False, capture_output=True)
+    if listed.returncode == 0:
+        return [n for n in listed.stdout.decode().split("\0") if n]
+    skip = {".git", ".venv", ".mutate", "mutants", "__pycache__", ".pytest_cache", ".ruff_cache",
+            ".hypothesis"}
+    return [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
+            if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
+
+
+def _for_recheck(work: Path, module: str) -> dict:
+    """The last run's results, with the current tests copied in (mutmut copies them on)."""
+    score = work / "score.json"
+    if not score.exists():
+        sys.exit(f"mutate: no earlier run in {work.relative_to(ROOT)}; run without --recheck")
+    if (work / module).read_bytes() != (ROOT / module).read_bytes():
+        sys.exit(f"mutate: {module} changed since the last run; run it afresh")
+    shutil.copytree(ROOT / "tests", work / "tests", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return json.loads(score.read_text(encoding="utf-8"))
+
+
+def _drop_table(text: str, table: str) -> str:
+    out, skipping = [], False
+    for line in text.splitlines():
+        if line.strip().startswith("["):
+            skipping = line.strip() == f"[{table}]"
+        if not skipping:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _statuses(mutmut: Path, work: Path) -> dict[str, str]:
+    shown = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=work, check=True,
+                           capture_output=True, text=True).stdout
+    statuses = {}
+    for line in shown.splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and name:
+            statuses[name] = status.strip()
+    return statuses
+
+
+# --- module-level values ------------------------------------------------------------------
+
+def _constant_nodes(tree: ast.Module) -> list[ast.Constant]:
+    """Number and string literals outside function bodies, docstrings and annotations."""
+    found: list[ast.Constant] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.JoinedStr):
+            return
+        if isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                visit(node.value)
+            return
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            return  # a docstring or a bare string
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            return
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            return
+        if isinstance(node, ast.Constant) and not isinstance(node.value, bool) and isinstance(
+                node.value, int | float | str):
+            found.append(node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def _changed(value: int | float | str) -> int | float | str:
+    if isinstance(value, str):
+        return f"XX{value}XX"
+    if isinstance(value, int):
+        return value + 1
+    return 0.1 if value == 0 else value * 1.01
+
+
+def _mutate_constants(work: Path, module: str, tests: list[str], *,
+                      only: set[str] | None = None) -> list[tuple[str, bool]]:
+    path = work / module
+    original = path.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    nodes = _constant_nodes(ast.parse(original))
+    results = []
+    sys.dont_write_bytecode = True
+    for heavy in ("numpy", "pandas", "openpyxl", "pytest"):  # imported once, not per mutant
+        __import__(heavy)
+    print(f"mutate: {len(nodes)} module-level values of {module}, one at a time")
+    try:
+        for node in nodes:
+            if node.lineno != node.end_lineno:
+                continue
+            line = lines[node.lineno - 1].encode("utf-8")  # ast offsets count UTF-8 bytes
+            new = repr(_changed(node.value))
+            old = line[node.col_offset:node.end_col_offset].decode("utf-8")
+            changed = (line[:node.col_offset] + new.encode("utf-8")
+                       + line[node.end_col_offset:]).decode("utf-8")
+            path.write_text("".join([*lines[:node.lineno - 1], changed, *lines[node.lineno:]]),
+                            encoding="utf-8")
+            what = f"{module}:{node.lineno}: {old} → {new}"
+            if only is not None and what not in only:
+                continue
+            code = _pytest_in_fork(work, tests)
+            results.append((what, code != 0))
+            print(f"  {'killed  ' if code else 'SURVIVED'} {what}", flush=True)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return results
+
+
+def _pytest_in_fork(work: Path, tests: list[str]) -> int:
+    """Run the tests in a child forked from this process, which never imported planner: each
+    changed module is imported afresh and nothing cached by one run reaches the next."""
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 99
+        try:
+            os.chdir(work)
+            sys.path.insert(0, str(work))
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            import pytest
+
+            code = int(pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+                                    *tests]))
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
