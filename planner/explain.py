@@ -5,12 +5,11 @@ Infeasibility. Without the budgets, units are independent, so the cheapest way t
 requirements alone (pins, minimum fill, target fill) is exact and needs no solver: in every
 unit take the pinned hires, then the cheapest open vacancies until the unit's requirement is
 met (:func:`requirement_plan`); it tells whether any budget can help. When the budgets are
-short, :func:`least_budgets` finds exact figures by integer programs: first the plan that needs
-the least extra money in all (every budget given may grow; unit caps and ceilings hold), which
-sets each source's figure (its budget, or what that plan spends from it when more); then, for
-each source, the least budget with every other source held at its figure; and the least total
-with the sources held there. Each source's figure is thus the least that works with the others
-at theirs: one đồng less and no plan meets the requirements.
+short, :func:`least_budgets` finds exact figures by integer programs: each source's least
+budget with the other budgets as set (unit caps and ceilings hold); the sources that can fix
+the plan alone are the short ones. Where none can alone, the plan needing the least extra money
+in all raises them together. Then every other source's least budget beside them, and the least
+total: one đồng less than a figure and no plan meets the requirements.
 """
 
 from __future__ import annotations
@@ -188,6 +187,8 @@ def budget_infeasibility(inst: AllocationInstance) -> Infeasibility:
     short = {s: {"budget": float(inst.budgets[i]), "needed": by_source[s]}
              for i, s in enumerate(inst.sources) if by_source[s] > inst.budgets[i] + 1e-6}
     params: dict = {"reason": "budget", "short": short, "exact": exact}
+    if least is not None and least.together and len(short) > 1:
+        params["together"] = True  # each short source's figure holds only with the others
     if total > inst.total_budget + 1e-6:
         params["total"] = {"budget": inst.total_budget, "needed": total}
     pin_cost = _by_source(inst, inst.lower)
@@ -217,56 +218,93 @@ class LeastBudgets:
     #               source its least figure
     plan: np.ndarray  # the cheapest plan at those figures
     exact: bool  # every integer program was solved to optimality
+    together: bool = False  # no source could fix the plan alone: the short ones rise together
 
 
 def least_budgets(inst: AllocationInstance, *, sources: tuple[str, ...] | None = None
                   ) -> LeastBudgets | None:
-    """The least budgets that let every requirement be met (module docstring), exact to the
-    đồng; None when no budget helps (a cap or ceiling blocks). ``sources`` limits which
-    budgets may grow (default: every source; the others stay as set)."""
-    n = len(inst.cost)
+    """The least budgets that let every requirement be met, exact to the đồng; None when no
+    budget helps (a cap or ceiling blocks). ``sources``: which budgets may grow (default:
+    every source given a budget).
+
+    1. Each such source alone: its least budget with the other budgets as set. Where one or
+       more sources can fix the plan alone, those are the short sources, each with its
+       figure (one đồng less and, the others as set, no plan exists).
+    2. Where no source can alone, the plan that needs the least extra money in all sets the
+       figures of the sources it raises.
+    Then every other source's least budget with the short ones at their figures (the one
+    needing the smallest raise, in case 1), and the least total there."""
     base = replace(inst.mip_data(), fair_quota=None, fair_staying=None, keep_weighted=False,
                    total_budget=math.inf)
     grow = np.isfinite(inst.budgets) if sources is None else \
         np.isin(np.arange(len(inst.sources)), [inst.sources.index(s) for s in sources])
-    exact = True
-    # 1. the least extra money in all
-    model = AllocationModel(replace(base, budgets=np.where(grow & ~np.isfinite(base.budgets),
-                                                            0.0, base.budgets),
-                                    elastic_budgets=grow))
-    k = len(model.elastic)
-    hires, ok = _least(model, np.concatenate([np.zeros(n), np.ones(k)]),
-                       np.concatenate([base.lower, np.zeros(k)]),
-                       np.concatenate([base.upper, np.full(k, np.inf)]))
-    if hires is None:
-        return None
+    as_set = inst.budgets.astype(float)
+    alone, plans, exact = _least_each(inst, base, as_set, np.flatnonzero(grow))
+    fixers = {s: v for s, v in alone.items() if v is not None and v > as_set[s] + 1e-6}
+    held = as_set.copy()
+    if fixers:
+        first = min(fixers, key=lambda s: (fixers[s] - as_set[s], s))
+        held[first] = fixers[first]
+        hires = plans[first]
+    else:
+        hires, ok = _least_extra(inst, base, grow)
+        if hires is None:
+            return None
+        exact &= ok
+        spent = np.bincount(inst.source, weights=hires * inst.cost,
+                            minlength=len(inst.sources))
+        held = np.where(grow, np.maximum(np.nan_to_num(as_set, posinf=0.0), spent), held)
+    others = [s for s in range(len(inst.sources)) if s not in fixers]
+    rest, _, ok = _least_each(inst, base, held, np.array(others, dtype=np.int64))
     exact &= ok
-    spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
-    held = np.where(np.isfinite(inst.budgets), np.maximum(inst.budgets, spent), np.inf)
-    held = np.where(grow, np.maximum(np.nan_to_num(inst.budgets, posinf=0.0), spent), held)
-    # 2. each source's least budget, the others held at their figures
+    figures = {name: (fixers[s] if s in fixers else
+                      rest[s] if rest[s] is not None else float(held[s]))
+               for s, name in enumerate(inst.sources)}
     model = AllocationModel(replace(base, budgets=np.where(np.isfinite(held), held,
                                                            _UNLIMITED)))
-    group = model.groups["budget"]
-    row_of = dict(zip(group.keys.tolist(), group.rows.tolist(), strict=True))
-    figures: dict[str, float] = {}
-    for s, name in enumerate(inst.sources):
-        row = row_of[s]
-        model.set_rhs(row, budget_rhs(_UNLIMITED))
-        cost_in_s = np.where(inst.source == s, inst.cost, 0.0) / MONEY_UNIT
-        plan_s, ok = _least(model, cost_in_s, base.lower, base.upper)
-        model.set_rhs(row, budget_rhs(held[s]) if math.isfinite(held[s])
-                      else budget_rhs(_UNLIMITED))
-        exact &= ok
-        figures[name] = float(np.where(inst.source == s, inst.cost, 0.0) @ plan_s) \
-            if plan_s is not None else float(spent[s])
-    # 3. the least total with the sources held at the figures of step 1 (a source not short
-    # keeps its own budget: its least figure alone need not hold beside the others' least)
     plan, ok = _least(model, inst.cost / MONEY_UNIT, base.lower, base.upper)
     exact &= ok
     if plan is None:
         plan = hires
-    return LeastBudgets(figures, float(inst.cost @ plan), plan, exact)
+    return LeastBudgets(figures, float(inst.cost @ plan), plan, exact, together=not fixers)
+
+
+def _least_each(inst: AllocationInstance, base, budgets: np.ndarray, which: np.ndarray
+                ) -> tuple[dict[int, float | None], dict[int, np.ndarray], bool]:
+    """For each source in ``which``: its least spend with the others at ``budgets`` (None
+    when no amount of it alone allows a plan), and that plan."""
+    model = AllocationModel(replace(base, budgets=np.where(np.isfinite(budgets), budgets,
+                                                           _UNLIMITED)))
+    group = model.groups["budget"]
+    row_of = dict(zip(group.keys.tolist(), group.rows.tolist(), strict=True))
+    figures: dict[int, float | None] = {}
+    plans: dict[int, np.ndarray] = {}
+    exact = True
+    for s in which.tolist():
+        row = row_of[s]
+        old = model.rhs(row)
+        model.set_rhs(row, budget_rhs(_UNLIMITED))
+        in_s = np.where(inst.source == s, inst.cost, 0.0)
+        plan, ok = _least(model, in_s / MONEY_UNIT, base.lower, base.upper)
+        model.set_rhs(row, old)
+        exact &= ok or plan is None
+        figures[s] = None if plan is None else float(in_s @ plan)
+        if plan is not None:
+            plans[s] = plan
+    return figures, plans, exact
+
+
+def _least_extra(inst: AllocationInstance, base, grow: np.ndarray
+                 ) -> tuple[np.ndarray | None, bool]:
+    """The plan needing the least extra money in all, the budgets in ``grow`` elastic."""
+    n = len(inst.cost)
+    model = AllocationModel(replace(base, budgets=np.where(grow & ~np.isfinite(base.budgets),
+                                                            0.0, base.budgets),
+                                    elastic_budgets=grow))
+    k = len(model.elastic)
+    return _least(model, np.concatenate([np.zeros(n), np.ones(k)]),
+                  np.concatenate([base.lower, np.zeros(k)]),
+                  np.concatenate([base.upper, np.full(k, np.inf)]))
 
 
 def _least(model: AllocationModel, objective: np.ndarray, lower: np.ndarray,

@@ -129,6 +129,8 @@ def explain_infeasible(info, lang: str, limit: int = 10) -> str:
             lines.append(t("opt.infeasible.short_line", lang, source=source_label(source, lang),
                            needed=exact(v["needed"]), budget=exact(v["budget"]),
                            missing=exact(v["needed"] - v["budget"])))
+        if p.get("together"):
+            lines.append(t("opt.infeasible.together", lang))
         if p.get("exact") is False:
             lines.append(t("opt.infeasible.not_proven", lang))
         table = info.driving_units

@@ -184,7 +184,8 @@ def test_budgets_too_small_for_the_minimum_fill():
     assert why.min_budget_by_source == {"fee_revenue": 80 * M, "state_budget": 300 * M}
     assert why.min_total_budget == 380 * M
     assert why.message_params == {
-        "reason": "budget", "short": {"state_budget": {"budget": 250 * M, "needed": 300 * M}}}
+        "reason": "budget", "short": {"state_budget": {"budget": 250 * M, "needed": 300 * M}},
+        "exact": True}
     # driving units: state-budget cost of each unit's requirement, dearest first
     assert why.driving_units.to_dict("records") == [
         {"unit_id": "U1", "unit_name": "Đơn vị U1", "min_required": 4,
@@ -203,7 +204,7 @@ def test_budgets_too_small_for_the_minimum_fill():
 def test_a_total_budget_too_small():
     inst = instance(two_units(), min_fill=0.6, total_budget=379 * M)
     why = budget_infeasibility(inst)
-    assert why.message_params == {"reason": "budget", "short": {},
+    assert why.message_params == {"reason": "budget", "short": {}, "exact": True,
                                   "total": {"budget": 379 * M, "needed": 380 * M}}
     # no source is short: every unit's whole requirement drives the total
     assert why.driving_units["cost_of_requirement"].tolist() == [240 * M, 140 * M]
@@ -240,7 +241,8 @@ def test_pins_driven_infeasibility_through_the_optimiser():
 
 def test_a_requirement_plan_within_the_budgets_is_a_solver_failure():
     inst = instance(two_units(), min_fill=0.6, budgets={"state_budget": 300 * M})
-    assert budget_infeasibility(inst).message_params == {"reason": "solver", "short": {}}
+    assert budget_infeasibility(inst).message_params == {"reason": "solver", "short": {},
+                                                         "exact": True}
 
 
 # --- what bounds each unit -------------------------------------------------------------------
@@ -350,7 +352,8 @@ def test_budget_columns_used_slack_and_binding():
                     total_budget=4_000 * M)
     t = values_of(inst, [10, 30], lp_duals={"state_budget": -2e-8, TOTAL: 0.0})
     assert list(t.columns) == BUDGET_VALUE_COLUMNS
-    assert t.to_dict("records") == [
+    assert t["hires_per_billion"].isna().all()  # the LP dual gives no people figure
+    assert t.drop(columns="hires_per_billion").to_dict("records") == [
         # fees: 30 × 50 = 1,500 used; b is full, so nothing open is paid from fees
         {"funding_source": "fee_revenue", "budget": 2_000 * M, "used": 1_500 * M,
          "slack": 500 * M, "binding": False, "value_per_billion": 0.0,
@@ -405,11 +408,12 @@ def test_value_by_resolve_is_asked_only_for_binding_budgets():
 
     def resolve(name):
         asked.append(name)
-        return 10.0
+        return 10.0, 5.0  # (weighted hires, people)
 
     t = values_of(inst, [10, 30], method="resolve", resolve=resolve)
     assert asked == ["state_budget"]
     assert t["value_per_billion"].tolist() == [0.0, 10.0]
+    assert t["hires_per_billion"].tolist() == [0.0, 5.0]
     assert t["method"].tolist() == ["resolve", "resolve"]
     t = values_of(inst, [10, 30], method="not_applicable", value_unit="",
                   resolve=resolve)
@@ -467,7 +471,8 @@ def test_a_budget_equal_to_the_need_is_not_short_and_one_dong_less_is():
     inst = instance(two_units(), min_fill=0.6, total_budget=380 * M,
                     budgets={"state_budget": 300 * M, "fee_revenue": 80 * M - 1})
     assert budget_infeasibility(inst).message_params == {
-        "reason": "budget", "short": {"fee_revenue": {"budget": 80 * M - 1, "needed": 80 * M}}}
+        "reason": "budget", "short": {"fee_revenue": {"budget": 80 * M - 1, "needed": 80 * M}},
+        "exact": True}
     inst = instance(two_units(), min_fill=0.6, total_budget=380 * M - 1)
     assert budget_infeasibility(inst).message_params["total"] == {"budget": 380 * M - 1,
                                                                   "needed": 380 * M}

@@ -67,7 +67,10 @@ def as_rows(summary, keys):
 
 def test_summary_by_unit(gaps):
     s = summarise(gaps, "unit")
-    assert list(s.columns) == ["unit_id", "unit_name", *COLUMNS]
+    # by unit also what its surplus staff could fill (issue 12): U1's surplus (a contract
+    # post) is of another staff type than its vacancies (civil servants): nothing
+    assert list(s.columns) == ["unit_id", "unit_name", *COLUMNS, "redeployable"]
+    assert s["redeployable"].tolist() == [0, 0, 0]
     assert as_rows(s, ["unit_id", "unit_name"]) == [
         ("U2", "Trường THPT A", 2, 20, 15, 2, 7, 0, 630 * M, pytest.approx(13 / 20)),
         ("U1", "Sở Nội vụ", 2, 12, 10, 1, 4, 1, 400 * M, pytest.approx(9 / 12)),
@@ -151,7 +154,7 @@ def test_headline_on_the_hand_table(gaps):
     h = headline(gaps)
     assert h == {
         "units": 3, "positions": 5, "quota": 37, "headcount": 30, "expected_departures": 3,
-        "vacancies": 11, "surplus": 1, "fill_rate": pytest.approx(27 / 37),
+        "vacancies": 11, "surplus": 1, "redeployable": 0, "fill_rate": pytest.approx(27 / 37),
         "vacancy_cost_by_source": {"fee_revenue": 0.0, "state_budget": 1030 * M},
         "vacancy_cost": 1030 * M,
     }

@@ -45,12 +45,16 @@ def test_a_source_is_not_asked_for_money_another_source_can_give():
 
 
 def test_one_dong_short_says_one_dong():
-    # A = 200 M − 1 with B = 0: U1 must take a (A), U2 c (A): 200 M; short by exactly 1 đồng
+    # A = 200 M − 1 with B = 0: with B as set, U1 must take a (A) and U2 c (A): A needs 200 M,
+    # short by exactly 1 đồng. B alone could fix it too (U1 takes b, 101 M): each short source
+    # is given with the others as set
     gaps, units = _three_sources()
     a = allocate_hires(gaps, units, budgets={"A": 200 * M - 1, "B": 0, "C": 100 * M})
     assert a.status is SolveStatus.INFEASIBLE
     assert a.infeasibility.message_params["short"] == {
-        "A": {"budget": 200 * M - 1, "needed": 200 * M}}
+        "A": {"budget": 200 * M - 1, "needed": 200 * M},
+        "B": {"budget": 0, "needed": 101 * M}}
+    assert "together" not in a.infeasibility.message_params
     assert "(thiếu 1 đ)" in explain_infeasible(a.infeasibility, "vi")
     assert "(short by 1 VND)" in explain_infeasible(a.infeasibility, "en")
 

@@ -183,8 +183,12 @@ def test_a_whole_column_keeps_its_order_index_and_reasons():
 
 def test_a_column_is_read_by_its_kind():
     cells = pd.Series(["1.500", "2,340", "25%"])
-    assert parse_column(cells, Kind.COUNT)[0].tolist() == [1500.0, 2340.0, 0.25]
-    assert parse_column(cells, Kind.COEFFICIENT)[0].tolist() == [1.5, 2.34, 0.25]
+    counts = parse_column(cells, Kind.COUNT)[0]
+    # a count typed as a percentage is refused, not read as 0.25 (issue 11, item 12)
+    assert counts.iloc[:2].tolist() == [1500.0, 2340.0] and pd.isna(counts.iloc[2])
+    coefficients = parse_column(cells, Kind.COEFFICIENT)[0]
+    assert coefficients.iloc[:2].tolist() == [1.5, 2.34] and pd.isna(coefficients.iloc[2])
+    assert parse_column(pd.Series(["25%"]), Kind.RATE)[0].tolist() == [0.25]  # a rate may
 
 
 @pytest.mark.parametrize(

@@ -225,9 +225,10 @@ def short_of_money(draw):
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(instances(), short_of_money()))
 def test_the_least_budgets_of_an_infeasible_plan_are_least_and_enough(case):
-    # issue 12: each short source's figure works and one đồng less does not (the others at
-    # theirs); every source's figure is the least spend a brute force finds with the other
-    # sources held; the least total is the cheapest plan at the held figures
+    # issue 12: a short source's figure is its least budget with the others as set (one
+    # đồng less: no plan), found by brute force; when no source can fix it alone they rise
+    # together; every other figure and the least total are brute-force minima at the held
+    # figures
     gaps, units, budgets, min_fill = case
     a = allocate_hires(gaps, units, budgets=budgets, min_fill=min_fill, gap=0)
     if a.status is not SolveStatus.INFEASIBLE or a.infeasibility.message_params.get(
@@ -238,19 +239,37 @@ def test_the_least_budgets_of_an_infeasible_plan_are_least_and_enough(case):
     info = a.infeasibility
     assert info.message_params["exact"] is True
     figures = info.min_budget_by_source
-    held = {s: max(b, figures[s]) for s, b in budgets.items()}
+    short = info.message_params["short"]
     cost = gaps["annual_cost_per_hire"].to_numpy()
     src = gaps["funding_source"].to_numpy()
-    for s in figures:
-        others = {o: b for o, b in held.items() if o != s}
+
+    def least_spend(s, others):
         spends = [float(cost[src == s] @ h[src == s])
                   for h in feasible_plans(gaps, units, others, min_fill)]
-        assert spends and figures[s] == min(spends), s
+        return min(spends) if spends else None
+
+    if not info.message_params.get("together"):
+        # each short source alone: its least budget with the other budgets as set
+        for s in short:
+            others = {o: b for o, b in budgets.items() if o != s}
+            assert figures[s] == least_spend(s, others), s
+            assert not allocate_hires(gaps, units, budgets={**budgets, s: figures[s] - 1},
+                                      min_fill=min_fill, gap=0).has_plan, s
+            assert allocate_hires(gaps, units, budgets={**budgets, s: figures[s]},
+                                  min_fill=min_fill, gap=0).has_plan, s
+        raised = min(short, key=lambda s: (figures[s] - budgets[s], s))
+        held = {**budgets, raised: figures[raised]}
+    else:
+        # no source can alone: raised together, each least with the others at their figures
+        held = {s: max(b, figures[s]) for s, b in budgets.items()}
+        for s in short:
+            assert not allocate_hires(gaps, units, budgets={**held, s: held[s] - 1},
+                                      min_fill=min_fill, gap=0).has_plan, s
+        assert allocate_hires(gaps, units, budgets=held, min_fill=min_fill, gap=0).has_plan
+    for s in figures:  # every other source: its least with the short one(s) raised
+        if s in short:
+            continue
+        others = {o: b for o, b in held.items() if o != s}
+        assert figures[s] == least_spend(s, others), s
     totals = [float(cost @ h) for h in feasible_plans(gaps, units, held, min_fill)]
     assert info.min_total_budget == min(totals)
-    enough = allocate_hires(gaps, units, budgets=held, min_fill=min_fill, gap=0)
-    assert enough.status is SolveStatus.OPTIMAL
-    for s in info.message_params["short"]:
-        less = allocate_hires(gaps, units, budgets={**held, s: held[s] - 1},
-                              min_fill=min_fill, gap=0)
-        assert less.status is SolveStatus.INFEASIBLE, s

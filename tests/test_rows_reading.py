@@ -155,12 +155,15 @@ def test_a_typical_quota_sheet():
     ]
 
 
-def test_column_numbers_only_right_under_the_header():
-    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
-            [1, "Sở Nội vụ", "Chuyên viên", 12],
-            ["(1)", "(2)", "(3)", "(4)"]]
-    assert kinds(rows)[0] == (1, "data", None)
-    assert kinds(rows)[1][1] != "column_numbers"
+def test_bare_numbers_are_column_numbers_only_right_under_the_header():
+    # "1 2 3 4" below a data row may be data; "(1) (2) (3) (4)" never is (issue 11, item 5:
+    # column-number rows in every style, wherever they stand, are skipped and listed)
+    head = ["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"]
+    data = [1, "Sở Nội vụ", "Chuyên viên", 12]
+    assert kinds([head, data, [1, 2, 3, 4]]) == [(1, "data", None), (2, "data", None)]
+    assert kinds([head, data, ["(1)", "(2)", "(3)", "(4)"]]) == [
+        (1, "data", None), (2, "column_numbers", None)]
+    assert kinds([head, [1, 2, 3, 4], data])[0] == (1, "column_numbers", None)
 
 
 def test_a_group_named_by_its_words_or_without_numbers():

@@ -114,8 +114,10 @@ def test_with_changes_validates_like_a_new_scenario():
     ({"speed": 1}, "unknown scenario parameter(s): speed; known: base_salary, bonus_rate, "
                    "budgets, contribution_rates, gap, min_fill, objective, rows, solver, "
                    "target_fill, time_limit, total_budget, units"),
-    ({"rows": [{"unit_id": "U1"}]}, "rows/units entry: "),
-    ({"units": [{"unit_id": "U1", "cap": 2}]}, "rows/units entry: "),
+    ({"rows": [{"unit_id": "U1"}]}, "rows entry 1: missing position_id; known keys: "
+                                    "unit_id, position_id, priority, min_hires, max_hires"),
+    ({"units": [{"unit_id": "U1", "cap": 2}]}, "units entry 1: unknown key(s) 'cap'; known "
+                                               "keys: unit_id, max_hires, budget_cap, min_fill"),
     ({"base_salary": "2530000"}, "base_salary must be a number, got '2530000'"),
     ({"bonus_rate": True}, "bonus_rate must be a number, got True"),
     ({"total_budget": "60 tỷ"}, "total_budget must be a number, got '60 tỷ'"),
