@@ -131,6 +131,8 @@ def explain_infeasible(info, lang: str, limit: int = 10) -> str:
                            missing=exact(v["needed"] - v["budget"])))
         if p.get("together"):
             lines.append(t("opt.infeasible.together", lang))
+        elif len(p.get("short", {})) > 1:
+            lines.append(t("opt.infeasible.each_alone", lang))
         if p.get("exact") is False:
             lines.append(t("opt.infeasible.not_proven", lang))
         table = info.driving_units

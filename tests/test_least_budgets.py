@@ -55,6 +55,8 @@ def test_one_dong_short_says_one_dong():
         "A": {"budget": 200 * M - 1, "needed": 200 * M},
         "B": {"budget": 0, "needed": 101 * M}}
     assert "together" not in a.infeasibility.message_params
+    assert "Any one of these sources raised to its figure is enough" in explain_infeasible(
+        a.infeasibility, "en")
     assert "(thiếu 1 đ)" in explain_infeasible(a.infeasibility, "vi")
     assert "(short by 1 VND)" in explain_infeasible(a.infeasibility, "en")
 

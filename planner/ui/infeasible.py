@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.i18n import t
 from planner.labels import code_label
 from planner.ui import state
 from planner.ui.widgets import count, money, share, show_table, tr
@@ -46,6 +47,10 @@ def show(allocation: Any, scenario: Any) -> None:
         if "total" in params:
             lines.append(tr("infeasible.needs_total", needed=money(params["total"]["needed"]),
                             budget=money(params["total"]["budget"])))
+        if params.get("together"):
+            lines.append(t("opt.infeasible.together", lang))
+        elif len(params.get("short") or {}) > 1:
+            lines.append(t("opt.infeasible.each_alone", lang))
         if math.isfinite(info.min_total_budget):
             lines.append(tr("infeasible.whole_cost", total=money(info.min_total_budget)))
         box.markdown("\n".join(f"- {line}" for line in lines))
