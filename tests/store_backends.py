@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -49,15 +51,9 @@ def _pg_url() -> sa.engine.URL:
     return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
 
 
-@pytest.fixture(params=BACKENDS)
-def store_url(request, tmp_path):
-    """A database URL for an empty store, once per backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scenarios.db'}"
-        return
-    reason = postgres_unavailable()
-    if reason:
-        pytest.skip(reason)
+@contextmanager
+def pg_schema_url() -> Iterator[str]:
+    """The test PostgreSQL's URL confined to a fresh schema, dropped afterwards."""
     base = _pg_url()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(base)
@@ -70,6 +66,19 @@ def store_url(request, tmp_path):
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path):
+    """A database URL for an empty store, once per backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scenarios.db'}"
+        return
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    with pg_schema_url() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ from deployment import (
     start_deployment,
     websocket_handshake,
 )
-from store_backends import _pg_url, postgres_unavailable
+from store_backends import pg_schema_url, postgres_unavailable
 
 pytestmark = [pytest.mark.proxy, pytest.mark.slow]
 
@@ -49,20 +49,8 @@ def _store_url(tmp_path_factory) -> Iterator[str]:
                       UserWarning, stacklevel=1)
         yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'scenarios.db'}"
         return
-    import sqlalchemy as sa
-
-    base = _pg_url()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}) \
-            .render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema_url() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
