@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
+from planner.store.records import StoredScenario
 
 
 class CompareError(ValueError):
@@ -62,7 +63,7 @@ FIGURE_KINDS = {
 }
 
 
-def compare_scenarios(stored: Sequence[Any]) -> Comparison:
+def compare_scenarios(stored: Sequence[StoredScenario]) -> Comparison:
     """Compare 2 or 3 saved scenarios (each a :class:`planner.store.StoredScenario`)."""
     if not 2 <= len(stored) <= 3:
         raise CompareError("how_many", f"compare two or three scenarios, not {len(stored)}",
@@ -80,13 +81,13 @@ def compare_scenarios(stored: Sequence[Any]) -> Comparison:
     )
 
 
-def _labels(stored: Sequence[Any]) -> tuple[str, ...]:
+def _labels(stored: Sequence[StoredScenario]) -> tuple[str, ...]:
     names = [s.name for s in stored]
     return tuple(f"{n} (#{s.id})" if names.count(n) > 1 else n
                  for n, s in zip(names, stored, strict=True))
 
 
-def _figures(s: Any) -> dict[str, Any]:
+def _figures(s: StoredScenario) -> dict[str, Any]:
     plan = s.plan
     quota = float(plan["quota"].sum())
     staying = float((plan["headcount"] - plan["expected_departures"]).sum())
@@ -113,7 +114,7 @@ def _figures(s: Any) -> dict[str, Any]:
     return out
 
 
-def _headline(stored: Sequence[Any]) -> pd.DataFrame:
+def _headline(stored: Sequence[StoredScenario]) -> pd.DataFrame:
     figures = [_figures(s) for s in stored]
     order = list(FIGURE_KINDS)
     sources = sorted({k for f in figures for k in f if k.startswith("cost:")},
@@ -134,7 +135,7 @@ def _headline(stored: Sequence[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _flat_parameters(s: Any) -> dict[str, str]:
+def _flat_parameters(s: StoredScenario) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in s.scenario.to_dict().items():
         if isinstance(value, Mapping):
@@ -157,7 +158,7 @@ def _plain(v: Any) -> str:
     return str(v)
 
 
-def _parameters(stored: Sequence[Any]) -> pd.DataFrame:
+def _parameters(stored: Sequence[StoredScenario]) -> pd.DataFrame:
     flats = [_flat_parameters(s) for s in stored]
     keys = list(dict.fromkeys(k for f in flats for k in f))
     rows = []
@@ -169,7 +170,7 @@ def _parameters(stored: Sequence[Any]) -> pd.DataFrame:
                                                       range(1, len(stored) + 1)], "differs"])
 
 
-def _by_unit(stored: Sequence[Any]) -> pd.DataFrame:
+def _by_unit(stored: Sequence[StoredScenario]) -> pd.DataFrame:
     names: dict[str, str] = {}
     parts = []
     for i, s in enumerate(stored, start=1):
@@ -200,7 +201,7 @@ def _by_unit(stored: Sequence[Any]) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
-def _inputs(stored: Sequence[Any]) -> pd.DataFrame:
+def _inputs(stored: Sequence[StoredScenario]) -> pd.DataFrame:
     roles = list(dict.fromkeys(f.role for s in stored for f in s.input_files))
     rows = []
     for role in roles:

@@ -16,13 +16,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from planner.instance import TOTAL, AllocationInstance
+from planner.instance import AllocationInstance
 from planner.model import MONEY_UNIT, AllocationModel, budget_rhs
+from planner.optimise.result import (
+    TOTAL_BUDGET,
+    Bound,
+    BoundKind,
+    BudgetKey,
+    ImpossiblePin,
+    Infeasibility,
+    InfeasibleReason,
+    PinnedAboveQuota,
+    Requirement,
+    Shortfall,
+    UnitBeyondCapacity,
+    UnitOverCap,
+)
 
 BILLION = 1e9
 #: seconds each least-budget integer program may take before its best plan is used (the
@@ -32,36 +46,6 @@ _UNLIMITED = 1e15  # đồng: a right-hand side no plan reaches, for a budget li
 DRIVING_COLUMNS = ["unit_id", "unit_name", "min_required", "cost_of_requirement"]
 BUDGET_VALUE_COLUMNS = ["funding_source", "budget", "used", "slack", "binding",
                         "hires_per_billion", "value_per_billion", "value_unit", "method"]
-
-
-@dataclass(frozen=True)
-class Infeasibility:
-    """Why no plan meets the requirements, and what would make one possible.
-
-    ``requirement``: "pins", "min_fill" or "target_fill". ``message_params["reason"]`` says
-    what blocks it: "budget" (the budgets are too small: ``min_budget_by_source`` and
-    ``min_total_budget`` are the least that pays for the requirement), "capacity" (more
-    hires than vacancies or unit caps allow: no budget helps, ``min_total_budget`` is inf),
-    "pin_above_vacancies" (a pin asks for more hires than the row can take) or
-    "unit_budget_cap" (a unit's own budget cap is below the cost of its requirement).
-    """
-
-    requirement: str
-    min_budget_by_source: dict[str, float]
-    min_total_budget: float
-    driving_units: pd.DataFrame
-    message_params: dict = field(default_factory=dict)
-
-    def to_dict(self, limit: int = 20) -> dict:
-        return {
-            "requirement": self.requirement,
-            "reason": self.message_params.get("reason"),
-            "min_budget_by_source": dict(self.min_budget_by_source),
-            "min_total_budget": self.min_total_budget if math.isfinite(self.min_total_budget)
-            else None,
-            "driving_units": _records(self.driving_units.head(limit)),
-            "message_params": _jsonable(self.message_params),
-        }
 
 
 # --- the requirements alone --------------------------------------------------------------
@@ -120,30 +104,33 @@ def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
     if bad.any():
         rows = np.flatnonzero(bad)
         above = inst.lower[rows] > inst.vacancies[rows]
-        reason = "pin_above_vacancies" if above.any() else "pin_above_max_hires"
-        details = [{"unit_id": str(g.at[r, "unit_id"]), "unit_name": str(g.at[r, "unit_name"]),
-                    "position_id": str(g.at[r, "position_id"]),
-                    "position_name": str(g.get("position_name", g["position_id"])[r]),
-                    "min_hires": int(inst.lower[r]), "vacancies": int(inst.vacancies[r]),
-                    "max_hires": int(inst.upper[r])} for r in rows[:20]]
+        reason = InfeasibleReason.PIN_ABOVE_VACANCIES if above.any() \
+            else InfeasibleReason.PIN_ABOVE_MAX_HIRES
+        names = g.get("position_name", g["position_id"])
+        pins = tuple(ImpossiblePin(
+            unit_id=str(g.at[r, "unit_id"]), unit_name=str(g.at[r, "unit_name"]),
+            position_id=str(g.at[r, "position_id"]), position_name=str(names[r]),
+            min_hires=int(inst.lower[r]), vacancies=int(inst.vacancies[r]),
+            max_hires=int(inst.upper[r])) for r in rows[:20])
         units = np.unique(inst.unit[rows])
-        return Infeasibility("pins", {}, math.inf, _units_table(
+        return Infeasibility(Requirement.PINS, reason, {}, math.inf, _units_table(
             inst, units, np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units),
-            np.full(inst.n_units, np.nan)), {"reason": reason, "rows": details,
-                                              "count": len(rows)})
+            np.full(inst.n_units, np.nan)), count=len(rows), pins=pins)
     pinned = np.bincount(inst.ceiling_group, weights=inst.lower,
                          minlength=len(inst.ceiling_room))
     over = np.flatnonzero(pinned > inst.ceiling_room)
     if len(over):
-        details = [{"unit_id": str(inst.unit_ids[inst.ceiling_unit[k]]),
-                    "unit_name": str(inst.unit_names[inst.ceiling_unit[k]]),
-                    "staff_type": str(inst.ceiling_staff_type[k]), "pinned": int(pinned[k]),
-                    "room": int(inst.ceiling_room[k])} for k in over[:20]]
+        groups = tuple(PinnedAboveQuota(
+            unit_id=str(inst.unit_ids[inst.ceiling_unit[k]]),
+            unit_name=str(inst.unit_names[inst.ceiling_unit[k]]),
+            staff_type=str(inst.ceiling_staff_type[k]), pinned=int(pinned[k]),
+            room=int(inst.ceiling_room[k])) for k in over[:20])
         units = np.unique(inst.ceiling_unit[over])
-        return Infeasibility("pins", {}, math.inf, _units_table(
-            inst, units, np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units),
-            np.full(inst.n_units, np.nan)), {"reason": "pin_above_quota", "groups": details,
-                                              "count": len(over)})
+        return Infeasibility(Requirement.PINS, InfeasibleReason.PIN_ABOVE_QUOTA, {}, math.inf,
+                             _units_table(inst, units, np.bincount(
+                                 inst.unit, weights=inst.lower, minlength=inst.n_units),
+                                 np.full(inst.n_units, np.nan)),
+                             count=len(over), groups=groups)
     pins = np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units)
     room = unit_possible(inst)
     need = np.maximum(inst.unit_required, pins)
@@ -151,25 +138,28 @@ def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
     if short.any():
         units = np.flatnonzero(short)
         pins_short = pins[units] > inst.unit_max[units]
-        requirement = "pins" if pins_short.all() else _kind(inst, units[~pins_short])
-        details = [{"unit_id": str(inst.unit_ids[u]), "unit_name": str(inst.unit_names[u]),
-                    "required": int(need[u]),
-                    "possible": int(room[u])} for u in units[:20]]
-        return Infeasibility(requirement, {}, math.inf,
+        requirement = Requirement.PINS if pins_short.all() \
+            else _kind(inst, units[~pins_short])
+        beyond = tuple(UnitBeyondCapacity(
+            unit_id=str(inst.unit_ids[u]), unit_name=str(inst.unit_names[u]),
+            required=int(need[u]), possible=int(room[u])) for u in units[:20])
+        return Infeasibility(requirement, InfeasibleReason.CAPACITY, {}, math.inf,
                              _units_table(inst, units, need, np.full(inst.n_units, np.nan)),
-                             {"reason": "capacity", "units": details, "count": len(units)})
+                             count=len(units), units=beyond)
     plan = requirement_plan(inst)
     unit_cost = np.bincount(inst.unit, weights=plan * inst.cost, minlength=inst.n_units)
     over = unit_cost > inst.unit_budget + 1e-6
     if over.any():
         units = np.flatnonzero(over)
-        details = [{"unit_id": str(inst.unit_ids[u]), "unit_name": str(inst.unit_names[u]),
-                    "budget_cap": float(inst.unit_budget[u]),
-                    "needed": float(unit_cost[u])} for u in units[:20]]
+        capped = tuple(UnitOverCap(
+            unit_id=str(inst.unit_ids[u]), unit_name=str(inst.unit_names[u]),
+            budget_cap=float(inst.unit_budget[u]), needed=float(unit_cost[u]))
+            for u in units[:20])
         by_source = _by_source(inst, plan)
-        return Infeasibility(_kind(inst, units), by_source, float(sum(by_source.values())),
+        return Infeasibility(_kind(inst, units), InfeasibleReason.UNIT_BUDGET_CAP, by_source,
+                             float(sum(by_source.values())),
                              _units_table(inst, units, need, unit_cost),
-                             {"reason": "unit_budget_cap", "units": details, "count": len(units)})
+                             count=len(units), units=capped)
     return None
 
 
@@ -184,17 +174,17 @@ def budget_infeasibility(inst: AllocationInstance) -> Infeasibility:
         total = float(sum(by_source.values()))
     else:
         by_source, total, plan, exact = least.by_source, least.total, least.plan, least.exact
-    short = {s: {"budget": float(inst.budgets[i]), "needed": by_source[s]}
+    short = {s: Shortfall(budget=float(inst.budgets[i]), needed=by_source[s])
              for i, s in enumerate(inst.sources) if by_source[s] > inst.budgets[i] + 1e-6}
-    params: dict = {"reason": "budget", "short": short, "exact": exact}
-    if least is not None and least.together and len(short) > 1:
-        params["together"] = True  # each short source's figure holds only with the others
-    if total > inst.total_budget + 1e-6:
-        params["total"] = {"budget": inst.total_budget, "needed": total}
+    # each short source's figure holds only with the others raised too
+    together = least is not None and least.together and len(short) > 1
+    total_short = Shortfall(budget=inst.total_budget, needed=total) \
+        if total > inst.total_budget + 1e-6 else None
     pin_cost = _by_source(inst, inst.lower)
     pins_short = any(pin_cost[s] > inst.budgets[i] + 1e-6 for i, s in enumerate(inst.sources)) \
         or sum(pin_cost.values()) > inst.total_budget + 1e-6
-    requirement = "pins" if pins_short else _kind(inst, np.flatnonzero(inst.unit_required > 0))
+    requirement = Requirement.PINS if pins_short \
+        else _kind(inst, np.flatnonzero(inst.unit_required > 0))
     if short:
         mask = np.isin(inst.source, [inst.sources.index(s) for s in short])
     else:
@@ -203,10 +193,12 @@ def budget_infeasibility(inst: AllocationInstance) -> Infeasibility:
                             minlength=inst.n_units)
     need = np.bincount(inst.unit, weights=plan, minlength=inst.n_units)
     units = np.flatnonzero(unit_cost > 0)
-    if not short and "total" not in params:
-        params["reason"] = "solver"  # the cheapest plan fits: the solver could not find it
-    return Infeasibility(requirement, by_source, total, _units_table(inst, units, need, unit_cost),
-                         params)
+    # when the cheapest plan fits every budget, the solver could not find it
+    reason = InfeasibleReason.BUDGET if short or total_short is not None \
+        else InfeasibleReason.SOLVER
+    return Infeasibility(requirement, reason, by_source, total,
+                         _units_table(inst, units, need, unit_cost), short=short,
+                         total_short=total_short, exact=exact, together=together)
 
 
 @dataclass(frozen=True)
@@ -318,9 +310,9 @@ def _least(model: AllocationModel, objective: np.ndarray, lower: np.ndarray,
     return np.round(run.x[:len(model.data.lower)]).astype(np.int64), run.status == "optimal"
 
 
-def _kind(inst: AllocationInstance, units: np.ndarray) -> str:
+def _kind(inst: AllocationInstance, units: np.ndarray) -> Requirement:
     kinds = set(inst.unit_requirement[units].tolist()) - {""}
-    return "target_fill" if "target_fill" in kinds else "min_fill"
+    return Requirement.TARGET_FILL if "target_fill" in kinds else Requirement.MIN_FILL
 
 
 def _by_source(inst: AllocationInstance, hires: np.ndarray) -> dict[str, float]:
@@ -363,7 +355,7 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
     money[open_row & (inst.cost + spent_unit[inst.unit]
                       > inst.unit_budget[inst.unit] + 1e-6)] = "unit_budget"
     money[open_row & (money == "") & (inst.cost > slack[inst.source] + 1e-6)] = "budget"
-    money[open_row & (money == "") & (inst.cost > total_slack + 1e-6)] = TOTAL
+    money[open_row & (money == "") & (inst.cost > total_slack + 1e-6)] = "total_budget"
     has = lambda mask: count(mask.astype(float)) > 0  # noqa: E731
     full_label = np.where(has(row_label == "pin"), "pin",
                           np.where(has(row_label == "row_cap"), "row_cap", "vacancies"))
@@ -376,17 +368,18 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
         units, first = np.unique(inst.unit[rows], return_index=True)
         cheap_reason[units] = money[rows[first]]
         cheap_source[units] = inst.source[rows[first]]
-    source_names = np.array([f"budget:{s}" for s in inst.sources], dtype=object)
+    source_names = np.array([Bound.of_budget(s).code for s in inst.sources], dtype=object)
     required = (hired <= inst.unit_required) & (inst.unit_required > 0)
     requirement = np.where(inst.unit_requirement == "", "objective", inst.unit_requirement)
     ceiling_only = ~has(open_row) & has(at_quota)  # every post left is beyond the unit's quota
     labels = np.select(
         [inst.unit_vacancies == 0, hired >= room, ceiling_only, hired >= inst.unit_max,
-         cheap_reason == "unit_budget", cheap_reason == "budget", cheap_reason == TOTAL,
-         required],
-        ["no_vacancies", full_label, "quota_ceiling", "unit_cap", "unit_budget",
-         source_names[cheap_source], "total_budget", requirement],
-        default="objective").astype(object)
+         cheap_reason == "unit_budget", cheap_reason == "budget",
+         cheap_reason == "total_budget", required],
+        [BoundKind.NO_VACANCIES.value, full_label, BoundKind.QUOTA_CEILING.value,
+         BoundKind.UNIT_CAP.value, BoundKind.UNIT_BUDGET.value, source_names[cheap_source],
+         BoundKind.TOTAL_BUDGET.value, requirement],
+        default=BoundKind.OBJECTIVE.value).astype(object)
     row_label = np.where(row_label == "", labels[inst.unit], row_label)
     return labels, row_label
 
@@ -394,30 +387,31 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
 # --- budget values -----------------------------------------------------------------------
 
 def budget_values(inst: AllocationInstance, hires: np.ndarray, *, method: str,
-                  value_unit: str, lp_duals: dict[str, float] | None,
-                  resolve: Callable[[str], tuple[float, float] | None] | None) -> pd.DataFrame:
+                  value_unit: str, lp_duals: dict[BudgetKey, float] | None,
+                  resolve: Callable[[BudgetKey], tuple[float, float] | None] | None
+                  ) -> pd.DataFrame:
     """One row per budget given (each funding source, and the total): how much is used and
     what one more billion đồng buys: people (``hires_per_billion``, by re-solve only: the
     difference of the two plans) and the first goal (``value_per_billion``: weighted hires or
     points of the lowest fill rate, by re-solve or estimated by the LP dual)."""
     spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
-    rows = [(s, float(inst.budgets[i]), float(spent[i])) for i, s in enumerate(inst.sources)
-            if math.isfinite(inst.budgets[i])]
+    rows = [(BudgetKey(s), float(inst.budgets[i]), float(spent[i]))
+            for i, s in enumerate(inst.sources) if math.isfinite(inst.budgets[i])]
     if math.isfinite(inst.total_budget):
-        rows.append((TOTAL, inst.total_budget, float(spent.sum())))
+        rows.append((TOTAL_BUDGET, inst.total_budget, float(spent.sum())))
     records = []
-    for name, budget, used in rows:
-        cheapest = _cheapest_open(inst, hires, name)
+    for key, budget, used in rows:
+        cheapest = _cheapest_open(inst, hires, key)
         binding = cheapest is not None and budget - used < cheapest - 1e-6
         people: float = math.nan
         if method == "not_applicable":
             value = math.nan
         elif method == "resolve" and resolve is not None:
-            found = resolve(name) if binding else (0.0, 0)
+            found = resolve(key) if binding else (0.0, 0)
             value, people = (math.nan, math.nan) if found is None else found
         else:
-            value = abs((lp_duals or {}).get(name, 0.0)) * BILLION
-        records.append({"funding_source": name, "budget": budget, "used": used,
+            value = abs((lp_duals or {}).get(key, 0.0)) * BILLION
+        records.append({"funding_source": key.code, "budget": budget, "used": used,
                         "slack": budget - used, "binding": bool(binding),
                         "hires_per_billion": people,
                         "value_per_billion": value, "value_unit": value_unit,
@@ -425,7 +419,8 @@ def budget_values(inst: AllocationInstance, hires: np.ndarray, *, method: str,
     return pd.DataFrame(records, columns=BUDGET_VALUE_COLUMNS)
 
 
-def _cheapest_open(inst: AllocationInstance, hires: np.ndarray, name: str) -> float | None:
+def _cheapest_open(inst: AllocationInstance, hires: np.ndarray, key: BudgetKey
+                   ) -> float | None:
     """The cheapest post that money alone would open: below its row's bound, in a (unit,
     staff type) below its quota, a unit below its cap and with its own budget cap room."""
     group_hired = np.bincount(inst.ceiling_group, weights=hires,
@@ -436,22 +431,6 @@ def _cheapest_open(inst: AllocationInstance, hires: np.ndarray, name: str) -> fl
                 & (group_hired < inst.ceiling_room)[inst.ceiling_group]
                 & (unit_hired < inst.unit_max)[inst.unit]
                 & (unit_spent[inst.unit] + inst.cost <= inst.unit_budget[inst.unit] + 1e-6))
-    if name != TOTAL:
-        open_row &= inst.source == inst.sources.index(name)
+    if not key.is_total:
+        open_row &= inst.source == inst.sources.index(str(key.source))
     return float(inst.cost[open_row].min()) if open_row.any() else None
-
-
-def _records(table: pd.DataFrame) -> list[dict]:
-    return [_jsonable(r) for r in table.to_dict("records")]
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

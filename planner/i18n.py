@@ -54,7 +54,7 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:
 
 
 def coded(table: str, code: object, lang: str = DEFAULT_LANG) -> object:
-    """A code in words from a catalogue table (``coded("export.source", "state_budget")`` →
+    """A code in words from a catalogue table (``coded("vocab.source", "state_budget")`` →
     "Ngân sách nhà nước"); a code the table lacks, or a value that is not text, as it is."""
     if not isinstance(code, str):
         return code

@@ -24,12 +24,12 @@ import pandas as pd
 
 from planner.gaps import quota_group, quota_room
 from planner.model import MipData
+from planner.optimise.result import TOTAL_BUDGET_CODE
 from planner.scenario import Objective, ScenarioError, Solver
 
 REQUIRED_GAP_COLUMNS = ("unit_id", "unit_name", "position_id", "funding_source", "quota",
                         "headcount", "expected_departures", "vacancies", "priority",
                         "annual_cost_per_hire")
-TOTAL = "total"  # key of the total budget in tables of budgets
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,9 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
         _require_cbc()
     g = _checked_gaps(gaps)
     sources = tuple(sorted(g["funding_source"].unique()))
+    if TOTAL_BUDGET_CODE in sources:
+        raise ScenarioError(f"funding source {TOTAL_BUDGET_CODE!r} is the name of the total "
+                            "budget; name the funding source otherwise in the data")
     budget_arr = np.full(len(sources), np.inf)
     for name, amount in dict(budgets or {}).items():
         if name not in sources:

@@ -16,6 +16,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from planner.columns import label as contract_label
 from planner.i18n import catalogue, coded, locale_of, t
+from planner.optimise.result import Bound, BoundKind, BudgetKey
 
 #: Colours of staff types and funding sources, the same on every chart (colour-blind safe
 #: Okabe–Ito hues, sources and staff types kept apart).
@@ -36,7 +37,7 @@ EXTRA_COLOURS = ("#8C6D31", "#7F7F7F", "#17BECF", "#BCBD22", "#9467BD", "#8C564B
 STAGE_COLOURS = {"before": "#A7B4C2", "after": "#C0392B", "hires": "#009E73"}
 BUDGET_COLOURS = {"budget": "#D5DBE1", "used": "#0072B2", "over": "#C0392B"}
 
-CODED_COLUMNS = {"staff_type": "ui.staff_type", "funding_source": "ui.source"}
+CODED_COLUMNS = {"staff_type": "vocab.staff_type", "funding_source": "vocab.source"}
 
 
 def ui(key: str, lang: str, /, **params: Any) -> str:
@@ -55,6 +56,36 @@ def code_label(column_id: str, code: object, lang: str) -> str:
     if table is None or code is None:
         return "" if code is None else str(code)
     return str(coded(table, code, lang))
+
+
+def source_name(source: str, lang: str) -> str:
+    """A funding source in words (``[vocab.source]``; an unknown key as it is)."""
+    return code_label("funding_source", source, lang)
+
+
+def budget_name(key: BudgetKey, lang: str) -> str:
+    """A budget in words: the funding source's name, or "Tổng ngân sách" for the total."""
+    return t("vocab.total_budget", lang) if key.is_total else source_name(str(key.source), lang)
+
+
+def bound_words(code: object, lang: str) -> object:
+    """What limits a unit's or row's hires, in words (``[ui.bound]``; codes may be joined by
+    commas): "budget:state_budget" → "Hết dự toán Ngân sách nhà nước". A code this version
+    does not know, or a value that is not text, is returned as it is."""
+    if not isinstance(code, str) or not code:
+        return code
+    words = catalogue(lang)
+    out = []
+    for part in (c.strip() for c in code.split(",")):
+        bound = Bound.parse(part)
+        if bound is None:
+            out.append(part)
+        elif bound.kind is BoundKind.BUDGET:
+            out.append(t("ui.bound.budget_source", lang,
+                         source=source_name(str(bound.source), lang)))
+        else:
+            out.append(words.get(f"ui.bound.{bound.kind}", part))
+    return ", ".join(out)
 
 
 def colours(column_id: str, codes: list[str]) -> list[str]:

@@ -10,16 +10,20 @@ import math
 from typing import TYPE_CHECKING
 
 from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
+from planner.labels import budget_name, source_name
+from planner.optimise.result import (
+    Allocation,
+    BudgetKey,
+    Infeasibility,
+    InfeasibleReason,
+    UnitBeyondCapacity,
+    UnitOverCap,
+)
 
 if TYPE_CHECKING:
     from planner.scenario import Scenario
 
-
-def source_label(source: str, lang: str) -> str:
-    return coded("opt.source", source, lang)
-
-
-def status_line(allocation, lang: str) -> str:
+def status_line(allocation: Allocation, lang: str) -> str:
     gap = fmt_percent(allocation.gap, lang, 3) if allocation.gap is not None else "–"
     status = t(f"opt.status.{allocation.status.value}", lang, gap=gap)
     return t("opt.status_line", lang, status=status, solver=allocation.solver,
@@ -27,7 +31,7 @@ def status_line(allocation, lang: str) -> str:
              build=fmt_number(allocation.build_seconds, lang, 2))
 
 
-def human_summary(allocation, scenario: Scenario, lang: str) -> str:
+def human_summary(allocation: Allocation, scenario: Scenario, lang: str) -> str:
     m = lambda v: fmt_money(v, lang)  # noqa: E731
     by_unit = allocation.by_unit
     lines = [t("opt.hires", lang, hires=fmt_number(allocation.total_hires, lang),
@@ -43,26 +47,26 @@ def human_summary(allocation, scenario: Scenario, lang: str) -> str:
     for source, cost in allocation.cost_by_source.items():
         budget = allocation.budgets.get(source)
         share = allocation.budget_used_share.get(source)
-        lines.append(t("opt.cost_line", lang, source=source_label(source, lang), cost=m(cost),
+        lines.append(t("opt.cost_line", lang, source=source_name(source, lang), cost=m(cost),
                        budget=m(budget), share=fmt_percent(share, lang))
                      if budget is not None else
-                     t("opt.cost_line_free", lang, source=source_label(source, lang),
+                     t("opt.cost_line_free", lang, source=source_name(source, lang),
                        cost=m(cost)))
-    if "total" in allocation.budgets:
+    if allocation.total_budget is not None:
         lines.append(t("opt.total_line", lang, cost=m(allocation.total_cost),
-                       budget=m(allocation.budgets["total"]),
-                       share=fmt_percent(allocation.budget_used_share.get("total"), lang)))
+                       budget=m(allocation.total_budget),
+                       share=fmt_percent(allocation.total_budget_used_share, lang)))
     else:
         lines.append(t("opt.total_line_free", lang, cost=m(allocation.total_cost)))
     if objective == "min_cost":
-        items = "; ".join(f"{source_label(s, lang)} {m(c)}"
+        items = "; ".join(f"{source_name(s, lang)} {m(c)}"
                           for s, c in allocation.cost_by_source.items())
         lines.append(t("opt.min_cost_needs", lang, target=fmt_percent(scenario.target_fill,
                                                                       lang, 0), items=items))
     for rec in allocation.budget_values.to_dict("records"):
         if rec["method"] == "not_applicable":
             continue
-        source = source_label(rec["funding_source"], lang)
+        source = budget_name(BudgetKey.from_code(rec["funding_source"]), lang)
         if not rec["binding"]:
             lines.append(t("opt.value_none", lang, source=source, slack=m(rec["slack"])))
             continue
@@ -84,56 +88,53 @@ def human_summary(allocation, scenario: Scenario, lang: str) -> str:
     return "\n".join(lines)
 
 
-def explain_infeasible(info, lang: str, limit: int = 10) -> str:
+def explain_infeasible(info: Infeasibility | None, lang: str, limit: int = 10) -> str:
     """The explanation of an infeasible plan, in words an officer can act on."""
     if info is None:
         return t("opt.status.infeasible", lang)
     m = lambda v: fmt_money(v, lang)  # noqa: E731
-    p = info.message_params
-    reason = p.get("reason", "budget")
+    reason = info.reason
     lines = [t("opt.infeasible.head", lang,
                requirement=t(f"opt.requirement.{info.requirement}", lang))]
-    count = p.get("count", 0)
-    if reason in ("pin_above_vacancies", "pin_above_max_hires"):
+    count = info.count
+    if reason in (InfeasibleReason.PIN_ABOVE_VACANCIES, InfeasibleReason.PIN_ABOVE_MAX_HIRES):
         lines.append(t(f"opt.infeasible.{reason}", lang, count=count))
-        lines += [t("opt.infeasible.pin_line", lang, unit=_named(r, "unit"),
-                    position=_named(r, "position"),
-                    min_hires=r["min_hires"], vacancies=r["vacancies"],
-                    max_hires=r["max_hires"]) for r in p.get("rows", [])[:limit]]
-    elif reason == "pin_above_quota":
+        lines += [t("opt.infeasible.pin_line", lang,
+                    unit=_named(r.unit_name, r.unit_id),
+                    position=_named(r.position_name, r.position_id),
+                    min_hires=r.min_hires, vacancies=r.vacancies,
+                    max_hires=r.max_hires) for r in info.pins[:limit]]
+    elif reason is InfeasibleReason.PIN_ABOVE_QUOTA:
         lines.append(t("opt.infeasible.pin_above_quota", lang, count=count))
-        lines += [t("opt.infeasible.quota_line", lang, unit=_named(r, "unit"),
-                    staff_type=coded("ui.staff_type", r["staff_type"], lang),
-                    pinned=r["pinned"], room=r["room"]) for r in p.get("groups", [])[:limit]]
-    elif reason == "capacity":
+        lines += [t("opt.infeasible.quota_line", lang, unit=_named(g.unit_name, g.unit_id),
+                    staff_type=coded("vocab.staff_type", g.staff_type, lang),
+                    pinned=g.pinned, room=g.room) for g in info.groups[:limit]]
+    elif reason is InfeasibleReason.CAPACITY:
         lines.append(t("opt.infeasible.capacity", lang, count=count))
-        lines += [t("opt.infeasible.capacity_line", lang, unit=_named(r, "unit"),
-                    required=r["required"], possible=r["possible"])
-                  for r in p.get("units", [])[:limit]]
-    elif reason == "unit_budget_cap":
+        lines += [t("opt.infeasible.capacity_line", lang, unit=_named(u.unit_name, u.unit_id),
+                    required=u.required, possible=u.possible)
+                  for u in info.units[:limit] if isinstance(u, UnitBeyondCapacity)]
+    elif reason is InfeasibleReason.UNIT_BUDGET_CAP:
         lines.append(t("opt.infeasible.unit_budget_cap", lang, count=count))
-        lines += [t("opt.infeasible.cap_line", lang, unit=_named(r, "unit"),
-                    budget_cap=m(r["budget_cap"]), needed=m(r["needed"]))
-                  for r in p.get("units", [])[:limit]]
-    elif reason == "solver":
+        lines += [t("opt.infeasible.cap_line", lang, unit=_named(u.unit_name, u.unit_id),
+                    budget_cap=m(u.budget_cap), needed=m(u.needed))
+                  for u in info.units[:limit] if isinstance(u, UnitOverCap)]
+    elif reason is InfeasibleReason.SOLVER:
         lines.append(t("opt.infeasible.solver", lang))
     else:
-        needs = "; ".join(f"{source_label(s, lang)} {m(v)}"
+        needs = "; ".join(f"{source_name(s, lang)} {m(v)}"
                           for s, v in info.min_budget_by_source.items())
         lines.append(t("opt.infeasible.budget", lang, needs=needs))
-        short = dict(p.get("short", {}))
-        if "total" in p:
-            short["total"] = p["total"]
         exact = lambda v: fmt_money(v, lang, unit="dong")  # noqa: E731  (to the đồng)
-        for source, v in short.items():
-            lines.append(t("opt.infeasible.short_line", lang, source=source_label(source, lang),
-                           needed=exact(v["needed"]), budget=exact(v["budget"]),
-                           missing=exact(v["needed"] - v["budget"])))
-        if p.get("together"):
+        for key, v in info.shortfalls().items():
+            lines.append(t("opt.infeasible.short_line", lang, source=budget_name(key, lang),
+                           needed=exact(v.needed), budget=exact(v.budget),
+                           missing=exact(v.missing)))
+        if info.together:
             lines.append(t("opt.infeasible.together", lang))
-        elif len(p.get("short", {})) > 1:
+        elif len(info.short) > 1:
             lines.append(t("opt.infeasible.each_alone", lang))
-        if p.get("exact") is False:
+        if not info.exact:
             lines.append(t("opt.infeasible.not_proven", lang))
         table = info.driving_units
         if len(table):
@@ -146,6 +147,5 @@ def explain_infeasible(info, lang: str, limit: int = 10) -> str:
     return "\n".join(lines)
 
 
-def _named(record: dict, what: str) -> str:
-    name, code = record.get(f"{what}_name"), record.get(f"{what}_id")
+def _named(name: str, code: str) -> str:
     return f"{name} ({code})" if name and name != code else str(code)

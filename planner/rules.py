@@ -1,7 +1,8 @@
 """Cost rules and their legal sources: the one place where default figures live.
 
 Every figure here is a parameter a user can override (CLI flags, scenario file, the app).
-Sources are cited as in ../shared/DOMAIN.md; "(unverified)" marks background knowledge.
+Sources are cited as in README ("Cost rules and their sources"); "(unverified)" marks background
+knowledge.
 """
 
 from __future__ import annotations

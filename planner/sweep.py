@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 
 from planner.explain import least_budgets, requirement_plan
-from planner.instance import TOTAL, prepare
+from planner.instance import prepare
 from planner.model import AllocationModel, budget_rhs
-from planner.optimise import GOALS
+from planner.optimise.allocate import GOALS
+from planner.optimise.result import TOTAL_BUDGET
 from planner.scenario import Objective, ScenarioError
 from planner.stages import Solver as StageSolver
 from planner.stages import overall_gap
@@ -66,7 +67,7 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
     if objective is Objective.MIN_COST:
         raise ScenarioError("the budget curve needs objective priority or fair: min_cost "
                             "already tells the budget a target needs")
-    name = TOTAL if source is None else str(source)
+    name = TOTAL_BUDGET.code if source is None else str(source)
     if source is not None and source not in inst.sources:
         raise ScenarioError(f"no row uses funding source {source!r}; funding sources in the "
                             f"data: {', '.join(inst.sources)}")

@@ -49,7 +49,7 @@ from planner.model import (
     budget_rhs,
     cbc_bound,
 )
-from planner.optimise import allocate_hires
+from planner.optimise.allocate import allocate_hires
 from planner.stages import COST, WEIGHTED_HIRES, Solver, relative_gap, solve
 from planner.synthetic import synthetic_instance
 

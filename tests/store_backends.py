@@ -92,10 +92,7 @@ def sample_inputs():
 @pytest.fixture(scope="session")
 def solved(sample_inputs):
     """(inputs, scenario, allocation): the sample province solved with the sample scenario."""
-    try:
-        from planner.optimise import solve_scenario
-    except ImportError as exc:
-        pytest.skip(f"the optimiser is not available yet: {exc}")
+    from planner.api import solve as solve_scenario
     from planner.sample import SAMPLE_SCENARIO
     from planner.scenario import Scenario
 

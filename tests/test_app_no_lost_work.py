@@ -104,14 +104,14 @@ def test_downloads_are_the_plan_on_screen_until_the_next_solve(downloads):
 @pytest.mark.parametrize("failure", ["no_plan_within_time_limit", "solver_error"])
 def test_a_failed_solve_keeps_the_last_plan_and_the_parameters(monkeypatch, downloads,
                                                                failure):
-    import planner.optimise
-    from planner.optimise import SolveStatus
+    import planner.api
+    from planner.optimise.result import SolveStatus
     from planner.ui import cache
 
     at = open_page(start(), "plan")
     good_hires = metrics(at)["Tuyển dụng"]
     good = downloaded(at, downloads)
-    real = planner.optimise.solve_scenario
+    real = planner.api.solve
 
     # The sample solves in well under a second, so "time ran out before any plan" cannot be
     # caused on purpose: the real solve runs and its status is set to what a timeout gives
@@ -124,7 +124,7 @@ def test_a_failed_solve_keeps_the_last_plan_and_the_parameters(monkeypatch, down
         raise RuntimeError("HiGHS: unexpected failure")
 
     budget = 31.5 if failure == "no_plan_within_time_limit" else 29.5
-    monkeypatch.setattr(planner.optimise, "solve_scenario",
+    monkeypatch.setattr(planner.api, "solve",
                         timed_out if failure == "no_plan_within_time_limit" else crashed)
     try:
         at.number_input(key=BUDGET).set_value(budget).run()
@@ -148,7 +148,7 @@ def test_a_failed_solve_keeps_the_last_plan_and_the_parameters(monkeypatch, down
     assert at.session_state["scenario"].budgets["state_budget"] == budget * 1e9
     assert at.session_state["scenario"].min_fill == 0.15
     # and solving again (the solver back) gives the plan for them
-    monkeypatch.setattr(planner.optimise, "solve_scenario", real)
+    monkeypatch.setattr(planner.api, "solve", real)
     at.button(key="solve").click().run()
     assert at.session_state["plan_result"].scenario.budgets["state_budget"] == budget * 1e9
     assert t("ui.plan.showing_last_good", "vi") not in texts(at)

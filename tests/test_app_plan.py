@@ -17,18 +17,7 @@ from planner.limits import Limits
 from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.scenario import RowSetting, Scenario
 
-
-def _has_optimiser() -> bool:
-    try:
-        import planner.optimise  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not _has_optimiser(),
-                                 reason="the optimiser (planner.optimise) is not available yet")]
+pytestmark = [pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +32,7 @@ def sample_scenario(**changes) -> Scenario:
 
 
 def solve(inputs, sc: Scenario):
-    from planner.optimise import solve_scenario
+    from planner.api import solve as solve_scenario
 
     return solve_scenario(inputs, sc)
 
@@ -159,12 +148,12 @@ def test_a_solve_that_fails_keeps_the_last_good_plan(monkeypatch):
     # is replaced by one that raises, for this test only.
     at = plan_page()
     good = metrics(at)["Tuyển dụng"]
-    import planner.optimise
+    import planner.api
 
     def broken(*args, **kwargs):
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(planner.optimise, "solve_scenario", broken)
+    monkeypatch.setattr(planner.api, "solve", broken)
     at.number_input(key="w_budget.state_budget").set_value(33.0).run()
     at.button(key="solve").click().run()
     assert not at.exception
@@ -238,7 +227,7 @@ def test_a_plan_cut_short_by_the_time_limit_is_marked_as_such():
     # real one with its status and gap changed: this tests what the page shows for it.
     import dataclasses
 
-    from planner.optimise import SolveStatus
+    from planner.optimise.result import SolveStatus
 
     at = plan_page()
     result = at.session_state["plan_result"]

@@ -25,18 +25,6 @@ NAV_LINE = '    page("planner/ui/scenarios_page.py", "scenarios", ":material/boo
            '"phuong-an-da-luu"),\n'
 
 
-def _has_optimiser() -> bool:
-    try:
-        import planner.optimise  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_optimiser = pytest.mark.skipif(not _has_optimiser(), reason="the optimiser is not "
-                                     "available yet (planner.optimise)")
-
-
 @pytest.fixture
 def app_file(tmp_path, monkeypatch):
     """streamlit_app.py with the Scenarios page in its navigation, and a fresh store."""
@@ -136,7 +124,6 @@ def test_saved_scenarios_survive_a_restart(app_file):
     assert [i.name for i in ScenarioStore(url).list()] == ["Trước khi khởi động lại"]
 
 
-@needs_optimiser
 def test_save_the_plan_reopen_it_and_compare(app_file):
     app, url = app_file
     at = AppTest.from_file(app, default_timeout=300)
@@ -150,7 +137,7 @@ def test_save_the_plan_reopen_it_and_compare(app_file):
     assert saved.info.total_hires == result.allocation.total_hires
     assert int(saved.plan["hires"].sum()) == int(result.allocation.plan["hires"].sum())
     # a second scenario with less state budget, saved from the store API with its own solve
-    from planner.optimise import solve_scenario
+    from planner.api import solve as solve_scenario
 
     inputs = load_inputs(**SAMPLE_FILES)
     lower = saved.scenario.with_changes(budgets={**saved.scenario.budgets,
@@ -186,9 +173,8 @@ def test_save_the_plan_reopen_it_and_compare(app_file):
     assert at.radio(key="w_store_compare_measure@en").value == "remaining"
 
 
-@needs_optimiser
 def test_different_input_data_is_said_when_comparing(app_file):
-    from planner.optimise import solve_scenario
+    from planner.api import solve as solve_scenario
 
     app, url = app_file
     store = ScenarioStore(url)

@@ -84,7 +84,7 @@ def test_a_reachable_url_is_printed_with_its_password_hidden(sqlite_url, capsys)
 # --- 2. scenario files cannot be injected ----------------------------------------------------
 
 def test_an_author_cannot_inject_a_parameter_into_the_export(store_url, solved, tmp_path):  # noqa: F811
-    from planner.optimise import solve_scenario
+    from planner.api import solve as solve_scenario
 
     inputs, scenario, allocation = solved
     note = "dòng 1\ndòng 2\x0b\x1b[31m\x7f\x85\u2028[budgets]\r\nstate_budget = 1"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.optimise import PLAN_COLUMNS
+from planner.optimise.allocate import PLAN_COLUMNS
 from planner.sample import SAMPLE_SCENARIO
 from planner.sweep import CURVE_COLUMNS
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from optimise_cases import M, gaps_table, units_table
 
-import planner.optimise as optimise
+import planner.optimise.allocate as optimise
 from planner.explain import (
     BILLION,
     BUDGET_VALUE_COLUMNS,
@@ -26,8 +26,9 @@ from planner.explain import (
     structural_infeasibility,
     unit_bounds,
 )
-from planner.instance import TOTAL, prepare
-from planner.optimise import allocate_hires
+from planner.instance import prepare
+from planner.optimise.allocate import allocate_hires
+from planner.optimise.result import TOTAL_BUDGET, BudgetKey
 
 DEFAULTS = {"budgets": None, "total_budget": None, "min_fill": None, "objective": "priority",
             "target_fill": 0.0, "solver": "highs", "time_limit": None, "gap": 1e-4}
@@ -350,7 +351,7 @@ def test_budget_columns_used_slack_and_binding():
                  ("b", 50, {"vacancies": 30, "funding_source": "fee_revenue"}))
     inst = instance(g, budgets={"state_budget": 1_050 * M, "fee_revenue": 2_000 * M},
                     total_budget=4_000 * M)
-    t = values_of(inst, [10, 30], lp_duals={"state_budget": -2e-8, TOTAL: 0.0})
+    t = values_of(inst, [10, 30], lp_duals={BudgetKey("state_budget"): -2e-8, TOTAL_BUDGET: 0.0})
     assert list(t.columns) == BUDGET_VALUE_COLUMNS
     assert t["hires_per_billion"].isna().all()  # the LP dual gives no people figure
     assert t.drop(columns="hires_per_billion").to_dict("records") == [
@@ -388,7 +389,7 @@ def test_a_budget_is_binding_only_when_its_slack_is_below_the_cheapest_open_vaca
 def test_a_budget_with_every_vacancy_it_funds_filled_is_not_binding():
     g = one_unit(("a", 100, {"vacancies": 2}))
     inst = instance(g, budgets={"state_budget": 200 * M})
-    t = values_of(inst, [2], lp_duals={"state_budget": 0.0})
+    t = values_of(inst, [2], lp_duals={BudgetKey("state_budget"): 0.0})
     assert t[["slack", "binding", "value_per_billion"]].values.tolist() == [[0.0, False, 0.0]]
 
 
@@ -406,8 +407,8 @@ def test_value_by_resolve_is_asked_only_for_binding_budgets():
     inst = instance(g, budgets={"state_budget": 1_000 * M, "fee_revenue": 2_000 * M})
     asked = []
 
-    def resolve(name):
-        asked.append(name)
+    def resolve(key):
+        asked.append(key.code)
         return 10.0, 5.0  # (weighted hires, people)
 
     t = values_of(inst, [10, 30], method="resolve", resolve=resolve)
@@ -502,22 +503,24 @@ def test_a_target_fill_of_one_hire_is_named_as_the_requirement():
 
 
 def test_infeasibility_lists_at_most_twenty_driving_units_by_default():
-    from planner.explain import Infeasibility
+    from planner.optimise.result import Infeasibility, InfeasibleReason, Shortfall
 
     units = pd.DataFrame({"unit_id": [f"U{i}" for i in range(25)],
                           "unit_name": [f"Đơn vị {i}" for i in range(25)],
                           "min_required": np.arange(25, dtype=np.int64),
                           "cost_of_requirement": np.full(25, 1e6)})
-    why = Infeasibility("min_fill", {"state_budget": np.float64(2e9)}, math.inf, units,
-                        {"reason": "budget", "count": np.int64(25), "ratio": np.float64(0.5),
-                         "gap": np.float64(math.inf), "units": (np.int64(1), "U1")})
+    why = Infeasibility("min_fill", InfeasibleReason.BUDGET, {"state_budget": np.float64(2e9)},
+                        math.inf, units, count=np.int64(25),
+                        short={"state_budget": Shortfall(np.float64(1e9), np.float64(2e9))},
+                        total_short=Shortfall(np.float64(math.inf), np.float64(3e9)))
     d = why.to_dict()
     assert len(d["driving_units"]) == 20
     assert d["driving_units"][-1]["unit_id"] == "U19"
     # numpy numbers become plain ones and infinities None: JSON without NaN or Infinity
-    assert d["message_params"] == {"reason": "budget", "count": 25, "ratio": 0.5, "gap": None,
-                                   "units": [1, "U1"]}
-    assert type(d["message_params"]["count"]) is int
+    assert d["message_params"] == {"reason": "budget", "exact": True,
+                                   "short": {"state_budget": {"budget": 1e9, "needed": 2e9}},
+                                   "total": {"budget": None, "needed": 3e9}}
+    assert type(d["message_params"]["short"]["state_budget"]["needed"]) is float
     assert d["min_total_budget"] is None
     import json
 
@@ -554,7 +557,7 @@ def test_budget_values_without_a_figure_and_without_budgets():
 def test_the_method_decides_how_a_budget_is_valued():
     g = one_unit(("a", 100, {"vacancies": 30}))
     inst = instance(g, budgets={"state_budget": 1_050 * M})
-    t = values_of(inst, [10], method="lp_dual", lp_duals={"state_budget": 1e-8},
+    t = values_of(inst, [10], method="lp_dual", lp_duals={BudgetKey("state_budget"): 1e-8},
                   resolve=lambda name: 99.0)
     assert t.at[0, "value_per_billion"] == pytest.approx(10.0)
     assert t.at[0, "method"] == "lp_dual"

@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from planner.api import solve as solve_scenario
 from planner.export.workbook import plan_csv, plan_workbook
 from planner.inputs import load_inputs
-from planner.optimise import solve_scenario
 from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.scenario import Scenario
 

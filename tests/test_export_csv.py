@@ -10,11 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from planner.api import solve as solve_scenario
 from planner.export.tables import table_csv, table_xlsx, whole_numbers
 from planner.export.workbook import plan_csv, plan_workbook
 from planner.gaps import staffing_gaps
 from planner.inputs import load_inputs
-from planner.optimise import PLAN_COLUMNS, allocate_hires, solve_scenario
+from planner.optimise.allocate import PLAN_COLUMNS, allocate_hires
 from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.scenario import Scenario
 

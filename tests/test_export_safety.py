@@ -14,11 +14,11 @@ import io
 import openpyxl
 import pytest
 
+from planner.api import solve as solve_scenario
 from planner.export.tables import table_csv, table_xlsx
 from planner.export.workbook import plan_csv, plan_workbook
 from planner.gaps import GAP_COLUMNS, staffing_gaps
 from planner.inputs import load_inputs
-from planner.optimise import solve_scenario
 from planner.scenario import Scenario
 
 EVIL = '=HYPERLINK("http://example.invalid","x")'

@@ -14,9 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from planner.api import solve as solve_scenario
 from planner.export.workbook import plan_workbook
 from planner.inputs import load_inputs
-from planner.optimise import solve_scenario
 from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.scenario import Scenario
 

@@ -29,10 +29,10 @@ def test_catalogue_files_are_valid_toml():
 
 
 def test_codes_in_words_from_a_catalogue_table():
-    assert coded("export.source", "state_budget", "vi") == "Ngân sách nhà nước"
-    assert coded("opt.source", "total", "en") == "Total budget"
-    assert coded("export.source", "nguon_thu_khac", "en") == "nguon_thu_khac"  # unknown: as is
-    assert coded("export.source", None, "en") is None  # not text: as is
+    assert coded("vocab.source", "state_budget", "vi") == "Ngân sách nhà nước"
+    assert t("vocab.total_budget", "en") == "Total budget"
+    assert coded("vocab.source", "nguon_thu_khac", "en") == "nguon_thu_khac"  # unknown: as is
+    assert coded("vocab.source", None, "en") is None  # not text: as is
 
 
 @pytest.mark.parametrize(

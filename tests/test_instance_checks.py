@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from optimise_cases import M, gaps_table, units_table
 
-from planner.instance import REQUIRED_GAP_COLUMNS, TOTAL, prepare
+from planner.instance import REQUIRED_GAP_COLUMNS, prepare
+from planner.optimise.result import TOTAL_BUDGET
 from planner.scenario import Objective, ScenarioError, Solver
 
 DEFAULTS = {"budgets": None, "total_budget": None, "min_fill": None, "objective": "priority",
@@ -67,7 +68,7 @@ def test_arrays_of_a_small_instance():
     assert inst.unit_quota.tolist() == [5, 9, 1]
     assert inst.unit_staying.tolist() == [0, 5, 0]
     assert inst.unit_vacancies.tolist() == [5, 4, 1]
-    assert TOTAL == "total"
+    assert TOTAL_BUDGET.code == "total"  # the summary JSON's key of the total budget
 
 
 def test_units_are_numbered_in_order_of_first_appearance_and_named_by_their_first_row():
@@ -369,3 +370,12 @@ def test_hire_counts_are_whole_numbers_whatever_the_column_types():
     inst, _, _ = build(three_units().drop(columns=["min_hires"]))
     assert inst.lower.dtype == np.int64
     assert inst.pinned.dtype == bool  # pins need both columns: none here
+
+
+def test_a_funding_source_may_not_take_the_total_budget_s_name():
+    # the summary JSON writes the total budget under "total": a source of that name would be
+    # read back as the total (tests/test_store.py reopens saved plans from that JSON)
+    g = gaps_table([{"unit_id": "U1", "position_id": "a", "cost": M,
+                     "funding_source": "total"}])
+    with pytest.raises(ScenarioError, match="'total'"):
+        build(g)

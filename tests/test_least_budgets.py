@@ -1,7 +1,8 @@
 """The least budgets an infeasible plan reports: least for each source with the others held,
 exact to the đồng, and enough (issue 12, item 7). Figures worked out by hand."""
 
-from planner.optimise import SolveStatus, allocate_hires
+from planner.optimise.allocate import allocate_hires
+from planner.optimise.result import SolveStatus
 from planner.plan_text import explain_infeasible
 from planner.sweep import budget_curve
 from tests.optimise_cases import M, gaps_table, units_table

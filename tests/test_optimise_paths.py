@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.optimise import SolveStatus, allocate_hires
+from planner.optimise.allocate import allocate_hires
+from planner.optimise.result import SolveStatus
 from planner.scenario import ScenarioError
 from planner.synthetic import synthetic_instance
 from tests.optimise_cases import M, assert_plan_keeps_the_rules, gaps_table, units_table

@@ -7,7 +7,8 @@ import numpy as np
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from planner.optimise import SolveStatus, allocate_hires
+from planner.optimise.allocate import allocate_hires
+from planner.optimise.result import SolveStatus
 from tests.optimise_cases import (
     M,
     assert_plan_keeps_the_rules,

@@ -13,9 +13,9 @@ from app_helpers import APP, metrics, open_page, start, texts
 from streamlit.testing.v1 import AppTest
 from test_auth import AUTH, SCENARIOS
 
+from planner.api import solve as solve_scenario
 from planner.i18n import fmt_number
 from planner.inputs import load_inputs
-from planner.optimise import solve_scenario
 from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.scenario import Scenario
 

@@ -214,14 +214,11 @@ def test_names_and_ids(store):
 def test_summary_with_nan_is_stored_as_json(store, solved):  # noqa: F811
     inputs, scenario, allocation = solved
 
-    class WithNaN:
-        status, total_hires, total_cost = allocation.status, 0, float("nan")
-        plan, by_unit = allocation.plan, allocation.by_unit
+    import dataclasses
 
-        def summary(self):
-            return {**allocation.summary(), "gap": float("nan")}
-
-    store.save("nan", scenario, allocation=WithNaN(), inputs=inputs)
+    with_nan = dataclasses.replace(allocation, total_hires=0, total_cost=float("nan"),
+                                   gap=float("nan"))
+    store.save("nan", scenario, allocation=with_nan, inputs=inputs)
     got = store.get("nan")
     assert got.summary["gap"] is None and got.info.total_cost is None
 
@@ -259,7 +256,7 @@ def test_an_unreachable_database_is_a_clear_error():
 
 
 def test_a_reopened_result_is_the_allocation_that_was_saved(store, solved):  # noqa: F811
-    from planner.optimise import Allocation
+    from planner.optimise.result import Allocation
     from planner.store.restore import allocation_from_stored
 
     inputs, scenario, allocation = solved

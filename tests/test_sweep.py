@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from planner.optimise import allocate_hires
+from planner.optimise.allocate import allocate_hires
 from planner.scenario import ScenarioError
 from planner.sweep import CURVE_COLUMNS, budget_curve
 from planner.synthetic import synthetic_instance

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.api import solve as solve_scenario
 from planner.gaps import headline, quota_room, staffing_gaps, summarise
 from planner.inputs import load_inputs
-from planner.optimise import SolveStatus, allocate_hires, solve_scenario
+from planner.optimise.allocate import allocate_hires
+from planner.optimise.result import SolveStatus
 from planner.plan_text import explain_infeasible
 from planner.sample import SAMPLE_FILES
 from planner.scenario import Scenario

@@ -42,12 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m planner", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
-        try:
-            module = importlib.import_module(f"planner.cli.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"planner.cli.{module_name}":
-                continue  # command not built yet
-            raise
+        module = importlib.import_module(f"planner.cli.{module_name}")
         p = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(p)
         p.set_defaults(_run=module.run)

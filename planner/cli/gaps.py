@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from planner import api
 from planner.cli.common import (
     add_input_arguments,
     check_output,
@@ -13,8 +14,9 @@ from planner.cli.common import (
     print_warnings,
     write_table,
 )
-from planner.gaps import GAP_COLUMNS, GROUPS, staffing_gaps, summarise
-from planner.rules import BASE_SALARY_VND, CostRules
+from planner.gaps import GAP_COLUMNS, GROUPS, summarise
+from planner.rules import BASE_SALARY_VND
+from planner.scenario import Scenario
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     check_output(output_path(args.out))
     inputs = load_from_args(args)
     print_warnings(inputs, message_lang(args))
-    gaps = staffing_gaps(inputs.positions, rules=CostRules(base_salary=args.base_salary))
+    gaps = api.gaps(inputs, Scenario(base_salary=args.base_salary))
     table = summarise(gaps, args.by) if args.by else gaps[GAP_COLUMNS]
     write_table(table, args.out, lang=args.lang, sheet="gaps" if args.lang != "vi" else "Thiếu hụt")
     return 0

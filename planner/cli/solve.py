@@ -15,6 +15,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from planner import api
 from planner.cli.common import (
     add_input_arguments,
     check_output,
@@ -27,7 +28,9 @@ from planner.cli.common import (
 )
 from planner.columns import Kind
 from planner.i18n import fmt_number, t
+from planner.inputs import Inputs
 from planner.io.sources import SourceFile
+from planner.optimise.result import Allocation, SolveStatus
 from planner.plan_text import explain_infeasible, human_summary, status_line
 from planner.scenario import Objective, Scenario, ScenarioError, Solver
 from planner.text import printable
@@ -150,8 +153,6 @@ def run(args: argparse.Namespace) -> int:
     """Check, solve, write, save: every output is checked writable and the scenario store
     (with ``--save``) reachable and the name free before the solve; the scenario is saved
     last, after its outputs are written, so a failed write saves nothing."""
-    from planner.optimise import SolveStatus, solve_scenario
-
     lang = message_lang(args)
     out = output_path(args.out)
     check_output(out)
@@ -161,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         _check_save(args, lang)
     print_warnings(inputs, lang)
-    allocation = solve_scenario(inputs, scenario, explain=not args.no_explain)
+    allocation = api.solve(inputs, scenario, explain=not args.no_explain)
     if args.summary:
         write_output(Path(args.summary), json.dumps(allocation.summary(), ensure_ascii=False,
                                                     indent=2).encode("utf-8"))
@@ -204,7 +205,8 @@ def _check_save(args: argparse.Namespace, lang: str) -> None:
         raise ScenarioError(exc.message(lang)) from None
 
 
-def _save(args: argparse.Namespace, scenario: Scenario, allocation, inputs, lang: str) -> None:
+def _save(args: argparse.Namespace, scenario: Scenario, allocation: Allocation,
+          inputs: Inputs, lang: str) -> None:
     """``--save NAME``: keep the scenario and its result (also an infeasible one: its
     explanation is part of the record). A store problem is bad input (exit 2)."""
     from planner.store import StoreError, save_scenario
@@ -218,7 +220,8 @@ def _save(args: argparse.Namespace, scenario: Scenario, allocation, inputs, lang
     say(t("store.cli.saved", lang, name=printable(info.name), id=info.id))
 
 
-def _plan_bytes(allocation, out: Path, inputs, scenario: Scenario, lang: str | None) -> bytes:
+def _plan_bytes(allocation: Allocation, out: Path, inputs: Inputs, scenario: Scenario,
+                lang: str | None) -> bytes:
     from planner.export.workbook import plan_csv, plan_workbook
 
     if out.suffix.lower() == ".csv":

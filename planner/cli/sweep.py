@@ -14,6 +14,7 @@ import time
 
 import pandas as pd
 
+from planner import api
 from planner.cli.common import (
     add_input_arguments,
     check_output,
@@ -26,7 +27,9 @@ from planner.cli.common import (
 )
 from planner.cli.solve import add_plan_arguments, parse_money, scenario_from_args
 from planner.i18n import fmt_money, fmt_number, fmt_percent, t
-from planner.plan_text import source_label
+from planner.io.tables import funding_source_key
+from planner.labels import budget_name
+from planner.optimise.result import TOTAL_BUDGET, BudgetKey
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -46,30 +49,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.gaps import staffing_gaps
-    from planner.io.tables import funding_source_key
-    from planner.sweep import budget_curve
-
     lang = message_lang(args)
     out = output_path(args.out)  # checked before the solves
     check_output(out)
     scenario = scenario_from_args(args)
     inputs = load_from_args(args)
     print_warnings(inputs, lang)
-    gaps = scenario.apply_rows(staffing_gaps(inputs.positions, rules=scenario.rules))
-    units = scenario.apply_units(inputs.units, gaps["unit_id"])
-    source = funding_source_key(args.source) if args.source else None
+    budget = BudgetKey(funding_source_key(args.source)) if args.source else TOTAL_BUDGET
     t0 = time.perf_counter()
-    curve = budget_curve(
-        gaps, units, source=source, budgets=dict(scenario.budgets),
-        total_budget=None if source is None else scenario.total_budget,
-        points=args.points, low=None if args.low is None else parse_money(args.low, lang),
+    curve = api.curve(
+        inputs, scenario, budget=budget, points=args.points,
+        low=None if args.low is None else parse_money(args.low, lang),
         high=None if args.high is None else parse_money(args.high, lang),
-        min_fill=scenario.min_fill, objective=scenario.objective, solver=scenario.solver,
-        time_limit=scenario.time_limit, gap=scenario.gap, workers=args.workers)
+        workers=args.workers)
     seconds = time.perf_counter() - t0
     write_table(curve, str(out), lang=args.lang, sheet="curve")
-    say(t("opt.sweep_head", lang, source=source_label(source or "total", lang)))
+    say(t("opt.sweep_head", lang, source=budget_name(budget, lang)))
     for r in curve.itertuples():
         say(t("opt.sweep_line", lang, budget=fmt_money(r.budget, lang),
               hires=fmt_number(None if pd.isna(r.hires) else r.hires, lang),

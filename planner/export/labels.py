@@ -13,6 +13,7 @@ import pandas as pd
 from planner.columns import ALL_COLUMNS, Kind
 from planner.columns import label as contract_label
 from planner.i18n import catalogue, coded, t
+from planner.labels import bound_words
 
 _KIND_OF_CONTRACT = {
     Kind.TEXT: "text", Kind.COUNT: "count", Kind.COEFFICIENT: "decimal", Kind.RATE: "rate",
@@ -51,7 +52,7 @@ NOT_SUMMED = frozenset({
 })
 
 #: Columns whose values are codes shown in words in the workbook, and the catalogue table.
-CODED = {"staff_type": "export.staff_type", "funding_source": "export.source",
+CODED = {"staff_type": "vocab.staff_type", "funding_source": "vocab.source",
          "status": "export.status", "objective": "export.objective"}
 
 
@@ -91,22 +92,6 @@ def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "bound" in out.columns:
         out["bound"] = out["bound"].map(lambda v: bound_words(v, lang))
     return out
-
-
-def bound_words(code: object, lang: str) -> object:
-    """What limits a unit's or row's hires, in the app's words (``[ui.bound]``):
-    "budget:state_budget" → "Hết dự toán Ngân sách nhà nước"; unknown codes stay as they are."""
-    if not isinstance(code, str) or not code:
-        return code
-    words = catalogue(lang)
-    if code.startswith("budget:"):
-        return t("ui.bound.budget_source", lang, source=source_name(code[7:], lang)) \
-            if "ui.bound.budget_source" in words else code
-    return words.get(f"ui.bound.{code}", code)
-
-
-def source_name(source: str, lang: str) -> str:
-    return str(coded("export.source", source, lang))
 
 
 def text(key: str, lang: str, **params: object) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xlsxwriter
 
-from planner.export.labels import coded, source_name, text
+from planner.export.labels import coded, text
 from planner.export.sheets import (
     checks_table,
     write_by_unit,
@@ -33,12 +33,12 @@ from planner.export.summary import has_plan, write_summary
 from planner.export.tables import table_csv, whole_numbers
 from planner.export.xlsx import Formats, page_setup, workbook_options
 from planner.i18n import LANGS, catalogue
-from planner.instance import TOTAL
-from planner.optimise import PLAN_COLUMNS
+from planner.labels import source_name
+from planner.optimise.allocate import PLAN_COLUMNS
 
 if TYPE_CHECKING:
     from planner.inputs import Inputs
-    from planner.optimise import Allocation
+    from planner.optimise.result import Allocation
     from planner.scenario import Scenario
 
 #: Kinds of the scenario's parameters (how the Parameters sheet shows their values).
@@ -131,9 +131,9 @@ def _chart_png(by_unit: pd.DataFrame, lang: str) -> bytes:
 def _budgets(allocation: Allocation, scenario: Scenario | None
              ) -> tuple[dict[str, float], float | None]:
     """Budgets per funding source and the total budget the plan was solved under (the
-    allocation's own, which holds the total budget under "total"; else the scenario's)."""
-    budgets = {str(k): v for k, v in (allocation.budgets or {}).items() if v is not None}
-    total = budgets.pop(TOTAL, None)
+    allocation's own; else the scenario's)."""
+    budgets = {str(k): v for k, v in allocation.budgets.items() if v is not None}
+    total = allocation.total_budget
     if total is None:
         total = (allocation.parameters or {}).get("total_budget")
     if scenario is not None:
@@ -193,7 +193,7 @@ def parameter_rows(allocation: Allocation, scenario: Scenario | None,
         if isinstance(value, Mapping):
             for sub, v in value.items():
                 words = source_name(str(sub), lang) if key == "budgets" else \
-                    coded("export.staff_type", str(sub), lang)
+                    coded("vocab.staff_type", str(sub), lang)
                 rows.append((_param_label(key, lang, item=words), f"{key}.{sub}", _plain(v), kind))
             if not value:
                 rows.append((_param_label(key, lang, item="–"), key, None, kind))

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from planner.optimise.result import Allocation
 from planner.store import schema as S
 from planner.store.database import InvalidName, NameTaken, ScenarioNotFound
 from planner.store.names import check_text, normal_name
@@ -40,7 +41,7 @@ TABLE_KINDS = ("plan", "by_unit", "budget_values")
 
 @dataclass(frozen=True)
 class Result:
-    """What a save keeps of a solve (duck-typed from planner.optimise.Allocation)."""
+    """What a save keeps of a solve (:class:`planner.optimise.result.Allocation`)."""
 
     summary: dict[str, Any]
     status: str | None
@@ -49,17 +50,14 @@ class Result:
     tables: dict[str, pd.DataFrame]
 
     @classmethod
-    def of(cls, allocation: Any) -> Result:
+    def of(cls, allocation: Allocation | None) -> Result:
         if allocation is None:
             return cls({}, None, None, None, {})
-        summary = json_safe(allocation.summary()) if hasattr(allocation, "summary") else {}
-        status = getattr(allocation, "status", None) or summary.get("status")
-        hires = getattr(allocation, "total_hires", summary.get("total_hires"))
-        cost = getattr(allocation, "total_cost", summary.get("total_cost"))
-        tables = {kind: getattr(allocation, kind) for kind in TABLE_KINDS
-                  if isinstance(getattr(allocation, kind, None), pd.DataFrame)}
-        return cls(summary, None if status is None else str(status),
-                   None if hires is None else int(hires),
+        summary = json_safe(allocation.summary())
+        tables = {"plan": allocation.plan, "by_unit": allocation.by_unit,
+                  "budget_values": allocation.budget_values}
+        cost = allocation.total_cost
+        return cls(summary, allocation.status.value, int(allocation.total_hires),
                    None if cost is None or pd.isna(cost) else float(cost), tables)
 
     @classmethod

@@ -1,55 +1,21 @@
-"""A saved result back as an :class:`planner.optimise.Allocation`, for the app to show again.
+"""A saved result back as an :class:`planner.optimise.result.Allocation`, for the app to show
+again.
 
 The store keeps an allocation's summary (``Allocation.summary()``, plain JSON), its plan and
-its per-unit table. Reopening a scenario rebuilds the allocation from those, field by field,
-so the Plan page shows the saved plan exactly (it is not solved again). Fields the summary
-does not carry keep their defaults or None.
+its per-unit table. Reopening a scenario rebuilds the allocation from those
+(:meth:`Allocation.from_summary`), so the Plan page shows the saved plan exactly (it is not
+solved again).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
-import pandas as pd
-
+from planner.optimise.result import Allocation
 from planner.store.records import StoredScenario
 
 
-def allocation_from_stored(stored: StoredScenario) -> Any:
+def allocation_from_stored(stored: StoredScenario) -> Allocation:
     """The saved allocation of ``stored`` (which must have been saved with its plan)."""
-    from planner import optimise
-
-    if stored.plan is None:
+    if stored.plan is None or stored.by_unit is None:
         raise ValueError(f"scenario {stored.name!r} was saved without a result")
-    summary = dict(stored.summary)
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(optimise.Allocation):
-        if not f.init:
-            continue
-        if f.name == "plan":
-            values[f.name] = stored.plan
-        elif f.name == "by_unit":
-            values[f.name] = stored.by_unit
-        elif f.name == "budget_values":
-            values[f.name] = stored.budget_values if stored.budget_values is not None \
-                else pd.DataFrame(summary.get("budget_values") or [])
-        elif f.name == "infeasibility":
-            values[f.name] = None  # saved plans are plans: nothing to explain
-        elif f.name == "stages":
-            values[f.name] = tuple(summary.get("stages") or ())
-        elif f.name in summary:
-            values[f.name] = _typed(f.name, summary[f.name])
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            values[f.name] = None
-    return optimise.Allocation(**values)
-
-
-def _typed(name: str, value: Any) -> Any:
-    from planner import optimise
-
-    if name == "status" and value is not None:
-        return optimise.SolveStatus(value)
-    if name in ("cost_by_source", "budgets", "budget_used_share") and isinstance(value, dict):
-        return {str(k): (None if v is None else float(v)) for k, v in value.items()}
-    return value
+    return Allocation.from_summary(stored.summary, plan=stored.plan, by_unit=stored.by_unit,
+                                   budget_values=stored.budget_values)

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from planner.optimise.result import Allocation
 from planner.scenario import Scenario, ScenarioError
 from planner.store import schema as S
 from planner.store.database import (
@@ -147,7 +148,8 @@ class ScenarioStore:
 
     # --- saving ----------------------------------------------------------------------------
 
-    def save(self, name: str, scenario: Scenario, *, allocation: Any = None,
+    def save(self, name: str, scenario: Scenario, *,
+             allocation: Allocation | StoredScenario | None = None,
              inputs: Any = None, note: str = "", author: str = "", owner: str | None = None,
              shared: bool = False, replace: bool = False) -> ScenarioInfo:
         """Save ``scenario`` (and the result ``allocation`` solved with it) under ``name``.
@@ -385,7 +387,8 @@ def open_store(database: str | URL | None = None) -> ScenarioStore:
     return ScenarioStore(database)
 
 
-def save_scenario(name: str, scenario: Scenario, *, allocation: Any = None, inputs: Any = None,
+def save_scenario(name: str, scenario: Scenario, *,
+                  allocation: Allocation | StoredScenario | None = None, inputs: Any = None,
                   note: str = "", author: str = "", owner: str | None = None,
                   shared: bool = False, replace: bool = False,
                   database: str | URL | None = None) -> ScenarioInfo:

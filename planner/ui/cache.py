@@ -13,10 +13,11 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from planner.gaps import staffing_gaps, summarise
+from planner import api
+from planner.gaps import summarise
 from planner.inputs import Inputs, load_inputs
 from planner.io.sources import SourceFile
-from planner.rules import CostRules
+from planner.optimise.result import Allocation, BudgetKey
 from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.scenario import Scenario
 
@@ -55,12 +56,11 @@ def uploaded_inputs(files: tuple[tuple[str, str, bytes], ...],
 
 
 @st.cache_data(max_entries=16, ttl=TTL, show_spinner=False)
-def gaps_table(fingerprint: str, rules: RulesKey, _positions: pd.DataFrame) -> pd.DataFrame:
+def gaps_table(fingerprint: str, rules: RulesKey, _inputs: Inputs) -> pd.DataFrame:
     """The gaps table of a dataset under some cost rules (keyed by the dataset's fingerprint)."""
     base_salary, bonus_rate, contributions = rules
-    cost_rules = CostRules(base_salary=base_salary, bonus_rate=bonus_rate,
-                           contribution_rates=dict(contributions))
-    return staffing_gaps(_positions, rules=cost_rules)
+    return api.gaps(_inputs, Scenario(base_salary=base_salary, bonus_rate=bonus_rate,
+                                      contribution_rates=dict(contributions)))
 
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
@@ -69,20 +69,16 @@ def gaps_summary(fingerprint: str, rules: RulesKey, by: str, _gaps: pd.DataFrame
 
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
-def solve(fingerprint: str, scenario_toml: str, _inputs: Inputs):
+def solve(fingerprint: str, scenario_toml: str, _inputs: Inputs) -> Allocation:
     """Solve a scenario on a dataset; the same parameters on the same data solve once."""
-    from planner.optimise import solve_scenario
-
-    return solve_scenario(_inputs, Scenario.from_toml(scenario_toml))
+    return api.solve(_inputs, Scenario.from_toml(scenario_toml))
 
 
 @st.cache_data(max_entries=16, ttl=TTL, show_spinner=False)
-def budget_curve(fingerprint: str, scenario_toml: str, source: str | None, points: int,
+def budget_curve(fingerprint: str, scenario_toml: str, budget: BudgetKey, points: int,
                  _inputs: Inputs) -> pd.DataFrame:
-    """What each extra billion buys: the plan across a range of budgets of ``source``."""
-    from planner.ui.solving import curve_for
-
-    return curve_for(_inputs, Scenario.from_toml(scenario_toml), source=source, points=points)
+    """What each extra billion buys: the plan across a range of ``budget``."""
+    return api.curve(_inputs, Scenario.from_toml(scenario_toml), budget=budget, points=points)
 
 
 def mapping_key(mappings: Mapping[str, Mapping[str, str]]) -> tuple[tuple[str, str, str], ...]:

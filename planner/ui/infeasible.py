@@ -8,25 +8,26 @@ drive it. When money is the problem, one button puts the budgets needed into the
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from planner.i18n import t
-from planner.labels import code_label
+from planner.labels import budget_name
+from planner.optimise.result import (
+    Allocation,
+    Infeasibility,
+    InfeasibleReason,
+    UnitBeyondCapacity,
+)
+from planner.scenario import Scenario
 from planner.ui import state
 from planner.ui.widgets import count, money, share, show_table, tr
 
-TOTAL = "total"  # the optimiser's key of the total budget
 
-
-def _source(name: str, lang: str) -> str:
-    return tr("chart.total") if name == TOTAL else code_label("funding_source", name, lang)
-
-
-def show(allocation: Any, scenario: Any) -> None:
+def show(allocation: Allocation, scenario: Scenario) -> None:
     info = allocation.infeasibility
     lang = state.lang()
     box = st.container(border=True)
@@ -34,22 +35,19 @@ def show(allocation: Any, scenario: Any) -> None:
     if info is None:
         box.markdown(tr("infeasible.unknown"))
         return
-    params = dict(info.message_params or {})
-    reason = str(params.get("reason") or "budget")
     requirement = tr(f"infeasible.requirement.{info.requirement}",
                      min_fill=share(scenario.min_fill), target_fill=share(scenario.target_fill))
-    box.markdown(tr(f"infeasible.reason.{reason}", requirement=requirement,
-                    count=count(params.get("count", 0))))
-    if reason == "budget":
-        lines = [tr("infeasible.needs_source", source=_source(s, lang), needed=money(v["needed"]),
-                    budget=money(v["budget"]))
-                 for s, v in (params.get("short") or {}).items()]
-        if "total" in params:
-            lines.append(tr("infeasible.needs_total", needed=money(params["total"]["needed"]),
-                            budget=money(params["total"]["budget"])))
-        if params.get("together"):
+    box.markdown(tr(f"infeasible.reason.{info.reason}", requirement=requirement,
+                    count=count(info.count)))
+    if info.reason is InfeasibleReason.BUDGET:
+        lines = [tr("infeasible.needs_total", needed=money(v.needed), budget=money(v.budget))
+                 if key.is_total else
+                 tr("infeasible.needs_source", source=budget_name(key, lang),
+                    needed=money(v.needed), budget=money(v.budget))
+                 for key, v in info.shortfalls().items()]
+        if info.together:
             lines.append(t("opt.infeasible.together", lang))
-        elif len(params.get("short") or {}) > 1:
+        elif len(info.short) > 1:
             lines.append(t("opt.infeasible.each_alone", lang))
         if math.isfinite(info.min_total_budget):
             lines.append(tr("infeasible.whole_cost", total=money(info.min_total_budget)))
@@ -57,25 +55,26 @@ def show(allocation: Any, scenario: Any) -> None:
         box.button(tr("infeasible.use_needed_budget"), icon=":material/auto_fix_high:",
                    key="use_needed_budget", on_click=use_needed_budget,
                    args=(dict(info.min_budget_by_source), info.min_total_budget))
-    units = _units(info, params)
+    units = _units(info)
     if len(units):
         box.markdown(tr("infeasible.units"))
         with box:
             show_table(units.head(50), height=240 if len(units) > 6 else "auto",
                        key="driving_units")
-    rows = params.get("rows") or params.get("groups") or []
+    rows = info.pins or info.groups
     if rows:
         box.markdown(tr("infeasible.rows"))
         with box:
-            show_table(pd.DataFrame(rows), key="impossible_pins")
+            show_table(pd.DataFrame([dataclasses.asdict(r) for r in rows]),
+                       key="impossible_pins")
 
 
-def _units(info: Any, params: dict) -> pd.DataFrame:
+def _units(info: Infeasibility) -> pd.DataFrame:
     """The driving units, with what is possible where capacity is the problem."""
     units = info.driving_units.copy()
-    extra = params.get("units") or []
-    if extra and "possible" in extra[0]:
-        possible = {u["unit_id"]: u["possible"] for u in extra}
+    if info.reason is InfeasibleReason.CAPACITY and info.units:
+        possible = {u.unit_id: u.possible for u in info.units
+                    if isinstance(u, UnitBeyondCapacity)}
         units["possible_hires"] = units["unit_id"].map(possible).astype("Int64")
     if "cost_of_requirement" in units and not (units["cost_of_requirement"] > 0).any():
         units = units.drop(columns="cost_of_requirement")

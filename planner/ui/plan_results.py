@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from planner import charts
-from planner.labels import code_label, number
+from planner.export.workbook import plan_csv, plan_workbook
+from planner.inputs import Inputs
+from planner.labels import bound_words, budget_name, number, source_name
+from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey, SolveStatus
 from planner.scenario import Scenario
-from planner.ui import infeasible, session, state
+from planner.ui import cache, infeasible, session, state
 from planner.ui.solving import PlanResult, SolveFailure
 from planner.ui.widgets import (
     count,
@@ -49,10 +51,9 @@ def fill_rates(plan: pd.DataFrame) -> tuple[float | None, float | None]:
     return staff / quota, (staff + float(plan["hires"].sum())) / quota
 
 
-def status_text(allocation: Any) -> str:
-    status = str(allocation.status)
-    text = tr(f"status.{status}")
-    if status == "feasible_time_limit" and allocation.gap is not None:
+def status_text(allocation: Allocation) -> str:
+    text = tr(f"status.{allocation.status}")
+    if allocation.status is SolveStatus.FEASIBLE_TIME_LIMIT and allocation.gap is not None:
         text += " · " + tr("plan.gap", gap=share(allocation.gap))
     return text
 
@@ -80,16 +81,17 @@ def headline(result: PlanResult) -> None:
     used = []
     for source, cost in sorted(a.cost_by_source.items(), key=lambda kv: -kv[1]):
         budget = a.budgets.get(source)
-        name = code_label("funding_source", source, lang)
+        name = source_name(source, lang)
         used.append(tr("plan.used_of", source=name, cost=money(cost), budget=money(budget),
                        share=share(cost / budget)) if budget else
                     tr("plan.used_no_limit", source=name, cost=money(cost)))
-    total = a.budgets.get(infeasible.TOTAL)
+    total = a.total_budget
     if total:
-        used.append(tr("plan.used_of", source=tr("chart.total"), cost=money(a.total_cost),
+        used.append(tr("plan.used_of", source=budget_name(TOTAL_BUDGET, lang),
+                       cost=money(a.total_cost),
                        budget=money(total), share=share(a.total_cost / total)))
     st.caption(" · ".join(used))
-    if str(a.status) == "feasible_time_limit":  # never an unmarked partial answer
+    if a.status is SolveStatus.FEASIBLE_TIME_LIMIT:  # never an unmarked partial answer
         st.warning(tr("plan.time_limited", gap=share(a.gap) if a.gap is not None else "–"),
                    icon=":material/timer:")
 
@@ -143,23 +145,6 @@ def units_tab(result: PlanResult) -> None:
                key="dl_units_csv")
 
 
-def bound_words(code: Any, lang: str) -> Any:
-    """What limits a unit's hires, in words (codes may be joined by commas)."""
-    from planner.i18n import catalogue
-
-    if not isinstance(code, str) or not code:
-        return code
-    words = catalogue(lang)
-    out = []
-    for c in (c.strip() for c in code.split(",")):
-        if c.startswith("budget:"):
-            out.append(tr("bound.budget_source",
-                          source=code_label("funding_source", c.split(":", 1)[1], lang)))
-        else:
-            out.append(words.get(f"ui.bound.{c}", c))
-    return ", ".join(out)
-
-
 def detail_tab(result: PlanResult) -> None:
     plan = result.allocation.plan
     c1, c2 = st.columns([3, 2])
@@ -183,12 +168,10 @@ def budget_tab(result: PlanResult, current: Scenario) -> None:
     lang = state.lang()
     a = result.allocation
     left, right = st.columns([2, 3], gap="medium")
-    per_source = {k: v for k, v in a.budgets.items() if k != infeasible.TOTAL}
-    table = charts.budget_table(a.cost_by_source, per_source, a.budgets.get(infeasible.TOTAL))
+    table = charts.budget_table(a.cost_by_source, a.budgets, a.total_budget)
     left.altair_chart(charts.budget_use(table, lang=lang), key="chart_budget_use")
-    values = getattr(a, "budget_values", None)
-    if values is not None and len(values):
-        left.markdown(budget_value_text(values, lang))
+    if len(a.budget_values):
+        left.markdown(budget_value_text(a.budget_values, lang))
     with right:
         curve_section(result)
 
@@ -197,8 +180,7 @@ def budget_value_text(values: pd.DataFrame, lang: str) -> str:
     """What one more billion of each budget buys, one line per budget given."""
     lines = []
     for r in values.to_dict("records"):
-        name = tr("chart.total") if r["funding_source"] == infeasible.TOTAL else \
-            code_label("funding_source", r["funding_source"], lang)
+        name = budget_name(BudgetKey.from_code(r["funding_source"]), lang)
         value = r["value_per_billion"]
         if r["method"] == "not_applicable" or value is None or pd.isna(value):
             continue
@@ -216,37 +198,28 @@ def budget_value_text(values: pd.DataFrame, lang: str) -> str:
 
 
 def curve_section(result: PlanResult) -> None:
-    from importlib.util import find_spec
-
-    from planner.ui import cache
-
-    if find_spec("planner.sweep") is None:  # the budget curve module is optional
-        return
     lang = state.lang()
     sc = result.scenario
     if str(sc.objective) == "min_cost":
         st.info(tr("plan.curve_min_cost"), icon=":material/info:")
         return
-    options = [s for s in sc.budgets] + (["__total__"] if sc.total_budget is not None else [])
+    options = [BudgetKey(s) for s in sc.budgets] + \
+        ([TOTAL_BUDGET] if sc.total_budget is not None else [])
     if not options:
         st.info(tr("plan.curve_needs_budget"), icon=":material/info:")
         return
     c1, c2 = st.columns([3, 2])
-    total_word = tr("chart.total")
-    source = c1.selectbox(tr("plan.curve_source"), options,
+    budget = c1.selectbox(tr("plan.curve_source"), options,
                           key=state.lang_key(state.W_CURVE_SOURCE),
-                          format_func=lambda s: total_word if s == "__total__"
-                          else code_label("funding_source", s, lang))
+                          format_func=lambda key: budget_name(key, lang))
     c2.write("")
-    wanted = (result.fingerprint, sc.to_toml(), source)
+    wanted = (result.fingerprint, sc.to_toml(), budget)
     stored = state.get(state.CURVE)
     if c2.button(tr("plan.curve_draw"), icon=":material/show_chart:", key="curve_draw"):
         ds = session.dataset()
         with st.spinner(tr("plan.curve_drawing"), show_time=True):
             try:
-                frame = cache.budget_curve(ds.cache_key, sc.to_toml(),
-                                           None if source == "__total__" else source, 11,
-                                           ds.inputs)
+                frame = cache.budget_curve(ds.cache_key, sc.to_toml(), budget, 11, ds.inputs)
             except Exception as exc:  # the curve is an extra; the plan stays on screen
                 log.exception("budget curve failed")
                 st.warning(tr("plan.curve_failed", message=str(exc)))
@@ -256,7 +229,7 @@ def curve_section(result: PlanResult) -> None:
     if stored is None or stored[0] != wanted:
         st.caption(tr("plan.curve_help"))
         return
-    current = sc.total_budget if source == "__total__" else sc.budgets.get(source)
+    current = sc.total_budget if budget.is_total else sc.budgets.get(str(budget.source))
     st.altair_chart(charts.budget_curve(stored[1], lang=lang, current=current),
                     key="chart_curve")
 
@@ -281,22 +254,10 @@ def downloads(result: PlanResult) -> None:
                        width="stretch")
 
 
-def _plan_csv(allocation: Any, lang: str) -> bytes:
-    try:
-        from planner.export.workbook import plan_csv
-    except ImportError:
-        from planner.export.tables import table_csv
-
-        return table_csv(allocation.plan, headers=lang)
+def _plan_csv(allocation: Allocation, lang: str) -> bytes:
     return plan_csv(allocation, headers=lang)
 
 
-def plan_xlsx(allocation: Any, inputs: Any, scenario: Scenario, lang: str) -> bytes:
-    """The allocation workbook (the export module's), or a plain table if it is missing."""
-    try:
-        from planner.export.workbook import plan_workbook
-    except ImportError:
-        from planner.export.tables import table_xlsx
-
-        return table_xlsx(allocation.plan, sheet=tr("plan.sheet"), lang=lang)
+def plan_xlsx(allocation: Allocation, inputs: Inputs, scenario: Scenario, lang: str) -> bytes:
+    """The allocation workbook, as the CLI writes it."""
     return plan_workbook(allocation, inputs=inputs, scenario=scenario, lang=lang)

@@ -89,7 +89,7 @@ def gaps(sc: Scenario | None = None) -> pd.DataFrame:
     """The gaps table of the dataset in use, costed with the scenario's rules."""
     ds = dataset()
     sc = sc or scenario()
-    return cache.gaps_table(ds.cache_key, cache.rules_key(sc), ds.inputs.positions)
+    return cache.gaps_table(ds.cache_key, cache.rules_key(sc), ds.inputs)
 
 
 def summary(by: str, sc: Scenario | None = None) -> pd.DataFrame:

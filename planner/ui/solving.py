@@ -11,28 +11,22 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from planner.inputs import Inputs
 from planner.limits import Limits
+from planner.optimise.result import Allocation
 from planner.problems import InputError
 from planner.scenario import Scenario, ScenarioError
 from planner.ui import cache, session, state
 
 log = logging.getLogger(__name__)
 
-#: Statuses whose allocation is a plan the officer can use.
-PLAN_STATUSES = ("optimal", "feasible_time_limit")
-
-
 @dataclass(frozen=True)
 class PlanResult:
     """A plan on screen: the allocation, the scenario and data it was solved for."""
 
-    allocation: Any  # planner.optimise.Allocation
+    allocation: Allocation
     scenario: Scenario
     fingerprint: str
     seconds: float  # wall time of the solve as the officer waited for it
@@ -46,7 +40,7 @@ class SolveFailure:
     kind: str
     scenario: Scenario
     message: str = ""
-    allocation: Any = None
+    allocation: Allocation | None = None
 
 
 def app_time_limit() -> float:
@@ -71,9 +65,9 @@ def solve(sc: Scenario) -> bool:
                                                                          f"{exc}"))
         return False
     seconds = time.perf_counter() - started
-    status = str(allocation.status)
-    if status not in PLAN_STATUSES:
-        state.put(state.SOLVE_FAILURE, SolveFailure(status, sc, allocation=allocation))
+    if not allocation.has_plan:
+        state.put(state.SOLVE_FAILURE, SolveFailure(allocation.status.value, sc,
+                                                    allocation=allocation))
         return False
     state.put(state.RESULT, PlanResult(allocation, sc, ds.fingerprint, seconds))
     state.drop(state.SOLVE_FAILURE, state.CURVE)
@@ -93,17 +87,3 @@ def current_result() -> PlanResult | None:
         state.drop(state.RESULT)
         return None
     return result
-
-
-def curve_for(inputs: Inputs, sc: Scenario, *, source: str | None, points: int) -> pd.DataFrame:
-    """The budget curve of ``sc``: the plan across budgets of ``source`` (None: the total
-    budget), every other parameter as in the scenario."""
-    from planner.gaps import staffing_gaps
-    from planner.sweep import budget_curve
-
-    gaps = sc.apply_rows(staffing_gaps(inputs.positions, rules=sc.rules))
-    units = sc.apply_units(inputs.units, gaps["unit_id"])
-    return budget_curve(gaps, units, source=source, budgets=dict(sc.budgets),
-                        total_budget=sc.total_budget, points=points, min_fill=sc.min_fill,
-                        objective=str(sc.objective), solver=str(sc.solver),
-                        time_limit=sc.time_limit, gap=sc.gap)

@@ -11,18 +11,7 @@ import re
 
 import pytest
 
-
-def _has_optimiser() -> bool:
-    try:
-        import planner.optimise  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not _has_optimiser(),
-                                 reason="the optimiser (planner.optimise) is not available yet")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

@@ -14,30 +14,33 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from planner.explain import (
     BUDGET_VALUE_COLUMNS,
-    Infeasibility,
-    _jsonable,
     budget_infeasibility,
     budget_values,
     structural_infeasibility,
     unit_bounds,
 )
-from planner.instance import TOTAL, AllocationInstance, prepare
+from planner.instance import AllocationInstance, prepare
 from planner.model import MONEY_UNIT, AllocationModel
+from planner.optimise.result import (
+    TOTAL_BUDGET,
+    Allocation,
+    BoundKind,
+    BudgetKey,
+    Infeasibility,
+    SolveStatus,
+)
 from planner.scenario import Objective, Solver
 from planner.stages import COST, MIN_RATIO, WEIGHTED_HIRES, Goal, Outcome, overall_gap
 from planner.stages import Solver as StageSolver
 from planner.stages import solve as solve_stages
 
-__all__ = ["PLAN_COLUMNS", "UNIT_PLAN_COLUMNS", "Allocation", "Infeasibility", "SolveStatus",
-           "allocate_hires", "solve_scenario"]
+__all__ = ["PLAN_COLUMNS", "UNIT_PLAN_COLUMNS", "allocate_hires"]
 
 PLAN_COLUMNS = ["unit_id", "unit_name", "position_id", "position_name", "staff_type",
                 "funding_source", "quota", "headcount", "expected_departures", "vacancies",
@@ -51,57 +54,6 @@ RESOLVE_MAX_ROWS = 20_000
 GOALS = {Objective.PRIORITY: [WEIGHTED_HIRES, COST],
          Objective.FAIR: [MIN_RATIO, WEIGHTED_HIRES, COST],
          Objective.MIN_COST: [COST]}
-
-
-class SolveStatus(StrEnum):
-    OPTIMAL = "optimal"  # optimal within the relative gap asked for
-    FEASIBLE_TIME_LIMIT = "feasible_time_limit"  # the best plan found when time ran out
-    INFEASIBLE = "infeasible"  # no plan meets the requirements: see .infeasibility
-    NO_SOLUTION_TIME_LIMIT = "no_solution_time_limit"  # time ran out before any plan
-
-
-@dataclass(frozen=True)
-class Allocation:
-    """A proposed allocation (or the reason there is none)."""
-
-    status: SolveStatus
-    plan: pd.DataFrame
-    by_unit: pd.DataFrame
-    objective: float | None  # weighted hires / lowest staffing ratio / total cost (VND)
-    best_bound: float | None
-    gap: float | None  # the largest relative gap among the stages that reached a bound
-    solver: str
-    solve_seconds: float
-    build_seconds: float
-    total_hires: int
-    total_cost: float
-    cost_by_source: dict[str, float]
-    budgets: dict[str, float]  # the budgets given, "total" for the total budget
-    budget_used_share: dict[str, float]
-    parameters: dict
-    budget_values: pd.DataFrame
-    infeasibility: Infeasibility | None
-    stages: tuple[dict, ...] = ()  # per lexicographic stage: goal, status, value, bound, gap
-
-    @property
-    def has_plan(self) -> bool:
-        return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE_TIME_LIMIT)
-
-    def summary(self) -> dict:
-        """The JSON summary (the CLI's ``--summary`` file)."""
-        out = {
-            "status": self.status.value, "objective": self.objective,
-            "best_bound": self.best_bound, "gap": self.gap, "solver": self.solver,
-            "solve_seconds": round(self.solve_seconds, 3),
-            "build_seconds": round(self.build_seconds, 3),
-            "total_hires": self.total_hires, "total_cost": self.total_cost,
-            "cost_by_source": self.cost_by_source, "budgets": self.budgets,
-            "budget_used_share": self.budget_used_share, "parameters": self.parameters,
-            "stages": list(self.stages),
-            "budget_values": self.budget_values.to_dict("records"),
-            "infeasibility": self.infeasibility.to_dict() if self.infeasibility else None,
-        }
-        return _jsonable(out)
 
 
 def allocate_hires(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
@@ -148,22 +100,6 @@ def allocate_hires(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
     return _allocation(inst, outcome, status, solver, params, build, values)
 
 
-def solve_scenario(inputs, scenario, *, explain: bool = True) -> Allocation:
-    """Solve a :class:`planner.scenario.Scenario` on loaded :class:`planner.inputs.Inputs`:
-    cost rules → staffing gaps → the scenario's row and unit settings → :func:`allocate_hires`.
-    """
-    from planner.gaps import staffing_gaps
-
-    gaps = scenario.apply_rows(staffing_gaps(inputs.positions, rules=scenario.rules))
-    units = scenario.apply_units(inputs.units, gaps["unit_id"])
-    allocation = allocate_hires(
-        gaps, units, budgets=dict(scenario.budgets), total_budget=scenario.total_budget,
-        min_fill=scenario.min_fill, objective=scenario.objective,
-        target_fill=scenario.target_fill, solver=scenario.solver,
-        time_limit=scenario.time_limit, gap=scenario.gap, explain=explain)
-    return replace(allocation, parameters={**scenario.to_dict(), "explain": explain})
-
-
 # --- assembling results ------------------------------------------------------------------
 
 def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
@@ -177,7 +113,7 @@ def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
     gaps = [s.gap for s in outcome.stages]
     spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
     cost_by_source = {s: float(spent[i]) for i, s in enumerate(inst.sources)}
-    budgets, shares = _budgets_used(inst, spent)
+    budgets, shares, total, total_share = _budgets_used(inst, spent)
     return Allocation(
         status=status, plan=plan, by_unit=by_unit,
         objective=None if first.value is None else first.value * scale,
@@ -187,36 +123,41 @@ def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
         total_hires=int(hires.sum()), total_cost=float(spent.sum()),
         cost_by_source=cost_by_source, budgets=budgets, budget_used_share=shares,
         parameters=params, budget_values=values, infeasibility=None,
-        stages=_stage_dicts(outcome))
+        stages=_stage_dicts(outcome), total_budget=total, total_budget_used_share=total_share)
 
 
 def _no_plan(inst: AllocationInstance, status: SolveStatus, why: Infeasibility | None,
              solver: Solver, params: dict, build: float, solve: float,
              stages: tuple[dict, ...] = ()) -> Allocation:
     none = np.full(len(inst.gaps), -1, dtype=np.int64)
-    label = "infeasible" if status is SolveStatus.INFEASIBLE else "no_solution"
+    label = (BoundKind.INFEASIBLE if status is SolveStatus.INFEASIBLE
+             else BoundKind.NO_SOLUTION).value
     plan = _plan_table(inst, none, np.full(len(none), label, dtype=object))
     by_unit = _unit_table(inst, none, np.full(inst.n_units, label, dtype=object))
-    budgets, _ = _budgets_used(inst, np.zeros(len(inst.sources)))
+    budgets, _, total, _ = _budgets_used(inst, np.zeros(len(inst.sources)))
     return Allocation(status=status, plan=plan, by_unit=by_unit, objective=None,
                       best_bound=None, gap=None, solver=solver.value, solve_seconds=solve,
                       build_seconds=build, total_hires=0, total_cost=0.0,
                       cost_by_source={s: 0.0 for s in inst.sources}, budgets=budgets,
                       budget_used_share={k: None for k in budgets}, parameters=params,
                       budget_values=pd.DataFrame(columns=BUDGET_VALUE_COLUMNS),
-                      infeasibility=why, stages=stages)
+                      infeasibility=why, stages=stages, total_budget=total)
 
 
-def _budgets_used(inst: AllocationInstance, spent: np.ndarray) -> tuple[dict, dict]:
-    budgets, shares = {}, {}
+def _budgets_used(inst: AllocationInstance, spent: np.ndarray
+                  ) -> tuple[dict[str, float], dict[str, float | None], float | None,
+                             float | None]:
+    """The sources' budgets and shares used, then the total budget and its share (None: no
+    total budget)."""
+    budgets: dict[str, float] = {}
+    shares: dict[str, float | None] = {}
     for i, s in enumerate(inst.sources):
         if math.isfinite(inst.budgets[i]):
             budgets[s] = float(inst.budgets[i])
             shares[s] = _share(spent[i], inst.budgets[i])
-    if math.isfinite(inst.total_budget):
-        budgets[TOTAL] = inst.total_budget
-        shares[TOTAL] = _share(spent.sum(), inst.total_budget)
-    return budgets, shares
+    if not math.isfinite(inst.total_budget):
+        return budgets, shares, None, None
+    return budgets, shares, inst.total_budget, _share(spent.sum(), inst.total_budget)
 
 
 def _share(used: float, budget: float) -> float | None:
@@ -307,14 +248,14 @@ def _budget_values(inst: AllocationInstance, model: AllocationModel, stage_solve
                              lp_duals=None, resolve=None)
     goal: Goal = GOALS[objective][0]
     unit = "weighted_hires" if goal is WEIGHTED_HIRES else "min_fill_rate"
-    duals: dict[str, float] = {}
+    duals: dict[BudgetKey, float] = {}
     if outcome.lp_duals is not None:
         for kind, group in model.groups.items():
             if kind == "budget":
                 for row, s in zip(group.rows, group.keys, strict=True):
-                    duals[inst.sources[s]] = float(outcome.lp_duals[row]) / MONEY_UNIT
+                    duals[BudgetKey(inst.sources[s])] = float(outcome.lp_duals[row]) / MONEY_UNIT
             elif kind == "total_budget":
-                duals[TOTAL] = float(outcome.lp_duals[group.rows[0]]) / MONEY_UNIT
+                duals[TOTAL_BUDGET] = float(outcome.lp_duals[group.rows[0]]) / MONEY_UNIT
     if status is not SolveStatus.OPTIMAL or len(inst.gaps) > RESOLVE_MAX_ROWS:
         return budget_values(inst, outcome.hires, method="lp_dual", value_unit=unit,
                              lp_duals=duals, resolve=None)
@@ -322,15 +263,14 @@ def _budget_values(inst: AllocationInstance, model: AllocationModel, stage_solve
     start = _columns(stage_solver, shown)
     base = _goal_value(stage_solver, goal, shown)  # the plan shown, exactly
 
-    def resolve(name: str) -> tuple[float, float] | None:
+    def resolve(key: BudgetKey) -> tuple[float, float] | None:
         """(gain of the first goal, more people) that one more billion buys on top of the
         plan shown: every hire of the plan kept, the best use of the extra money, solved
         exactly (no relative gap; under one priority step). The difference of two plans, so
         no solver gap can hide it or inflate it."""
-        kind = "total_budget" if name == TOTAL else "budget"
-        group = model.groups[kind]
-        row = int(group.rows[0] if name == TOTAL else
-                  group.rows[list(group.keys).index(inst.sources.index(name))])
+        group = model.groups["total_budget" if key.is_total else "budget"]
+        row = int(group.rows[0] if key.is_total else
+                  group.rows[list(group.keys).index(inst.sources.index(str(key.source)))])
         old = model.rhs(row)
         model.set_rhs(row, old + 1e9 / MONEY_UNIT)
         lower = stage_solver.lower.copy()

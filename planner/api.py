@@ -1,0 +1,74 @@
+"""The planner's scenario-level API: what the CLI's commands and the app's pages call.
+
+One function per question, loaded tables and a :class:`~planner.scenario.Scenario` in, a typed
+result out; the pipeline (cost rules → staffing gaps → the scenario's row and unit settings →
+the optimiser) is written here once:
+
+    inputs = load_inputs("bien_che.xlsx", "hien_co.xlsx")
+    scenario = Scenario(budgets={"state_budget": 60e9}, min_fill=0.3)
+    gaps(inputs, scenario)                       # vacancies and the cost of each hire
+    allocation = solve(inputs, scenario)         # the plan (planner.optimise.result.Allocation)
+    curve(inputs, scenario, budget=BudgetKey("state_budget"), points=11)   # the budget curve
+
+Bad parameters raise :class:`~planner.scenario.ScenarioError` naming the culprit; a requirement
+no plan can meet is a result (``allocation.status`` infeasible, with its explanation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from planner.gaps import staffing_gaps
+from planner.inputs import Inputs
+from planner.optimise.allocate import allocate_hires
+from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey
+from planner.scenario import Scenario
+from planner.sweep import budget_curve
+
+__all__ = ["curve", "gaps", "plan_tables", "solve"]
+
+
+def gaps(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """The staffing gaps of ``inputs`` under the scenario's cost rules: one row per (unit,
+    position) with its vacancies and the annual cost of a hire (no row or unit settings)."""
+    return staffing_gaps(inputs.positions, rules=scenario.rules)
+
+
+def plan_tables(inputs: Inputs, scenario: Scenario, *, gaps_table: pd.DataFrame | None = None
+                ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The optimiser's tables: the gaps with the scenario's row settings applied, and the units
+    table with its unit settings (checked: an unknown unit or position is refused).
+    ``gaps_table`` is :func:`gaps`' result when the caller already has it."""
+    table = gaps(inputs, scenario) if gaps_table is None else gaps_table
+    rows = scenario.apply_rows(table)
+    return rows, scenario.apply_units(inputs.units, rows["unit_id"])
+
+
+def solve(inputs: Inputs, scenario: Scenario, *, explain: bool = True) -> Allocation:
+    """The plan of ``scenario`` on ``inputs``. ``explain`` computes what one more billion of
+    each budget buys (re-solves); the infeasible explanation is always given."""
+    rows, units = plan_tables(inputs, scenario)
+    allocation = allocate_hires(
+        rows, units, budgets=dict(scenario.budgets), total_budget=scenario.total_budget,
+        min_fill=scenario.min_fill, objective=scenario.objective,
+        target_fill=scenario.target_fill, solver=scenario.solver,
+        time_limit=scenario.time_limit, gap=scenario.gap, explain=explain)
+    return replace(allocation, parameters={**scenario.to_dict(), "explain": explain})
+
+
+def curve(inputs: Inputs, scenario: Scenario, *, budget: BudgetKey = TOTAL_BUDGET,
+          points: int = 11, low: float | None = None, high: float | None = None,
+          workers: int | None = None) -> pd.DataFrame:
+    """The budget curve: the plan at ``points`` levels of ``budget`` (a funding source's, or
+    the total), every other parameter as in the scenario (:func:`planner.sweep.budget_curve`).
+    """
+    rows, units = plan_tables(inputs, scenario)
+    return budget_curve(
+        rows, units, source=budget.source, budgets=dict(scenario.budgets),
+        # the total budget is the one that varies, or it stays as the scenario sets it
+        total_budget=None if budget.is_total else scenario.total_budget,
+        points=points, low=low, high=high, min_fill=scenario.min_fill,
+        objective=scenario.objective, solver=scenario.solver,
+        time_limit=scenario.time_limit, gap=scenario.gap, workers=workers)

@@ -1,0 +1,119 @@
+"""The layers, kept as a test (issue 14): Streamlit only in the app's pages (planner/ui), PuLP
+only in the model, the fronts on the scenario API, results read without loading the solver,
+no fallback that would turn a missing module of the planner into a skipped feature, and
+nothing in the code pointing outside the repository.
+
+The source is parsed (``ast``), so docstrings and comments naming these modules do not count.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANNER = sorted((ROOT / "planner").rglob("*.py"))
+#: the modules that may build PuLP models
+MODEL_MODULES = {"planner/model.py"}
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def imported(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every import in ``path``, at any depth (function-level too)."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            out.append((node.lineno, node.module))
+    return out
+
+
+def test_streamlit_is_imported_only_by_the_app_pages():
+    found = [f"{rel(p)}:{line}: {m}" for p in PLANNER for line, m in imported(p)
+             if m.split(".")[0] == "streamlit" and "ui" not in p.relative_to(ROOT).parts]
+    assert found == []
+
+
+def test_pulp_is_imported_only_by_the_model():
+    found = [f"{rel(p)}:{line}: {m}" for p in PLANNER for line, m in imported(p)
+             if m.split(".")[0] in ("pulp", "highspy") and rel(p) not in MODEL_MODULES]
+    assert found == []
+
+
+def test_the_check_finds_what_it_looks_for(tmp_path):
+    # the two checks above would pass on a tree they cannot read: show they see an import
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f():\n    import pulp.apis\n    from streamlit import cache_data\n",
+                     encoding="utf-8")
+    assert [m for _, m in imported(probe)] == ["pulp.apis", "streamlit"]
+
+
+def test_reading_a_result_does_not_load_the_solver():
+    # the fronts, the exports and the store are typed on planner.optimise.result; reading a
+    # saved plan (the store, the comparison, the plan's words) must not import PuLP
+    code = ("import sys, json\n"
+            "import planner.optimise.result, planner.labels, planner.plan_text\n"
+            "import planner.store.restore, planner.compare, planner.export.labels\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pulp', 'highspy', 'streamlit'))))\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                       check=False)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == []
+
+
+@pytest.mark.parametrize("front", ["planner/cli/solve.py", "planner/cli/sweep.py",
+                                   "planner/cli/gaps.py", "planner/ui/cache.py"])
+def test_the_fronts_call_the_scenario_api_not_the_pipeline(front):
+    # the pipeline (gaps → row and unit settings → optimiser) is written once, in planner.api
+    modules = {m for _, m in imported(ROOT / front)}
+    assert "planner.api" in modules or any(m == "planner" for m in modules)
+    banned = {"planner.optimise.allocate", "planner.sweep"}
+    source = (ROOT / front).read_text(encoding="utf-8")
+    for name in ("staffing_gaps(", "apply_rows(", "apply_units(", "allocate_hires(",
+                 "budget_curve("):
+        if name == "budget_curve(" and front == "planner/ui/cache.py":
+            continue  # the cached function's own name
+        assert name not in source, f"{front} calls {name[:-1]} itself"
+    assert not modules & banned
+
+
+def test_no_import_error_fallback_for_the_planner_s_own_modules():
+    # a missing module of the planner must fail the tests, never turn a feature off
+    found = []
+    for p in PLANNER:
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Try):
+                continue
+            catches = {ast.unparse(h.type) for h in node.handlers if h.type is not None}
+            if not catches & {"ImportError", "ModuleNotFoundError"}:
+                continue
+            body = [m for stmt in node.body for _, m in _imports_in(stmt)]
+            if any(m.startswith("planner") for m in body):
+                found.append(f"{rel(p)}:{node.lineno}")
+    assert found == []
+
+
+def _imports_in(stmt: ast.stmt) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.append((node.lineno, node.module))
+    return out
+
+
+def test_the_code_points_at_nothing_outside_the_repository():
+    found = [f"{rel(p)}" for p in PLANNER if "../shared" in p.read_text(encoding="utf-8")]
+    assert found == []
