@@ -25,7 +25,17 @@ import pandas as pd
 from planner.gaps import quota_group, quota_room
 from planner.model import MipData
 from planner.optimise.result import TOTAL_BUDGET_CODE
-from planner.scenario import Objective, ScenarioError, Solver
+from planner.parameters import (
+    ScenarioError,
+    check_amount,
+    check_choice,
+    check_gap,
+    check_known,
+    check_share,
+    check_time_limit,
+    check_whole,
+)
+from planner.scenario import Objective, Solver
 
 REQUIRED_GAP_COLUMNS = ("unit_id", "unit_name", "position_id", "funding_source", "quota",
                         "headcount", "expected_departures", "vacancies", "priority",
@@ -96,28 +106,24 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
             solver: Solver | str, time_limit: float | None, gap: float
             ) -> tuple[AllocationInstance, Objective, Solver]:
     """Check everything and build the instance (raises ScenarioError naming the culprit)."""
-    objective = _enum(Objective, objective, "objective")
-    solver = _enum(Solver, str(solver).lower(), "solver")
-    _share("min_fill", min_fill, optional=True)
-    _share("target_fill", target_fill)
-    if time_limit is not None and not (_number(time_limit) and time_limit > 0):
-        raise ScenarioError(f"time_limit must be a number of seconds above 0, got {time_limit!r}")
-    if not (_number(gap) and 0 <= gap < 1):
-        raise ScenarioError(f"gap must be at least 0 and below 1 (e.g. 0.0001), got {gap!r}")
+    objective = check_choice("objective", objective, Objective)
+    solver = check_choice("solver", solver, Solver)
+    if min_fill is not None:
+        check_share("min_fill", min_fill)
+    check_share("target_fill", target_fill)
+    check_time_limit(time_limit)
+    check_gap(gap)
     if solver is Solver.CBC:
         _require_cbc()
     g = _checked_gaps(gaps)
     sources = tuple(sorted(g["funding_source"].unique()))
     if TOTAL_BUDGET_CODE in sources:
-        raise ScenarioError(f"funding source {TOTAL_BUDGET_CODE!r} is the name of the total "
-                            "budget; name the funding source otherwise in the data")
+        raise ScenarioError("total_is_reserved", value=TOTAL_BUDGET_CODE)
     budget_arr = np.full(len(sources), np.inf)
     for name, amount in dict(budgets or {}).items():
-        if name not in sources:
-            raise ScenarioError(f"budget for funding source {name!r}, which no row uses; "
-                                f"funding sources in the data: {', '.join(sources)}")
-        budget_arr[sources.index(name)] = _money(f"budget for {name}", amount)
-    total = math.inf if total_budget is None else _money("total_budget", total_budget)
+        check_known(f"budgets.{name}", name, sources)
+        budget_arr[sources.index(name)] = check_amount(f"budgets.{name}", amount)
+    total = math.inf if total_budget is None else check_amount("total_budget", total_budget)
 
     unit_index, unit_ids = pd.factorize(g["unit_id"])  # units in order of first appearance
     unit_ids = np.asarray(unit_ids, dtype=object)
@@ -173,33 +179,29 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
 
 def _checked_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(gaps, pd.DataFrame):
-        raise ScenarioError(f"gaps must be a table (pandas DataFrame), got {type(gaps).__name__}")
+        raise ScenarioError("gaps_not_table", got=type(gaps).__name__)
     missing = [c for c in REQUIRED_GAP_COLUMNS if c not in gaps.columns]
     if missing:
-        raise ScenarioError(f"the gaps table lacks the column(s) {', '.join(missing)}; it should "
-                            "be the output of planner.gaps.staffing_gaps")
+        raise ScenarioError("gaps_columns", names=", ".join(missing))
     if gaps.empty:
-        raise ScenarioError("the gaps table has no rows: there is nothing to plan")
+        raise ScenarioError("gaps_empty")
     g = gaps.reset_index(drop=True)
     for col in ("unit_id", "funding_source"):
         blank = g[col].isna() | (g[col].astype(str).str.strip() == "")
         if blank.any():
             i = int(np.flatnonzero(blank.to_numpy())[0])
-            raise ScenarioError(f"{col} is blank in row {i + 1} of the gaps table "
-                                f"(position {g.at[i, 'position_id']}); every row needs one")
-    for col, low, what in (("vacancies", 0, "a whole number of at least 0"),
-                           ("priority", 0, "a number of at least 0"),
-                           ("annual_cost_per_hire", 0, "an amount of at least 0 đồng")):
+            raise ScenarioError("gaps_blank", column=col, row=i + 1,
+                                position=g.at[i, "position_id"])
+    for col, low in (("vacancies", 0), ("priority", 0), ("annual_cost_per_hire", 0)):
         values = pd.to_numeric(g[col], errors="coerce")
         bad = values.isna() | ~np.isfinite(values.astype(float)) | (values < low)
         if col == "vacancies":
             bad |= values.fillna(0) % 1 != 0
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ScenarioError(f"{col} must be {what}; row {i + 1} (unit {g.at[i, 'unit_id']}, "
-                                f"position {g.at[i, 'position_id']}) has {g.at[i, col]!r}"
-                                + (f" and {int(bad.sum()) - 1} more rows" if bad.sum() > 1
-                                   else ""))
+            raise ScenarioError(f"gaps_bad_{col}", row=i + 1, unit=g.at[i, "unit_id"],
+                                position=g.at[i, "position_id"], value=g.at[i, col],
+                                more=int(bad.sum()) - 1)
     return g
 
 
@@ -210,30 +212,25 @@ def _unit_settings(units: pd.DataFrame | None, unit_ids: np.ndarray
     if units is None or len(units) == 0:
         return fill, cap, budget
     if "unit_id" not in units.columns:
-        raise ScenarioError("the units table needs a unit_id column")
+        raise ScenarioError("units_no_id")
     dup = units["unit_id"].duplicated()
     if dup.any():
-        raise ScenarioError(f"the units table lists unit {units.loc[dup, 'unit_id'].iloc[0]!r} "
-                            "more than once")
+        raise ScenarioError("units_duplicate", unit=repr(units.loc[dup, "unit_id"].iloc[0]))
     pos = {u: i for i, u in enumerate(unit_ids)}
     for rec in units.to_dict("records"):
         i = pos.get(rec["unit_id"])
         if i is None:
             continue  # a unit without positions in the plan (the loader warns about it)
-        name = rec["unit_id"]
+        where = ("unit", rec["unit_id"])
         value = _optional(rec.get("min_fill"))
         if value is not None:
-            _share(f"min_fill of unit {name}", value)
-            fill[i] = value
+            fill[i] = check_share("min_fill", value, where=where)
         value = _optional(rec.get("max_hires"))
         if value is not None:
-            if value < 0 or value % 1:
-                raise ScenarioError(f"max_hires of unit {name} must be a whole number of at "
-                                    f"least 0, got {value!r}")
-            cap[i] = value
+            cap[i] = check_whole("max_hires", value, where=where)
         value = _optional(rec.get("budget_cap"))
         if value is not None:
-            budget[i] = _money(f"budget_cap of unit {name}", value)
+            budget[i] = check_amount("budget_cap", value, where=where)
     return fill, cap, budget
 
 
@@ -243,38 +240,12 @@ def _optional(value: object) -> float | None:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ScenarioError(f"expected a number, got {value!r}") from None
+        raise ScenarioError("not_number", value=value) from None
     return None if math.isnan(v) else v
-
-
-def _number(v: object) -> bool:
-    return isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool) \
-        and math.isfinite(float(v))
-
-
-def _money(name: str, v: object) -> float:
-    if not (_number(v) and float(v) >= 0):
-        raise ScenarioError(f"{name} must be an amount of at least 0 đồng, got {v!r}")
-    return float(v)
-
-
-def _share(name: str, v: object, *, optional: bool = False) -> None:
-    if v is None and optional:
-        return
-    if not (_number(v) and 0 <= float(v) <= 1):
-        raise ScenarioError(f"{name} must be between 0 and 1 (e.g. 0.5 for 50%), got {v!r}")
-
-
-def _enum(kind, value, name):
-    try:
-        return kind(value)
-    except ValueError:
-        raise ScenarioError(f"{name} must be one of {', '.join(kind)}, got {value!r}") from None
 
 
 def _require_cbc() -> None:
     from planner.model import cbc_available
 
     if not cbc_available():
-        raise ScenarioError("solver cbc is not installed here (pip package cbcbox); "
-                            "use solver highs")
+        raise ScenarioError("cbc_missing")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from planner.parameters import ScenarioError, check_positive, check_share
+
 
 class StaffType(StrEnum):
     CIVIL_SERVANT = "civil_servant"  # công chức (state agencies)
@@ -73,19 +75,14 @@ class CostRules:
     bonus_rate: float = BONUS_RATE
 
     def __post_init__(self) -> None:
-        if not self.base_salary > 0:
-            raise ValueError(f"base_salary must be > 0 VND, got {self.base_salary!r}")
-        if not 0 <= self.bonus_rate <= 1:
-            raise ValueError(f"bonus_rate must be between 0 and 1, got {self.bonus_rate!r}")
-        rates = {str(k): float(v) for k, v in self.contribution_rates.items()}
+        check_positive("base_salary", self.base_salary)
+        check_share("bonus_rate", self.bonus_rate)
+        rates = {str(k): v for k, v in self.contribution_rates.items()}
         for staff_type in StaffType:
             rates.setdefault(staff_type.value, CONTRIBUTION_RATES[staff_type])
         for key, rate in rates.items():
             if key not in StaffType._value2member_map_:
-                raise ValueError(
-                    f"contribution_rates has unknown staff type {key!r}; "
-                    f"expected one of {', '.join(StaffType)}"
-                )
-            if not 0 <= rate <= 1:
-                raise ValueError(f"contribution rate for {key} must be between 0 and 1, got {rate}")
+                raise ScenarioError("unknown_staff_type", parameter="contribution_rates",
+                                    value=key, known=", ".join(StaffType))
+            rates[key] = check_share(f"contribution_rates.{key}", rate)
         object.__setattr__(self, "contribution_rates", MappingProxyType(rates))

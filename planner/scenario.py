@@ -10,7 +10,6 @@ Solving with a scenario file gives exactly the result of the same CLI flags.
 
 from __future__ import annotations
 
-import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -21,8 +20,21 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
+from planner.parameters import (
+    ScenarioError,
+    check_amount,
+    check_choice,
+    check_code,
+    check_gap,
+    check_non_negative,
+    check_positive,
+    check_priority,
+    check_share,
+    check_time_limit,
+    check_whole,
+    is_number,
+)
 from planner.rules import BASE_SALARY_VND, BONUS_RATE, CONTRIBUTION_RATES, CostRules
-from planner.schemas import MAX_AMOUNT, MAX_COUNT, MAX_WEIGHT
 
 
 class Objective(StrEnum):
@@ -34,10 +46,6 @@ class Objective(StrEnum):
 class Solver(StrEnum):
     HIGHS = "highs"
     CBC = "cbc"
-
-
-class ScenarioError(ValueError):
-    """A scenario parameter is invalid; the message names it and what is expected."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,20 +64,17 @@ class RowSetting:
     max_hires: int | None = None
 
     def __post_init__(self) -> None:
-        where = f"rows entry (unit_id {self.unit_id!r}, position_id {self.position_id!r})"
-        _key(where, "unit_id", self.unit_id)
-        _key(where, "position_id", self.position_id)
+        where = ("row", self.unit_id, self.position_id)
+        check_code("unit_id", self.unit_id, where=where)
+        check_code("position_id", self.position_id, where=where)
         if self.priority is not None:
-            if not (_is_number(self.priority) and 0 < self.priority <= MAX_WEIGHT):
-                raise ScenarioError(f"{where}: priority must be a number above 0 and at most "
-                                    f"{MAX_WEIGHT:,}, got {self.priority!r}")
-            object.__setattr__(self, "priority", float(self.priority))
+            object.__setattr__(self, "priority", check_priority(self.priority, where=where))
         for name in ("min_hires", "max_hires"):
-            object.__setattr__(self, name, _whole(where, name, getattr(self, name)))
+            object.__setattr__(self, name, check_whole(name, getattr(self, name), where=where))
         if (self.min_hires is not None and self.max_hires is not None
                 and self.min_hires > self.max_hires):
-            raise ScenarioError(f"{where}: min_hires ({self.min_hires}) is above max_hires "
-                                f"({self.max_hires})")
+            raise ScenarioError("min_above_max", low=self.min_hires, high=self.max_hires,
+                                where=where)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,17 +87,16 @@ class UnitSetting:
     min_fill: float | None = None
 
     def __post_init__(self) -> None:
-        where = f"units entry (unit_id {self.unit_id!r})"
-        _key(where, "unit_id", self.unit_id)
-        object.__setattr__(self, "max_hires", _whole(where, "max_hires", self.max_hires))
+        where = ("unit", self.unit_id)
+        check_code("unit_id", self.unit_id, where=where)
+        object.__setattr__(self, "max_hires", check_whole("max_hires", self.max_hires,
+                                                          where=where))
         if self.budget_cap is not None:
-            if not (_is_number(self.budget_cap) and 0 <= self.budget_cap <= MAX_AMOUNT):
-                raise ScenarioError(f"{where}: budget_cap must be an amount of at least 0 đồng "
-                                    f"(at most {MAX_AMOUNT:,}), got {self.budget_cap!r}")
-            object.__setattr__(self, "budget_cap", float(self.budget_cap))
+            object.__setattr__(self, "budget_cap", check_amount("budget_cap", self.budget_cap,
+                                                                where=where))
         if self.min_fill is not None:
-            _share(f"{where}: min_fill", self.min_fill)
-            object.__setattr__(self, "min_fill", float(self.min_fill))
+            object.__setattr__(self, "min_fill", check_share("min_fill", self.min_fill,
+                                                             where=where))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,37 +117,22 @@ class Scenario:
     units: tuple[UnitSetting, ...] = ()
 
     def __post_init__(self) -> None:
-        try:
-            object.__setattr__(self, "objective", Objective(self.objective))
-        except ValueError:
-            raise ScenarioError(f"objective must be one of {', '.join(Objective)}, "
-                                f"got {self.objective!r}") from None
-        try:
-            object.__setattr__(self, "solver", Solver(str(self.solver).lower()))
-        except ValueError:
-            raise ScenarioError(f"solver must be one of {', '.join(Solver)}, "
-                                f"got {self.solver!r}") from None
-        _positive("base_salary", self.base_salary)
-        _share("bonus_rate", self.bonus_rate)
-        budgets = {}
-        for source, amount in dict(self.budgets).items():
-            _non_negative(f"budgets.{source}", amount)
-            budgets[str(source)] = float(amount)
+        object.__setattr__(self, "objective", check_choice("objective", self.objective,
+                                                           Objective))
+        object.__setattr__(self, "solver", check_choice("solver", self.solver, Solver))
+        check_positive("base_salary", self.base_salary)
+        check_share("bonus_rate", self.bonus_rate)
+        budgets = {str(source): check_non_negative(f"budgets.{source}", amount)
+                   for source, amount in dict(self.budgets).items()}
         object.__setattr__(self, "budgets", MappingProxyType(budgets))
         if self.total_budget is not None:
-            _non_negative("total_budget", self.total_budget)
+            check_non_negative("total_budget", self.total_budget)
         if self.min_fill is not None:
-            _share("min_fill", self.min_fill)
-        _share("target_fill", self.target_fill)
-        if self.time_limit is not None:
-            _positive("time_limit", self.time_limit)
-        if not 0 <= self.gap < 1:
-            raise ScenarioError(f"gap must be at least 0 and below 1, got {self.gap!r}")
-        try:
-            rules = self.rules
-        except ValueError as exc:
-            raise ScenarioError(str(exc)) from None
-        object.__setattr__(self, "contribution_rates", rules.contribution_rates)
+            check_share("min_fill", self.min_fill)
+        check_share("target_fill", self.target_fill)
+        check_time_limit(self.time_limit)
+        check_gap(self.gap)
+        object.__setattr__(self, "contribution_rates", self.rules.contribution_rates)
         object.__setattr__(self, "rows", tuple(self.rows))
         object.__setattr__(self, "units", tuple(self.units))
 
@@ -168,8 +157,8 @@ class Scenario:
         for s in self.rows:
             i = pos.get(f"{s.unit_id}\x1f{s.position_id}")
             if i is None:
-                raise ScenarioError(f"rows: no position {s.position_id!r} in unit {s.unit_id!r} "
-                                    "in the input tables")
+                raise ScenarioError("unknown_row", unit=repr(s.unit_id),
+                                    position=repr(s.position_id))
             for col in ("priority", "min_hires", "max_hires"):
                 value = getattr(s, col)
                 if value is not None:
@@ -186,7 +175,7 @@ class Scenario:
         base = base.set_index("unit_id", drop=False)
         for s in self.units:
             if s.unit_id not in known:
-                raise ScenarioError(f"units: no unit {s.unit_id!r} in the input tables")
+                raise ScenarioError("unknown_unit", unit=repr(s.unit_id))
             if s.unit_id not in base.index:
                 base.loc[s.unit_id, ["unit_id", "unit_name"]] = [s.unit_id, s.unit_id]
             for col in ("max_hires", "budget_cap", "min_fill"):
@@ -228,22 +217,22 @@ class Scenario:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ScenarioError(f"unknown scenario parameter(s): {', '.join(unknown)}; "
-                                f"known: {', '.join(sorted(known))}")
+            raise ScenarioError("unknown_parameter", names=", ".join(unknown),
+                                known=", ".join(sorted(known)))
         kwargs = dict(data)
         kwargs["rows"] = _settings("rows", RowSetting, data.get("rows", ()))
         kwargs["units"] = _settings("units", UnitSetting, data.get("units", ()))
         for name in ("base_salary", "bonus_rate", "total_budget", "min_fill", "target_fill",
                      "time_limit", "gap"):
-            if name in kwargs and not _is_number(kwargs[name]):
-                raise ScenarioError(f"{name} must be a number, got {kwargs[name]!r}")
+            if name in kwargs and not is_number(kwargs[name]):
+                raise ScenarioError("number", parameter=name, value=kwargs[name])
         for table in ("budgets", "contribution_rates"):
             if table in kwargs:
                 if not isinstance(kwargs[table], Mapping):
-                    raise ScenarioError(f"{table} must be a table of name = number")
+                    raise ScenarioError("not_table", parameter=table)
                 for k, v in kwargs[table].items():
-                    if not _is_number(v):
-                        raise ScenarioError(f"{table}.{k} must be a number, got {v!r}")
+                    if not is_number(v):
+                        raise ScenarioError("number", parameter=f"{table}.{k}", value=v)
         return cls(**kwargs)
 
     @classmethod
@@ -251,66 +240,30 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(f"not a valid TOML file: {exc}") from None
+            raise ScenarioError("bad_toml", detail=str(exc)) from None
         except RecursionError:  # tables or arrays nested thousands deep
-            raise ScenarioError("not a valid scenario file: its tables or arrays are nested "
-                                "too deeply") from None
+            raise ScenarioError("nested_too_deep") from None
         return cls.from_dict(data)
 
 
 def _settings(kind: str, cls: type, entries: Any) -> tuple:
     """The ``[[rows]]`` or ``[[units]]`` entries as settings, each one checked."""
     if not isinstance(entries, list | tuple):
-        raise ScenarioError(f"{kind} must be an array of tables ([[{kind}]]), got "
-                            f"{type(entries).__name__}")
+        raise ScenarioError("not_array", kind=kind, got=type(entries).__name__)
     known = [f.name for f in fields(cls)]
     required = [f.name for f in fields(cls) if f.default is MISSING]
     out = []
     for n, entry in enumerate(entries, start=1):
+        where = ("entry", kind, n)
         if not isinstance(entry, Mapping):
-            raise ScenarioError(f"{kind} entry {n} must be a table of name = value, got "
-                                f"{entry!r:.80}")
+            raise ScenarioError("entry_not_table", value=entry, where=where)
         unknown = sorted(set(entry) - set(known))
         missing = [k for k in required if k not in entry]
-        if unknown or missing:
-            raise ScenarioError(f"{kind} entry {n}: "
-                                + (f"unknown key(s) {', '.join(map(repr, unknown))}; "
-                                   if unknown else "")
-                                + (f"missing {', '.join(missing)}; " if missing else "")
-                                + f"known keys: {', '.join(known)}")
+        if unknown:
+            raise ScenarioError("entry_unknown_keys", names=", ".join(map(repr, unknown)),
+                                known=", ".join(known), where=where)
+        if missing:
+            raise ScenarioError("entry_missing_keys", names=", ".join(missing),
+                                known=", ".join(known), where=where)
         out.append(cls(**entry))
     return tuple(out)
-
-
-def _key(where: str, name: str, v: Any) -> None:
-    if not (isinstance(v, str) and v.strip()):
-        raise ScenarioError(f"{where}: {name} must be a code written as text, got {v!r:.80}")
-
-
-def _whole(where: str, name: str, v: Any) -> int | None:
-    """A whole number of hires from 0 to MAX_COUNT (2.0 is 2; 1.5, -3, inf and "x" refused)."""
-    if v is None:
-        return None
-    if not (_is_number(v) and v == int(v) and 0 <= v <= MAX_COUNT):
-        raise ScenarioError(f"{where}: {name} must be a whole number of at least 0 "
-                            f"(at most {MAX_COUNT:,}), got {v!r:.80}")
-    return int(v)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _positive(name: str, v: Any) -> None:
-    if not (_is_number(v) and v > 0):
-        raise ScenarioError(f"{name} must be a number above 0, got {v!r}")
-
-
-def _non_negative(name: str, v: Any) -> None:
-    if not (_is_number(v) and v >= 0):
-        raise ScenarioError(f"{name} must be a number of at least 0, got {v!r}")
-
-
-def _share(name: str, v: Any) -> None:
-    if not (_is_number(v) and 0 <= v <= 1):
-        raise ScenarioError(f"{name} must be between 0 and 1 (e.g. 0.5 for 50%), got {v!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from planner.parameters import MAX_AMOUNT, MAX_COUNT, MAX_WEIGHT
 from planner.rules import StaffType
 
 
@@ -16,12 +17,6 @@ def _check(fn, code: str) -> pa.Check:
     return pa.Check(fn, name=code, element_wise=False)
 
 
-#: Largest plausible values: a count on one row (a whole province has ~30,000 posts), an
-#: amount in đồng (a million billion), a priority weight. Beyond them a cell is a typing slip
-#: (or an overflow waiting to happen), not data.
-MAX_COUNT = 1_000_000
-MAX_AMOUNT = 10**15
-MAX_WEIGHT = 1_000
 #: Parameters of the messages of the checks that have them.
 CHECK_PARAMS = {"count_too_large": {"limit": MAX_COUNT},
                 "amount_too_large": {"limit": MAX_AMOUNT},

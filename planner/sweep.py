@@ -32,7 +32,8 @@ from planner.instance import prepare
 from planner.model import AllocationModel, budget_rhs
 from planner.optimise.allocate import GOALS
 from planner.optimise.result import TOTAL_BUDGET
-from planner.scenario import Objective, ScenarioError
+from planner.parameters import ScenarioError, check_amount, check_known
+from planner.scenario import Objective
 from planner.stages import Solver as StageSolver
 from planner.stages import overall_gap
 from planner.stages import solve as solve_stages
@@ -58,29 +59,26 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
     pays for. ``time_limit`` applies to each level. ``workers`` models solve the levels
     side by side (default: up to 2, one per core); each takes a run of adjacent levels.
     """
-    if not isinstance(points, int | np.integer) or isinstance(points, bool) or points < 1:
-        raise ScenarioError(f"points must be a whole number of at least 1, got {points!r}")
+    points = _count("points", points)
     inst, objective, solver = prepare(gaps, units, budgets=budgets, total_budget=total_budget,
                                       min_fill=min_fill, objective=objective,
                                       target_fill=1.0, solver=solver, time_limit=time_limit,
                                       gap=gap)
     if objective is Objective.MIN_COST:
-        raise ScenarioError("the budget curve needs objective priority or fair: min_cost "
-                            "already tells the budget a target needs")
+        raise ScenarioError("curve_min_cost")
     name = TOTAL_BUDGET.code if source is None else str(source)
-    if source is not None and source not in inst.sources:
-        raise ScenarioError(f"no row uses funding source {source!r}; funding sources in the "
-                            f"data: {', '.join(inst.sources)}")
+    if source is not None:
+        check_known("source", source, inst.sources)
     in_source = np.ones(len(inst.cost), dtype=bool) if source is None \
         else inst.source == inst.sources.index(source)
     least = least_budgets(inst, sources=() if source is None else (source,))
     need = float((requirement_plan(inst) * inst.cost)[in_source].sum()) if least is None \
         else (least.total if source is None else least.by_source[source])
     full = float((inst.upper * inst.cost)[in_source].sum())
-    low = need if low is None else _amount("low", low)
-    high = max(full, low) if high is None else _amount("high", high)
+    low = need if low is None else check_amount("low", low)
+    high = max(full, low) if high is None else check_amount("high", high)
     if high < low:
-        raise ScenarioError(f"high ({high:,.0f}) must not be below low ({low:,.0f})")
+        raise ScenarioError("high_below_low", high=f"{high:,.0f}", low=f"{low:,.0f}")
     levels = np.linspace(low, high, points) if points > 1 else np.array([high])
 
     budgets_arr = inst.budgets.copy()
@@ -199,13 +197,12 @@ def _make_monotone(records: list[dict], **model_args) -> None:
 def _workers(workers: int | None, levels: int) -> int:
     if workers is None:
         workers = min(DEFAULT_WORKERS, os.cpu_count() or 1)
-    if not isinstance(workers, int | np.integer) or isinstance(workers, bool) or workers < 1:
-        raise ScenarioError(f"workers must be a whole number of at least 1, got {workers!r}")
-    return max(1, min(int(workers), levels))
+    return max(1, min(_count("workers", workers), levels))
 
 
-def _amount(name: str, value: object) -> float:
-    if not isinstance(value, int | float | np.integer | np.floating) or isinstance(value, bool) \
-            or not math.isfinite(float(value)) or float(value) < 0:
-        raise ScenarioError(f"{name} must be an amount of at least 0 đồng, got {value!r}")
-    return float(value)
+def _count(name: str, value: object) -> int:
+    """A whole number of at least 1 given as an integer (2.0 is refused: a count of levels or
+    workers is never typed as a decimal)."""
+    if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
+        raise ScenarioError("whole", parameter=name, value=value, least=1, most=f"{10**6:,}")
+    return int(value)

@@ -263,7 +263,8 @@ def test_tables_that_are_not_a_gaps_table():
 def test_bad_unit_max_hires_is_rejected(value, shown):
     units = pd.DataFrame([{"unit_id": "U2", "max_hires": value}])
     assert message(three_units(), units) == (
-        f"max_hires of unit U2 must be a whole number of at least 0, got {shown}")
+        f"units entry (unit_id 'U2'): max_hires must be a whole number of at least 0 (at most "
+        f"1,000,000), got {shown}")
 
 
 def test_unit_max_hires_zero_is_a_cap_of_zero():
@@ -277,9 +278,10 @@ def test_unit_max_hires_zero_is_a_cap_of_zero():
     (pd.DataFrame([{"unit_id": "U2"}, {"unit_id": "U1"}, {"unit_id": "U2"}]),
      "the units table lists unit 'U2' more than once"),
     (pd.DataFrame([{"unit_id": "U1", "min_fill": 1.2}]),
-     "min_fill of unit U1 must be between 0 and 1 (e.g. 0.5 for 50%), got 1.2"),
+     "units entry (unit_id 'U1'): min_fill must be between 0 and 1 (e.g. 0.5 for 50%), got 1.2"),
     (pd.DataFrame([{"unit_id": "U1", "budget_cap": -5.0}]),
-     "budget_cap of unit U1 must be an amount of at least 0 đồng, got -5.0"),
+     "units entry (unit_id 'U1'): budget_cap must be an amount of at least 0 đồng (at most "
+     "1,000,000,000,000,000), got -5.0"),
     (pd.DataFrame([{"unit_id": "U1", "budget_cap": "nhiều"}]), "expected a number, got 'nhiều'"),
     (pd.DataFrame([{"unit_id": "U1", "min_fill": [0.5]}]), "expected a number, got [0.5]"),
 ])
@@ -289,13 +291,16 @@ def test_bad_units_tables_are_rejected(units, expected):
 
 @pytest.mark.parametrize(("kwargs", "expected"), [
     ({"budgets": {"service_revenue": 1.0}},
-     "budget for funding source 'service_revenue', which no row uses; funding sources in the "
-     "data: fee_revenue, state_budget"),
+     "budgets.service_revenue: no row uses funding source 'service_revenue'; funding sources "
+     "in the data: fee_revenue, state_budget"),
     ({"budgets": {"state_budget": -1}},
-     "budget for state_budget must be an amount of at least 0 đồng, got -1"),
+     "budgets.state_budget must be an amount of at least 0 đồng (at most "
+     "1,000,000,000,000,000), got -1"),
     ({"budgets": {"state_budget": True}},
-     "budget for state_budget must be an amount of at least 0 đồng, got True"),
-    ({"total_budget": math.inf}, "total_budget must be an amount of at least 0 đồng, got inf"),
+     "budgets.state_budget must be an amount of at least 0 đồng (at most "
+     "1,000,000,000,000,000), got True"),
+    ({"total_budget": math.inf}, "total_budget must be an amount of at least 0 đồng (at most "
+     "1,000,000,000,000,000), got inf"),
     ({"min_fill": -0.1}, "min_fill must be between 0 and 1 (e.g. 0.5 for 50%), got -0.1"),
     ({"min_fill": 1.01}, "min_fill must be between 0 and 1 (e.g. 0.5 for 50%), got 1.01"),
     ({"target_fill": None}, "target_fill must be between 0 and 1 (e.g. 0.5 for 50%), got None"),
@@ -303,9 +308,9 @@ def test_bad_units_tables_are_rejected(units, expected):
     ({"objective": "cheapest"},
      "objective must be one of priority, fair, min_cost, got 'cheapest'"),
     ({"solver": "gurobi"}, "solver must be one of highs, cbc, got 'gurobi'"),
-    ({"time_limit": 0}, "time_limit must be a number of seconds above 0, got 0"),
-    ({"time_limit": -1.0}, "time_limit must be a number of seconds above 0, got -1.0"),
-    ({"time_limit": math.nan}, "time_limit must be a number of seconds above 0, got nan"),
+    ({"time_limit": 0}, "time_limit must be a number above 0, got 0"),
+    ({"time_limit": -1.0}, "time_limit must be a number above 0, got -1.0"),
+    ({"time_limit": math.nan}, "time_limit must be a number above 0, got nan"),
     ({"gap": 1}, "gap must be at least 0 and below 1 (e.g. 0.0001), got 1"),
     ({"gap": -0.01}, "gap must be at least 0 and below 1 (e.g. 0.0001), got -0.01"),
     ({"gap": None}, "gap must be at least 0 and below 1 (e.g. 0.0001), got None"),

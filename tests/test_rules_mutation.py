@@ -120,7 +120,8 @@ def test_bonus_rates_from_zero_to_one_are_accepted(bonus_rate):
 
 @pytest.mark.parametrize("bonus_rate", [-0.01, 1.01, 1.5, float("nan")])
 def test_a_bonus_rate_outside_zero_to_one_is_rejected(bonus_rate):
-    with pytest.raises(ValueError, match=r"^bonus_rate must be between 0 and 1, got "):
+    with pytest.raises(ValueError,
+                       match=r"^bonus_rate must be between 0 and 1 \(e\.g\. 0\.5 for 50%\), got "):
         CostRules(bonus_rate=bonus_rate)
 
 
@@ -133,7 +134,8 @@ def test_contribution_rates_from_zero_to_one_are_accepted(rate):
 @pytest.mark.parametrize("rate", [-0.01, 1.01, 1.5, float("nan")])
 def test_a_contribution_rate_outside_zero_to_one_is_rejected(rate):
     with pytest.raises(ValueError,
-                       match=r"^contribution rate for contract must be between 0 and 1, got "):
+                       match=r"^contribution_rates\.contract must be between 0 and 1 "
+                             r"\(e\.g\. 0\.5 for 50%\), got "):
         CostRules(contribution_rates={"contract": rate})
 
 
@@ -144,7 +146,7 @@ def test_any_positive_base_salary_is_accepted(base_salary):
 
 @pytest.mark.parametrize("base_salary", [0, -2_530_000, float("nan")])
 def test_a_base_salary_not_above_zero_is_rejected(base_salary):
-    with pytest.raises(ValueError, match=r"^base_salary must be > 0 VND, got "):
+    with pytest.raises(ValueError, match=r"^base_salary must be a number above 0, got "):
         CostRules(base_salary=base_salary)
 
 

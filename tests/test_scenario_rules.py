@@ -85,13 +85,33 @@ def test_budgets_are_read_as_floats_keyed_by_name():
     ({"min_fill": 1.01}, "min_fill must be between 0 and 1 (e.g. 0.5 for 50%), got 1.01"),
     ({"target_fill": -0.01}, "target_fill must be between 0 and 1 (e.g. 0.5 for 50%), got -0.01"),
     ({"time_limit": 0}, "time_limit must be a number above 0, got 0"),
-    ({"gap": 1}, "gap must be at least 0 and below 1, got 1"),
-    ({"gap": -0.1}, "gap must be at least 0 and below 1, got -0.1"),
+    ({"gap": 1}, "gap must be at least 0 and below 1 (e.g. 0.0001), got 1"),
+    ({"gap": -0.1}, "gap must be at least 0 and below 1 (e.g. 0.0001), got -0.1"),
     ({"contribution_rates": {"contract": 1.5}},
-     "contribution rate for contract must be between 0 and 1, got 1.5"),
+     "contribution_rates.contract must be between 0 and 1 (e.g. 0.5 for 50%), got 1.5"),
 ])
 def test_bad_values_name_the_culprit(kwargs, message):
     assert error(**kwargs) == message
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"min_fill": 1.5},
+     "Tỷ lệ lấp đầy tối thiểu (min_fill) phải từ 0 đến 1 (ví dụ 0,5 là 50%), nhận được 1.5"),
+    ({"budgets": {"state_budget": -1}},
+     "Dự toán theo nguồn – state_budget (budgets.state_budget) phải là số không âm (từ 0 trở "
+     "lên), nhận được -1"),
+    ({"objective": "re_nhat"},
+     "Mục tiêu (objective) phải là một trong: priority, fair, min_cost; nhận được 're_nhat'"),
+    ({"rows": [{"unit_id": "A", "position_id": "p", "min_hires": 3, "max_hires": 1}]},
+     "dòng thiết lập (đơn vị 'A', vị trí 'p'): số tuyển tối thiểu (min_hires = 3) lớn hơn số "
+     "tuyển tối đa (max_hires = 1)"),
+])
+def test_the_officer_reads_the_refusal_in_vietnamese(kwargs, message):
+    # the Plan page and the CLI render the same refusal in the officer's language (issue 14)
+    with pytest.raises(ScenarioError) as err:
+        Scenario.from_dict(kwargs)
+    assert err.value.render("vi") == message
+    assert str(err.value) == err.value.render("en") != message  # str(): English, for logs
 
 
 @pytest.mark.parametrize("kwargs", [

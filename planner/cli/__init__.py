@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(printable(exc.render(lang), keep="\n"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except ScenarioError as exc:
-        print(printable(f"scenario: {exc}", keep="\n"), file=sys.stderr)
+        print(printable(exc.render(lang), keep="\n"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

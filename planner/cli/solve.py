@@ -63,7 +63,7 @@ def parse_money(text: str, lang: str = "vi") -> float:
         if value is not None:
             value *= factor
     if value is None or not math.isfinite(value) or value < 0:
-        raise ScenarioError(t("opt.bad_money", lang, value=raw))
+        raise ScenarioError.rendered(t("opt.bad_money", lang, value=raw))
     return float(value)
 
 
@@ -73,10 +73,10 @@ def parse_budget(item: str, lang: str = "vi") -> tuple[str, float]:
     from planner.io.tables import funding_source_key
 
     if "=" not in item:
-        raise ScenarioError(t("opt.bad_budget_option", lang, value=item))
+        raise ScenarioError.rendered(t("opt.bad_budget_option", lang, value=item))
     source, amount = item.split("=", 1)
     if not source.strip():
-        raise ScenarioError(t("opt.bad_budget_option", lang, value=item))
+        raise ScenarioError.rendered(t("opt.bad_budget_option", lang, value=item))
     return funding_source_key(source.strip().strip('"')), parse_money(amount, lang)
 
 
@@ -129,7 +129,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         try:  # never more than the file-size limit, whatever the path is (/dev/zero)
             text = SourceFile.from_path(path).data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ScenarioError(t("opt.scenario_file", lang, path=path,
+            raise ScenarioError.rendered(t("opt.scenario_file", lang, path=path,
                                   detail=getattr(exc, "strerror", None) or exc)) from None
         base = Scenario.from_toml(text)
     changes: dict = {}
@@ -202,7 +202,7 @@ def _check_save(args: argparse.Namespace, lang: str) -> None:
         finally:
             store.close()
     except StoreError as exc:
-        raise ScenarioError(exc.message(lang)) from None
+        raise ScenarioError.rendered(exc.message(lang)) from None
 
 
 def _save(args: argparse.Namespace, scenario: Scenario, allocation: Allocation,
@@ -216,7 +216,7 @@ def _save(args: argparse.Namespace, scenario: Scenario, allocation: Allocation,
                              note=args.note, author=args.author, replace=args.replace,
                              database=args.database)
     except StoreError as exc:
-        raise ScenarioError(exc.message(lang)) from None
+        raise ScenarioError.rendered(exc.message(lang)) from None
     say(t("store.cli.saved", lang, name=printable(info.name), id=info.id))
 
 

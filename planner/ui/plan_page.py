@@ -29,7 +29,8 @@ def open_scenario_file() -> None:
         gaps = session.gaps(sc)
         sc.apply_units(session.dataset().inputs.units, sc.apply_rows(gaps)["unit_id"])
     except (ScenarioError, UnicodeDecodeError) as exc:
-        st.warning(tr("plan.bad_scenario_file", name=uploaded.name, message=str(exc)),
+        message = exc.render(state.lang()) if isinstance(exc, ScenarioError) else str(exc)
+        st.warning(tr("plan.bad_scenario_file", name=uploaded.name, message=message),
                    icon=":material/description:")
         return
     session.use_scenario(sc)

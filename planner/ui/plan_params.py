@@ -298,5 +298,5 @@ def scenario_from_widgets(gaps: pd.DataFrame, sc: Scenario,
         new = sc.with_changes(**values, rows=rows_from_settings(gaps),
                               units=units_from_settings())
     except ScenarioError as exc:
-        return sc, str(exc)
+        return sc, exc.render(state.lang())
     return new, None

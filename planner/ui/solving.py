@@ -74,10 +74,8 @@ def solve(sc: Scenario) -> bool:
     return True
 
 
-def _message(exc: Exception) -> str:
-    if isinstance(exc, InputError):
-        return exc.render(state.lang())
-    return str(exc)
+def _message(exc: ScenarioError | InputError) -> str:
+    return exc.render(state.lang())
 
 
 def current_result() -> PlanResult | None:
