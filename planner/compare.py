@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from planner.gaps import overall_fill_rate
 from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
 from planner.store.records import StoredScenario
 
@@ -105,8 +106,8 @@ def _figures(s: StoredScenario) -> dict[str, Any]:
         else s.scenario.total_budget,
         "vacancies": int(plan["vacancies"].sum()),
         "remaining_vacancies": int(plan["remaining_vacancies"].sum()),
-        "fill_rate_before": staying / quota if quota else None,
-        "fill_rate_after": (staying + hires) / quota if quota else None,
+        "fill_rate_before": overall_fill_rate(staying, quota),
+        "fill_rate_after": overall_fill_rate(staying + hires, quota),
         "units_with_hires": int((unit_hires > 0).sum()),
     }
     for source, value in by_source.items():

@@ -120,6 +120,24 @@ def fill_rate(staff: pd.Series, quota: pd.Series) -> pd.Series:
     return (staff / quota.where(quota > 0)).astype("float64")
 
 
+def overall_fill_rate(staff: float, quota: float) -> float | None:
+    """The fill rate of a whole table (province, unit, plan): staff on board ÷ quota, the
+    definition every page, export and comparison uses; None where the quota is 0."""
+    return float(staff) / float(quota) if quota > 0 else None
+
+
+def plan_fill_rates(plan: pd.DataFrame) -> tuple[float | None, float | None]:
+    """A plan's fill rate before and after its hires: (headcount − expected departures) ÷
+    quota, then with the hires added (after is None while the plan has no hires figure)."""
+    quota = float(plan["quota"].sum())
+    staying = float(plan["headcount"].sum() - plan["expected_departures"].sum())
+    hires = plan["hires"]
+    before = overall_fill_rate(staying, quota)
+    if hires.isna().any():
+        return before, None
+    return before, overall_fill_rate(staying + float(hires.sum()), quota)
+
+
 def headline(gaps: pd.DataFrame) -> dict[str, object]:
     """The figures an officer reads first: totals, fill rate, cost of filling every vacancy."""
     staff = int(gaps["headcount"].sum() - gaps["expected_departures"].sum())
@@ -134,7 +152,7 @@ def headline(gaps: pd.DataFrame) -> dict[str, object]:
         "vacancies": int(gaps["vacancies"].sum()),
         "surplus": int(gaps["surplus"].sum()),
         "redeployable": int(quota_room(gaps)["redeployable"].sum()),
-        "fill_rate": staff / quota if quota else None,
+        "fill_rate": overall_fill_rate(staff, quota),
         "vacancy_cost_by_source": {k: float(v) for k, v in cost.items()},
         "vacancy_cost": float(cost.sum()),
     }

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from planner.explain import least_budgets, requirement_plan
+from planner.gaps import overall_fill_rate
 from planner.instance import prepare
 from planner.model import AllocationModel, budget_rhs
 from planner.optimise.allocate import GOALS
@@ -145,7 +146,7 @@ class _Level:
         return {
             "budget": float(level), "source": name,
             "weighted_hires": float(inst.priority @ hires), "hires": int(hires.sum()),
-            "fill_rate": float((staying + hires.sum()) / quota) if quota > 0 else math.nan,
+            "fill_rate": _or_nan(overall_fill_rate(staying + hires.sum(), quota)),
             "cost": float(inst.cost @ hires),
             "status": "optimal" if outcome.status == "optimal" else "feasible_time_limit",
             "gap": overall_gap(gaps),
@@ -206,3 +207,7 @@ def _count(name: str, value: object) -> int:
     if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
         raise ScenarioError("whole", parameter=name, value=value, least=1, most=f"{10**6:,}")
     return int(value)
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else value

@@ -200,3 +200,15 @@ def test_groups_with_equal_vacancies_keep_the_order_of_the_file(by):
     key = "unit_id" if by == "unit" else "sector"
     expected = [f"U{39 - i:02d}" if by == "unit" else f"Khối {39 - i}" for i in order]
     assert s[key].tolist() == expected
+
+
+def test_the_fill_rate_every_page_uses_is_staff_on_board_over_quota():
+    # one definition (planner.gaps): by hand, quota 10 + 0, 8 on staff, 1 leaving, 2 hires
+    from planner.gaps import overall_fill_rate, plan_fill_rates
+
+    plan = pd.DataFrame({"quota": [6, 4, 0], "headcount": [5, 3, 0],
+                         "expected_departures": [1, 0, 0], "hires": [1, 1, 0]})
+    assert plan_fill_rates(plan) == (0.7, 0.9)
+    assert overall_fill_rate(0, 0) is None and overall_fill_rate(0, 5) == 0.0
+    unsolved = plan.assign(hires=pd.array([pd.NA] * 3, dtype="Int64"))
+    assert plan_fill_rates(unsolved) == (0.7, None)

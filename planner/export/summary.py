@@ -14,6 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from planner.export.labels import header, text
 from planner.export.xlsx import Column, Formats, wrapped_lines, write_cell, write_table
+from planner.gaps import overall_fill_rate
 from planner.labels import source_name
 
 #: Widths of the Summary sheet's columns (characters): figure names, then values.
@@ -46,8 +47,8 @@ def plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
         "vacancies_before": int(plan["vacancies"].sum()),
         "hires": hires,
         "vacancies_after": int(plan["remaining_vacancies"].sum()) if planned else None,
-        "fill_before": staying / quota if quota else None,
-        "fill_after": (staying + hires) / quota if quota and planned else None,
+        "fill_before": overall_fill_rate(staying, quota),
+        "fill_after": overall_fill_rate(staying + hires, quota) if planned else None,
         "cost": cost,
         "cost_million": None if cost is None else cost / 1e6,
     }

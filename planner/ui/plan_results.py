@@ -14,6 +14,7 @@ import streamlit as st
 
 from planner import charts
 from planner.export.workbook import plan_csv, plan_workbook
+from planner.gaps import plan_fill_rates
 from planner.inputs import Inputs
 from planner.labels import bound_words, budget_name, number, source_name
 from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey, SolveStatus
@@ -42,15 +43,6 @@ UNIT_COLUMNS = ["unit_id", "unit_name", "vacancies", "redeployable", "hires",
                 "headcount", "expected_departures"]
 
 
-def fill_rates(plan: pd.DataFrame) -> tuple[float | None, float | None]:
-    """Fill rate of the whole dataset before and after the plan (staff ÷ quota)."""
-    quota = float(plan["quota"].sum())
-    if quota <= 0:
-        return None, None
-    staff = float(plan["headcount"].sum() - plan["expected_departures"].sum())
-    return staff / quota, (staff + float(plan["hires"].sum())) / quota
-
-
 def status_text(allocation: Allocation) -> str:
     text = tr(f"status.{allocation.status}")
     if allocation.status is SolveStatus.FEASIBLE_TIME_LIMIT and allocation.gap is not None:
@@ -60,7 +52,7 @@ def status_text(allocation: Allocation) -> str:
 
 def headline(result: PlanResult) -> None:
     a = result.allocation
-    before, after = fill_rates(a.plan)
+    before, after = plan_fill_rates(a.plan)
     delta = None if before is None or after is None else (after - before) * 100
     remaining = int(a.plan["remaining_vacancies"].sum())
     lang = state.lang()
