@@ -13,7 +13,7 @@ help:
 	@echo "make bench  - the quick benchmarks (inputs, solve, export, store); the browser ones"
 	@echo "              (scripts/bench_app.py, scripts/bench_load.py) are run by hand"
 	@echo "make sample - regenerate the synthetic sample province in data/sample/"
-	@echo "make mutate MODULE=planner/gaps.py - mutation score of one core module (mutmut;"
+	@echo "make mutate MODULE=planner/domain/gaps.py - mutation score of one core module (mutmut;"
 	@echo "              slow, not in CI; MUTATE_ARGS=\"--max-children 1\" for fewer processes)"
 
 run:
@@ -38,10 +38,10 @@ bench:
 
 sample:
 	@scripts/ensure-venv requirements.txt
-	$(PY) -m planner.sample data/sample
+	$(PY) -m planner.io.sample data/sample
 
 mutate:
-	@test -n "$(MODULE)" || { echo "make mutate MODULE=planner/gaps.py (see scripts/mutate.py for the modules)"; exit 2; }
+	@test -n "$(MODULE)" || { echo "make mutate MODULE=planner/domain/gaps.py (see scripts/mutate.py for the modules)"; exit 2; }
 	@scripts/ensure-venv requirements-dev.txt
 	$(PY) scripts/mutate.py $(MODULE) $(MUTATE_ARGS)
 

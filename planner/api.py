@@ -1,6 +1,7 @@
 """The planner's scenario-level API: what the CLI's commands and the app's pages call.
 
-One function per question, loaded tables and a :class:`~planner.scenario.Scenario` in, a typed
+One function per question, loaded tables and a :class:`~planner.domain.scenario.Scenario` in, a
+typed
 result out; the pipeline (cost rules → staffing gaps → the scenario's row and unit settings →
 the optimiser) is written here once:
 
@@ -10,7 +11,8 @@ the optimiser) is written here once:
     allocation = solve(inputs, scenario)         # the plan (planner.optimise.result.Allocation)
     curve(inputs, scenario, budget=BudgetKey("state_budget"), points=11)   # the budget curve
 
-Bad parameters raise :class:`~planner.scenario.ScenarioError` naming the culprit; a requirement
+Bad parameters raise :class:`~planner.domain.scenario.ScenarioError` naming the culprit; a
+requirement
 no plan can meet is a result (``allocation.status`` infeasible, with its explanation).
 """
 
@@ -20,12 +22,12 @@ from dataclasses import replace
 
 import pandas as pd
 
-from planner.gaps import staffing_gaps
-from planner.inputs import Inputs
+from planner.domain.gaps import staffing_gaps
+from planner.domain.scenario import Scenario
+from planner.io.inputs import Inputs
 from planner.optimise.allocate import allocate_hires
 from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey
-from planner.scenario import Scenario
-from planner.sweep import budget_curve
+from planner.optimise.sweep import budget_curve
 
 __all__ = ["curve", "gaps", "plan_tables", "solve"]
 
@@ -62,7 +64,8 @@ def curve(inputs: Inputs, scenario: Scenario, *, budget: BudgetKey = TOTAL_BUDGE
           points: int = 11, low: float | None = None, high: float | None = None,
           workers: int | None = None) -> pd.DataFrame:
     """The budget curve: the plan at ``points`` levels of ``budget`` (a funding source's, or
-    the total), every other parameter as in the scenario (:func:`planner.sweep.budget_curve`).
+    the total), every other parameter as in the scenario
+    (:func:`planner.optimise.sweep.budget_curve`).
     """
     rows, units = plan_tables(inputs, scenario)
     return budget_curve(

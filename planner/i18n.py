@@ -15,7 +15,7 @@ from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 
-from planner.problems import Problem
+from planner.domain.problems import Problem
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -114,7 +114,7 @@ def fmt_money(vnd: float | None, lang: str = DEFAULT_LANG, *, unit: str = "auto"
 
 
 def problem_message(problem: Problem, lang: str = DEFAULT_LANG) -> str:
-    from planner.columns import label
+    from planner.domain.columns import label
 
     params = dict(problem.params)
     if "column_id" in params:

@@ -2,7 +2,7 @@
 
 1. Sample province: time from typing a new budget (Enter) to the updated plan chart, over
    several budgets (target: under 2 s), split into the rerun after the budget and the solve.
-2. A 60,000-row upload (synthetic, planner.synthetic "large"): upload and validation time,
+2. A 60,000-row upload (synthetic, planner.io.synthetic "large"): upload and validation time,
    the Gaps page, a filter change, and a solve, to show the app stays usable.
 
 Starts its own server on a free port (like the browser tests) and drives the system Chromium
@@ -125,8 +125,8 @@ def bench_budget(page, url: str, runs: int) -> list[tuple[float, float, float]]:
 
 def large_csv(path: Path) -> int:
     """A 60,000-row combined quotas-and-headcounts CSV with Vietnamese headers."""
-    from planner.columns import label
-    from planner.synthetic import synthetic_instance
+    from planner.domain.columns import label
+    from planner.io.synthetic import synthetic_instance
 
     gaps = synthetic_instance("large").gaps
     cols = ["unit_id", "unit_name", "position_id", "position_name", "staff_type",

@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from planner.api import solve as solve_scenario  # noqa: E402
+from planner.domain.scenario import Scenario  # noqa: E402
 from planner.export.workbook import plan_csv, plan_workbook  # noqa: E402
-from planner.inputs import load_inputs  # noqa: E402
+from planner.io.inputs import load_inputs  # noqa: E402
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO  # noqa: E402
+from planner.io.synthetic import synthetic_instance  # noqa: E402
 from planner.optimise.allocate import allocate_hires  # noqa: E402
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO  # noqa: E402
-from planner.scenario import Scenario  # noqa: E402
-from planner.synthetic import synthetic_instance  # noqa: E402
 
 
 def allocation_for(scale: str):

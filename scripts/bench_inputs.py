@@ -122,8 +122,8 @@ def _peak_kb() -> int:
 
 def measure_one(path: str) -> dict:
     """Child process: load one file, report time and memory as JSON."""
-    from planner.inputs import load_inputs
-    from planner.problems import InputError
+    from planner.domain.problems import InputError
+    from planner.io.inputs import load_inputs
 
     before = _peak_kb()
     t0 = time.perf_counter()

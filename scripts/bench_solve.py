@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/bench_solve.py --scales province,large,country [--sweep]
 
-For each scale (planner.synthetic: ~6,000 / ~60,000 / ~300,000 rows, per-unit minimum fill,
+For each scale (planner.io.synthetic: ~6,000 / ~60,000 / ~300,000 rows, per-unit minimum fill,
 two funding sources with binding budgets) the script reports model build time, solve time,
 objective (priority-weighted hires), cost of the plan, gap and status for:
 
@@ -12,7 +12,7 @@ objective (priority-weighted hires), cost of the plan, gap and status for:
 * planner, default: the same with the explanations ``solve`` gives by default (what one more
   billion of each budget buys, on top of the plan);
 * bare HiGHS, same steps: the same matrix loaded into highspy directly with numpy (no
-  modelling layer) and solved by the same steps (planner.stages): the cost of PuLP;
+  modelling layer) and solved by the same steps (planner.optimise.stages): the cost of PuLP;
 * bare HiGHS, default: the same matrix, HiGHS's own MIP with default settings, both stages
   (the second warm-started from the first plan), each stage limited to --bare-time-limit;
 * naive PuLP + CBC: a straightforward PuLP model built row by row with Python loops (money in
@@ -37,8 +37,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner.instance import prepare
-from planner.model import (
+from planner.io.synthetic import synthetic_instance
+from planner.optimise.allocate import allocate_hires
+from planner.optimise.instance import prepare
+from planner.optimise.model import (
     FEASIBILITY_TOLERANCE,
     MONEY_UNIT,
     AllocationModel,
@@ -49,9 +51,7 @@ from planner.model import (
     budget_rhs,
     cbc_bound,
 )
-from planner.optimise.allocate import allocate_hires
-from planner.stages import COST, WEIGHTED_HIRES, Solver, relative_gap, solve
-from planner.synthetic import synthetic_instance
+from planner.optimise.stages import COST, WEIGHTED_HIRES, Solver, relative_gap, solve
 
 GAP = 1e-4
 
@@ -59,7 +59,8 @@ GAP = 1e-4
 # --- the same matrix, straight into highspy ----------------------------------------------------
 
 def matrix(d: MipData) -> tuple[list[tuple[str, np.ndarray, np.ndarray, float, float]], dict]:
-    """The rows of planner.model.AllocationModel, in its order, as (kind, cols, coefs, lo, hi)."""
+    """The rows of planner.optimise.model.AllocationModel, in its order, as (kind, cols, coefs, lo,
+    hi)."""
     cost = d.cost / MONEY_UNIT
     order = np.argsort(d.unit, kind="stable")
     starts = np.concatenate([[0], np.cumsum(np.bincount(d.unit, minlength=d.n_units))])
@@ -119,7 +120,7 @@ def load_highs(d: MipData, rows):
 
 
 class BareModel:
-    """planner.model.AllocationModel's interface on a highspy object loaded from numpy."""
+    """planner.optimise.model.AllocationModel's interface on a highspy object loaded from numpy."""
 
     fair = False
 
@@ -297,7 +298,7 @@ def naive_run(inst, time_limit: float) -> dict:
 # --- the budget curve ----------------------------------------------------------------------------
 
 def sweep_rows(inst, points: int) -> list[str]:
-    from planner.sweep import budget_curve
+    from planner.optimise.sweep import budget_curve
 
     out = []
     t0 = time.perf_counter()

@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from planner.api import solve as solve_scenario  # noqa: E402
-from planner.inputs import load_inputs  # noqa: E402
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO  # noqa: E402
-from planner.scenario import Scenario  # noqa: E402
+from planner.domain.scenario import Scenario  # noqa: E402
+from planner.io.inputs import load_inputs  # noqa: E402
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO  # noqa: E402
 from planner.store import ScenarioStore  # noqa: E402
-from planner.store.tables import encode_table  # noqa: E402
+from planner.store.table_codec import encode_table  # noqa: E402
 
 WORKER = r"""
 import sys, time

@@ -1,4 +1,4 @@
-"""Print the data contract's column tables (Markdown) from planner/columns.py.
+"""Print the data contract's column tables (Markdown) from planner/domain/columns.py.
 
     .venv/bin/python scripts/data_contract_table.py
 
@@ -34,7 +34,7 @@ KIND_TEXT = {
 
 
 def tables() -> str:
-    from planner.columns import HEADCOUNTS, IGNORED_HEADER_TEXTS, QUOTAS, UNITS
+    from planner.domain.columns import HEADCOUNTS, IGNORED_HEADER_TEXTS, QUOTAS, UNITS
 
     out: list[str] = []
     for spec, title in ((QUOTAS, "Quotas (chỉ tiêu biên chế)"),

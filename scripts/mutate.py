@@ -1,4 +1,4 @@
-"""Mutation testing of one core module: ``make mutate MODULE=planner/gaps.py``.
+"""Mutation testing of one core module: ``make mutate MODULE=planner/domain/gaps.py``.
 
 1. mutmut (pinned in requirements-dev.txt, configured in pyproject.toml ``[tool.mutmut]``)
    mutates the functions of MODULE and runs, for each mutant, only the tests that exercise it,
@@ -8,7 +8,8 @@
    mutant runs in a process forked from a server that has only collected the tests, never run
    them, so caches filled by a clean run (``lru_cache`` in planner/io/numbers.py) cannot hand a
    mutant the unmutated answer.
-2. mutmut does not mutate module-level values (the legal rates in planner/rules.py, column lists,
+2. mutmut does not mutate module-level values (the legal rates in planner/domain/rules.py, column
+lists,
    patterns). Each literal number or string outside a function is changed the way mutmut
    would (n → n + 1, x → x × 1.01 or 0 → 0.1, "s" → "XXsXX"), one at a time, and the module's
    test files are run on the changed copy.
@@ -16,7 +17,7 @@
 Prints the score (killed ÷ mutants: a mutant without a covering test counts as a survivor) and
 writes the diff of every survivor to ``.mutate/<module>/survivors.txt``.
 
-    python scripts/mutate.py planner/gaps.py [--max-children 2] [--no-constants]
+    python scripts/mutate.py planner/domain/gaps.py [--max-children 2] [--no-constants]
 """
 
 from __future__ import annotations
@@ -38,18 +39,19 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The in-process test files that exercise each core module (browser, PostgreSQL and CLI tests
 #: run as subprocesses are invisible to in-process mutation and too slow to run per mutant).
 TESTS: dict[str, list[str]] = {
-    "planner/gaps.py": ["tests/test_gaps_summaries.py", "tests/test_rules_mutation.py",
+    "planner/domain/gaps.py": ["tests/test_gaps_summaries.py", "tests/test_rules_mutation.py",
                         "tests/test_costs_and_gaps.py"],
-    "planner/rules.py": ["tests/test_rules_mutation.py", "tests/test_costs_and_gaps.py",
+    "planner/domain/rules.py": ["tests/test_rules_mutation.py", "tests/test_costs_and_gaps.py",
                          "tests/test_scenario.py"],
     "planner/io/numbers.py": ["tests/test_numbers_formats.py", "tests/test_validation.py",
                               "tests/test_read_layouts.py"],
     "planner/io/rows.py": ["tests/test_rows_reading.py", "tests/test_read_layouts.py"],
     # the optimiser's hand tests (tests/test_optimise_hand.py) reach explain and instance too,
     # through whole solves: too slow per mutant on a shared 2-core machine
-    "planner/explain.py": ["tests/test_explain_values.py"],
-    "planner/instance.py": ["tests/test_instance_checks.py", "tests/test_explain_values.py"],
-    "planner/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py"],
+    "planner/optimise/explain.py": ["tests/test_explain_values.py"],
+    "planner/optimise/instance.py": ["tests/test_instance_checks.py",
+                                     "tests/test_explain_values.py"],
+    "planner/domain/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py"],
 }
 
 #: mutmut exit codes (mutmut.models: status_by_exit_code) grouped for the score.
@@ -58,7 +60,7 @@ KILLED = {"killed", "timeout"}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("module", help="e.g. planner/gaps.py; one of: " + ", ".join(TESTS))
+    parser.add_argument("module", help="e.g. planner/domain/gaps.py; one of: " + ", ".join(TESTS))
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--no-constants", action="store_true",
                         help="skip the pass over module-level values")

@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from planner.api import solve as solve_scenario  # noqa: E402
+from planner.domain.scenario import Scenario  # noqa: E402
 from planner.export.workbook import plan_workbook  # noqa: E402
-from planner.inputs import load_inputs  # noqa: E402
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO  # noqa: E402
-from planner.scenario import Scenario  # noqa: E402
+from planner.io.inputs import load_inputs  # noqa: E402
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO  # noqa: E402
 
 
 def main() -> int:

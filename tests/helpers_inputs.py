@@ -15,9 +15,9 @@ from typing import Any
 import openpyxl
 import pandas as pd
 
-from planner.inputs import Inputs, load_inputs
+from planner.domain.problems import InputError, Problem
+from planner.io.inputs import Inputs, load_inputs
 from planner.io.sources import SourceFile
-from planner.problems import InputError, Problem
 
 Rows = Sequence[Sequence[Any]]
 

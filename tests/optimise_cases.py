@@ -11,7 +11,7 @@ M = 1_000_000  # one million đồng
 
 
 def gaps_table(rows: list[dict]) -> pd.DataFrame:
-    """A gaps table (as planner.gaps.staffing_gaps makes) from short row dicts.
+    """A gaps table (as planner.domain.gaps.staffing_gaps makes) from short row dicts.
 
     Each row needs unit_id, position_id and cost (đồng per hire); vacancies (default 1) or
     quota/headcount; optional priority, funding_source, min_hires, max_hires, departures.

@@ -83,8 +83,8 @@ def store_url(request, tmp_path):
 
 @pytest.fixture(scope="session")
 def sample_inputs():
-    from planner.inputs import load_inputs
-    from planner.sample import SAMPLE_FILES
+    from planner.io.inputs import load_inputs
+    from planner.io.sample import SAMPLE_FILES
 
     return load_inputs(**SAMPLE_FILES)
 
@@ -93,8 +93,8 @@ def sample_inputs():
 def solved(sample_inputs):
     """(inputs, scenario, allocation): the sample province solved with the sample scenario."""
     from planner.api import solve as solve_scenario
-    from planner.sample import SAMPLE_SCENARIO
-    from planner.scenario import Scenario
+    from planner.domain.scenario import Scenario
+    from planner.io.sample import SAMPLE_SCENARIO
 
     scenario = Scenario.from_toml(SAMPLE_SCENARIO.read_text(encoding="utf-8"))
     return sample_inputs, scenario, solve_scenario(sample_inputs, scenario)

@@ -12,11 +12,11 @@ from app_helpers import (
     start,
 )
 
-from planner.gaps import headline, staffing_gaps
+from planner.domain.gaps import headline, staffing_gaps
+from planner.domain.scenario import Scenario
 from planner.i18n import fmt_money, fmt_number, fmt_percent
-from planner.inputs import load_inputs
-from planner.sample import SAMPLE_FILES
-from planner.scenario import Scenario
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES
 
 
 def _sample_headline() -> dict:

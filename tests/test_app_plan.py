@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from app_helpers import chart_by_title, chart_rows, frame_with, metrics, open_page, start, texts
 
+from planner.domain.limits import Limits
+from planner.domain.scenario import RowSetting, Scenario
 from planner.i18n import fmt_money, fmt_number
-from planner.inputs import load_inputs
-from planner.limits import Limits
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
-from planner.scenario import RowSetting, Scenario
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 
 pytestmark = [pytest.mark.slow]
 

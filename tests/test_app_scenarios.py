@@ -12,10 +12,10 @@ import pytest
 from app_helpers import texts
 from streamlit.testing.v1 import AppTest
 
+from planner.domain.scenario import Scenario
 from planner.i18n import t
-from planner.inputs import load_inputs
-from planner.sample import SAMPLE_FILES
-from planner.scenario import Scenario
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES
 from planner.store import ScenarioStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,9 +12,9 @@ import sqlite3
 from app_helpers import texts
 from test_app_scenarios import _open, app_file  # noqa: F401  (fixture)
 
-from planner.inputs import load_inputs
-from planner.sample import SAMPLE_FILES
-from planner.scenario import Scenario
+from planner.domain.scenario import Scenario
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES
 from planner.store import ScenarioStore
 
 SECRET = "s3cr3t-Pa55"

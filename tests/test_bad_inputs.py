@@ -28,9 +28,9 @@ from helpers_inputs import (
     xlsx,
 )
 
-from planner.inputs import load_inputs
-from planner.limits import Limits
-from planner.problems import InputError
+from planner.domain.limits import Limits
+from planner.domain.problems import InputError
+from planner.io.inputs import load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = [HEADER, ["Sở Nội vụ", "Chuyên viên", 12, 10, 2.34], ["Sở Tư pháp", "Văn thư", 3, 3, 1.86]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from planner import charts
-from planner.labels import SOURCE_COLOURS, STAFF_TYPE_COLOURS
+from planner.present import charts
+from planner.present.labels import SOURCE_COLOURS, STAFF_TYPE_COLOURS
 
 
 def _gaps(rows: list[tuple]) -> pd.DataFrame:
@@ -157,7 +157,7 @@ def test_budget_curve_marks_the_current_budget_and_what_a_billion_buys():
 
 
 def test_60000_row_inputs_stay_far_below_altairs_5000_row_limit():
-    from planner.synthetic import synthetic_instance
+    from planner.io.synthetic import synthetic_instance
 
     gaps = synthetic_instance("large").gaps
     assert len(gaps) == 60_000

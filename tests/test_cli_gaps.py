@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.gaps import GAP_COLUMNS
+from planner.domain.gaps import GAP_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,9 +103,9 @@ def test_gaps_xlsx_reads_back_with_real_numbers(tmp_path, by):
 
 
 def test_office_workbook_gives_the_same_totals_as_the_csv_sample(tmp_path):
-    from planner.gaps import headline, staffing_gaps
-    from planner.inputs import load_inputs
-    from planner.sample import SAMPLE_FILES, SAMPLE_WORKBOOK
+    from planner.domain.gaps import headline, staffing_gaps
+    from planner.io.inputs import load_inputs
+    from planner.io.sample import SAMPLE_FILES, SAMPLE_WORKBOOK
 
     csv_inputs = load_inputs(SAMPLE_FILES["quotas"], SAMPLE_FILES["headcounts"])
     xlsx_inputs = load_inputs(SAMPLE_WORKBOOK)
@@ -118,10 +118,10 @@ def test_office_workbook_gives_the_same_totals_as_the_csv_sample(tmp_path):
 
 
 def test_sample_files_match_the_generator():
-    """data/sample is what planner.sample writes: regenerating changes nothing."""
+    """data/sample is what planner.io.sample writes: regenerating changes nothing."""
     import pandas as pd
 
-    from planner.sample import SAMPLE_FILES, generate
+    from planner.io.sample import SAMPLE_FILES, generate
 
     quotas, heads, _units = generate()
     on_disk = pd.read_csv(SAMPLE_FILES["quotas"], encoding="utf-8-sig")

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.domain.scenario import Scenario
 from planner.export.scenario_file import saved_record, scenario_toml
-from planner.scenario import Scenario
 from planner.store import ScenarioStore
 from tests.store_backends import sample_inputs, solved, store_url  # noqa: F401  (fixtures)
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from planner.cli import main
-from planner.scenario import Scenario
+from planner.domain.scenario import Scenario
 from planner.store import ScenarioStore
 from tests.store_backends import sample_inputs, solved, store_url  # noqa: F401  (fixtures)
 

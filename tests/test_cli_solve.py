@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.io.sample import SAMPLE_SCENARIO
 from planner.optimise.allocate import PLAN_COLUMNS
-from planner.sample import SAMPLE_SCENARIO
-from planner.sweep import CURVE_COLUMNS
+from planner.optimise.sweep import CURVE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 QUOTAS = """\

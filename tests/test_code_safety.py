@@ -91,7 +91,7 @@ def _is_path_method(call: ast.Call) -> bool:
 
 def test_the_search_covers_the_app():
     names = {rel(p) for p in ALL}
-    assert {"streamlit_app.py", "planner/ui/data_page.py", "planner/inputs.py",
+    assert {"streamlit_app.py", "planner/ui/data_page.py", "planner/io/inputs.py",
             "planner/store/scenarios.py", "planner/cli/solve.py"} <= names
     assert "planner/ui/data_page.py" in {rel(p) for p in WEB}
     assert "planner/cli/solve.py" not in {rel(p) for p in WEB}

@@ -9,10 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from planner.charts_compare import difference_by_unit_chart, difference_long
-from planner.compare import CompareError, by_unit_headers, compare_scenarios, headline_table
+from planner.domain.scenario import Scenario
 from planner.export.compare_workbook import compare_xlsx
-from planner.scenario import Scenario
+from planner.present.charts_compare import difference_by_unit_chart, difference_long
+from planner.present.compare import CompareError, by_unit_headers, compare_scenarios, headline_table
 from planner.store import InputFileRecord, ScenarioInfo, StoredScenario
 
 NOW = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)

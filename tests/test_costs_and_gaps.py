@@ -5,9 +5,9 @@ import math
 import pandas as pd
 import pytest
 
-from planner.gaps import GAP_COLUMNS, headline, staffing_gaps, summarise
-from planner.inputs import load_inputs
-from planner.rules import CostRules
+from planner.domain.gaps import GAP_COLUMNS, headline, staffing_gaps, summarise
+from planner.domain.rules import CostRules
+from planner.io.inputs import load_inputs
 
 
 def positions(**overrides) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def test_cost_rules_reject_bad_values():
 
 @pytest.fixture(scope="module")
 def sample_gaps():
-    from planner.sample import SAMPLE_FILES
+    from planner.io.sample import SAMPLE_FILES
 
     inputs = load_inputs(SAMPLE_FILES["quotas"], SAMPLE_FILES["headcounts"], SAMPLE_FILES["units"])
     return staffing_gaps(inputs.positions)

@@ -1,7 +1,8 @@
 """Explanations worked by hand (issue 18): the cheapest plan meeting the requirements, why a
 requirement cannot be met, what bounds each unit, and what one more billion đồng buys.
 
-Definitions (docs/optimiser.md "Reading the results", planner/explain.py): the requirement plan
+Definitions (docs/optimiser.md "Reading the results", planner/optimise/explain.py): the requirement
+plan
 takes each unit's pins, then its cheapest open vacancies (within each row's upper bound) until
 the unit's requirement is met; a budget binds when its slack cannot pay for the cheapest open
 vacancy it funds; the value of a budget is what one more billion đồng (10⁹) buys of the first
@@ -16,7 +17,8 @@ import pytest
 from optimise_cases import M, gaps_table, units_table
 
 import planner.optimise.allocate as optimise
-from planner.explain import (
+from planner.optimise.allocate import allocate_hires
+from planner.optimise.explain import (
     BILLION,
     BUDGET_VALUE_COLUMNS,
     DRIVING_COLUMNS,
@@ -26,8 +28,7 @@ from planner.explain import (
     structural_infeasibility,
     unit_bounds,
 )
-from planner.instance import prepare
-from planner.optimise.allocate import allocate_hires
+from planner.optimise.instance import prepare
 from planner.optimise.result import TOTAL_BUDGET, BudgetKey
 
 DEFAULTS = {"budgets": None, "total_budget": None, "min_fill": None, "objective": "priority",

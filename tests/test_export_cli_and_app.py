@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 
 from planner.api import solve as solve_scenario
+from planner.domain.scenario import Scenario
 from planner.export.workbook import plan_csv, plan_workbook
-from planner.inputs import load_inputs
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
-from planner.scenario import Scenario
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 
 ROOT = Path(__file__).resolve().parent.parent
 

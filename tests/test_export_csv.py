@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 from planner.api import solve as solve_scenario
-from planner.export.tables import table_csv, table_xlsx, whole_numbers
+from planner.domain.gaps import staffing_gaps
+from planner.domain.scenario import Scenario
+from planner.export.plain_tables import table_csv, table_xlsx, whole_numbers
 from planner.export.workbook import plan_csv, plan_workbook
-from planner.gaps import staffing_gaps
-from planner.inputs import load_inputs
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.optimise.allocate import PLAN_COLUMNS, allocate_hires
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
-from planner.scenario import Scenario
 
 
 def rows_of(data: bytes) -> list[dict[str, str]]:

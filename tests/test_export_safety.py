@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 
 from planner.api import solve as solve_scenario
-from planner.export.tables import table_csv, table_xlsx
+from planner.domain.gaps import GAP_COLUMNS, staffing_gaps
+from planner.domain.scenario import Scenario
+from planner.export.plain_tables import table_csv, table_xlsx
 from planner.export.workbook import plan_csv, plan_workbook
-from planner.gaps import GAP_COLUMNS, staffing_gaps
-from planner.inputs import load_inputs
-from planner.scenario import Scenario
+from planner.io.inputs import load_inputs
 
 EVIL = '=HYPERLINK("http://example.invalid","x")'
 # starts a spreadsheet runs as a formula: = + - @ (through import) and tab, CR (which the

@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from planner.api import solve as solve_scenario
+from planner.domain.scenario import Scenario
 from planner.export.workbook import plan_workbook
-from planner.inputs import load_inputs
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
-from planner.scenario import Scenario
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 
 DAY = dt.date(2026, 3, 5)
 SHEETS = {"vi": ["Tóm tắt", "Theo đơn vị", "Chi tiết", "Tham số", "Kiểm tra"],

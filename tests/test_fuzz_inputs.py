@@ -19,11 +19,11 @@ from helpers_inputs import HEADER, csv_bytes, xlsx
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from planner.columns import ALL_COLUMNS
-from planner.inputs import POSITION_COLUMNS, Inputs, load_inputs
+from planner.domain.columns import ALL_COLUMNS
+from planner.domain.problems import InputError, Problem
+from planner.domain.rules import StaffType
+from planner.io.inputs import POSITION_COLUMNS, Inputs, load_inputs
 from planner.io.sources import SourceFile
-from planner.problems import InputError, Problem
-from planner.rules import StaffType
 
 settings.register_profile("inputs", max_examples=120, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -10,8 +10,8 @@ import math
 import pandas as pd
 import pytest
 
-from planner.gaps import GAP_COLUMNS, GROUPS, fill_rate, headline, staffing_gaps, summarise
-from planner.rules import CostRules
+from planner.domain.gaps import GAP_COLUMNS, GROUPS, fill_rate, headline, staffing_gaps, summarise
+from planner.domain.rules import CostRules
 
 M = 1_000_000
 
@@ -203,8 +203,8 @@ def test_groups_with_equal_vacancies_keep_the_order_of_the_file(by):
 
 
 def test_the_fill_rate_every_page_uses_is_staff_on_board_over_quota():
-    # one definition (planner.gaps): by hand, quota 10 + 0, 8 on staff, 1 leaving, 2 hires
-    from planner.gaps import overall_fill_rate, plan_fill_rates
+    # one definition (planner.domain.gaps): by hand, quota 10 + 0, 8 on staff, 1 leaving, 2 hires
+    from planner.domain.gaps import overall_fill_rate, plan_fill_rates
 
     plan = pd.DataFrame({"quota": [6, 4, 0], "headcount": [5, 3, 0],
                          "expected_departures": [1, 0, 0], "hires": [1, 1, 0]})

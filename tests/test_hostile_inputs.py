@@ -25,11 +25,11 @@ import openpyxl
 import pytest
 from helpers_inputs import HEADER, csv_bytes, load, problems_of, rows_of, xlsx
 
+from planner.domain.limits import Limits
+from planner.domain.problems import InputError, visible
+from planner.domain.scenario import Scenario, ScenarioError
 from planner.i18n import problem_line
 from planner.io.sources import SourceFile, read_sheets
-from planner.limits import Limits
-from planner.problems import InputError, visible
-from planner.scenario import Scenario, ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = [HEADER, ["Sở Nội vụ", "Chuyên viên", 12, 10, 2.34]]
@@ -278,7 +278,7 @@ def test_a_pipe_above_the_limit_is_refused(monkeypatch):
 
 
 def load_path(path: str):
-    from planner.inputs import load_inputs
+    from planner.io.inputs import load_inputs
 
     return load_inputs(path)
 

@@ -1,6 +1,6 @@
 """The allocation instance: every rejected value names its culprit, every array is as defined.
 
-planner/instance.py's definition: per row lower = max(0, min_hires), upper = min(vacancies,
+planner/optimise/instance.py's definition: per row lower = max(0, min_hires), upper = min(vacancies,
 max_hires), pinned when min_hires == max_hires; per unit required = floor(min_fill ×
 vacancies) (the units table's min_fill wins over the global one), in min_cost mode also
 floor(target_fill × vacancies). Expected values below are worked out by hand from that.
@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from optimise_cases import M, gaps_table, units_table
 
-from planner.instance import REQUIRED_GAP_COLUMNS, prepare
+from planner.domain.scenario import Objective, ScenarioError, Solver
+from planner.optimise.instance import REQUIRED_GAP_COLUMNS, prepare
 from planner.optimise.result import TOTAL_BUDGET
-from planner.scenario import Objective, ScenarioError, Solver
 
 DEFAULTS = {"budgets": None, "total_budget": None, "min_fill": None, "objective": "priority",
             "target_fill": 0.0, "solver": "highs", "time_limit": None, "gap": 1e-4}
@@ -254,7 +254,7 @@ def test_tables_that_are_not_a_gaps_table():
     g = three_units()
     assert message(g.drop(columns=["priority", "vacancies"])) == (
         "the gaps table lacks the column(s) vacancies, priority; it should be the output of "
-        "planner.gaps.staffing_gaps")
+        "planner.domain.gaps.staffing_gaps")
     assert message(g.iloc[0:0]) == "the gaps table has no rows: there is nothing to plan"
     assert len(REQUIRED_GAP_COLUMNS) == 10
 
@@ -329,12 +329,12 @@ def test_boundary_parameters_are_accepted(kwargs):
 
 
 def test_solver_cbc_when_installed_and_when_not(monkeypatch):
-    import planner.model
+    import planner.optimise.model
 
     # requirements.txt pins pulp[highs,cbc], so CBC is installed here
     _, _, solver = build(three_units(), solver="cbc")
     assert solver is Solver.CBC
-    monkeypatch.setattr(planner.model, "cbc_available", lambda: False)
+    monkeypatch.setattr(planner.optimise.model, "cbc_available", lambda: False)
     assert message(three_units(), solver="cbc") == (
         "solver cbc is not installed here (pip package cbcbox); use solver highs")
     _, _, solver = build(three_units(), solver="highs")  # HiGHS needs no check

@@ -3,8 +3,8 @@ exact to the đồng, and enough (issue 12, item 7). Figures worked out by hand.
 
 from planner.optimise.allocate import allocate_hires
 from planner.optimise.result import SolveStatus
-from planner.plan_text import explain_infeasible
-from planner.sweep import budget_curve
+from planner.optimise.sweep import budget_curve
+from planner.present.plan_text import explain_infeasible
 from tests.optimise_cases import M, gaps_table, units_table
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from planner.columns import Kind
+from planner.domain.columns import Kind
 from planner.io.numbers import (
     DATE_IN_NUMBER,
     EXCEL_ERROR,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 from corpus import CASES, Case
 
+from planner.domain.problems import InputError
 from planner.i18n import problem_message
-from planner.inputs import load_inputs
+from planner.io.inputs import load_inputs
 from planner.io.sources import SourceFile
-from planner.problems import InputError
 
 
 def _load(case: Case, mappings=None):
@@ -103,7 +103,7 @@ def test_a_codes_only_headcount_file_solves(tmp_path):
 def test_the_sample_per_unit_workbook_matches_the_sample_tables():
     """data/sample's per-unit table split by staff type holds the sample's figures summed by
     unit and staff type (summed here from the CSV sample, not by the reader)."""
-    from planner.sample import SAMPLE_FILES, SAMPLE_UNIT_WORKBOOK
+    from planner.io.sample import SAMPLE_FILES, SAMPLE_UNIT_WORKBOOK
 
     per_unit = load_inputs(SAMPLE_UNIT_WORKBOOK).positions
     detail = load_inputs(SAMPLE_FILES["quotas"], SAMPLE_FILES["headcounts"]).positions

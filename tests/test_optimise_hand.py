@@ -92,7 +92,7 @@ def test_the_total_budget_binds_over_all_sources():
     a = allocate_hires(gaps, total_budget=400 * M)
     assert hires_of(a) == {"a": 3, "b": 1}
     assert a.budgets == {} and a.total_budget == 400 * M
-    assert a.budget_used_share == {"total": 1.0}
+    assert a.budget_used_share == {} and a.total_budget_used_share == 1.0
 
 
 def test_minimum_fill_takes_money_from_higher_priorities():

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.domain.scenario import ScenarioError
+from planner.io.synthetic import synthetic_instance
 from planner.optimise.allocate import allocate_hires
 from planner.optimise.result import SolveStatus
-from planner.scenario import ScenarioError
-from planner.synthetic import synthetic_instance
 from tests.optimise_cases import M, assert_plan_keeps_the_rules, gaps_table, units_table
 
 
@@ -169,7 +169,7 @@ def test_bad_tables_name_the_culprit():
 
 def test_a_later_stage_cut_before_its_bound_leaves_the_plans_gap_known():
     # issue 12: with a time limit that ends the solve the summary's gap was null
-    from planner.stages import overall_gap
+    from planner.optimise.stages import overall_gap
 
     assert overall_gap([0.0002, None]) == 0.0002
     assert overall_gap([0.0, 0.0003, None]) == 0.0003

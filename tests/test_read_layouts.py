@@ -18,8 +18,8 @@ from helpers_inputs import (
     xlsx_sheets,
 )
 
+from planner.domain.text import column_index, column_letter
 from planner.io.rows import is_total_label
-from planner.text import column_index, column_letter
 
 DATA = [
     ["Sở Nội vụ", "Chuyên viên", 12, 10, 2.34],

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from planner.cli import build_parser
-from planner.scenario import Scenario
+from planner.domain.scenario import Scenario
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from planner.columns import QUOTAS, UNITS
+from planner.domain.columns import QUOTAS, UNITS
 from planner.io.rows import (
     Entry,
     classify_rows,

@@ -12,8 +12,8 @@ insurance = 23.5 % for public employees and contract staff, and the bonus fund 1
 import pytest
 from helpers_inputs import csv_bytes, load
 
-from planner.gaps import staffing_gaps
-from planner.rules import FEE_REVENUE, STATE_BUDGET, CostRules, StaffType
+from planner.domain.gaps import staffing_gaps
+from planner.domain.rules import FEE_REVENUE, STATE_BUDGET, CostRules, StaffType
 
 HEADER = ["Tên đơn vị", "Vị trí việc làm", "Loại", "Nguồn kinh phí", "Biên chế được giao",
           "Số có mặt", "Hệ số lương"]

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from planner.sample import SAMPLE_SCENARIO
-from planner.scenario import Objective, RowSetting, Scenario, ScenarioError, UnitSetting
+from planner.domain.scenario import Objective, RowSetting, Scenario, ScenarioError, UnitSetting
+from planner.io.sample import SAMPLE_SCENARIO
 
 
 def test_toml_round_trip_keeps_every_parameter():

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from optimise_cases import M, gaps_table, units_table
 
-from planner.scenario import (
+from planner.domain.scenario import (
     Objective,
     RowSetting,
     Scenario,

@@ -46,7 +46,7 @@ def test_the_config_file_states_every_hardened_setting():
 
 
 def test_the_upload_limit_is_not_below_the_planners_file_limit():
-    from planner.limits import Limits
+    from planner.domain.limits import Limits
 
     config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
     assert Limits().max_file_bytes <= config["server"]["maxUploadSize"] * 2**20

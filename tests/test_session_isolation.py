@@ -14,10 +14,10 @@ from streamlit.testing.v1 import AppTest
 from test_auth import AUTH, SCENARIOS
 
 from planner.api import solve as solve_scenario
+from planner.domain.scenario import Scenario
 from planner.i18n import fmt_number
-from planner.inputs import load_inputs
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
-from planner.scenario import Scenario
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 
 pytestmark = pytest.mark.slow
 

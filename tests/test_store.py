@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from planner.scenario import RowSetting, Scenario, UnitSetting
+from planner.domain.scenario import RowSetting, Scenario, UnitSetting
 from planner.store import (
     SCHEMA_VERSION,
     AmbiguousName,

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from planner.scenario import Scenario
+from planner.domain.scenario import Scenario
 from planner.store import ScenarioStore
 from planner.store.scenarios import PAUSE_ENV, PAUSE_MESSAGE
 from tests.store_backends import sample_inputs, solved, store_url  # noqa: F401  (fixtures)

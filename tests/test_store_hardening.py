@@ -14,7 +14,7 @@ import unicodedata
 import pytest
 import sqlalchemy as sa
 
-from planner.scenario import Scenario
+from planner.domain.scenario import Scenario
 from planner.store import (
     BadStoredScenario,
     InvalidName,

@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
+from planner.domain.scenario import ScenarioError
+from planner.io.synthetic import synthetic_instance
 from planner.optimise.allocate import allocate_hires
-from planner.scenario import ScenarioError
-from planner.sweep import CURVE_COLUMNS, budget_curve
-from planner.synthetic import synthetic_instance
+from planner.optimise.sweep import CURVE_COLUMNS, budget_curve
 from tests.optimise_cases import M, gaps_table, units_table
 
 
@@ -94,8 +94,8 @@ def test_a_level_solved_worse_than_a_lower_one_is_solved_again_from_it():
     # The mechanism that keeps the curve from falling: a level whose plan came out worse than
     # a lower level's (two workers start from different plans; each level is only optimal
     # within the gap) is re-solved from the lower plan, which its larger budget allows.
-    from planner.instance import prepare
-    from planner.sweep import _Level, _make_monotone
+    from planner.optimise.instance import prepare
+    from planner.optimise.sweep import _Level, _make_monotone
 
     gaps, units = _instance()
     inst, objective, _solver = prepare(gaps, units, budgets={}, total_budget=None,

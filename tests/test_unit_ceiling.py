@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from planner.api import solve as solve_scenario
-from planner.gaps import headline, quota_room, staffing_gaps, summarise
-from planner.inputs import load_inputs
+from planner.domain.gaps import headline, quota_room, staffing_gaps, summarise
+from planner.domain.scenario import Scenario
+from planner.io.inputs import load_inputs
+from planner.io.sample import SAMPLE_FILES
 from planner.optimise.allocate import allocate_hires
 from planner.optimise.result import SolveStatus
-from planner.plan_text import explain_infeasible
-from planner.sample import SAMPLE_FILES
-from planner.scenario import Scenario
+from planner.present.plan_text import explain_infeasible
 from tests.optimise_cases import M, assert_plan_keeps_the_rules, gaps_table, hires_of, units_table
 
 

@@ -7,10 +7,10 @@ shown but never block the import. Files are written by the tests, as an office w
 import pytest
 from helpers_inputs import HEADER, by_code, csv_bytes, load, problems_of, xlsx
 
+from planner.domain.problems import InputError, Severity
 from planner.i18n import problem_line
-from planner.inputs import load_inputs
+from planner.io.inputs import load_inputs
 from planner.io.sources import SourceFile
-from planner.problems import InputError, Severity
 
 SHEET = "Biểu 1"
 QUOTAS_HEADER = ["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao", "Hệ số lương",

@@ -12,9 +12,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from planner.problems import InputError
-from planner.scenario import ScenarioError
-from planner.text import printable
+from planner.domain.problems import InputError
+from planner.domain.scenario import ScenarioError
+from planner.domain.text import printable
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.domain.problems import VALUE_CHARS, InputError, Problem, Severity
+from planner.domain.text import printable
 from planner.export.files import check_writable, write_atomic
-from planner.inputs import Inputs, load_inputs
-from planner.problems import VALUE_CHARS, InputError, Problem, Severity
-from planner.sample import SAMPLE_FILES
-from planner.text import printable
+from planner.io.inputs import Inputs, load_inputs
+from planner.io.sample import SAMPLE_FILES
 
 
 def add_input_arguments(p: argparse.ArgumentParser) -> None:
@@ -74,7 +74,7 @@ def load_from_args(args: argparse.Namespace) -> Inputs:
 
 
 def _only_known(mappings: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    from planner.columns import HEADCOUNTS, QUOTAS, UNITS
+    from planner.domain.columns import HEADCOUNTS, QUOTAS, UNITS
 
     specs = {"quotas": QUOTAS, "headcounts": HEADCOUNTS, "units": UNITS}
     out: dict[str, dict[str, str]] = {}
@@ -145,13 +145,13 @@ def write_output(path: str | Path, data: bytes) -> None:
 def say(text: object = "", *, err: bool = False) -> None:
     """Print ``text`` (which may hold names, notes or cells typed by users) with every control
     character other than a line break escaped: what every command prints goes through here
-    or through :func:`planner.text.printable`, so no saved name can drive the terminal."""
+    or through :func:`planner.domain.text.printable`, so no saved name can drive the terminal."""
     print(printable(text, keep="\n"), file=sys.stderr if err else sys.stdout)
 
 
 def write_table(table: pd.DataFrame, out: str, *, lang: str | None, sheet: str) -> None:
     """Write a table as CSV (UTF-8 with BOM, canonical ids) or XLSX, chosen by the suffix."""
-    from planner.export.tables import table_csv, table_xlsx
+    from planner.export.plain_tables import table_csv, table_xlsx
 
     path = output_path(out)
     if path.suffix.lower() == ".csv":

@@ -21,11 +21,11 @@ from planner.cli.common import (
     write_table,
 )
 from planner.cli.scenarios import add_store_arguments
-from planner.compare import CompareError, by_unit_headers, compare_scenarios, headline_table
+from planner.domain.text import printable
 from planner.i18n import t
+from planner.present.compare import CompareError, by_unit_headers, compare_scenarios, headline_table
 from planner.store import StoreError, open_store
 from planner.store.queries import DAMAGE_ERRORS, damage_text
-from planner.text import printable
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -14,9 +14,9 @@ from planner.cli.common import (
     print_warnings,
     write_table,
 )
-from planner.gaps import GAP_COLUMNS, GROUPS, summarise
-from planner.rules import BASE_SALARY_VND
-from planner.scenario import Scenario
+from planner.domain.gaps import GAP_COLUMNS, GROUPS, summarise
+from planner.domain.rules import BASE_SALARY_VND
+from planner.domain.scenario import Scenario
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

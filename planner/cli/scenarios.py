@@ -26,11 +26,11 @@ from planner.cli.common import (
     write_output,
     write_table,
 )
-from planner.compare import text_value
+from planner.domain.text import printable
 from planner.export.scenario_file import parameters_toml, scenario_toml
 from planner.i18n import fmt_money, fmt_number, t
+from planner.present.compare import text_value
 from planner.store import StoreError, open_store
-from planner.text import printable
 
 __all__ = ["add_arguments", "add_store_arguments", "run", "scenario_toml", "when"]
 

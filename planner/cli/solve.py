@@ -26,14 +26,14 @@ from planner.cli.common import (
     say,
     write_output,
 )
-from planner.columns import Kind
+from planner.domain.columns import Kind
+from planner.domain.scenario import Objective, Scenario, ScenarioError, Solver
+from planner.domain.text import printable
 from planner.i18n import fmt_number, t
-from planner.inputs import Inputs
+from planner.io.inputs import Inputs
 from planner.io.sources import SourceFile
 from planner.optimise.result import Allocation, SolveStatus
-from planner.plan_text import explain_infeasible, human_summary, status_line
-from planner.scenario import Objective, Scenario, ScenarioError, Solver
-from planner.text import printable
+from planner.present.plan_text import explain_infeasible, human_summary, status_line
 
 EXIT_NO_SOLUTION = 1
 EXIT_INFEASIBLE = 3

@@ -28,8 +28,8 @@ from planner.cli.common import (
 from planner.cli.solve import add_plan_arguments, parse_money, scenario_from_args
 from planner.i18n import fmt_money, fmt_number, fmt_percent, t
 from planner.io.tables import funding_source_key
-from planner.labels import budget_name
 from planner.optimise.result import TOTAL_BUDGET, BudgetKey
+from planner.present.labels import budget_name
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ from planner.cli.common import (
     print_warnings,
     say,
 )
-from planner.gaps import headline, staffing_gaps
+from planner.domain.gaps import headline, staffing_gaps
 from planner.i18n import fmt_number, t
 
 

@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from planner.compare import Comparison, by_unit_headers, figure_label, text_value
 from planner.export.xlsx import workbook_options
 from planner.i18n import t
+from planner.present.compare import Comparison, by_unit_headers, figure_label, text_value
 
 _NUM = {"count": "#,##0", "money": "#,##0", "share": "0.0%", "text": "@"}
 

@@ -1,6 +1,6 @@
 """The chart on the Summary sheet, rendered offline to PNG with vl-convert.
 
-The chart is the app's own: :func:`planner.charts.remaining_by_unit` (vacancies before and
+The chart is the app's own: :func:`planner.present.charts.remaining_by_unit` (vacancies before and
 remaining after the plan for the units with the most vacancies), so the workbook shows the
 picture the officer saw on screen. Only what print needs is changed: a fixed width, and a
 font that has every Vietnamese letter (vl-convert's built-in sans-serif font lacks some, and
@@ -24,8 +24,8 @@ FONT = "DejaVu Sans"
 
 def summary_chart(by_unit: pd.DataFrame, *, lang: str = "vi",
                   top: int = TOP_UNITS) -> alt.TopLevelMixin:
-    """The remaining-vacancies chart of :mod:`planner.charts`, set up for a printed page."""
-    from planner.charts import remaining_by_unit
+    """The remaining-vacancies chart of :mod:`planner.present.charts`, set up for a printed page."""
+    from planner.present.charts import remaining_by_unit
 
     chart = remaining_by_unit(by_unit, lang=lang, top=top).copy(deep=True)
     chart = chart.properties(width=WIDTH)

@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from planner.export.labels import header, in_words, kind, summed, text
+from planner.domain.problems import Problem, SkippedRow, problems_table
+from planner.export.headers import header, in_words, kind, summed, text
 from planner.export.summary import has_plan
 from planner.export.xlsx import (
     TEXT_CHARS_PER_UNIT,
@@ -29,7 +30,6 @@ from planner.export.xlsx import (
     write_formula,
     write_table,
 )
-from planner.problems import Problem, SkippedRow, problems_table
 
 #: Columns of the By unit sheet, in order (those the allocation lacks are left out).
 BY_UNIT_COLUMNS = [

@@ -12,10 +12,10 @@ import pandas as pd
 from xlsxwriter.image import Image
 from xlsxwriter.worksheet import Worksheet
 
-from planner.export.labels import header, text
+from planner.domain.gaps import overall_fill_rate
+from planner.export.headers import header, text
 from planner.export.xlsx import Column, Formats, wrapped_lines, write_cell, write_table
-from planner.gaps import overall_fill_rate
-from planner.labels import source_name
+from planner.present.labels import source_name
 
 #: Widths of the Summary sheet's columns (characters): figure names, then values.
 WIDTHS = (46, 20, 22, 20, 16)

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xlsxwriter
 
-from planner.export.labels import coded, text
+from planner.export.headers import coded, text
+from planner.export.plain_tables import table_csv, whole_numbers
 from planner.export.sheets import (
     checks_table,
     write_by_unit,
@@ -30,16 +31,15 @@ from planner.export.sheets import (
     write_parameters,
 )
 from planner.export.summary import has_plan, write_summary
-from planner.export.tables import table_csv, whole_numbers
 from planner.export.xlsx import Formats, page_setup, workbook_options
 from planner.i18n import LANGS, catalogue
-from planner.labels import source_name
 from planner.optimise.allocate import PLAN_COLUMNS
+from planner.present.labels import source_name
 
 if TYPE_CHECKING:
-    from planner.inputs import Inputs
+    from planner.domain.scenario import Scenario
+    from planner.io.inputs import Inputs
     from planner.optimise.result import Allocation
-    from planner.scenario import Scenario
 
 #: Kinds of the scenario's parameters (how the Parameters sheet shows their values).
 PARAMETER_KINDS = {
@@ -163,7 +163,7 @@ def _solver_rows(allocation: Allocation, lang: str) -> list[tuple[str, Any, str]
                                                          str(allocation.solver)), "text"),
     ]
     if allocation.infeasibility is not None:
-        from planner.plan_text import explain_infeasible  # the one wording of it
+        from planner.present.plan_text import explain_infeasible  # the one wording of it
 
         rows.append((text("summary.infeasible", lang),
                      explain_infeasible(allocation.infeasibility, lang), "text"))

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from planner.columns import IGNORED_HEADERS, TableSpec
+from planner.domain.columns import IGNORED_HEADERS, TableSpec
+from planner.domain.text import fold
 from planner.io.numbers import cell_text
-from planner.text import fold
 
 IGNORED = "__ignored__"
 SEP = " › "

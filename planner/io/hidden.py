@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
+from planner.domain.problems import Problem, Severity
+from planner.domain.text import column_letter
 from planner.io.numbers import cell_text
 from planner.io.sources import _OLE_MAGIC, _ZIP_MAGIC, Grid, SourceFile, _sheet_paths
-from planner.problems import Problem, Severity
-from planner.text import column_letter
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*?)/?>")

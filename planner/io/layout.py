@@ -21,7 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from planner.columns import Kind, TableSpec
+from planner.domain.columns import Kind, TableSpec
+from planner.domain.problems import InputError, Problem, Severity, SkippedRow
+from planner.domain.text import column_index, column_letter, fold
 from planner.io.header import (
     IGNORED,
     MAX_DEPTH,
@@ -45,8 +47,6 @@ from planner.io.rows import (
 )
 from planner.io.sources import Grid
 from planner.io.totals import check_totals
-from planner.problems import InputError, Problem, Severity, SkippedRow
-from planner.text import column_index, column_letter, fold
 
 _HEADER_SEARCH_ROWS = 60
 #: position name of a row that stands for a whole unit (a per-unit quota table)

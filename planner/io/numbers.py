@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from planner.columns import Kind
-from planner.text import clean
+from planner.domain.columns import Kind
+from planner.domain.text import clean
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f']+")
 _CURRENCY = re.compile(r"(vnđ|vnd|đồng|dong|đ|₫)$", re.IGNORECASE)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from planner.columns import ROW_NUMBER, Kind, TableSpec
+from planner.domain.columns import ROW_NUMBER, Kind, TableSpec
+from planner.domain.text import fold
 from planner.io.numbers import cell_text, parse_cell
-from planner.text import fold
 
 ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 GROUP_LETTER = re.compile(r"^[a-z]$")

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from planner.limits import Limits
-from planner.problems import InputError, Problem, Severity
-from planner.text import column_index, column_letter
+from planner.domain.limits import Limits
+from planner.domain.problems import InputError, Problem, Severity
+from planner.domain.text import column_index, column_letter
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -229,7 +229,7 @@ def _open_book(source: SourceFile) -> Any:
 
 
 def _pick_sheet(wanted: str, names: list[str]) -> str | None:
-    from planner.text import fold
+    from planner.domain.text import fold
 
     if wanted in names:
         return wanted

@@ -12,22 +12,22 @@ from typing import Any
 
 import pandas as pd
 
-from planner.columns import Kind, TableSpec
-from planner.io.hidden import Hidden, blank_hidden, hidden_parts
-from planner.io.layout import WHOLE_UNIT, Located, locate
-from planner.io.numbers import parse_column, text_value
-from planner.io.sources import Grid, SourceFile, is_workbook, read_sheets
-from planner.limits import Limits
-from planner.problems import InputError, Problem, Severity
-from planner.rules import (
+from planner.domain.columns import Kind, TableSpec
+from planner.domain.limits import Limits
+from planner.domain.problems import InputError, Problem, Severity
+from planner.domain.rules import (
     DEFAULT_ALLOWANCE_RATES,
     DEFAULT_SALARY_COEFFICIENT,
     FEE_REVENUE,
     STATE_BUDGET,
     StaffType,
 )
-from planner.schemas import CHECK_PARAMS, SCHEMAS, failures
-from planner.text import fold, slug
+from planner.domain.schemas import CHECK_PARAMS, SCHEMAS, failures
+from planner.domain.text import fold, slug
+from planner.io.hidden import Hidden, blank_hidden, hidden_parts
+from planner.io.layout import WHOLE_UNIT, Located, locate
+from planner.io.numbers import parse_column, text_value
+from planner.io.sources import Grid, SourceFile, is_workbook, read_sheets
 
 _STAFF_TYPES = {
     **{fold(a): StaffType.CIVIL_SERVANT for a in (

@@ -15,12 +15,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from planner.columns import Kind
+from planner.domain.columns import Kind
+from planner.domain.problems import Problem, Severity
+from planner.domain.text import column_letter
 from planner.io.numbers import parse_cell, text_value
 from planner.io.rows import Entry
 from planner.io.sources import Grid
-from planner.problems import Problem, Severity
-from planner.text import column_letter
 
 _NEAR = 40  # boundaries on each side tried as the start or end of the covered run
 _RANK = {"letter": 0, "roman": 1, None: 2}

@@ -5,8 +5,9 @@ and caps, with priorities, fairness or least cost. Tables in, a typed result out
     allocation.status, allocation.plan, allocation.by_unit, allocation.summary()
 
 The model and the way it is solved are described in docs/optimiser.md; the PuLP model lives
-in :mod:`planner.model`, the solve strategy in :mod:`planner.stages`, the explanations in
-:mod:`planner.explain`.
+in :mod:`planner.optimise.model`, the solve strategy in :mod:`planner.optimise.stages`, the
+explanations in
+:mod:`planner.optimise.explain`.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from planner.explain import (
+from planner.domain.scenario import Objective, Solver
+from planner.optimise.explain import (
     BUDGET_VALUE_COLUMNS,
     budget_infeasibility,
     budget_values,
     structural_infeasibility,
     unit_bounds,
 )
-from planner.instance import AllocationInstance, prepare
-from planner.model import MONEY_UNIT, AllocationModel
+from planner.optimise.instance import AllocationInstance, prepare
+from planner.optimise.model import MONEY_UNIT, AllocationModel
 from planner.optimise.result import (
     TOTAL_BUDGET,
     Allocation,
@@ -35,10 +37,9 @@ from planner.optimise.result import (
     Infeasibility,
     SolveStatus,
 )
-from planner.scenario import Objective, Solver
-from planner.stages import COST, MIN_RATIO, WEIGHTED_HIRES, Goal, Outcome, overall_gap
-from planner.stages import Solver as StageSolver
-from planner.stages import solve as solve_stages
+from planner.optimise.stages import COST, MIN_RATIO, WEIGHTED_HIRES, Goal, Outcome, overall_gap
+from planner.optimise.stages import Solver as StageSolver
+from planner.optimise.stages import solve as solve_stages
 
 __all__ = ["PLAN_COLUMNS", "UNIT_PLAN_COLUMNS", "allocate_hires"]
 
@@ -64,7 +65,7 @@ def allocate_hires(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
                    gap: float = 1e-4, explain: bool = True) -> Allocation:
     """Propose whole hires per (unit, position) row of ``gaps`` (see docs/optimiser.md).
 
-    ``gaps`` is :func:`planner.gaps.staffing_gaps` output; ``units`` the optional units table
+    ``gaps`` is :func:`planner.domain.gaps.staffing_gaps` output; ``units`` the optional units table
     (max_hires, budget_cap, min_fill per unit; a unit's min_fill wins over ``min_fill``).
     ``budgets`` maps funding source → VND per year. Raises ScenarioError for bad parameters;
     an unmeetable requirement is a result (status infeasible, with ``infeasibility``).

@@ -42,8 +42,8 @@ class StoreError(RuntimeError):
     def message(self, lang: str = "vi") -> str:
         """The message in the user's language (catalogue key ``store.error.<code>``); names
         and other text in it have their control characters escaped (safe on a terminal)."""
+        from planner.domain.text import printable
         from planner.i18n import t
-        from planner.text import printable
 
         return t(f"store.error.{self.code}", lang,
                  **{k: printable(v) if isinstance(v, str) else v for k, v in self.params.items()})

@@ -3,7 +3,7 @@
 Names are normalised before they are saved or looked up (:func:`normal_name`), so names that
 look the same are the same name; names, authors and notes are refused only for characters no
 store can keep (:func:`check_text`). Everything else is kept exactly as typed, and printed with
-control characters escaped (:func:`planner.text.printable`).
+control characters escaped (:func:`planner.domain.text.printable`).
 """
 
 from __future__ import annotations

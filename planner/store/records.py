@@ -10,12 +10,12 @@ from typing import Any
 
 import pandas as pd
 
-from planner.scenario import Scenario
+from planner.domain.scenario import Scenario
 
 
 @dataclass(frozen=True, kw_only=True)
 class InputFileRecord:
-    """One input file a scenario was solved on (as :class:`planner.inputs.InputFile`)."""
+    """One input file a scenario was solved on (as :class:`planner.io.inputs.InputFile`)."""
 
     role: str
     name: str

@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from planner.domain.scenario import Scenario, ScenarioError
 from planner.optimise.result import Allocation
-from planner.scenario import Scenario, ScenarioError
 from planner.store import schema as S
 from planner.store.database import (
     AmbiguousName,
@@ -63,7 +63,7 @@ from planner.store.records import (
     StoredScenario,
     json_safe,
 )
-from planner.store.tables import FORMAT, decode_table, encode_table
+from planner.store.table_codec import FORMAT, decode_table, encode_table
 
 __all__ = ["PAUSE_ENV", "PAUSE_MESSAGE", "TABLE_KINDS", "ScenarioStore", "open_store",
            "save_scenario"]
@@ -156,7 +156,7 @@ class ScenarioStore:
 
         ``allocation`` may also be a :class:`StoredScenario` (save a reopened scenario under
         another name: its result and input files are copied). ``inputs`` is the
-        :class:`planner.inputs.Inputs` it was solved on (its fingerprint and files are kept).
+        :class:`planner.io.inputs.Inputs` it was solved on (its fingerprint and files are kept).
         A name the owner already uses raises :class:`NameTaken` unless
         ``replace`` is true, which overwrites that scenario (same id, new contents).
         """

@@ -16,7 +16,7 @@ Version 1 tables:
 - ``scenario_inputs``: the input files the scenario was solved on (role, name, sheet,
   fingerprint, rows), one row each.
 - ``scenario_tables``: the plan and the per-unit table, each one gzip-compressed JSON document
-  (see :mod:`planner.store.tables`).
+  (see :mod:`planner.store.table_codec`).
 
 Version 2: on SQLite the ``scenarios`` table takes its ids from ``AUTOINCREMENT``, so an id is
 never handed out twice (save A as id 1, delete it, save B: B gets id 2, and a stale rename or

@@ -14,12 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from planner import api
-from planner.gaps import summarise
-from planner.inputs import Inputs, load_inputs
+from planner.domain.gaps import summarise
+from planner.domain.scenario import Scenario
+from planner.io.inputs import Inputs, load_inputs
+from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.io.sources import SourceFile
 from planner.optimise.result import Allocation, BudgetKey
-from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
-from planner.scenario import Scenario
 
 TTL = 3600  # seconds a cached table is kept after its last use
 

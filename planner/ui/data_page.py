@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from planner.problems import InputError, Problem
-from planner.sample import SAMPLE_WORKBOOK, TEMPLATE_DIR
+from planner.domain.problems import InputError, Problem
+from planner.io.sample import SAMPLE_WORKBOOK, TEMPLATE_DIR
 from planner.ui import cache, session, state
 from planner.ui.report import mapping_choices, report_table
 from planner.ui.widgets import count, csv_button, labeller, show_table, tr

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import charts
-from planner.gaps import headline, summarise
-from planner.labels import code_label
+from planner.domain.gaps import headline, summarise
+from planner.present import charts
+from planner.present.labels import code_label
 from planner.ui import session, state
 from planner.ui.widgets import (
     count,

@@ -14,15 +14,15 @@ import math
 import pandas as pd
 import streamlit as st
 
+from planner.domain.scenario import Scenario
 from planner.i18n import t
-from planner.labels import budget_name
 from planner.optimise.result import (
     Allocation,
     Infeasibility,
     InfeasibleReason,
     UnitBeyondCapacity,
 )
-from planner.scenario import Scenario
+from planner.present.labels import budget_name
 from planner.ui import state
 from planner.ui.widgets import count, money, share, show_table, tr
 

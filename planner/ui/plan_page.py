@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from planner.labels import number
-from planner.scenario import Scenario, ScenarioError
+from planner.domain.scenario import Scenario, ScenarioError
+from planner.present.labels import number
 from planner.ui import plan_params, plan_results, session, solving, state
 from planner.ui.widgets import count, tr
 

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.labels import code_label, column_label
-from planner.scenario import Objective, RowSetting, Scenario, ScenarioError, UnitSetting
+from planner.domain.scenario import Objective, RowSetting, Scenario, ScenarioError, UnitSetting
+from planner.present.labels import code_label, column_label
 from planner.ui import session, state
 from planner.ui.solving import app_time_limit
 from planner.ui.widgets import labeller, search_units, tr

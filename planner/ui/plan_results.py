@@ -12,13 +12,13 @@ import math
 import pandas as pd
 import streamlit as st
 
-from planner import charts
+from planner.domain.gaps import plan_fill_rates
+from planner.domain.scenario import Scenario
 from planner.export.workbook import plan_csv, plan_workbook
-from planner.gaps import plan_fill_rates
-from planner.inputs import Inputs
-from planner.labels import bound_words, budget_name, number, source_name
+from planner.io.inputs import Inputs
 from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey, SolveStatus
-from planner.scenario import Scenario
+from planner.present import charts
+from planner.present.labels import bound_words, budget_name, number, source_name
 from planner.ui import cache, infeasible, session, state
 from planner.ui.solving import PlanResult, SolveFailure
 from planner.ui.widgets import (

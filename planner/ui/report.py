@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.columns import ALL_COLUMNS
+from planner.domain.columns import ALL_COLUMNS
+from planner.domain.problems import Problem, SkippedRow, problems_table
 from planner.i18n import t
-from planner.labels import column_label, ui
-from planner.problems import Problem, SkippedRow, problems_table
+from planner.present.labels import column_label, ui
 
 REPORT_COLUMNS = ["severity", "file", "sheet", "row", "column", "value", "message"]
 #: Problems that a choice of column can fix, and the parameter naming the candidates.

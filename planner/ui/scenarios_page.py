@@ -1,6 +1,7 @@
 """Saved scenarios page (Phương án đã lưu): save, list, reopen, rename, share, delete, compare.
 
-The page gathers choices, calls :mod:`planner.store` and :mod:`planner.compare`, and shows the
+The page gathers choices, calls :mod:`planner.store` and :mod:`planner.present.compare`, and shows
+the
 results. Scenarios are kept in the store at ``PLANNER_DATABASE_URL`` (default
 ``var/scenarios.db``); with sign-in on, the signed-in user sees their own and shared ones.
 The page never shows where the store is (no URL, host, user or file path: visitors see "the
@@ -15,11 +16,11 @@ import os
 import pandas as pd
 import streamlit as st
 
-from planner.charts_compare import difference_by_unit_chart
-from planner.compare import CompareError, Comparison, by_unit_headers, compare_scenarios
-from planner.compare import headline_table as compare_headline
 from planner.i18n import t
-from planner.labels import ui
+from planner.present.charts_compare import difference_by_unit_chart
+from planner.present.compare import CompareError, Comparison, by_unit_headers, compare_scenarios
+from planner.present.compare import headline_table as compare_headline
+from planner.present.labels import ui
 from planner.store import (
     ENV_URL,
     ScenarioInfo,

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.inputs import Inputs
-from planner.scenario import Scenario
+from planner.domain.scenario import Scenario
+from planner.io.inputs import Inputs
 from planner.ui import cache, state
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from planner.limits import Limits
+from planner.domain.limits import Limits
+from planner.domain.problems import InputError
+from planner.domain.scenario import Scenario, ScenarioError
 from planner.optimise.result import Allocation
-from planner.problems import InputError
-from planner.scenario import Scenario, ScenarioError
 from planner.ui import cache, session, state
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner import labels
-from planner.export.tables import table_csv
+from planner.export.plain_tables import table_csv
 from planner.i18n import fmt_money, fmt_number, fmt_percent
+from planner.present import labels
 from planner.ui import state
 
 #: Tables up to this many rows are shown with the language's number format (pandas Styler);
@@ -120,7 +120,7 @@ def csv_button(frame: pd.DataFrame, file_name: str, label: str, *, key: str,
 
 def search_units(frame: pd.DataFrame, text: str | None) -> pd.Series:
     """Rows whose unit name or code contains ``text`` (case and diacritics ignored)."""
-    from planner.text import fold
+    from planner.domain.text import fold
 
     if not text or not text.strip():
         return pd.Series(True, index=frame.index)

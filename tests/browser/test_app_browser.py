@@ -170,8 +170,8 @@ def test_a_pin_typed_in_the_table_reaches_the_plan(page, app_url, tmp_path):
     path = tmp_path / "phuong_an.toml"
     info.value.save_as(path)
     scenario = tomllib.loads(path.read_text(encoding="utf-8"))
-    from planner.inputs import load_inputs
-    from planner.sample import SAMPLE_FILES
+    from planner.io.inputs import load_inputs
+    from planner.io.sample import SAMPLE_FILES
 
     positions = load_inputs(*SAMPLE_FILES.values()).positions
     row = positions[(positions["unit_id"] == "S03") & (positions["position_name"]

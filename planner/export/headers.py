@@ -1,6 +1,6 @@
 """What the exports call things: column headers, kinds of values, names of coded values.
 
-Headers come from the data contract (:func:`planner.columns.label`) unless the ``[export]``
+Headers come from the data contract (:func:`planner.domain.columns.label`) unless the ``[export]``
 table of the catalogue has a more precise one (e.g. the unit of money in the header).
 Coded values (staff types, funding sources, solver statuses) are shown in words in the
 workbook; CSV files keep the codes.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.columns import ALL_COLUMNS, Kind
-from planner.columns import label as contract_label
+from planner.domain.columns import ALL_COLUMNS, Kind
+from planner.domain.columns import label as contract_label
 from planner.i18n import catalogue, coded, t
-from planner.labels import bound_words
+from planner.present.labels import bound_words
 
 _KIND_OF_CONTRACT = {
     Kind.TEXT: "text", Kind.COUNT: "count", Kind.COEFFICIENT: "decimal", Kind.RATE: "rate",

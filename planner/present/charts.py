@@ -4,7 +4,7 @@ Every builder aggregates before plotting (per unit, per group, top N), so a 60,0
 gives a chart of at most a few hundred rows, far below Altair's 5,000-row limit. Labels come
 from the ``[ui]`` catalogue in the language asked for; tooltips carry the exact figures
 formatted for that language; staff types and funding sources keep one colour on every chart
-(:mod:`planner.labels`). Money is plotted in tỷ đồng (billions of VND).
+(:mod:`planner.present.labels`). Money is plotted in tỷ đồng (billions of VND).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from planner.i18n import fmt_money
-from planner.labels import (
+from planner.present.labels import (
     BUDGET_COLOURS,
     EXTRA_COLOURS,
     STAGE_COLOURS,

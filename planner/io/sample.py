@@ -4,7 +4,7 @@ Nothing here is real data. Unit names follow the province's 2019 structure (abou
 departments and boards, 9 district-level People's Committees) with a few hundred schools and
 health units; quotas, headcounts and rates are drawn at random (seeded, so the files are
 reproducible). The period depicted is 2019, before the 2025 merger with Ninh Thuận and the
-abolition of the district level. Regenerate with ``make sample`` (``python -m planner.sample``).
+abolition of the district level. Regenerate with ``make sample`` (``python -m planner.io.sample``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.columns import HEADCOUNTS, QUOTAS, UNITS, label
+from planner.domain.columns import HEADCOUNTS, QUOTAS, UNITS, label
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 TEMPLATE_DIR = DATA_DIR / "templates"
 SAMPLE_FILES = {

@@ -2,7 +2,7 @@
 
 Canonical ids (English, snake_case) are what code, CLI outputs and tests use. Labels are what
 people read; aliases are what offices type as headers (matched after folding case, spacing and
-diacritics, see :func:`planner.text.fold`). A header also matches an alias it starts with, so
+diacritics, see :func:`planner.domain.text.fold`). A header also matches an alias it starts with, so
 "Biên chế được giao năm 2019" is the quota and "Hệ số lương (bậc 1)" the salary coefficient.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from planner.text import fold
+from planner.domain.text import fold
 
 
 class Kind(StrEnum):

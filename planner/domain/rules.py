@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from planner.parameters import ScenarioError, check_positive, check_share
+from planner.domain.parameters import ScenarioError, check_positive, check_share
 
 
 class StaffType(StrEnum):

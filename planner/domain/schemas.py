@@ -1,7 +1,7 @@
 """Schemas of the typed input tables, declared once (pandera), validated lazily.
 
 Every check's name is the message code of the problem it reports, so the one failure table
-pandera returns maps straight onto :class:`planner.problems.Problem` records.
+pandera returns maps straight onto :class:`planner.domain.problems.Problem` records.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from planner.parameters import MAX_AMOUNT, MAX_COUNT, MAX_WEIGHT
-from planner.rules import StaffType
+from planner.domain.parameters import MAX_AMOUNT, MAX_COUNT, MAX_WEIGHT
+from planner.domain.rules import StaffType
 
 
 def _check(fn, code: str) -> pa.Check:

@@ -10,7 +10,6 @@ import math
 from typing import TYPE_CHECKING
 
 from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
-from planner.labels import budget_name, source_name
 from planner.optimise.result import (
     Allocation,
     BudgetKey,
@@ -19,9 +18,10 @@ from planner.optimise.result import (
     UnitBeyondCapacity,
     UnitOverCap,
 )
+from planner.present.labels import budget_name, source_name
 
 if TYPE_CHECKING:
-    from planner.scenario import Scenario
+    from planner.domain.scenario import Scenario
 
 def status_line(allocation: Allocation, lang: str) -> str:
     gap = fmt_percent(allocation.gap, lang, 3) if allocation.gap is not None else "–"

@@ -16,7 +16,7 @@ import io
 import pandas as pd
 import xlsxwriter
 
-from planner.export.labels import header, in_words, kind, text
+from planner.export.headers import header, in_words, kind, text
 from planner.export.xlsx import (
     Column,
     Formats,

@@ -1,13 +1,13 @@
 """The allocation problem in arrays, checked: what :func:`planner.optimise.allocate_hires` solves.
 
 :func:`prepare` validates the gaps table, the units table and the parameters (every message
-names the exact culprit and what is expected; :class:`planner.scenario.ScenarioError`) and
+names the exact culprit and what is expected; :class:`planner.domain.scenario.ScenarioError`) and
 turns them into arrays: per plan row the hire bounds, priority, cost and funding source; per
 unit the required hires, caps and the figures of the staffing ratio.
 
 Per row r:   lower_r = max(0, min_hires_r),  upper_r = min(vacancies_r, max_hires_r)
 Per (unit, staff type) g:  room_g = max(0, Σ quota − Σ staying), the unused quota: Σ_{r∈g} hires
-             never exceeds it (the unit ceiling, :func:`planner.gaps.quota_room`).
+             never exceeds it (the unit ceiling, :func:`planner.domain.gaps.quota_room`).
 Per unit u:  hireable_u = Σ_g min(room_g, Σ_{r∈g} vacancies_r), the vacancies it may recruit into;
              required_u = floor(min_fill_u × hireable_u)   (the units table's min_fill wins
              over the global one); in min_cost mode also floor(target_fill × hireable_u).
@@ -22,10 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.gaps import quota_group, quota_room
-from planner.model import MipData
-from planner.optimise.result import TOTAL_BUDGET_CODE
-from planner.parameters import (
+from planner.domain.gaps import quota_group, quota_room
+from planner.domain.parameters import (
     ScenarioError,
     check_amount,
     check_choice,
@@ -35,7 +33,9 @@ from planner.parameters import (
     check_time_limit,
     check_whole,
 )
-from planner.scenario import Objective, Solver
+from planner.domain.scenario import Objective, Solver
+from planner.optimise.model import MipData
+from planner.optimise.result import TOTAL_BUDGET_CODE
 
 REQUIRED_GAP_COLUMNS = ("unit_id", "unit_name", "position_id", "funding_source", "quota",
                         "headcount", "expected_departures", "vacancies", "priority",
@@ -245,7 +245,7 @@ def _optional(value: object) -> float | None:
 
 
 def _require_cbc() -> None:
-    from planner.model import cbc_available
+    from planner.optimise.model import cbc_available
 
     if not cbc_available():
         raise ScenarioError("cbc_missing")

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner import columns as C
+from planner.domain import columns as C
+from planner.domain.limits import Limits
+from planner.domain.problems import InputError, Problem, Severity, SkippedRow
 from planner.io.layout import Located
 from planner.io.sources import SourceFile
 from planner.io.tables import load_table, map_distinct
-from planner.limits import Limits
-from planner.problems import InputError, Problem, Severity, SkippedRow
 
 Source = str | Path | SourceFile | pd.DataFrame
 
@@ -159,7 +159,7 @@ def _keys(a: Located, b: Located | None = None) -> tuple[str, str]:
 
 
 def _key_series(t: pd.DataFrame, unit_key: str, pos_key: str) -> pd.Series:
-    from planner.text import slug
+    from planner.domain.text import slug
 
     u = t[unit_key] if unit_key == "unit_id" else map_distinct(t["unit_name"], slug)
     p = t[pos_key] if pos_key == "position_id" else map_distinct(t["position_name"], slug)
@@ -230,7 +230,7 @@ def _names_without_letters(t: pd.DataFrame, located: Located) -> list[Problem]:
 
 
 def _unit_key(t: pd.DataFrame, a: Located, b: Located | None) -> pd.Series:
-    from planner.text import slug
+    from planner.domain.text import slug
 
     if a.has("unit_id") and b is not None and b.has("unit_id"):
         return t["unit_id"].str.lower()

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
-from planner.parameters import (
+from planner.domain.parameters import (
     ScenarioError,
     check_amount,
     check_choice,
@@ -34,7 +34,7 @@ from planner.parameters import (
     check_whole,
     is_number,
 )
-from planner.rules import BASE_SALARY_VND, BONUS_RATE, CONTRIBUTION_RATES, CostRules
+from planner.domain.rules import BASE_SALARY_VND, BONUS_RATE, CONTRIBUTION_RATES, CostRules
 
 
 class Objective(StrEnum):

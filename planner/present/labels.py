@@ -1,7 +1,7 @@
 """Words, number formats and colours the app shows; no Streamlit here (charts use it too).
 
 Every string comes from the ``[ui]`` table of the message catalogue (:mod:`planner.i18n`);
-column headers from the data contract (:func:`planner.columns.label`) unless ``[ui.column]``
+column headers from the data contract (:func:`planner.domain.columns.label`) unless ``[ui.column]``
 has a more precise one. Coded values (staff types, funding sources) are shown in words, and
 always in the same colour, on every chart.
 """
@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from planner.columns import label as contract_label
+from planner.domain.columns import label as contract_label
 from planner.i18n import catalogue, coded, locale_of, t
 from planner.optimise.result import Bound, BoundKind, BudgetKey
 

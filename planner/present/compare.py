@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.gaps import overall_fill_rate
+from planner.domain.gaps import overall_fill_rate
 from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
 from planner.store.records import StoredScenario
 
@@ -275,7 +275,7 @@ def headline_table(cmp: Comparison, lang: str = "vi") -> pd.DataFrame:
 
 def by_unit_headers(cmp: Comparison, lang: str = "vi") -> dict[str, str]:
     """Display headers for :attr:`Comparison.by_unit` columns."""
-    from planner.columns import label
+    from planner.domain.columns import label
 
     headers = {"unit_id": label("unit_id", lang), "unit_name": label("unit_name", lang),
                "changed": t("store.col.changed", lang)}

@@ -27,17 +27,17 @@ from queue import Empty, Queue
 import numpy as np
 import pandas as pd
 
-from planner.explain import least_budgets, requirement_plan
-from planner.gaps import overall_fill_rate
-from planner.instance import prepare
-from planner.model import AllocationModel, budget_rhs
+from planner.domain.gaps import overall_fill_rate
+from planner.domain.parameters import ScenarioError, check_amount, check_known
+from planner.domain.scenario import Objective
 from planner.optimise.allocate import GOALS
+from planner.optimise.explain import least_budgets, requirement_plan
+from planner.optimise.instance import prepare
+from planner.optimise.model import AllocationModel, budget_rhs
 from planner.optimise.result import TOTAL_BUDGET
-from planner.parameters import ScenarioError, check_amount, check_known
-from planner.scenario import Objective
-from planner.stages import Solver as StageSolver
-from planner.stages import overall_gap
-from planner.stages import solve as solve_stages
+from planner.optimise.stages import Solver as StageSolver
+from planner.optimise.stages import overall_gap
+from planner.optimise.stages import solve as solve_stages
 
 DEFAULT_WORKERS = 2
 CURVE_COLUMNS = ["budget", "source", "weighted_hires", "hires", "fill_rate", "cost", "status",
@@ -56,7 +56,7 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
     ``source`` is the funding source whose budget varies (None: the total budget); the
     other budgets stay as given. Defaults: ``low`` = what the requirements alone cost in that
     source with the other budgets as set (the least budget that can work, exact:
-    :func:`planner.explain.least_budgets`), ``high`` = the cost of filling every vacancy it
+    :func:`planner.optimise.explain.least_budgets`), ``high`` = the cost of filling every vacancy it
     pays for. ``time_limit`` applies to each level. ``workers`` models solve the levels
     side by side (default: up to 2, one per core); each takes a run of adjacent levels.
     """

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.rules import MONTHS_PER_YEAR, CostRules
+from planner.domain.rules import MONTHS_PER_YEAR, CostRules
 
 #: The columns of the gaps table the CLI writes, in order.
 GAP_COLUMNS = [
@@ -49,7 +49,7 @@ def annual_cost_per_hire(positions: pd.DataFrame, rules: CostRules) -> pd.Series
 def staffing_gaps(positions: pd.DataFrame, *, rules: CostRules | None = None) -> pd.DataFrame:
     """The gaps table: every input column plus vacancies, surplus and annual_cost_per_hire.
 
-    ``positions`` is :attr:`planner.inputs.Inputs.positions`. The input is not modified.
+    ``positions`` is :attr:`planner.io.inputs.Inputs.positions`. The input is not modified.
     """
     rules = rules or CostRules()
     staying = positions["headcount"] - positions["expected_departures"]

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from planner.instance import AllocationInstance
-from planner.model import MONEY_UNIT, AllocationModel, budget_rhs
+from planner.optimise.instance import AllocationInstance
+from planner.optimise.model import MONEY_UNIT, AllocationModel, budget_rhs
 from planner.optimise.result import (
     TOTAL_BUDGET,
     Bound,

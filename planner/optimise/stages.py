@@ -2,7 +2,7 @@
 
 Each stage optimises one goal (weighted hires, the lowest staffing ratio, or cost) over the
 plans that keep the earlier goals at the values found. A stage runs these steps on the same
-model (:class:`planner.model.AllocationModel`), sharing one deadline (``time_limit``):
+model (:class:`planner.optimise.model.AllocationModel`), sharing one deadline (``time_limit``):
 
 1. the LP relaxation: a bound on the goal, row duals (budget values) and reduced costs; an
    integral relaxation, or a known plan within ``gap`` of the bound, ends the stage;
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.model import MONEY_UNIT, AllocationModel, MipData
+from planner.optimise.model import MONEY_UNIT, AllocationModel, MipData
 
 INTEGRALITY = 1e-6
 GAP_NOISE = 1e-7  # relative gaps below this are tolerance artefacts, reported as 0

@@ -1,7 +1,8 @@
 """Synthetic allocation instances at three scales, for the benchmark and the tests.
 
 Nothing here is real data. An instance looks like the planner's own inputs after
-:func:`planner.gaps.staffing_gaps`: one row per (unit, position) with vacancies and the cost of
+:func:`planner.domain.gaps.staffing_gaps`: one row per (unit, position) with vacancies and the cost
+of
 one hire, a units table with per-unit minimum fill (about a third of the units), recruitment
 caps and a few unit budget caps, and two funding sources (state budget and retained fees)
 whose budgets bind: each covers well under the cost of filling every vacancy.
@@ -18,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.gaps import staffing_gaps
-from planner.inputs import POSITION_COLUMNS, UNIT_COLUMNS
-from planner.rules import FEE_REVENUE, STATE_BUDGET, CostRules
+from planner.domain.gaps import staffing_gaps
+from planner.domain.rules import FEE_REVENUE, STATE_BUDGET, CostRules
+from planner.io.inputs import POSITION_COLUMNS, UNIT_COLUMNS
 
 SCALES: dict[str, int] = {"province": 6_000, "large": 60_000, "country": 300_000}
 

@@ -39,7 +39,8 @@ def difference_by_unit_chart(by_unit: pd.DataFrame, labels: Sequence[str], *,
                              top: int = 25) -> alt.Chart:
     """Bars of (scenario − first scenario) per unit for ``measure`` ("hires" or "remaining").
 
-    ``by_unit`` is :attr:`planner.compare.Comparison.by_unit`, ``labels`` its scenario labels.
+    ``by_unit`` is :attr:`planner.present.compare.Comparison.by_unit`, ``labels`` its scenario
+    labels.
     Units are sorted by the size of the largest difference; bars right of zero mean more than
     the first scenario. With no difference at all the chart says so in its title.
     """
