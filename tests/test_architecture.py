@@ -9,6 +9,7 @@ The source is parsed (``ast``), so docstrings and comments naming these modules 
 from __future__ import annotations
 
 import ast
+import re
 import json
 import subprocess
 import sys
@@ -117,3 +118,26 @@ def _imports_in(stmt: ast.stmt) -> list[tuple[int, str]]:
 def test_the_code_points_at_nothing_outside_the_repository():
     found = [f"{rel(p)}" for p in PLANNER if "../shared" in p.read_text(encoding="utf-8")]
     assert found == []
+
+
+def test_the_readme_layout_is_the_tree():
+    # README's "Project layout" names every package of planner/ and every module it names in a
+    # package exists there (issue 14: the layout shows the architecture at a glance)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Project layout", 1)[1].split("```", 2)[1]
+    packages = sorted(p.name for p in (ROOT / "planner").iterdir()
+                      if p.is_dir() and (p / "__init__.py").exists())
+    assert packages == ["cli", "domain", "export", "io", "optimise", "present", "store", "ui"]
+    for name in packages:
+        assert f"  {name}/" in block, f"README's layout does not show planner/{name}/"
+    current = None
+    for line in block.splitlines():
+        head = line[:24].strip()
+        if line.startswith("  ") and head.endswith("/"):
+            current = ROOT / "planner" / head.rstrip("/")
+        elif not line.startswith(" "):
+            current = None
+        if current is None or not current.is_dir():
+            continue
+        for module in re.findall(r"\b([a-z_]+\.py)\b", line[24:] + " " + head):
+            assert (current / module).exists(), f"README names {current.name}/{module}"
