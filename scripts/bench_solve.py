@@ -51,7 +51,7 @@ from planner.optimise.model import (
     budget_rhs,
     cbc_bound,
 )
-from planner.optimise.stages import COST, WEIGHTED_HIRES, Solver, relative_gap, solve
+from planner.optimise.stages import COST, WEIGHTED_HIRES, StageSolver, relative_gap, solve
 
 GAP = 1e-4
 
@@ -181,7 +181,7 @@ def bare_steps_run(inst) -> dict:
                           time_limit=None, gap=GAP)
     model = BareModel(planned.mip_data())
     build = time.perf_counter() - t0
-    out = solve(Solver(model, gap=GAP), [WEIGHTED_HIRES, COST])
+    out = solve(StageSolver(model, gap=GAP), [WEIGHTED_HIRES, COST])
     total = time.perf_counter() - t0
     h = out.hires
     gaps = [s.gap for s in out.stages]

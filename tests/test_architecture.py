@@ -9,8 +9,8 @@ The source is parsed (``ast``), so docstrings and comments naming these modules 
 from __future__ import annotations
 
 import ast
-import re
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path

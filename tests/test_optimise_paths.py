@@ -132,8 +132,8 @@ def test_no_plan_before_the_time_limit_says_so():
 
 @pytest.mark.parametrize(("kwargs", "words"), [
     ({"budgets": {"service_revenue": 1e9}}, ["service_revenue", "fee_revenue, state_budget"]),
-    ({"budgets": {"state_budget": -1}}, ["budget for state_budget", "at least 0"]),
-    ({"budgets": {"state_budget": math.nan}}, ["budget for state_budget"]),
+    ({"budgets": {"state_budget": -1}}, ["budgets.state_budget", "at least 0"]),
+    ({"budgets": {"state_budget": math.nan}}, ["budgets.state_budget"]),
     ({"total_budget": -5}, ["total_budget"]),
     ({"min_fill": 1.5}, ["min_fill", "between 0 and 1"]),
     ({"target_fill": -0.1}, ["target_fill"]),
@@ -160,7 +160,7 @@ def test_bad_tables_name_the_culprit():
     with pytest.raises(ScenarioError, match=r"priority.*row 2 .*unit U1, position b"):
         allocate_hires(bad)
     units = units_table([{"unit_id": "U2", "min_fill": 2.0}])
-    with pytest.raises(ScenarioError, match="min_fill of unit U2"):
+    with pytest.raises(ScenarioError, match=r"units entry \(unit_id 'U2'\): min_fill"):
         allocate_hires(gaps, units)
     units = units_table([{"unit_id": "U1"}, {"unit_id": "U1"}])
     with pytest.raises(ScenarioError, match=r"U1.*more than once"):

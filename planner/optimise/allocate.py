@@ -37,8 +37,15 @@ from planner.optimise.result import (
     Infeasibility,
     SolveStatus,
 )
-from planner.optimise.stages import COST, MIN_RATIO, WEIGHTED_HIRES, Goal, Outcome, overall_gap
-from planner.optimise.stages import Solver as StageSolver
+from planner.optimise.stages import (
+    COST,
+    MIN_RATIO,
+    WEIGHTED_HIRES,
+    Goal,
+    Outcome,
+    StageSolver,
+    overall_gap,
+)
 from planner.optimise.stages import solve as solve_stages
 
 __all__ = ["PLAN_COLUMNS", "UNIT_PLAN_COLUMNS", "allocate_hires"]

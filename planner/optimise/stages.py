@@ -109,7 +109,7 @@ def relative_gap(value: float | None, bound: float | None, *, maximise: bool) ->
     return diff / max(abs(value), 1e-9)
 
 
-class Solver:
+class StageSolver:
     """Runs goals on one model; keeps nothing between calls except the model itself."""
 
     def __init__(self, model: AllocationModel, *, gap: float) -> None:
@@ -330,7 +330,7 @@ class Solver:
 class _Best:
     """The best plan offered so far, each offer checked in exact arithmetic first."""
 
-    def __init__(self, solver: Solver, goal: Goal, lower: np.ndarray, upper: np.ndarray):
+    def __init__(self, solver: StageSolver, goal: Goal, lower: np.ndarray, upper: np.ndarray):
         self.solver, self.goal, self.lower, self.upper = solver, goal, lower, upper
         self.plan: np.ndarray | None = None
         self.value: float | None = None
@@ -348,7 +348,7 @@ def _left(deadline: float) -> float | None:
     return None if math.isinf(deadline) else max(0.0, deadline - time.monotonic())
 
 
-def solve(solver: Solver, goals: list[Goal], *, time_limit: float | None = None,
+def solve(solver: StageSolver, goals: list[Goal], *, time_limit: float | None = None,
           start: np.ndarray | None = None) -> Outcome:
     """Run ``goals`` lexicographically: each later goal keeps the earlier ones at the values
     found (weighted hires through the ``keep_weighted`` row, the ratio through its bound)."""
@@ -394,5 +394,5 @@ def solve(solver: Solver, goals: list[Goal], *, time_limit: float | None = None,
             model.set_rhs(keep_row, relaxed)
 
 
-def _hires(plan: np.ndarray | None, solver: Solver) -> np.ndarray | None:
+def _hires(plan: np.ndarray | None, solver: StageSolver) -> np.ndarray | None:
     return None if plan is None else plan[:solver.data.n].astype(np.int64)

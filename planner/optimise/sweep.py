@@ -35,8 +35,7 @@ from planner.optimise.explain import least_budgets, requirement_plan
 from planner.optimise.instance import prepare
 from planner.optimise.model import AllocationModel, budget_rhs
 from planner.optimise.result import TOTAL_BUDGET
-from planner.optimise.stages import Solver as StageSolver
-from planner.optimise.stages import overall_gap
+from planner.optimise.stages import StageSolver, overall_gap
 from planner.optimise.stages import solve as solve_stages
 
 DEFAULT_WORKERS = 2

@@ -402,14 +402,15 @@ def save_scenario(name: str, scenario: Scenario, *,
 
 
 #: columns every stored plan has: what the plan page, the comparison and the exports read
-PLAN_COLUMNS = ("unit_id", "unit_name", "position_id", "funding_source", "quota", "headcount",
-                "expected_departures", "vacancies", "hires", "remaining_vacancies")
+REQUIRED_PLAN_COLUMNS = ("unit_id", "unit_name", "position_id", "funding_source", "quota",
+                         "headcount", "expected_departures", "vacancies", "hires",
+                         "remaining_vacancies")
 
 
 def _checked_table(kind: str, table: Any) -> Any:
     """A decoded plan table, or ValueError if it lacks the columns a plan always has."""
     if kind == "plan":
-        missing = [c for c in PLAN_COLUMNS if c not in table.columns]
+        missing = [c for c in REQUIRED_PLAN_COLUMNS if c not in table.columns]
         if missing:
             raise ValueError(f"the stored plan lacks the column(s) {', '.join(missing)}")
     return table

@@ -34,7 +34,7 @@ from planner.ui.widgets import (
 
 log = logging.getLogger(__name__)
 
-PLAN_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "funding_source",
+DETAIL_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "funding_source",
                 "vacancies", "hires", "remaining_vacancies", "bound", "annual_cost_per_hire",
                 "hires_cost", "quota", "headcount", "expected_departures"]
 UNIT_COLUMNS = ["unit_id", "unit_name", "vacancies", "redeployable", "hires",
@@ -147,7 +147,7 @@ def detail_tab(result: PlanResult) -> None:
     keep = search_units(plan, text)
     if only:
         keep &= plan["hires"] > 0
-    shown = plan.loc[keep, [c for c in PLAN_COLUMNS if c in plan.columns]]
+    shown = plan.loc[keep, [c for c in DETAIL_COLUMNS if c in plan.columns]]
     if "bound" in shown.columns:
         lang = state.lang()
         words = {c: bound_words(c, lang) for c in shown["bound"].unique()}
