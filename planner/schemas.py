@@ -6,13 +6,15 @@ pandera returns maps straight onto :class:`planner.problems.Problem` records.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pandera.pandas as pa
 
 from planner.rules import StaffType
 
 
-def _check(fn, code: str) -> pa.Check:
+def _check(fn: Callable[[pd.Series], pd.Series], code: str) -> pa.Check:
     return pa.Check(fn, name=code, element_wise=False)
 
 
