@@ -8,8 +8,9 @@ PORT ?= 8501
 
 help:
 	@echo "make run    - set up .venv (Python >= 3.12) and start the app on the sample province"
-	@echo "make test   - set up .venv with dev tools, Chromium, LibreOffice and nginx, run the whole test suite"
-	@echo "make lint   - ruff"
+	@echo "make test   - set up .venv with dev tools, Chromium, LibreOffice and nginx; ruff, mypy,"
+	@echo "              then the whole test suite"
+	@echo "make lint   - ruff and mypy (make test runs both before the tests)"
 	@echo "make bench  - the quick benchmarks (inputs, solve, export, store); the browser ones"
 	@echo "              (scripts/bench_app.py, scripts/bench_load.py) are run by hand"
 	@echo "make sample - regenerate the synthetic sample province in data/sample/"
@@ -23,11 +24,14 @@ run:
 test:
 	@scripts/ensure-venv requirements-dev.txt
 	@scripts/ensure-system-deps
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint:
 	@scripts/ensure-venv requirements-dev.txt
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 bench:
 	@scripts/ensure-venv requirements-dev.txt

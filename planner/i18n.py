@@ -61,7 +61,7 @@ def coded(table: str, code: object, lang: str = DEFAULT_LANG) -> object:
     return catalogue(lang).get(f"{table}.{code}", code)
 
 
-class _Lenient(dict):
+class _Lenient(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 

@@ -36,6 +36,10 @@ from planner.domain.parameters import (
 )
 from planner.domain.rules import BASE_SALARY_VND, BONUS_RATE, CONTRIBUTION_RATES, CostRules
 
+#: ScenarioError is defined with the checks (planner.domain.parameters) and offered here too,
+#: beside the Scenario whose construction raises it
+__all__ = ["Objective", "RowSetting", "Scenario", "ScenarioError", "Solver", "UnitSetting"]
+
 
 class Objective(StrEnum):
     PRIORITY = "priority"  # most weighted hires, then the cheapest such plan

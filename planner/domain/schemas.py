@@ -6,6 +6,8 @@ pandera returns maps straight onto :class:`planner.domain.problems.Problem` reco
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -13,7 +15,7 @@ from planner.domain.parameters import MAX_AMOUNT, MAX_COUNT, MAX_WEIGHT
 from planner.domain.rules import StaffType
 
 
-def _check(fn, code: str) -> pa.Check:
+def _check(fn: Callable[[pd.Series], pd.Series], code: str) -> pa.Check:
     return pa.Check(fn, name=code, element_wise=False)
 
 

@@ -177,4 +177,4 @@ def _inputs_sheet(wb: Any, f: _Formats, cmp: Comparison, lang: str) -> None:
 def _col(index: int) -> str:
     from xlsxwriter.utility import xl_col_to_name
 
-    return xl_col_to_name(index)
+    return str(xl_col_to_name(index))  # xlsxwriter ships no type hints

@@ -27,10 +27,14 @@ def summary_chart(by_unit: pd.DataFrame, *, lang: str = "vi",
     """The remaining-vacancies chart of :mod:`planner.present.charts`, set up for a printed page."""
     from planner.present.charts import remaining_by_unit
 
-    chart = remaining_by_unit(by_unit, lang=lang, top=top).copy(deep=True)
-    chart = chart.properties(width=WIDTH)
+    shown = remaining_by_unit(by_unit, lang=lang, top=top)
+    if not isinstance(shown, alt.SchemaBase):  # every altair chart is one; copy() is its own
+        raise TypeError(f"not an altair chart: {type(shown).__name__}")
+    chart = shown.copy(deep=True).properties(width=WIDTH)
     if chart.config is alt.Undefined:
-        return chart.configure(font=FONT)
+        # altair's configure leaves its arguments unannotated; mypy sees Any
+        configured: alt.TopLevelMixin = chart.configure(font=FONT)
+        return configured
     chart.config.font = FONT
     return chart
 

@@ -130,6 +130,7 @@ def write_parameters(ws: Worksheet, fmt: Formats, parameters: list[tuple[str, st
     for j, c in enumerate(columns):
         ws.write_string(_HEADER_ROW, j, c.header, fmt.get(header=True))
     row = _HEADER_ROW
+    record: Any  # itertuples' named fields are known only at run time
     for record in frame.itertuples(index=False):
         row += 1
         ws.write_string(row, 0, record.parameter, fmt.get())
@@ -207,7 +208,7 @@ def write_checks(ws: Worksheet, fmt: Formats, table: pd.DataFrame | None, *, lan
     span = write_table(ws, fmt, frame, columns, row=_HEADER_ROW)
     set_widths(ws, frame, columns, header_row=span.header_row,
                minimum=(12, 18, 12, 6, 14, 20, 40, 12))
-    widths = {"value": 32, "message": 70}
+    widths: dict[str, float] = {"value": 32, "message": 70}
     for key, width in widths.items():
         ws.set_column(span.col(key), span.col(key), width)
     fit_row_heights(ws, frame, span, widths)

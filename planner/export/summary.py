@@ -48,7 +48,7 @@ def plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
         "hires": hires,
         "vacancies_after": int(plan["remaining_vacancies"].sum()) if planned else None,
         "fill_before": overall_fill_rate(staying, quota),
-        "fill_after": overall_fill_rate(staying + hires, quota) if planned else None,
+        "fill_after": overall_fill_rate(staying + hires, quota) if hires is not None else None,
         "cost": cost,
         "cost_million": None if cost is None else cost / 1e6,
     }
@@ -150,6 +150,8 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
         ("funding_source", "text"), ("budget", "money"), ("cost", "money"),
         ("remaining_budget", "balance"), ("used_share", "rate"))]
     span = write_table(ws, fmt, shown, columns, row=row, total_label=text("total", lang))
+    if span.total_row is None:
+        raise ValueError("a table written with a total label has a total row")
     for key, value in total.items():
         kind = next(c.kind for c in columns if c.key == key)
         write_cell(ws, span.total_row, span.col(key), value,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xlsxwriter
 
-from planner.export.headers import coded, text
+from planner.export.headers import text
 from planner.export.plain_tables import table_csv, whole_numbers
 from planner.export.sheets import (
     checks_table,
@@ -32,7 +32,7 @@ from planner.export.sheets import (
 )
 from planner.export.summary import has_plan, write_summary
 from planner.export.xlsx import Formats, page_setup, workbook_options
-from planner.i18n import LANGS, catalogue
+from planner.i18n import LANGS, catalogue, coded
 from planner.optimise.allocate import PLAN_COLUMNS
 from planner.present.labels import source_name
 

@@ -105,7 +105,7 @@ class Span:
         raise KeyError(key)
 
     def letter(self, key: str) -> str:
-        return xl_col_to_name(self.col(key))
+        return str(xl_col_to_name(self.col(key)))  # xlsxwriter ships no type hints
 
     def total_cell(self, key: str) -> str:
         if self.total_row is None:
@@ -118,7 +118,7 @@ class Formats:
 
     def __init__(self, workbook: Workbook):
         self._workbook = workbook
-        self._made: dict[tuple, Any] = {}
+        self._made: dict[tuple[Any, ...], Any] = {}
 
     def get(self, kind: str = "text", *, bold: bool = False, border: bool = True,
             header: bool = False, wrap: bool = False, size: int | None = None,

@@ -268,7 +268,7 @@ def classify_header(rows: list[list[Any]], h: int, depth: int, width: int, spec:
     paths = header_paths(rows, h, depth, width)
     cols = [classify(c, p, spec, False) for c, p in enumerate(paths)]
     if any(c.measure == "position_name" or c.measure == "position_id" for c in cols):
-        cols = [classify(c, p, spec, True) if cols[c].part and cols[c].part.startswith("pos:")
+        cols = [classify(c, p, spec, True) if (cols[c].part or "").startswith("pos:")
                 else cols[c] for c, p in enumerate(paths)]
     return _settle_positions(cols)
 

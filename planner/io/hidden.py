@@ -96,9 +96,9 @@ def _xlsx(z: zipfile.ZipFile, file: str) -> dict[str, Hidden]:
     try:
         book = z.read("xl/workbook.xml")
         for attrs in _SHEET_TAG.findall(book):
-            name = _NAME.search(attrs)
-            if name:
-                key = unescape(name.group(1).decode("utf-8", "replace"))
+            found = _NAME.search(attrs)
+            if found:
+                key = unescape(found.group(1).decode("utf-8", "replace"))
                 out[key] = Hidden(file, sheet_hidden=_STATE.search(attrs) is not None)
         for name, path in _sheet_paths(z).items():
             _xlsx_sheet(z.read(path), out.setdefault(name, Hidden(file)))
@@ -182,10 +182,10 @@ def blank_hidden(grid: Grid, info: Hidden) -> tuple[Grid, list[Problem]]:
         c < len(r) and cell_text(r[c]) for r in grid.rows))
     if cols:
         names = [f"{column_letter(c)} · {_first_text(grid.rows, c)}".strip(" ·") for c in cols]
-        for r in grid.rows:
+        for line in grid.rows:
             for c in cols:
-                if c < len(r):
-                    r[c] = None
+                if c < len(line):
+                    line[c] = None
         merged = tuple(m for m in grid.merged if not (m[1] in cols and m[3] in cols))
         grid = Grid(grid.file, grid.sheet, grid.rows, first_row=grid.first_row, merged=merged,
                     special=grid.special)

@@ -20,7 +20,7 @@ from planner.domain.limits import Limits
 from planner.domain.problems import InputError, Problem, Severity, SkippedRow
 from planner.io.layout import Located
 from planner.io.sources import SourceFile
-from planner.io.tables import load_table, map_distinct
+from planner.io.tables import cell, load_table, map_distinct
 
 Source = str | Path | SourceFile | pd.DataFrame
 
@@ -138,7 +138,7 @@ def _fingerprint(src: SourceFile | pd.DataFrame) -> str:
     import hashlib
 
     try:
-        digest = pd.util.hash_pandas_object(src, index=False).values.tobytes()
+        digest = pd.util.hash_pandas_object(src, index=False).to_numpy().tobytes()
     except TypeError:  # unhashable cells (lists, dicts): hash their text
         digest = src.to_csv(index=False).encode("utf-8", "replace")
     return hashlib.sha256(digest).hexdigest()
@@ -153,7 +153,9 @@ def _problem(located: Located, row: Any, column: str, code: str, value: str = ""
 
 def _keys(a: Located, b: Located | None = None) -> tuple[str, str]:
     """Join on codes when every table involved has them, otherwise on (folded) names."""
-    has = lambda col: a.has(col) and (b is None or b.has(col))  # noqa: E731
+    def has(col: str) -> bool:
+        return a.has(col) and (b is None or b.has(col))
+
     return ("unit_id" if has("unit_id") else "unit_name",
             "position_id" if has("position_id") else "position_name")
 
@@ -170,11 +172,12 @@ def _duplicates(t: pd.DataFrame, keys: pd.Series, located: Located, what: str) -
     dup = keys.duplicated(keep="first")
     if not dup.any():
         return []
-    first_row = t.groupby(keys.values)["source_row"].transform("min")
+    first_row = t.groupby(keys.to_numpy())["source_row"].transform("min")
     return [
         _problem(located, t.at[i, "source_row"], "unit_name", "duplicate_key",
-                 value=f"{t.at[i, 'unit_name']} / {t.at[i, 'position_name']}" if what == "position"
-                 else str(t.at[i, "unit_name"]), first_row=int(first_row[i]))
+                 value=f"{cell(t, i, 'unit_name')} / {cell(t, i, 'position_name')}"
+                 if what == "position" else str(t.at[i, "unit_name"]),
+                 first_row=int(first_row[i]))
         for i in t.index[dup]
     ]
 
@@ -191,12 +194,12 @@ def _key_checks(tables: dict[str, tuple[pd.DataFrame, Located]]) -> list[Problem
         problems += _duplicates(quotas, _key_series(quotas, *_keys(qloc, hloc)), qloc, "position")
         for i in quotas.index[quotas["min_hires"] > quotas["max_hires"]]:  # NaN compares False
             problems.append(_problem(qloc, quotas.at[i, "source_row"], "min_hires",
-                                     "min_above_max", value=f"{quotas.at[i, 'min_hires']:g} > "
-                                                            f"{quotas.at[i, 'max_hires']:g}"))
+                                     "min_above_max", value=f"{cell(quotas, i, 'min_hires'):g} > "
+                                                            f"{cell(quotas, i, 'max_hires'):g}"))
     if "headcounts" in tables:
         heads, hloc = tables["headcounts"]
-        qloc = tables["quotas"][1] if "quotas" in tables else None
-        hkeys = _key_series(heads, *_keys(hloc, qloc))
+        quota_loc = tables["quotas"][1] if "quotas" in tables else None
+        hkeys = _key_series(heads, *_keys(hloc, quota_loc))
         problems += _duplicates(heads, hkeys, hloc, "position")
         if "quotas" in tables:
             quotas, qloc = tables["quotas"]
@@ -204,8 +207,8 @@ def _key_checks(tables: dict[str, tuple[pd.DataFrame, Located]]) -> list[Problem
             for i in heads.index[~hkeys.isin(qkeys)]:
                 problems.append(_problem(hloc, heads.at[i, "source_row"], "position_name",
                                          "not_in_plan",
-                                         value=f"{heads.at[i, 'unit_name']} / "
-                                               f"{heads.at[i, 'position_name']}",
+                                         value=f"{cell(heads, i, 'unit_name')} / "
+                                               f"{cell(heads, i, 'position_name')}",
                                          quotas_file=qloc.grid.file))
     if "units" in tables:
         units, uloc = tables["units"]
@@ -265,8 +268,8 @@ def _join(tables: dict[str, tuple[pd.DataFrame, Located]]
         for i in positions.index[~matched]:
             problems.append(_problem(qloc, positions.at[i, "source_row"], "", "no_headcount_row",
                                      severity=Severity.WARNING,
-                                     value=f"{positions.at[i, 'unit_name']} / "
-                                           f"{positions.at[i, 'position_name']}",
+                                     value=f"{cell(positions, i, 'unit_name')} / "
+                                           f"{cell(positions, i, 'position_name')}",
                                      headcounts_file=hloc.grid.file))
         positions["headcount"] = positions["headcount"].fillna(0.0)
         positions["expected_departures"] = positions["expected_departures"].fillna(0.0)
@@ -329,15 +332,15 @@ def _warnings(positions: pd.DataFrame, tables: dict[str, tuple[pd.DataFrame, Loc
     def at_headcount(i: int) -> tuple[Located, int]:
         return (hloc, int(hrow[i])) if not pd.isna(hrow[i]) else (qloc, int(qrow[i]))
 
-    for i in np.flatnonzero(heads - leaving > quota):
+    for i in np.flatnonzero(heads - leaving > quota).tolist():
         loc, row = at_headcount(i)
         out.append(_problem(loc, row, "headcount", "surplus", severity=Severity.WARNING,
                             value=str(heads[i]), surplus=int(heads[i] - leaving[i] - quota[i]),
                             quota=int(quota[i]), departures=int(leaving[i])))
-    for i in np.flatnonzero(quota == 0):
+    for i in np.flatnonzero(quota == 0).tolist():
         out.append(_problem(qloc, qrow[i], "quota", "zero_quota", severity=Severity.WARNING,
                             value="0"))
-    for i in np.flatnonzero(leaving > heads):
+    for i in np.flatnonzero(leaving > heads).tolist():
         loc, row = at_headcount(i)
         out.append(_problem(loc, row, "expected_departures", "departures_above_headcount",
                             severity=Severity.WARNING, value=str(leaving[i]),

@@ -39,6 +39,7 @@ from planner.io.header import (
 )
 from planner.io.numbers import cell_text, parse_cell
 from planner.io.rows import (
+    Entry,
     classify_rows,
     group_level,
     is_column_numbers,
@@ -311,10 +312,10 @@ def _part(key: str) -> Part:
 
 def _parts_of(picked: list[HeaderColumn]) -> list[str]:
     """The staff types (or positions) a measure's chosen columns split into, in their order."""
-    keys = [c.part for c in picked if c.part not in (None, "total")]
+    keys = [c.part for c in picked if c.part is not None and c.part != "total"]
     if len(keys) < 2:
         return []
-    return list(dict.fromkeys(keys))  # type: ignore[arg-type]
+    return list(dict.fromkeys(keys))
 
 
 def _parts_problem(grid: Grid, measure: str, picked: list[HeaderColumn], how: str,
@@ -362,8 +363,10 @@ def _choose_source(measure: str, hits: list[HeaderColumn], grid: Grid, year: int
     if len(keep) > 1 and any(max(c.strength for c in sources[s]) < strongest for s in keep):
         keep = [s for s in keep if max(c.strength for c in sources[s]) == strongest]
         rule = rule or "exact_over_prefix"
-    ref = lambda s: ", ".join(f"{column_letter(c.idx)} · {c.name}"  # noqa: E731
-                              for c in sources[s])
+
+    def ref(s: str) -> str:
+        return ", ".join(f"{column_letter(c.idx)} · {c.name}" for c in sources[s])
+
     if len(keep) > 1:
         problems.append(Problem(severity=Severity.ERROR, code="ambiguous_column", file=grid.file,
                                 sheet=grid.sheet,
@@ -500,7 +503,7 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
     # column by column: a table of 300,000 rows as lists, not 300,000 dictionaries
     cells = {cid: [rows[i][idx] if idx < len(rows[i]) else None for i in data]
              for cid, idx in columns.items()}
-    if combined:
+    if combined and name_col is not None:
         # "Đơn vị / Vị trí việc làm": units on heading rows, their positions on the rows below
         cells["position_name"] = cells["unit_name"]
         columns = {**columns, "position_name": name_col}
@@ -523,11 +526,13 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
                     for cid, cidx in columns.items():
                         if cidx == idx:
                             cells[cid][k] = None
+    # cells flagged, by column index; by column id when the table is not split into parts
+    frame_flags: list[set[int] | None] | list[set[str] | None] = flagged
     if not parts:
-        flagged = [None if f is None else ({cid for cid, idx in columns.items() if idx in f}
-                                           or None) for f in flagged]
+        frame_flags = [None if f is None else ({cid for cid, idx in columns.items() if idx in f}
+                                               or None) for f in flagged]
     frame = pd.DataFrame({**cells, "source_row": [grid.excel_row(i) for i in data],
-                          "group_label": groups, "_flagged": flagged},
+                          "group_label": groups, "_flagged": frame_flags},
                          columns=[*columns, "source_row", "group_label", "_flagged"])
     if parts:
         frame = _expand(frame, rows, data, parts, columns, grid)
@@ -540,7 +545,7 @@ def locate(grid: Grid, spec: TableSpec, mapping: Mapping[str, str] | None = None
 _COMBINED = re.compile(r"\b(vi tri|vtvl|chuc danh)\b")
 
 
-def _unit_headings(rows: list[list[Any]], entries: list, name_col: int | None,
+def _unit_headings(rows: list[list[Any]], entries: list[Entry], name_col: int | None,
                    pos_col: int | None, *, combined: bool = False) -> dict[int, int]:
     """Data rows naming a position but no unit, under a heading row naming only the unit:
     {data row: heading row}. A heading numbered I, II or A, B, or named "Khối …", stays a
@@ -589,9 +594,9 @@ def _expand(frame: pd.DataFrame, rows: list[list[Any]], data: list[int], parts: 
     out = out.sort_values(["source_row", "_part"], kind="stable")
     flagged = out["_flagged"].tolist()
     part_ix = out["_part"].tolist()
-    out["_flagged"] = [None if f is None else ({cid for cid, idx in {
+    out["_flagged"] = pd.Series([None if f is None else ({cid for cid, idx in {
         **columns, **parts[p].cols}.items() if idx in f} or None)
-        for f, p in zip(flagged, part_ix, strict=True)]
+        for f, p in zip(flagged, part_ix, strict=True)], index=out.index, dtype=object)
     return out.reset_index(drop=True)
 
 

@@ -13,10 +13,15 @@ import io
 import random
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from planner.domain.columns import HEADCOUNTS, QUOTAS, UNITS, label
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
@@ -86,11 +91,12 @@ COMMUNES_PER_DISTRICT = 5
 def generate(seed: int = 2019) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(quotas, headcounts, units) with canonical column ids."""
     rng = random.Random(seed)
-    quotas: list[dict] = []
-    units: list[dict] = []
+    quotas: list[dict[str, Any]] = []
+    units: list[dict[str, Any]] = []
 
-    def add(unit_id, unit, sector, position, grade, coef, quota, staff_type, source, priority,
-            allowance=None):
+    def add(unit_id: str, unit: str, sector: str, position: str, grade: str, coef: float,
+            quota: int, staff_type: str, source: str, priority: int,
+            allowance: float | None = None) -> None:
         quotas.append({
             "unit_id": unit_id, "unit_name": unit, "position_id": f"{unit_id}-{len(quotas):04d}",
             "position_name": position, "grade": grade, "salary_coefficient": coef,
@@ -171,9 +177,10 @@ def generate(seed: int = 2019) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
         add(uid, name, "Y tế", "Hộ lý, phục vụ (HĐ 111)", "Nhân viên", 1.50, rng.randint(3, 10),
             "contract", "fee_revenue", 1, 0.0)
 
-    q = pd.DataFrame(quotas)
+    quota_table = pd.DataFrame(quotas)
     heads = []
-    for r in q.itertuples():
+    r: Any  # itertuples' named fields are known only at run time
+    for r in quota_table.itertuples():
         if r.staff_type == "civil_servant":
             vac_share = rng.uniform(0.0, 0.12)
         elif r.sector == "Giáo dục và Đào tạo":
@@ -189,7 +196,7 @@ def generate(seed: int = 2019) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
                       "headcount": on_board, "expected_departures": departures})
     u = pd.DataFrame(units)
     u["budget_cap"] = None
-    return q, pd.DataFrame(heads), u
+    return quota_table, pd.DataFrame(heads), u
 
 
 def _vietnamese(table: pd.DataFrame, spec_columns: list[str]) -> pd.DataFrame:
@@ -245,7 +252,7 @@ def office_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
 
     merged = quotas.merge(heads, on=["unit_id", "unit_name", "position_id", "position_name"])
     wb = Workbook()
-    ws = wb.active
+    ws = _active_sheet(wb)
     ws.title = "Biểu 01"
     ws.append(["UBND TỈNH KHÁNH HÒA (DỮ LIỆU MẪU, TỔNG HỢP)"])
     ws.append(["SỞ NỘI VỤ"])
@@ -264,6 +271,7 @@ def office_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
     for g, (sector, block) in enumerate(merged.groupby("sector", sort=False)):
         ws.append([romans[g], sector])
         ws.cell(ws.max_row, 2).font = Font(bold=True)
+        r: Any  # itertuples' named fields are known only at run time
         for n, r in enumerate(block.itertuples(), 1):
             ws.append([n, r.unit_name, r.position_name, STAFF_TYPE_VI[r.staff_type],
                        SOURCE_VI[r.funding_source],
@@ -300,7 +308,7 @@ def unit_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
     merged = quotas.merge(heads, on=["unit_id", "unit_name", "position_id", "position_name"])
     types = ["civil_servant", "public_employee", "contract"]
     wb = Workbook()
-    ws = wb.active
+    ws = _active_sheet(wb)
     ws.title = "Phụ lục"
     ws.append(["UBND TỈNH KHÁNH HÒA (DỮ LIỆU MẪU, TỔNG HỢP)"])
     ws.append(["BIÊN CHẾ ĐƯỢC GIAO VÀ CÓ MẶT NĂM 2019 THEO ĐƠN VỊ"])
@@ -340,7 +348,17 @@ def unit_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:
     return _save(wb)
 
 
-def _save(wb) -> bytes:
+def _active_sheet(wb: Workbook) -> Worksheet:
+    """The worksheet a new workbook starts with."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    ws = wb.active
+    if not isinstance(ws, Worksheet):
+        raise TypeError("a new openpyxl workbook starts with one worksheet")
+    return ws
+
+
+def _save(wb: Workbook) -> bytes:
     """Workbook bytes with fixed timestamps, so regenerating the sample changes nothing."""
     import datetime as dt
 
@@ -364,7 +382,7 @@ def write_templates(directory: Path = TEMPLATE_DIR) -> None:
         header = [c.vi for c in cols]
         (directory / f"{stem}.csv").write_bytes(("\ufeff" + ",".join(header) + "\r\n").encode())
         wb = Workbook()
-        ws = wb.active
+        ws = _active_sheet(wb)
         ws.title = "Dữ liệu"
         ws.append(header)
         for cell in ws[1]:

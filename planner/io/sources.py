@@ -163,7 +163,7 @@ def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Ite
     else:
         _scan_xls(source, limits)  # and all of an XLS file
     book = None if paths else _open_book(source)
-    sheet_names = list(paths) if paths else list(book.sheet_names)
+    sheet_names = list(paths) if book is None else list(book.sheet_names)
     if not sheet_names:
         raise InputError([_file_problem(source.name, "no_sheets")])
     chosen = sheet_names
@@ -775,12 +775,16 @@ def _count_rows(text: str | bytes, limits: Limits) -> int | None:
     the raw bytes of ASCII-compatible files, so a huge file is refused before it is decoded.
     """
     stop = limits.max_rows + row_slack(limits)
-    newline = "\n" if isinstance(text, str) else b"\n"
-    lines = text.count(newline) + (not text.endswith(newline))
+    if isinstance(text, str):
+        newlines, ends = text.count("\n"), text.endswith("\n")
+    else:
+        newlines, ends = text.count(b"\n"), text.endswith(b"\n")
+    lines = newlines + (not ends)
     if lines <= stop:
         return None
-    pattern = _BLANK_LINE if isinstance(text, str) else _BLANK_LINE_BYTES
-    filled = lines - sum(1 for _ in pattern.finditer(text)) + (text.endswith(newline))
+    blank = (sum(1 for _ in _BLANK_LINE.finditer(text)) if isinstance(text, str)
+             else sum(1 for _ in _BLANK_LINE_BYTES.finditer(text)))
+    filled = lines - blank + ends
     return filled if filled > stop else None
 
 

@@ -146,7 +146,7 @@ def _positions(rng: np.random.Generator, n_rows: int,
     units = pd.DataFrame({
         "unit_id": unit_ids.astype(str),
         "unit_name": np.char.add("Đơn vị ", unit_ids).astype(str),
-        "max_hires": pd.array(np.where(max_hires < 0, None, max_hires).tolist(), dtype="Int64"),
+        "max_hires": pd.array([None if v < 0 else v for v in max_hires.tolist()], dtype="Int64"),
         "budget_cap": np.nan,
         "min_fill": min_fill,
     })[UNIT_COLUMNS]

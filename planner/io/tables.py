@@ -7,7 +7,7 @@ column, and the row stays (it fails validation, so the whole input is refused, n
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -51,6 +51,12 @@ _FUNDING = {
     **{fold(a): "service_revenue" for a in (
         "service_revenue", "service revenue", "nguồn thu sự nghiệp", "thu sự nghiệp")},
 }
+
+
+def cell(t: pd.DataFrame, idx: Hashable, column: str) -> Any:
+    """One cell of ``t``: what it holds is known only at run time (pandas types it as any
+    scalar at all)."""
+    return t.at[idx, column]
 
 
 def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
@@ -215,9 +221,9 @@ def _type_columns(located: Located, spec: TableSpec,
                                           kind=col.kind.value))
         out[col.id] = numbers
     out["source_row"] = raw["source_row"].astype("int64")
-    for col in ("_part", "_part_staff_type", "_part_label", "_part_position"):
-        if col in raw:
-            out[col] = raw[col]
+    for name in ("_part", "_part_staff_type", "_part_label", "_part_position"):
+        if name in raw:
+            out[name] = raw[name]
     out["group_label"] = raw["group_label"].fillna("").astype(str)
     out = _apply_defaults(out, spec, located, problems)
     problems += _schema_problems(out, spec, located, located.problems + problems)
@@ -287,7 +293,7 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
             first = costed[0]
             problems.append(Problem(
                 severity=Severity.WARNING, code="default_coefficient", file=located.grid.file,
-                sheet=located.grid.sheet, row=int(t.at[first, "source_row"]),
+                sheet=located.grid.sheet, row=int(cell(t, first, "source_row")),
                 column=located.column_ref("salary_coefficient")
                 if "salary_coefficient" in located.columns else "",
                 params={"column_id": "salary_coefficient", "rows": len(costed),
@@ -319,11 +325,12 @@ def _schema_problems(t: pd.DataFrame, spec: TableSpec, located: Located,
     seen = {(p.row, p.column) for p in earlier if p.is_error}
     raw = located.frame
     out: list[Problem] = []
+    rec: Any  # itertuples' named fields are known only at run time
     for rec in failures(t, SCHEMAS[spec.name]).itertuples(index=False):
         idx = rec.index
-        part = int(raw.at[idx, "_part"]) if "_part" in raw and idx in raw.index else None
+        part = int(cell(raw, idx, "_part")) if "_part" in raw and idx in raw.index else None
         column = located.column_ref(rec.column, part)
-        row = int(t.at[idx, "source_row"])
+        row = int(cell(t, idx, "source_row"))
         if (row, column) in seen:
             continue  # already reported as "not a number" etc.
         seen.add((row, column))
@@ -342,8 +349,8 @@ def _schema_problems(t: pd.DataFrame, spec: TableSpec, located: Located,
 def _cell_problem(located: Located, t: pd.DataFrame, idx: Any, col_id: str, code: str,
                   value: str, **params: Any) -> Problem:
     severity = Severity.WARNING if code == "default_coefficient" else Severity.ERROR
-    part = int(t.at[idx, "_part"]) if "_part" in t else None
+    part = int(cell(t, idx, "_part")) if "_part" in t else None
     return Problem(severity=severity, code=code, file=located.grid.file,
-                   sheet=located.grid.sheet, row=int(t.at[idx, "source_row"]),
+                   sheet=located.grid.sheet, row=int(cell(t, idx, "source_row")),
                    column=located.column_ref(col_id, part), value=value,
                    params={"column_id": col_id, **params})

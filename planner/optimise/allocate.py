@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -111,8 +112,11 @@ def allocate_hires(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
 # --- assembling results ------------------------------------------------------------------
 
 def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
-                solver: Solver, params: dict, build: float, values: pd.DataFrame) -> Allocation:
+                solver: Solver, params: dict[str, Any], build: float,
+                values: pd.DataFrame) -> Allocation:
     hires = outcome.hires
+    if hires is None:
+        raise ValueError("an allocation needs the plan's hires")
     unit_labels, row_labels = unit_bounds(inst, hires)
     plan = _plan_table(inst, hires, row_labels)
     by_unit = _unit_table(inst, hires, unit_labels)
@@ -135,8 +139,8 @@ def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
 
 
 def _no_plan(inst: AllocationInstance, status: SolveStatus, why: Infeasibility | None,
-             solver: Solver, params: dict, build: float, solve: float,
-             stages: tuple[dict, ...] = ()) -> Allocation:
+             solver: Solver, params: dict[str, Any], build: float, solve: float,
+             stages: tuple[dict[str, Any], ...] = ()) -> Allocation:
     none = np.full(len(inst.gaps), -1, dtype=np.int64)
     label = (BoundKind.INFEASIBLE if status is SolveStatus.INFEASIBLE
              else BoundKind.NO_SOLUTION).value
@@ -180,8 +184,9 @@ def _plan_table(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray)
     h = pd.array(np.where(hires < 0, 0, hires), dtype="Int64")
     h[hires < 0] = pd.NA
     plan["hires"] = h
-    plan["remaining_vacancies"] = plan["vacancies"].astype("Int64") - h
-    plan["hires_cost"] = (h.astype("Float64") * g["annual_cost_per_hire"].astype("Float64"))
+    plan["remaining_vacancies"] = plan["vacancies"].astype("Int64") - plan["hires"]
+    plan["hires_cost"] = (plan["hires"].astype("Float64")
+                          * g["annual_cost_per_hire"].astype("Float64"))
     for c in PLAN_COLUMNS:
         if c not in plan:
             plan[c] = ""
@@ -194,7 +199,10 @@ def _plan_table(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray)
 def _unit_table(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
     g = inst.gaps
     n_u = inst.n_units
-    sums = lambda v: np.bincount(inst.unit, weights=v, minlength=n_u)  # noqa: E731
+
+    def sums(v: np.ndarray) -> np.ndarray:
+        return np.bincount(inst.unit, weights=v, minlength=n_u)
+
     known = hires >= 0
     hired = sums(np.where(known, hires, 0)).astype(np.int64)
     quota = inst.unit_quota
@@ -222,8 +230,8 @@ def _unit_table(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray)
     return table[UNIT_PLAN_COLUMNS]
 
 
-def _stage_dicts(outcome: Outcome) -> tuple[dict, ...]:
-    out = []
+def _stage_dicts(outcome: Outcome) -> tuple[dict[str, Any], ...]:
+    out: list[dict[str, Any]] = []
     for s in outcome.stages:
         scale = MONEY_UNIT if s.goal == "cost" else 1.0
         out.append({"goal": s.goal, "status": s.status,
@@ -251,8 +259,11 @@ def _goal_value(stage_solver: StageSolver, goal: Goal, hires: np.ndarray) -> flo
 def _budget_values(inst: AllocationInstance, model: AllocationModel, stage_solver: StageSolver,
                    outcome: Outcome, objective: Objective, status: SolveStatus,
                    time_limit: float | None) -> pd.DataFrame:
+    shown = outcome.hires
+    if shown is None:
+        raise ValueError("budget values need the plan's hires")
     if objective is Objective.MIN_COST:
-        return budget_values(inst, outcome.hires, method="not_applicable", value_unit="",
+        return budget_values(inst, shown, method="not_applicable", value_unit="",
                              lp_duals=None, resolve=None)
     goal: Goal = GOALS[objective][0]
     unit = "weighted_hires" if goal is WEIGHTED_HIRES else "min_fill_rate"
@@ -265,9 +276,8 @@ def _budget_values(inst: AllocationInstance, model: AllocationModel, stage_solve
             elif kind == "total_budget":
                 duals[TOTAL_BUDGET] = float(outcome.lp_duals[group.rows[0]]) / MONEY_UNIT
     if status is not SolveStatus.OPTIMAL or len(inst.gaps) > RESOLVE_MAX_ROWS:
-        return budget_values(inst, outcome.hires, method="lp_dual", value_unit=unit,
+        return budget_values(inst, shown, method="lp_dual", value_unit=unit,
                              lp_duals=duals, resolve=None)
-    shown = outcome.hires
     start = _columns(stage_solver, shown)
     base = _goal_value(stage_solver, goal, shown)  # the plan shown, exactly
 
@@ -299,5 +309,5 @@ def _budget_values(inst: AllocationInstance, model: AllocationModel, stage_solve
         people = float(hires.sum() - shown.sum()) if goal is WEIGHTED_HIRES else math.nan
         return max(0.0, _goal_value(stage_solver, goal, hires) - base), people
 
-    return budget_values(inst, outcome.hires, method="resolve", value_unit=unit,
+    return budget_values(inst, shown, method="resolve", value_unit=unit,
                          lp_duals=duals, resolve=resolve)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from planner.optimise.instance import AllocationInstance
-from planner.optimise.model import MONEY_UNIT, AllocationModel, budget_rhs
+from planner.optimise.model import MONEY_UNIT, AllocationModel, MipData, budget_rhs
 from planner.optimise.result import (
     TOTAL_BUDGET,
     Bound,
@@ -94,7 +94,8 @@ def unit_possible(inst: AllocationInstance) -> np.ndarray:
     group_most = np.minimum(np.bincount(inst.ceiling_group, weights=inst.upper,
                                         minlength=len(inst.ceiling_room)), inst.ceiling_room)
     most = np.bincount(inst.ceiling_unit, weights=group_most, minlength=inst.n_units)
-    return np.minimum(inst.unit_max, most)
+    possible: np.ndarray = np.minimum(inst.unit_max, most)
+    return possible
 
 
 def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
@@ -131,13 +132,13 @@ def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
                                  inst.unit, weights=inst.lower, minlength=inst.n_units),
                                  np.full(inst.n_units, np.nan)),
                              count=len(over), groups=groups)
-    pins = np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units)
+    unit_pins = np.bincount(inst.unit, weights=inst.lower, minlength=inst.n_units)
     room = unit_possible(inst)
-    need = np.maximum(inst.unit_required, pins)
+    need = np.maximum(inst.unit_required, unit_pins)
     short = need > room + 1e-9
     if short.any():
         units = np.flatnonzero(short)
-        pins_short = pins[units] > inst.unit_max[units]
+        pins_short = unit_pins[units] > inst.unit_max[units]
         requirement = Requirement.PINS if pins_short.all() \
             else _kind(inst, units[~pins_short])
         beyond = tuple(UnitBeyondCapacity(
@@ -148,9 +149,9 @@ def structural_infeasibility(inst: AllocationInstance) -> Infeasibility | None:
                              count=len(units), units=beyond)
     plan = requirement_plan(inst)
     unit_cost = np.bincount(inst.unit, weights=plan * inst.cost, minlength=inst.n_units)
-    over = unit_cost > inst.unit_budget + 1e-6
-    if over.any():
-        units = np.flatnonzero(over)
+    over_cap = unit_cost > inst.unit_budget + 1e-6
+    if over_cap.any():
+        units = np.flatnonzero(over_cap)
         capped = tuple(UnitOverCap(
             unit_id=str(inst.unit_ids[u]), unit_name=str(inst.unit_names[u]),
             budget_cap=float(inst.unit_budget[u]), needed=float(unit_cost[u]))
@@ -234,6 +235,7 @@ def least_budgets(inst: AllocationInstance, *, sources: tuple[str, ...] | None =
     alone, plans, exact = _least_each(inst, base, as_set, np.flatnonzero(grow))
     fixers = {s: v for s, v in alone.items() if v is not None and v > as_set[s] + 1e-6}
     held = as_set.copy()
+    hires: np.ndarray | None
     if fixers:
         first = min(fixers, key=lambda s: (fixers[s] - as_set[s], s))
         held[first] = fixers[first]
@@ -249,9 +251,10 @@ def least_budgets(inst: AllocationInstance, *, sources: tuple[str, ...] | None =
     others = [s for s in range(len(inst.sources)) if s not in fixers]
     rest, _, ok = _least_each(inst, base, held, np.array(others, dtype=np.int64))
     exact &= ok
-    figures = {name: (fixers[s] if s in fixers else
-                      rest[s] if rest[s] is not None else float(held[s]))
-               for s, name in enumerate(inst.sources)}
+    figures: dict[str, float] = {}
+    for s, name in enumerate(inst.sources):
+        figure = fixers[s] if s in fixers else rest[s]
+        figures[name] = float(held[s]) if figure is None else figure
     model = AllocationModel(replace(base, budgets=np.where(np.isfinite(held), held,
                                                            _UNLIMITED)))
     plan, ok = _least(model, inst.cost / MONEY_UNIT, base.lower, base.upper)
@@ -261,7 +264,7 @@ def least_budgets(inst: AllocationInstance, *, sources: tuple[str, ...] | None =
     return LeastBudgets(figures, float(inst.cost @ plan), plan, exact, together=not fixers)
 
 
-def _least_each(inst: AllocationInstance, base, budgets: np.ndarray, which: np.ndarray
+def _least_each(inst: AllocationInstance, base: MipData, budgets: np.ndarray, which: np.ndarray
                 ) -> tuple[dict[int, float | None], dict[int, np.ndarray], bool]:
     """For each source in ``which``: its least spend with the others at ``budgets`` (None
     when no amount of it alone allows a plan), and that plan."""
@@ -286,7 +289,7 @@ def _least_each(inst: AllocationInstance, base, budgets: np.ndarray, which: np.n
     return figures, plans, exact
 
 
-def _least_extra(inst: AllocationInstance, base, grow: np.ndarray
+def _least_extra(inst: AllocationInstance, base: MipData, grow: np.ndarray
                  ) -> tuple[np.ndarray | None, bool]:
     """The plan needing the least extra money in all, the budgets in ``grow`` elastic."""
     n = len(inst.cost)
@@ -335,7 +338,10 @@ def _units_table(inst: AllocationInstance, units: np.ndarray, required: np.ndarr
 def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(per unit, per row) labels of what limits the hires; see docs/optimiser.md."""
     n_u = inst.n_units
-    count = lambda w: np.bincount(inst.unit, weights=w, minlength=n_u)  # noqa: E731
+
+    def count(w: np.ndarray) -> np.ndarray:
+        return np.bincount(inst.unit, weights=w, minlength=n_u)
+
     hired, room = count(hires), count(inst.upper)
     spent_unit = count(hires * inst.cost)
     spent = np.bincount(inst.source, weights=hires * inst.cost, minlength=len(inst.sources))
@@ -356,7 +362,10 @@ def unit_bounds(inst: AllocationInstance, hires: np.ndarray) -> tuple[np.ndarray
                       > inst.unit_budget[inst.unit] + 1e-6)] = "unit_budget"
     money[open_row & (money == "") & (inst.cost > slack[inst.source] + 1e-6)] = "budget"
     money[open_row & (money == "") & (inst.cost > total_slack + 1e-6)] = "total_budget"
-    has = lambda mask: count(mask.astype(float)) > 0  # noqa: E731
+
+    def has(mask: np.ndarray) -> np.ndarray:
+        return count(mask.astype(float)) > 0
+
     full_label = np.where(has(row_label == "pin"), "pin",
                           np.where(has(row_label == "row_cap"), "row_cap", "vacancies"))
     # the cheapest open row of each unit, and the money rule that stops a hire there

@@ -26,10 +26,11 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Literal, overload
 
 import numpy as np
 import pulp
@@ -37,6 +38,12 @@ import pulp
 MONEY_UNIT = 1e6
 FEASIBILITY_TOLERANCE = 1e-7
 INF = math.inf
+# PuLP's own constants (pulp.LpContinuous, pulp.LpInteger) are typed plain str; its
+# add_variable wants the literal
+_CONTINUOUS: Literal["Continuous"] = "Continuous"
+_INTEGER: Literal["Integer"] = "Integer"
+
+_Extra = list[tuple[pulp.LpVariable, float]]
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,10 @@ def cbc_available() -> bool:
     return bool(pulp.COIN_CMD(msg=False).available())
 
 
+@overload
+def money(vnd: float) -> float: ...
+@overload
+def money(vnd: np.ndarray) -> np.ndarray: ...
 def money(vnd: float | np.ndarray) -> float | np.ndarray:
     """đồng → the model's money unit."""
     return vnd / MONEY_UNIT
@@ -126,13 +137,13 @@ class AllocationModel:
         self._prob = pulp.LpProblem("hiring", pulp.LpMaximize)
         self._vars = self._add_vars()
         if self.fair:
-            self._vars.append(self._prob.add_variable("min_ratio", 0, None, cat=pulp.LpContinuous))
+            self._vars.append(self._prob.add_variable("min_ratio", 0, None, cat=_CONTINUOUS))
         #: source index of each excess column, in column order after the hires (and ratio)
         self.elastic: list[int] = []
         if data.elastic_budgets is not None:
             for s in np.flatnonzero(data.elastic_budgets & np.isfinite(data.budgets)).tolist():
                 self._vars.append(self._prob.add_variable(f"excess_{s}", 0, None,
-                                                          cat=pulp.LpContinuous))
+                                                          cat=_CONTINUOUS))
                 self.elastic.append(int(s))
         self.n_cols = len(self._vars)
         self._ids = np.array([v.id for v in self._vars], dtype=np.uint64)
@@ -149,14 +160,14 @@ class AllocationModel:
     def _add_vars(self) -> list[pulp.LpVariable]:
         d = self.data
         out = list(self._prob.add_variable_dict("h", range(d.n), 0, None,
-                                                cat=pulp.LpInteger).values())
+                                                cat=_INTEGER).values())
         for v, lo, up in zip(out, d.lower.tolist(), d.upper.tolist(), strict=True):
             v.lowBound = lo
             v.upBound = up
         return out
 
     def _add_row(self, cols: np.ndarray, coefs: np.ndarray, sense: int, rhs: float,
-                 extra: list[tuple[pulp.LpVariable, float]] | None = None) -> int:
+                 extra: _Extra | None = None) -> int:
         ids, values = self._ids[cols], np.asarray(coefs, dtype=float)
         if extra:
             ids = np.concatenate([ids, np.array([v.id for v, _ in extra], dtype=np.uint64)])
@@ -169,8 +180,9 @@ class AllocationModel:
         self._senses.append(sense)
         return len(self._constraints) - 1
 
-    def _group(self, kind: str, keys: np.ndarray, cols_of, coefs_of, sense: int,
-               rhs: np.ndarray, extra_of=None) -> None:
+    def _group(self, kind: str, keys: np.ndarray, cols_of: Callable[[int], np.ndarray],
+               coefs_of: Callable[[int], np.ndarray], sense: int, rhs: np.ndarray,
+               extra_of: Callable[[int], _Extra | None] | None = None) -> None:
         rows = [self._add_row(cols_of(k), coefs_of(k), sense, float(r),
                               extra_of(k) if extra_of else None)
                 for k, r in zip(keys.tolist(), rhs.tolist(), strict=True)]
@@ -207,12 +219,15 @@ class AllocationModel:
             groups = np.flatnonzero(np.isfinite(d.ceiling))
             self._group("quota_ceiling", groups, lambda k: by_group[k],
                         lambda k: ones[by_group[k]], -1, d.ceiling[groups])
-        if self.fair:
-            units = np.flatnonzero(d.fair_quota > 0)
+        if d.fair_quota is not None:
+            fair_quota, fair_staying = d.fair_quota, d.fair_staying
+            if fair_staying is None:
+                raise ValueError("MipData.fair_staying is required with fair_quota")
+            units = np.flatnonzero(fair_quota > 0)
             ratio = self._vars[-1]
             # staying + hires >= quota × ratio, i.e. hires − quota × ratio >= −staying
             self._group("fair", units, lambda u: by_unit[u], lambda u: ones[by_unit[u]], 1,
-                        -d.fair_staying[units], lambda u: [(ratio, -float(d.fair_quota[u]))])
+                        -fair_staying[units], lambda u: [(ratio, -float(fair_quota[u]))])
         if d.keep_weighted:
             self._group("keep_weighted", np.array([0]), lambda _: np.arange(d.n),
                         lambda _: d.priority, 1, np.array([float(d.priority @ d.lower)]))
@@ -294,7 +309,9 @@ class _HighsBackend:
         solver = pulp.HiGHS(mip=True, msg=False, output_flag=False)
         solver.createAndConfigureSolver(prob)
         solver.buildSolverModel(prob)
-        self.h = prob.solverModel
+        if prob.solverModel is None:
+            raise RuntimeError("PuLP built no HiGHS model")
+        self.h: Any = prob.solverModel  # a highspy.Highs (highspy ships no type hints)
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
         self.h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
@@ -314,8 +331,9 @@ class _HighsBackend:
         lo, hi = (-inf, value) if self.senses[row] < 0 else (value, inf)
         self.h.changeRowBounds(int(self.row[row]), lo, hi)
 
-    def run(self, *, objective, maximise, integer, lower, upper, start, presolve,
-            time_limit, gap, abs_gap, target) -> Run:
+    def run(self, *, objective: np.ndarray, maximise: bool, integer: bool, lower: np.ndarray,
+            upper: np.ndarray, start: np.ndarray | None, presolve: bool,
+            time_limit: float | None, gap: float, abs_gap: float, target: float | None) -> Run:
         hs, h = self._hs, self.h
         n = len(self.col)
         h.changeColsCost(n, self.col, objective)
@@ -334,17 +352,22 @@ class _HighsBackend:
             # (another goal, another budget) skips presolve and made it 10× slower (3.5 s
             # instead of 0.3 s on 60,000 rows)
             h.clearSolver()
-        stop, seen = None, []
+        stop: Callable[[Any], None] | None = None
+        seen: list[float] = []
         if integer and target is not None:
-            def stop(event) -> None:  # the bound proves the plan found elsewhere good enough
+            goal = target
+
+            # stop when the bound proves the plan found elsewhere good enough
+            def interrupt(event: Any) -> None:
                 bound = event.data_out.mip_dual_bound
-                diff = (bound - target) if maximise else (target - bound)
-                done = math.isfinite(bound) and diff <= max(abs_gap, gap * max(abs(target),
+                diff = (bound - goal) if maximise else (goal - bound)
+                done = math.isfinite(bound) and diff <= max(abs_gap, gap * max(abs(goal),
                                                                                 1e-9))
                 if done:
                     seen.append(float(bound))
                 # set the flag either way: highspy keeps it between runs of one object
                 event.interrupt(done)
+            stop = interrupt
             h.cbMipInterrupt.subscribe(stop)
         t0 = time.perf_counter()
         try:
@@ -386,8 +409,9 @@ class _CbcBackend:
     def rhs_changed(self, row: int, value: float) -> None:
         pass  # the PuLP constraint already holds it; CBC reads the problem afresh every run
 
-    def run(self, *, objective, maximise, integer, lower, upper, start, presolve,
-            time_limit, gap, abs_gap, target) -> Run:
+    def run(self, *, objective: np.ndarray, maximise: bool, integer: bool, lower: np.ndarray,
+            upper: np.ndarray, start: np.ndarray | None, presolve: bool,
+            time_limit: float | None, gap: float, abs_gap: float, target: float | None) -> Run:
         m = self.model
         prob, variables = m._prob, m._vars
         for v, lo, up in zip(variables, lower.tolist(), upper.tolist(), strict=True):

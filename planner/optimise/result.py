@@ -330,7 +330,7 @@ class Allocation:
             "budget_values": self.budget_values.to_dict("records"),
             "infeasibility": self.infeasibility.to_dict() if self.infeasibility else None,
         }
-        return jsonable(out)
+        return {k: jsonable(v) for k, v in out.items()}
 
     @classmethod
     def from_summary(cls, summary: Mapping[str, Any], *, plan: pd.DataFrame,
@@ -345,7 +345,9 @@ class Allocation:
         budgets, shares = amounts("budgets"), amounts("budget_used_share")
         total = budgets.pop(TOTAL_BUDGET_CODE, None)
         total_share = shares.pop(TOTAL_BUDGET_CODE, None)
-        number = lambda k: None if summary.get(k) is None else float(summary[k])  # noqa: E731
+        def number(k: str) -> float | None:
+            return None if summary.get(k) is None else float(summary[k])
+
         return cls(
             status=SolveStatus(summary["status"]), plan=plan, by_unit=by_unit,
             objective=number("objective"), best_bound=number("best_bound"),

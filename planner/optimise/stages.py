@@ -31,10 +31,11 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from planner.optimise.model import MONEY_UNIT, AllocationModel, MipData
+from planner.optimise.model import MONEY_UNIT, AllocationModel, MipData, Run
 
 INTEGRALITY = 1e-6
 GAP_NOISE = 1e-7  # relative gaps below this are tolerance artefacts, reported as 0
@@ -149,19 +150,28 @@ class StageSolver:
             return float(x[-1])
         return float(self.objective(goal) @ x)
 
+    def _fair_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The quota and staff staying per unit, which the lowest-ratio goal needs."""
+        d = self.data
+        if d.fair_quota is None or d.fair_staying is None:
+            raise ValueError("the lowest-ratio goal needs MipData.fair_quota and fair_staying")
+        return d.fair_quota, d.fair_staying
+
     def _ratio_cap(self) -> float:
         d = self.data
-        counted = d.fair_quota > 0
-        best = (d.fair_staying + np.bincount(d.unit, weights=d.upper, minlength=d.n_units))
-        return float(np.min(best[counted] / d.fair_quota[counted])) if counted.any() else 0.0
+        quota, staying = self._fair_rows()
+        counted = quota > 0
+        best = (staying + np.bincount(d.unit, weights=d.upper, minlength=d.n_units))
+        return float(np.min(best[counted] / quota[counted])) if counted.any() else 0.0
 
     def exact_ratio(self, hires: np.ndarray) -> float:
         d = self.data
-        counted = d.fair_quota > 0
+        quota, staying = self._fair_rows()
+        counted = quota > 0
         if not counted.any():
             return 0.0
-        staff = d.fair_staying + np.bincount(d.unit, weights=hires, minlength=d.n_units)
-        return float(np.min(staff[counted] / d.fair_quota[counted]))
+        staff = staying + np.bincount(d.unit, weights=hires, minlength=d.n_units)
+        return float(np.min(staff[counted] / quota[counted]))
 
     def candidate(self, x: np.ndarray | None, lower: np.ndarray,
                   upper: np.ndarray) -> np.ndarray | None:
@@ -204,6 +214,8 @@ class StageSolver:
                 checks.append(np.all(count >= rhs - 1e-9) if kind == "unit_min"
                               else np.all(count <= rhs + 1e-9))
             elif kind == "quota_ceiling":
+                if d.ceiling_group is None or d.ceiling is None:
+                    raise ValueError("quota ceiling rows need MipData.ceiling_group and ceiling")
                 count = np.bincount(d.ceiling_group, weights=hires,
                                     minlength=len(d.ceiling))[group.keys]
                 checks.append(np.all(count <= rhs + 1e-9))
@@ -226,14 +238,15 @@ class StageSolver:
         bound: float | None = None
         step = self.granularity(goal)
         abs_gap = 0.999 * step if step else 1e-6
-        run = lambda **kw: m.run(objective=obj, maximise=sense, abs_gap=abs_gap,  # noqa: E731
-                                 **kw)
+
+        def run(**kw: Any) -> Run:
+            return m.run(objective=obj, maximise=sense, abs_gap=abs_gap, **kw)
 
         def result(status: str) -> StageResult:
             if best.plan is None and status in ("optimal", "time_limit"):
                 status = "no_solution" if status == "time_limit" else "infeasible"
             b = bound
-            if best.plan is not None and b is not None:  # a bound is never worse than a plan
+            if best.value is not None and b is not None:  # a bound is never worse than a plan
                 b = max(b, best.value) if sense else min(b, best.value)
             return StageResult(goal.name, status, best.value, b, time.perf_counter() - t0,
                                "+".join(steps))
@@ -256,7 +269,7 @@ class StageSolver:
             if self._close(best.value, bound, sense):
                 return result("optimal"), best.plan, duals
         small = self.data.n <= CORE_MIN
-        if not small and lp.status == "optimal":
+        if not small and lp.status == "optimal" and lp.x is not None:
             steps.append("core")
             near = best.plan if self._close(best.value, bound, sense, RINS_GAP) else None
             lo_c, up_c = self._core(lp.x, lp.col_duals, lower, upper, near)
@@ -340,7 +353,8 @@ class _Best:
         if c is None:
             return
         v = self.solver.value(self.goal, c)
-        if self.plan is None or (v > self.value if self.goal.maximise else v < self.value):
+        if self.plan is None or self.value is None or (
+                v > self.value if self.goal.maximise else v < self.value):
             self.plan, self.value = c, v
 
 
@@ -383,6 +397,8 @@ def solve(solver: StageSolver, goals: list[Goal], *, time_limit: float | None = 
                 return Outcome("time_limit", _hires(plan, solver), stages, duals,
                                time.perf_counter() - t0)
             if i + 1 < len(goals):
+                if result.value is None:
+                    raise RuntimeError(f"stage {goal.name} ended optimal without a value")
                 v = float(result.value)
                 if goal.name == "weighted_hires" and keep_row is not None:
                     model.set_rhs(keep_row, v - 1e-7 - 1e-9 * abs(v))
@@ -390,7 +406,7 @@ def solve(solver: StageSolver, goals: list[Goal], *, time_limit: float | None = 
                     lower[-1] = max(0.0, v - 1e-9)
         return Outcome("optimal", _hires(plan, solver), stages, duals, time.perf_counter() - t0)
     finally:
-        if keep_row is not None:
+        if keep_row is not None and relaxed is not None:
             model.set_rhs(keep_row, relaxed)
 
 

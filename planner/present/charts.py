@@ -36,7 +36,8 @@ LABEL_PX = 300  # room for unit names
 
 def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     """Language, fonts, and sizing: the width follows the page, the height is the bars'."""
-    return (
+    # altair's configure_* methods leave their arguments unannotated; mypy sees Any
+    finished: alt.TopLevelMixin = (
         chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
         .configure(locale=vega_locale(lang))
         .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=LABEL_PX)
@@ -44,6 +45,7 @@ def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
                           columns=3)
         .configure_title(fontSize=15, anchor="start")
     )
+    return finished
 
 
 def _empty(message: str, lang: str, title: str = "") -> alt.TopLevelMixin:
@@ -121,8 +123,10 @@ def vacancies_by_unit(gaps: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
 
 def _end_labels(frame: pd.DataFrame, y: str, x: str, text: str, order: list[str]) -> alt.Chart:
     """The total written at the end of each bar."""
-    return alt.Chart(frame).mark_text(align="left", dx=3, fontSize=11, color="#333").encode(
+    labels: alt.Chart = alt.Chart(frame).mark_text(
+        align="left", dx=3, fontSize=11, color="#333").encode(
         y=alt.Y(f"{y}:N", sort=order, title=None), x=alt.X(f"{x}:Q"), text=f"{text}:N")
+    return labels
 
 
 def _categories(rows: pd.DataFrame, stack: str, lang: str
@@ -161,13 +165,14 @@ def vacancies_by_group(gaps: pd.DataFrame, *, by: str = "sector", lang: str = "v
     elif by == "sector":
         unknown = ui("chart.unknown", lang)
         g = g.assign(group=g["sector"].astype("string").fillna(unknown).replace("", unknown))
-        order = g.groupby("group")["vacancies"].sum().sort_values(ascending=False)
-        named = list(order.index[:MAX_CATEGORIES * 2])
+        by_group = g.groupby("group")["vacancies"].sum().sort_values(ascending=False)
+        named = list(by_group.index[:MAX_CATEGORIES * 2])
         other = ui("chart.other", lang)
         g["group"] = g["group"].where(g["group"].isin(named), other)
-        codes = g.groupby("staff_type")["vacancies"].sum().sort_values(ascending=False).index
+        codes = list(g.groupby("staff_type")["vacancies"].sum().sort_values(ascending=False)
+                     .index)
         domain = [code_label("staff_type", c, lang) for c in codes]
-        palette = colours("staff_type", list(codes))
+        palette = colours("staff_type", codes)
         g["category"] = g["staff_type"].map(lambda c: code_label("staff_type", c, lang))
         parts = (g.groupby(["group", "category"], sort=False)[["vacancies", "vacancy_cost"]]
                  .sum().reset_index())

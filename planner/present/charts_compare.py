@@ -36,7 +36,7 @@ def difference_long(by_unit: pd.DataFrame, labels: Sequence[str], *, measure: st
 
 def difference_by_unit_chart(by_unit: pd.DataFrame, labels: Sequence[str], *,
                              measure: str = "hires", lang: str = "vi",
-                             top: int = 25) -> alt.Chart:
+                             top: int = 25) -> alt.LayerChart:
     """Bars of (scenario − first scenario) per unit for ``measure`` ("hires" or "remaining").
 
     ``by_unit`` is :attr:`planner.present.compare.Comparison.by_unit`, ``labels`` its scenario
@@ -63,4 +63,6 @@ def difference_by_unit_chart(by_unit: pd.DataFrame, labels: Sequence[str], *,
     )
     rule = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#555").encode(x="zero:Q")
     height = max(60, 22 * len(order) * max(1, len(labels) - 1))
-    return (bars + rule).properties(title=title, height=height, width="container")
+    layered: alt.LayerChart = (bars + rule).properties(title=title, height=height,
+                                                       width="container")
+    return layered

@@ -70,9 +70,7 @@ def compare_scenarios(stored: Sequence[StoredScenario]) -> Comparison:
         raise CompareError("how_many", f"compare two or three scenarios, not {len(stored)}",
                            n=len(stored))
     for s in stored:
-        if s.plan is None:
-            raise CompareError("no_result", f"scenario {s.name!r} was saved without a result; "
-                               "solve it and save it again to compare it", name=s.name)
+        _plan(s)
     labels = _labels(stored)
     return Comparison(
         labels=labels, ids=tuple(int(s.id) for s in stored),
@@ -88,8 +86,16 @@ def _labels(stored: Sequence[StoredScenario]) -> tuple[str, ...]:
                  for n, s in zip(names, stored, strict=True))
 
 
+def _plan(s: StoredScenario) -> pd.DataFrame:
+    """The scenario's plan; a scenario saved without one cannot be compared."""
+    if s.plan is None:
+        raise CompareError("no_result", f"scenario {s.name!r} was saved without a result; "
+                           "solve it and save it again to compare it", name=s.name)
+    return s.plan
+
+
 def _figures(s: StoredScenario) -> dict[str, Any]:
-    plan = s.plan
+    plan = _plan(s)
     quota = float(plan["quota"].sum())
     staying = float((plan["headcount"] - plan["expected_departures"]).sum())
     hires = float(plan["hires"].sum())
@@ -175,7 +181,7 @@ def _by_unit(stored: Sequence[StoredScenario]) -> pd.DataFrame:
     names: dict[str, str] = {}
     parts = []
     for i, s in enumerate(stored, start=1):
-        plan = s.plan
+        plan = _plan(s)
         names.update(zip(plan["unit_id"], plan["unit_name"], strict=True))
         g = plan.groupby("unit_id", sort=False).agg(
             **{f"vacancies_{i}": ("vacancies", "sum"), f"hires_{i}": ("hires", "sum"),
@@ -199,7 +205,8 @@ def _by_unit(stored: Sequence[StoredScenario]) -> pd.DataFrame:
                *[f"remaining_{i}" for i in range(1, n + 1)],
                *[f"remaining_diff_{i}" for i in range(2, n + 1)],
                *[f"vacancies_{i}" for i in range(1, n + 1)], "changed"]
-    return table[columns].reset_index(drop=True)
+    out: pd.DataFrame = table[columns].reset_index(drop=True)
+    return out
 
 
 def _inputs(stored: Sequence[StoredScenario]) -> pd.DataFrame:

@@ -8,6 +8,7 @@ always in the same colour, on every chart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -177,7 +178,7 @@ def column_kind(column_id: str) -> str:
     return "text"
 
 
-def formatter(column_id: str, lang: str):
+def formatter(column_id: str, lang: str) -> Callable[[Any], str]:
     """A function that shows one value of the column in ``lang`` (for tables)."""
     kind = column_kind(column_id)
     if kind in ("count", "money"):

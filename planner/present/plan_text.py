@@ -7,7 +7,7 @@ Every string comes from the ``[opt]`` table of the message catalogue.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
 from planner.optimise.result import (
@@ -32,7 +32,9 @@ def status_line(allocation: Allocation, lang: str) -> str:
 
 
 def human_summary(allocation: Allocation, scenario: Scenario, lang: str) -> str:
-    m = lambda v: fmt_money(v, lang)  # noqa: E731
+    def m(v: float | None) -> str:
+        return fmt_money(v, lang)
+
     by_unit = allocation.by_unit
     lines = [t("opt.hires", lang, hires=fmt_number(allocation.total_hires, lang),
                units=fmt_number(int((by_unit["hires"] > 0).sum()), lang),
@@ -92,7 +94,10 @@ def explain_infeasible(info: Infeasibility | None, lang: str, limit: int = 10) -
     """The explanation of an infeasible plan, in words an officer can act on."""
     if info is None:
         return t("opt.status.infeasible", lang)
-    m = lambda v: fmt_money(v, lang)  # noqa: E731
+
+    def m(v: float | None) -> str:
+        return fmt_money(v, lang)
+
     reason = info.reason
     lines = [t("opt.infeasible.head", lang,
                requirement=t(f"opt.requirement.{info.requirement}", lang))]
@@ -125,7 +130,10 @@ def explain_infeasible(info: Infeasibility | None, lang: str, limit: int = 10) -
         needs = "; ".join(f"{source_name(s, lang)} {m(v)}"
                           for s, v in info.min_budget_by_source.items())
         lines.append(t("opt.infeasible.budget", lang, needs=needs))
-        exact = lambda v: fmt_money(v, lang, unit="dong")  # noqa: E731  (to the đồng)
+
+        def exact(v: float | None) -> str:  # to the đồng
+            return fmt_money(v, lang, unit="dong")
+
         for key, v in info.shortfalls().items():
             lines.append(t("opt.infeasible.short_line", lang, source=budget_name(key, lang),
                            needed=exact(v.needed), budget=exact(v.budget),
@@ -139,9 +147,12 @@ def explain_infeasible(info: Infeasibility | None, lang: str, limit: int = 10) -
         table = info.driving_units
         if len(table):
             lines.append(t("opt.infeasible.drivers", lang))
-            lines += [t("opt.infeasible.driver_line", lang, unit=f"{r.unit_name} ({r.unit_id})",
-                        required=fmt_number(r.min_required, lang), cost=m(r.cost_of_requirement))
-                      for r in table.head(limit).itertuples()]
+            r: Any  # itertuples' named fields are known only at run time
+            for r in table.head(limit).itertuples():
+                lines.append(t("opt.infeasible.driver_line", lang,
+                               unit=f"{r.unit_name} ({r.unit_id})",
+                               required=fmt_number(r.min_required, lang),
+                               cost=m(r.cost_of_requirement)))
     if count > limit:
         lines.append(t("opt.more", lang, n=count - limit))
     return "\n".join(lines)

@@ -74,7 +74,7 @@ class StoredInputs:
     fingerprint: str
 
 
-def info_select() -> sa.Select:
+def info_select() -> sa.Select[*tuple[Any, ...]]:
     c = S.SCENARIOS.c
     return sa.select(c.id, c.name, c.owner, c.author, c.note, c.shared, c.created_at,
                      c.updated_at, c.inputs_fingerprint, c.status, c.total_hires, c.total_cost)

@@ -190,9 +190,12 @@ class ScenarioStore:
                     if existing is not None and not replace:
                         raise name_taken(name)
                     if existing is None:
-                        new_id = conn.execute(
+                        key = conn.execute(
                             S.SCENARIOS.insert().values(**values, created_at=now)
-                        ).inserted_primary_key[0]
+                        ).inserted_primary_key
+                        if key is None:
+                            raise RuntimeError("the database returned no id for the scenario")
+                        new_id = key[0]
                     else:
                         new_id = existing
                         conn.execute(S.SCENARIOS.update()
