@@ -41,6 +41,8 @@ import pulp
 from planner.model import FEASIBILITY_TOLERANCE, _highs_banner_silenced, budget_rhs, money
 
 INF = math.inf
+#: columns of the core problem of each stage (the one-year planner's figure)
+CORE = 2000
 
 
 @dataclass(frozen=True)
@@ -216,32 +218,111 @@ class MultiYearModel:
         return c
 
     def _run(self, goal: str, maximise: bool, *, time_limit: float | None, gap: float,
-             start: np.ndarray | None) -> tuple[str, np.ndarray | None, float | None,
-                                                float | None, float]:
+             start: np.ndarray | None, integer: bool = True, target: float | None = None
+             ) -> tuple[str, np.ndarray | None, float | None, float | None, float]:
+        """One HiGHS run: (status, x, value, bound, seconds). ``integer=False`` solves the
+        relaxation; ``target`` (the value of a plan found elsewhere) stops the run as soon as
+        the bound proves that plan within ``gap`` (status "interrupted")."""
         hs, h = self._hs, self.h
         m = len(self.col)
         h.changeColsCost(m, self.col, self._goal(goal))
         h.changeObjectiveSense(hs.ObjSense.kMaximize if maximise else hs.ObjSense.kMinimize)
+        kind = hs.HighsVarType.kInteger if integer else hs.HighsVarType.kContinuous
+        h.changeColsIntegrality(self.n_x, self.col[:self.n_x], np.full(self.n_x, kind))
         h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else INF)
         h.setOptionValue("mip_rel_gap", float(gap))
         h.setOptionValue("mip_abs_gap", 1e-6)
-        if start is not None:
+        if not integer:
+            h.clearSolver()
+        if start is not None and integer:
             h.setSolution(m, self.col, np.asarray(start, dtype=float))
+        stop, seen = None, []
+        if integer and target is not None:
+            def stop(event) -> None:
+                bound = event.data_out.mip_dual_bound
+                diff = (bound - target) if maximise else (target - bound)
+                done = math.isfinite(bound) and diff <= max(1e-6, gap * max(abs(target), 1e-9))
+                if done:
+                    seen.append(float(bound))
+                event.interrupt(done)
+            h.cbMipInterrupt.subscribe(stop)
         t0 = time.perf_counter()
-        h.run()
+        try:
+            h.run()
+        finally:
+            if stop is not None:
+                h.cbMipInterrupt.unsubscribe(stop)
         seconds = time.perf_counter() - t0
         status = h.getModelStatus()
         info = h.getInfo()
         S = hs.HighsModelStatus
         name = {S.kOptimal: "optimal", S.kInfeasible: "infeasible",
-                S.kUnboundedOrInfeasible: "infeasible",
-                S.kTimeLimit: "time_limit"}.get(status, "other")
+                S.kUnboundedOrInfeasible: "infeasible", S.kTimeLimit: "time_limit",
+                S.kInterrupt: "interrupted"}.get(status, "other")
         x = None
-        if info.primal_solution_status == 2:
+        if info.primal_solution_status == 2 and (integer or name == "optimal"):
             x = np.asarray(h.getSolution().col_value)[self.col]
         value = float(info.objective_function_value) if x is not None else None
-        bound = float(info.mip_dual_bound)
-        return name, x, value, bound if math.isfinite(bound) else None, seconds
+        if integer:
+            b = float(info.mip_dual_bound)
+            bound = b if math.isfinite(b) else (seen[-1] if seen else None)
+        else:
+            bound = value
+        if not integer:
+            self._reduced = np.asarray(h.getSolution().col_dual)[self.col] \
+                if x is not None else None
+        return name, x, value, bound, seconds
+
+    def _stage(self, goal: str, maximise: bool, *, time_limit: float | None, gap: float,
+               start: np.ndarray | None
+               ) -> tuple[str, np.ndarray | None, float | None, float | None, float]:
+        """One lexicographic stage: the relaxation; a core problem (the columns the
+        relaxation leaves fractional or nearly indifferent, at most CORE columns, the others
+        fixed at its whole values) solved to the gap; then the whole problem started from
+        the best plan and stopped as soon as its bound proves that plan within the gap."""
+        t0 = time.perf_counter()
+        left = lambda: None if time_limit is None else max(0.0, time_limit - (  # noqa: E731
+            time.perf_counter() - t0))
+        status, x_lp, _, lp_bound, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
+                                                 start=None, integer=False)
+        if x_lp is None:
+            return self._run(goal, maximise, time_limit=left(), gap=gap, start=start)
+        best = start
+        n = self.n_x
+        lp = x_lp[:n]
+        rounded = np.round(lp)
+        fractional = np.abs(lp - rounded) > 1e-6
+        if fractional.any() and n > CORE:
+            rc = np.abs(self._reduced[:n])
+            rc[fractional] = -1.0
+            free = np.zeros(n, dtype=bool)
+            free[np.argsort(rc, kind="stable")[:CORE]] = True
+            fixed = np.flatnonzero(~free)
+            cols = self.col[fixed]
+            lo = np.asarray(self.h.getLp().col_lower_)[cols]
+            hi = np.asarray(self.h.getLp().col_upper_)[cols]
+            self.h.changeColsBounds(len(fixed), cols, rounded[fixed], rounded[fixed])
+            try:
+                _, c_x, _, _, _ = self._run(goal, maximise, time_limit=left(),
+                                                         gap=gap, start=None)
+            finally:
+                self.h.changeColsBounds(len(fixed), cols, lo, hi)
+            if c_x is not None and (best is None or self._better(c_x, best, goal, maximise)):
+                best = c_x
+        target = None if best is None else float(self._goal(goal) @ best)
+        status, x, value, bound, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
+                                               start=best, target=target)
+        if x is None and best is not None:
+            x, value = best, target
+        if status == "interrupted":
+            status = "optimal"
+        if bound is None:
+            bound = lp_bound
+        return status, x, value, bound, time.perf_counter() - t0
+
+    def _better(self, a: np.ndarray, b: np.ndarray, goal: str, maximise: bool) -> bool:
+        c = self._goal(goal)
+        return (c @ a > c @ b) if maximise else (c @ a < c @ b)
 
     def _hold(self, goal: str, value: float, maximise: bool) -> None:
         """Keep a stage's value in the later stages (a row: goal ≥ value or ≤ value)."""
@@ -268,8 +349,8 @@ class MultiYearModel:
             if left is not None and left <= 0:
                 timed_out = True
                 break
-            status, x, value, bound, seconds = self._run(goal, maximise, time_limit=left,
-                                                         gap=gap, start=best)
+            status, x, value, bound, seconds = self._stage(goal, maximise, time_limit=left,
+                                                           gap=gap, start=best)
             stages.append(Stage(goal, status, value, bound, seconds))
             if x is None:
                 if status == "infeasible" and best is None:
