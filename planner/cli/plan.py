@@ -252,7 +252,8 @@ def _explain_infeasible(plan, lang: str) -> None:
     say(t("multiyear.infeasible_budget", lang), err=True)
     for rec in short.to_dict("records"):
         say(t("multiyear.least_budget_line", lang, source=rec["source"], year=str(rec["year"]),
-              budget=fmt_money(rec["budget"], lang), least=fmt_money(rec["least"], lang)),
+              budget=fmt_money(rec["budget"], lang, unit="dong"),
+              least=fmt_money(rec["least"], lang, unit="dong")),
             err=True)
 
 
