@@ -247,3 +247,51 @@ def test_sample_plan_writes_every_output_and_no_personal_data(tmp_path):
     # no (unit, staff type) ever hired above its quota path
     g = plan.groupby(["unit_id", "staff_type", "year"])[["on_board_end", "quota", "hires"]].sum()
     assert not ((g["hires"] > 0) & (g["on_board_end"] > g["quota"])).any()
+
+
+def test_scenario_file_multiyear_table_gives_the_plan_of_the_same_flags(tmp_path):
+    quotas, heads = _small(tmp_path)
+    scenario = tmp_path / "phuong_an.toml"
+    scenario.write_text('[budgets]\nstate_budget = 250000000\n\n[multiyear]\nyears = "2026-2028"\n'
+                        "[multiyear.budgets.2026]\nNSNN = 120000000\n"
+                        "[multiyear.base_salary]\n2027 = 2600000\n", encoding="utf-8")
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    res = run_plan("--scenario", str(scenario), "--quotas", str(quotas), "--headcounts",
+                   str(heads), "--out", str(a))
+    assert res.returncode == 0, res.stderr
+    res = run_plan("--years", "2026-2028", "--quotas", str(quotas), "--headcounts",
+                   str(heads), "--budget", "NSNN=250000000", "--budget", "NSNN@2026=120000000",
+                   "--base-salary", "2027=2600000", "--out", str(b))
+    assert res.returncode == 0, res.stderr
+    assert a.read_bytes() == b.read_bytes()
+    assert [int(r["hires"]) for r in _rows(a)] == [1, 1, 0]
+    # without years anywhere: exit 2 with the message
+    res = run_plan("--quotas", str(quotas), "--headcounts", str(heads), "--out", str(a),
+                   "--lang", "en")
+    assert res.returncode == 2 and "--years 2026-2030" in res.stderr
+
+
+def test_readme_multiyear_example_is_read():
+    import re
+    import tomllib
+
+    from planner.cli import build_parser
+    from planner.cli.plan import _scenario_and_settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n(\[multiyear\].*?)```", readme, flags=re.DOTALL).group(1)
+    path = ROOT / "var" / "readme_multiyear_example.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(block, encoding="utf-8")
+    try:
+        args = build_parser().parse_args(["plan", "--scenario", str(path), "--out", "x.csv"])
+        _, settings = _scenario_and_settings(args, "en")
+    finally:
+        path.unlink()
+    assert settings.years == YEARS and settings.target_year == 2030
+    assert settings.budgets_by_year == {("state_budget", 2027): 55e9}
+    assert settings.base_salary_by_year == {2028: 2_700_000}
+    assert settings.quota_cut.rate == 0.15 and settings.quota_cut.exempt_sectors == (
+        "Giáo dục", "Y tế")
+    assert settings.attrition == {"civil_servant": 0.01}
+    assert tomllib.loads(block)["multiyear"]["payout_per_leaver"] == {"civil_servant": 3e8}

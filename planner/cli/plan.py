@@ -52,7 +52,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="map a column whose header is not recognised (as for solve)")
     add_lang_argument(p)
     g = p.add_argument_group("years and the quota path")
-    g.add_argument("--years", required=True, metavar="FIRST-LAST", help="e.g. 2026-2030")
+    g.add_argument("--years", metavar="FIRST-LAST", help="e.g. 2026-2030 (or years in the "
+                   "scenario file's [multiyear] table)")
     g.add_argument("--quota-cut", type=float, metavar="R",
                    help="cut rule: share of the quota removed by --cut-by (0.15 = 15%%), in "
                    "equal yearly steps, per (unit, staff type), rounded down")
@@ -105,7 +106,9 @@ def _scenario_and_settings(args: argparse.Namespace, lang: str
     if unknown:
         raise ScenarioError(f"multiyear: unknown key(s) {', '.join(sorted(unknown))}")
     base = Scenario.from_dict(data) if data else Scenario()
-    years = parse_years(args.years)
+    if args.years is None and "years" not in multi:
+        raise ScenarioError(t("multiyear.years_required", lang))
+    years = parse_years(args.years if args.years is not None else multi["years"])
     budgets = dict(base.budgets)
     by_year: dict[tuple[str, int], float] = {}
     for year, table in dict(multi.get("budgets", {})).items():
