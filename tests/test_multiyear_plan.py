@@ -295,3 +295,48 @@ def test_readme_multiyear_example_is_read():
         "Giáo dục", "Y tế")
     assert settings.attrition == {"civil_servant": 0.01}
     assert tomllib.loads(block)["multiyear"]["payout_per_leaver"] == {"civil_servant": 3e8}
+
+
+def test_departures_path_attrition_and_never_below_zero():
+    from planner.multiyear import departures_path
+
+    pos = pd.DataFrame({"unit_id": ["U", "U"], "position_id": ["A", "B"],
+                        "staff_type": ["civil_servant", "public_employee"],
+                        "headcount": [100, 3], "expected_departures": [5, 1]})
+    got = departures_path(pos, (2026, 2027, 2028), columns={2027: np.array([0.0, 9.0])},
+                          roster=None, plain=True, attrition={"civil_servant": 0.02})
+    # A: 2026 plain 5, + 2 % of the 95 left = 1.9 → 2: 7; stock 93. 2027 column 0, + 2 % of
+    # 93 = 1.86 → 2; stock 91. 2028: 0 + 1.82 → 2.
+    assert got[0].tolist() == [7, 2, 2]
+    # B (no attrition): 1 in 2026, its column says 9 in 2027 but only 2 are left: 2; then 0
+    assert got[1].tolist() == [1, 2, 0]
+
+
+def test_a_bad_cell_in_a_year_column_names_the_cell(tmp_path):
+    quotas, heads = _small(tmp_path)
+    text = quotas.read_text(encoding="utf-8").replace(",5,5,4\n", ",5,năm,4\n")
+    quotas.write_text(text, encoding="utf-8")
+    res = run_plan("--years", "2026-2030", "--quotas", str(quotas), "--headcounts", str(heads),
+                   "--out", str(tmp_path / "p.csv"), "--lang", "en")
+    assert res.returncode == 2, res.stderr
+    assert "row 2" in res.stderr and "Biên chế giao năm 2027" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "p.csv").exists()
+
+
+def test_payouts_of_the_streamlined(tmp_path):
+    from planner.inputs import load_inputs
+    from planner.multiyear import MultiYearSettings, plan_multiyear
+    from planner.scenario import Scenario
+
+    quotas = tmp_path / "q.csv"
+    quotas.write_text("unit_id,unit_name,position_id,position_name,staff_type,funding_source,"
+                      "salary_coefficient,quota,headcount\n"
+                      "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,10,12\n",
+                      encoding="utf-8")
+    inputs = load_inputs(quotas)
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(
+        years=(2026, 2027), payout_per_leaver={"civil_servant": 300e6}))
+    # 12 on board against 10, nobody leaves: 2 to streamline each year, 600 million each
+    assert plan.by_year["surplus_to_streamline"].tolist() == [2, 2]
+    assert plan.by_year["streamline_payout"].tolist() == [600e6, 600e6]
+    assert plan.plan["hires"].sum() == 0
