@@ -173,10 +173,17 @@ def bare(folder: Path, budgets: dict[str, float], time_limit: float) -> dict:
     return {"stages": stages}
 
 
-def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+def timed(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds, CPU seconds (user + system of the child) and the result."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    return time.perf_counter() - t0, res
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, res
 
 
 def main() -> int:
@@ -192,8 +199,8 @@ def main() -> int:
         return 0
     print(f"{time.strftime('%Y-%m-%d')} · {platform.processor() or platform.machine()} · "
           f"{os.cpu_count()} cores · Python {platform.python_version()}")
-    print("| rows × years | plan (process) | plan status, gap | bare HiGHS (process) | "
-          "bare status, gap | ratio |")
+    print("| rows × years | plan process: wall (CPU) | status, staff-years, gap | "
+          "bare HiGHS process: wall (CPU) | status, staff-years, gap | ratio wall (CPU) |")
     print("|---|---:|---|---:|---|---:|")
     for rows in [int(r) for r in args.rows.split(",")]:
         with tempfile.TemporaryDirectory(prefix="bench-multiyear-") as tmp:
@@ -205,23 +212,25 @@ def main() -> int:
                    str(args.time_limit), "--out", str(folder / "plan.csv"), "--summary",
                    str(folder / "s.json")]
             cmd += [a for s, v in budgets.items() for a in ("--budget", f"{s}={v}")]
-            t_plan, res = timed(cmd)
+            t_plan, c_plan, res = timed(cmd)
             if res.returncode != 0:
                 print(res.stderr, file=sys.stderr)
                 return 1
             s = json.loads((folder / "s.json").read_text())
-            t_bare, res = timed([sys.executable, __file__, "--bare", str(folder), "--budgets",
-                                 json.dumps(budgets), "--time-limit", str(args.time_limit)])
+            t_bare, c_bare, res = timed([sys.executable, __file__, "--bare", str(folder),
+                                         "--budgets", json.dumps(budgets), "--time-limit",
+                                         str(args.time_limit)])
             if res.returncode != 0:
                 print(res.stderr, file=sys.stderr)
                 return 1
             b = json.loads(res.stdout.strip().splitlines()[-1])["stages"][0]
             b_gap = abs(b["bound"] - b["value"]) / max(abs(b["value"]), 1e-9)
             n_rows = len(pd.read_csv(folder / "quotas.csv"))
-            print(f"| {n_rows:,} × 5 | {t_plan:.2f} s | {s['status']}, "
-                  f"{s['stages'][0]['value']:.0f}, gap {100 * (s['gap'] or 0):.4f} % | "
-                  f"{t_bare:.2f} s | {b['status']}, {b['value']:.0f}, gap {100 * b_gap:.4f} % | "
-                  f"{t_plan / t_bare:.2f} |", flush=True)
+            print(f"| {n_rows:,} × 5 | {t_plan:.1f} s ({c_plan:.1f} s) | {s['status']}, "
+                  f"{s['stages'][0]['value']:,.0f}, {100 * (s['gap'] or 0):.4f} % | "
+                  f"{t_bare:.1f} s ({c_bare:.1f} s) | {b['status']}, {b['value']:,.0f}, "
+                  f"{100 * b_gap:.4f} % | {t_plan / t_bare:.2f} ({c_plan / c_bare:.2f}) |",
+                  flush=True)
     return 0
 
 
