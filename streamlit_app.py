@@ -23,6 +23,8 @@ navigation = st.navigation([
     page("planner/ui/gaps_page.py", "gaps", ":material/bar_chart:", "thieu-hut", default=True),
     page("planner/ui/plan_page.py", "plan", ":material/tune:", "phuong-an"),
     page("planner/ui/scenarios_page.py", "scenarios", ":material/bookmarks:", "phuong-an-da-luu"),
+    st.Page("planner/ui/multiyear_page.py", title=tr("multiyear.title"),
+            icon=":material/event_repeat:", url_path="ke-hoach-nhieu-nam"),
 ])
 navigation.run()
 sidebar.dataset_panel()  # after the page, so it shows what the page has just loaded or solved

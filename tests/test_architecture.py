@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PLANNER = sorted((ROOT / "planner").rglob("*.py"))
 #: the modules that may build PuLP models
-MODEL_MODULES = {"planner/optimise/model.py"}
+MODEL_MODULES = {"planner/optimise/model.py", "planner/optimise/model_multiyear.py"}
 
 
 def rel(path: Path) -> str:

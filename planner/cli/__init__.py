@@ -27,6 +27,7 @@ COMMANDS = {
     "gaps": ("gaps", "write the staffing gaps table (vacancies, surplus, cost per hire)"),
     "solve": ("solve", "propose a hiring allocation under budgets and requirements"),
     "sweep": ("sweep", "the budget curve: what each extra billion VND buys"),
+    "plan": ("plan", "the multi-year staffing plan: quota path, departures, hires year by year"),
     "scenarios": ("scenarios", "list, show, export, rename or delete saved scenarios"),
     "compare": ("compare", "compare two or three saved scenarios side by side"),
 }

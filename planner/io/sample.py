@@ -32,6 +32,14 @@ SAMPLE_FILES = {
     "units": SAMPLE_DIR / "don_vi.csv",
 }
 SAMPLE_SCENARIO = SAMPLE_DIR / "phuong_an_mau.toml"
+#: the multi-year plan's sample (issue 15): the quotas with a path to 2030, the same
+#: headcounts and units, and a synthetic staff roster (invented names, dates and ID numbers)
+SAMPLE_MULTIYEAR_FILES = {
+    "quotas": SAMPLE_DIR / "chi_tieu_bien_che_2026_2030.csv",
+    "headcounts": SAMPLE_FILES["headcounts"],
+    "units": SAMPLE_FILES["units"],
+    "roster": SAMPLE_DIR / "danh_sach_nhan_su.csv",
+}
 SAMPLE_WORKBOOK = SAMPLE_DIR / "bieu_bien_che_2019.xlsx"
 #: the same quotas and headcounts per unit, split by staff type, as most quota tables are
 SAMPLE_UNIT_WORKBOOK = SAMPLE_DIR / "bien_che_theo_don_vi_2019.xlsx"
@@ -243,6 +251,56 @@ def write_sample(directory: Path = SAMPLE_DIR) -> None:
     (directory / SAMPLE_SCENARIO.name).write_text(SCENARIO_TOML, encoding="utf-8")
     (directory / SAMPLE_WORKBOOK.name).write_bytes(office_workbook(quotas, heads))
     (directory / SAMPLE_UNIT_WORKBOOK.name).write_bytes(unit_workbook(quotas, heads))
+    write_multiyear_sample(directory, quotas, heads)
+
+
+#: the sample's quota path: share of the quota cut by each year, per staff type (civil
+#: servants 15 % by 2030 in equal steps, as reported for provinces formed from two; contracts
+#: 2 % a year; public employees, all in education and health in the sample, held stable)
+PATH_CUTS = {"civil_servant": 0.03, "contract": 0.02, "public_employee": 0.0}
+PATH_YEARS = (2026, 2027, 2028, 2029, 2030)
+_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+           "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
+_MIDDLE = {"male": ("Văn", "Hữu", "Đức", "Minh", "Quốc"), "female": ("Thị", "Ngọc", "Thu",
+                                                                      "Mỹ", "Thanh")}
+_GIVEN = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Khánh",
+          "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo",
+          "Trang", "Tuấn", "Vy", "Yến")
+
+
+def write_multiyear_sample(directory: Path, quotas: pd.DataFrame, heads: pd.DataFrame,
+                           seed: int = 2026) -> None:
+    """The quota path to 2030 and a synthetic roster matching the headcounts (one row a
+    person on board: invented name, ID number, sex and date of birth; ages 23 to 61 (men) or
+    57 (women) on 1 January 2026; one in ten with the birth year only)."""
+    rng = random.Random(seed)
+    q = quotas.assign(staff_type=quotas["staff_type"].map(STAFF_TYPE_VI),
+                      funding_source=quotas["funding_source"].map(SOURCE_VI))
+    table = _vietnamese(q, QUOTA_ORDER)
+    for k, year in enumerate(PATH_YEARS, 1):
+        share = quotas["staff_type"].map(PATH_CUTS).fillna(0.0) * k
+        table[f"Biên chế giao năm {year}"] = (quotas["quota"]
+                                              - (quotas["quota"] * share + 1e-9).astype(int))
+    table.to_csv(directory / SAMPLE_MULTIYEAR_FILES["quotas"].name, index=False,
+                 encoding="utf-8-sig")
+    people: list[dict[str, object]] = []
+    for unit_id, unit_name, position_id, position_name, headcount in heads[
+            ["unit_id", "unit_name", "position_id", "position_name", "headcount"]].itertuples(
+                index=False):
+        for _ in range(int(str(headcount))):
+            sex = rng.choice(("male", "female"))
+            age = rng.randint(23, 61 if sex == "male" else 57)
+            year, month, day = 2026 - age, rng.randint(1, 12), rng.randint(1, 28)
+            born = str(year) if rng.random() < 0.1 else f"{day:02d}/{month:02d}/{year}"
+            name = " ".join((rng.choice(_FAMILY), rng.choice(_MIDDLE[sex]), rng.choice(_GIVEN)))
+            people.append({"STT": len(people) + 1, "Họ và tên": name,
+                           "Số định danh cá nhân": f"0{rng.randint(10**10, 10**11 - 1)}",
+                           "Mã đơn vị": unit_id, "Tên đơn vị": unit_name,
+                           "Mã vị trí": position_id, "Vị trí việc làm": position_name,
+                           "Giới tính": "Nam" if sex == "male" else "Nữ",
+                           "Ngày sinh": born})
+    pd.DataFrame(people).to_csv(directory / SAMPLE_MULTIYEAR_FILES["roster"].name, index=False,
+                                encoding="utf-8-sig")
 
 
 def office_workbook(quotas: pd.DataFrame, heads: pd.DataFrame) -> bytes:

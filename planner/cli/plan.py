@@ -1,0 +1,266 @@
+"""``plan``: the multi-year staffing plan (issue 15), hiring year by year under yearly budgets.
+
+    python -m planner plan --years 2026-2030 [--quotas F] [--headcounts F] [--roster F] \\
+        [--units F] [plan options] --out PLAN.csv|PLAN.xlsx [--summary S.json]
+
+Without ``--quotas`` it plans the bundled sample (a quota path to 2030 and a synthetic
+roster). Exit codes as for ``solve``: 0 a plan (optimal, or the best found when time ran
+out), 2 bad input, 3 no plan meets the requirements (the least budgets per source and year
+are printed; no plan file is written), 1 time ran out before any plan was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tomllib
+from pathlib import Path
+
+from planner.cli.common import (
+    add_lang_argument,
+    check_output,
+    message_lang,
+    output_path,
+    parse_mappings,
+    print_warnings,
+    say,
+    write_output,
+)
+from planner.cli.solve import parse_money
+from planner.domain.multiyear import MultiYearSettings, QuotaCut, parse_years
+from planner.domain.scenario import Objective, Scenario, ScenarioError
+from planner.domain.text import printable
+from planner.i18n import fmt_money, fmt_number, t
+from planner.io.sources import SourceFile
+
+EXIT_NO_SOLUTION = 1
+EXIT_INFEASIBLE = 3
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("inputs (default: the bundled sample, its quota path and roster)")
+    g.add_argument("--quotas", metavar="FILE", help="quotas, CSV or XLSX; columns per year "
+                   "(quota_2027, \"Biên chế giao năm 2027\") give the quota path")
+    g.add_argument("--headcounts", metavar="FILE", help="staff on board, CSV or XLSX; "
+                   "departures per year in departures_2027 / \"Dự kiến nghỉ năm 2027\"")
+    g.add_argument("--roster", metavar="FILE", help="staff roster (one row a person): "
+                   "departures by the retirement-age rules of Decree 135/2020")
+    g.add_argument("--units", metavar="FILE", help="optional per-unit limits")
+    g.add_argument("--sheet", help="sheet name or number in workbooks")
+    g.add_argument("--roster-sheet", metavar="NAME", help="sheet of the roster workbook")
+    g.add_argument("--map", action="append", default=[], metavar="[TABLE.]COLUMN=HEADER",
+                   help="map a column whose header is not recognised (as for solve)")
+    add_lang_argument(p)
+    g = p.add_argument_group("years and the quota path")
+    g.add_argument("--years", metavar="FIRST-LAST", help="e.g. 2026-2030 (or years in the "
+                   "scenario file's [multiyear] table)")
+    g.add_argument("--quota-cut", type=float, metavar="R",
+                   help="cut rule: share of the quota removed by --cut-by (0.15 = 15%%), in "
+                   "equal yearly steps, per (unit, staff type), rounded down")
+    g.add_argument("--cut-by", type=int, metavar="YEAR", help="year the cut is reached "
+                   "(default: the last year)")
+    g.add_argument("--cut-staff-type", action="append", metavar="TYPE",
+                   help="staff type cut (repeatable; default civil_servant)")
+    g.add_argument("--cut-exempt-sector", action="append", metavar="SECTOR",
+                   help='sector held stable, e.g. "Giáo dục" (repeatable)')
+    g.add_argument("--attrition", action="append", metavar="TYPE=R",
+                   help="yearly attrition rate of a staff type, e.g. civil_servant=0.01")
+    g = p.add_argument_group("plan parameters (override --scenario)")
+    g.add_argument("--scenario", metavar="FILE.toml", help="a scenario file (TOML), with an "
+                   "optional [multiyear] table")
+    g.add_argument("--budget", action="append", metavar="SOURCE=VND|SOURCE@YEAR=VND",
+                   help="a funding source's budget for each year, or for one year")
+    g.add_argument("--base-salary", action="append", metavar="VND|YEAR=VND",
+                   help="base salary per month, every year or one year (repeatable)")
+    g.add_argument("--min-fill", type=float, metavar="R")
+    g.add_argument("--objective", choices=[o.value for o in Objective])
+    g.add_argument("--target-fill", type=float, metavar="R")
+    g.add_argument("--target-year", type=int, metavar="YEAR",
+                   help="min_cost: the year every unit reaches --target-fill (default: last)")
+    g.add_argument("--time-limit", type=float, metavar="S")
+    g.add_argument("--gap", type=float, metavar="G")
+    g.add_argument("--bonus-rate", type=float, metavar="R")
+    p.add_argument("--out", required=True, metavar="PLAN.csv|PLAN.xlsx")
+    p.add_argument("--summary", metavar="SUMMARY.json")
+
+
+def _scenario_and_settings(args: argparse.Namespace, lang: str
+                           ) -> tuple[Scenario, MultiYearSettings]:
+    from planner.io.tables import funding_source_key, staff_type_key
+
+    data: dict = {}
+    if args.scenario:
+        path = Path(args.scenario)
+        try:
+            data = tomllib.loads(SourceFile.from_path(path).data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ScenarioError(t("opt.scenario_file", lang, path=path, detail=exc)) from None
+        except RecursionError:
+            raise ScenarioError(t("opt.scenario_file", lang, path=path,
+                                  detail="nested too deeply")) from None
+    multi = data.pop("multiyear", {}) if isinstance(data, dict) else {}
+    if not isinstance(multi, dict):
+        raise ScenarioError("multiyear must be a table")
+    unknown = set(multi) - {"years", "budgets", "base_salary", "quota_cut", "attrition",
+                            "target_year", "payout_per_leaver"}
+    if unknown:
+        raise ScenarioError(f"multiyear: unknown key(s) {', '.join(sorted(unknown))}")
+    base = Scenario.from_dict(data) if data else Scenario()
+    if args.years is None and "years" not in multi:
+        raise ScenarioError(t("multiyear.years_required", lang))
+    years = parse_years(args.years if args.years is not None else multi["years"])
+    budgets = dict(base.budgets)
+    by_year: dict[tuple[str, int], float] = {}
+    for year, table in dict(multi.get("budgets", {})).items():
+        for source, amount in dict(table).items():
+            by_year[(funding_source_key(source), _year(year))] = amount
+    salaries = {_year(y): v for y, v in dict(multi.get("base_salary", {})).items()}
+    changes: dict = {}
+    for item in args.budget or ():
+        if "=" not in item or not item.split("=", 1)[0].strip():
+            raise ScenarioError(t("opt.bad_budget_option", lang, value=item))
+        left, amount = item.split("=", 1)
+        source, at, year = left.rpartition("@") if "@" in left else (left, "", "")
+        key = funding_source_key(source.strip().strip('"'))
+        if at:
+            by_year[(key, _year(year))] = parse_money(amount, lang)
+        else:
+            budgets[key] = parse_money(amount, lang)
+    changes["budgets"] = budgets
+    for item in args.base_salary or ():
+        if "=" in item:
+            year, amount = item.split("=", 1)
+            salaries[_year(year)] = parse_money(amount, lang)
+        else:
+            changes["base_salary"] = parse_money(item, lang)
+    for name in ("min_fill", "objective", "target_fill", "time_limit", "gap", "bonus_rate"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value
+    scenario = base.with_changes(**changes)
+    cut = multi.get("quota_cut")
+    if args.quota_cut is not None:
+        cut = {"rate": args.quota_cut}
+    if cut is not None:
+        cut = dict(cut)
+        if args.cut_by is not None:
+            cut["by_year"] = args.cut_by
+        cut.setdefault("by_year", years[-1])
+        if args.cut_staff_type:
+            cut["staff_types"] = [staff_type_key(s) for s in args.cut_staff_type]
+        if args.cut_exempt_sector:
+            cut["exempt_sectors"] = list(args.cut_exempt_sector)
+        unknown = set(cut) - {"rate", "by_year", "staff_types", "exempt_sectors"}
+        if unknown:
+            raise ScenarioError(f"quota_cut: unknown key(s) {', '.join(sorted(unknown))}")
+        cut = QuotaCut(rate=cut["rate"], by_year=cut["by_year"],
+                       staff_types=tuple(cut.get("staff_types", ("civil_servant",))),
+                       exempt_sectors=tuple(cut.get("exempt_sectors", ())))
+    attrition = dict(multi.get("attrition", {}))
+    for item in args.attrition or ():
+        if "=" not in item:
+            raise ScenarioError(f"--attrition must be TYPE=RATE, got {item!r}")
+        kind, rate = item.split("=", 1)
+        try:
+            attrition[staff_type_key(kind.strip())] = float(rate.replace(",", "."))
+        except ValueError:
+            raise ScenarioError(f"--attrition must be TYPE=RATE, got {item!r}") from None
+    settings = MultiYearSettings(
+        years=years, budgets_by_year=by_year, base_salary_by_year=salaries, quota_cut=cut,
+        attrition=attrition,
+        target_year=args.target_year if args.target_year is not None
+        else multi.get("target_year"),
+        payout_per_leaver={staff_type_key(k): v
+                           for k, v in dict(multi.get("payout_per_leaver", {})).items()})
+    return scenario, settings
+
+
+def _year(text: object) -> int:
+    try:
+        year = int(str(text).strip())
+    except ValueError:
+        raise ScenarioError(f"{text!r} is not a year (e.g. 2027)") from None
+    if not 2000 <= year <= 2100:
+        raise ScenarioError(f"{text!r} is not a year (e.g. 2027)")
+    return year
+
+
+def run(args: argparse.Namespace) -> int:
+    from planner.cli.common import _only_known
+    from planner.domain.multiyear import load_multiyear_inputs, plan_multiyear
+    from planner.domain.problems import InputError, Problem, Severity
+    from planner.io.roster import read_roster
+    from planner.io.sample import SAMPLE_MULTIYEAR_FILES
+
+    lang = message_lang(args)
+    out = output_path(args.out)
+    check_output(out)
+    check_output(args.summary)
+    scenario, settings = _scenario_and_settings(args, lang)
+    if args.quotas is None:
+        if args.headcounts or args.units or args.roster:
+            raise InputError([Problem(severity=Severity.ERROR, code="quotas_required")])
+        files = SAMPLE_MULTIYEAR_FILES
+        quotas, headcounts, units, roster = (files["quotas"], files["headcounts"],
+                                             files["units"], files["roster"])
+    else:
+        quotas, headcounts, units, roster = args.quotas, args.headcounts, args.units, args.roster
+    loaded = load_multiyear_inputs(quotas, headcounts, units,
+                                   mappings=_only_known(parse_mappings(args.map)),
+                                   sheet=args.sheet)
+    print_warnings(loaded.inputs, lang)
+    counts = None
+    if roster is not None:
+        read = read_roster(roster, years=settings.years, positions=loaded.inputs.positions,
+                           sheet=args.roster_sheet)
+        counts = read.counts
+        say(t("multiyear.roster_read", lang, people=read.people, overdue=read.overdue,
+              departures=int(counts["departures"].sum()) if len(counts) else 0), err=True)
+    plan = plan_multiyear(loaded.inputs, scenario, settings, quota_years=loaded.quota_years,
+                          departure_years=loaded.departure_years,
+                          plain_departures=loaded.plain_departures, roster=counts)
+    if args.summary:
+        write_output(Path(args.summary), json.dumps(plan.summary(), ensure_ascii=False,
+                                                    indent=2, default=_json).encode("utf-8"))
+    say(t(f"multiyear.status.{plan.status}", lang))
+    if plan.status == "infeasible":
+        _explain_infeasible(plan, lang)
+        say(t("opt.not_written", lang, path=printable(out)), err=True)
+        return EXIT_INFEASIBLE
+    if plan.status == "no_solution_time_limit":
+        say(t("opt.no_solution", lang, seconds=fmt_number(scenario.time_limit or 0, lang, 2)),
+            err=True)
+        return EXIT_NO_SOLUTION
+    from planner.export.multiyear import plan_csv, plan_workbook
+
+    data = plan_csv(plan, headers=args.lang or "ids") if out.suffix.lower() == ".csv" \
+        else plan_workbook(plan, lang=args.lang or "vi")
+    write_output(out, data)
+    for rec in plan.by_year.to_dict("records"):
+        say(t("multiyear.year_line", lang, year=str(rec["year"]), quota=int(rec["quota"]),
+              start=int(rec["on_board_start"]), departures=int(rec["departures"]),
+              hires=int(rec["hires"]), end=int(rec["on_board_end"]),
+              surplus=int(rec["surplus_to_streamline"]),
+              cost=fmt_money(float(rec["salary_cost"]), lang)))
+    say(t("opt.written", lang, path=printable(out)))
+    return 0
+
+
+def _explain_infeasible(plan, lang: str) -> None:
+    table = plan.budgets
+    short = table[table["least"].notna() & (table["least"] > table["budget"].fillna(0) + 0.5)]
+    if plan.result.least_budgets is None or short.empty:
+        say(t("multiyear.infeasible_capacity", lang), err=True)
+        return
+    say(t("multiyear.infeasible_budget", lang), err=True)
+    for rec in short.to_dict("records"):
+        say(t("multiyear.least_budget_line", lang, source=rec["source"], year=str(rec["year"]),
+              budget=fmt_money(rec["budget"], lang, unit="dong"),
+              least=fmt_money(rec["least"], lang, unit="dong")),
+            err=True)
+
+
+def _json(value):
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(type(value).__name__)

@@ -1,0 +1,412 @@
+"""The multi-year hiring model (issue 15), built with PuLP and solved by HiGHS.
+
+The second module that imports PuLP (beside :mod:`planner.optimise.model`, whose money scaling and
+HiGHS silencing it shares). It takes plain arrays (:class:`MultiYearMip`) and returns plain
+numpy values (:class:`MultiYearResult`); no PuLP object leaves it.
+
+Rows r (unit × position), years y = 0..T−1. The columns are the cumulative hires
+X[r,y] = hires made in years ≤ y (whole, ≥ 0); the hires of year y are X[r,y] − X[r,y−1] ≥ 0.
+With N0[r,y] = headcount_r − departures made in years ≤ y (the stock with no hiring):
+
+* row room       0 ≤ X[r,y] ≤ max(0, quota[r,y] − N0[r,y])            (a column bound)
+* no firing      X[r,y] ≥ X[r,y−1]                                       (hires are ≥ 0)
+* unit room      Σ_{r∈g} X[r,y] ≤ max(0, Σ_{r∈g} (quota[r,y] − N0[r,y])) per (unit, staff
+                 type) g and year (the one-year unit ceiling, year by year)
+* budgets        Σ_{r∈s} cost[r,y] · X[r,y] ≤ B[s,y]  (a hire is paid every year from the
+                 year it joins, at that year's base salary)
+* unit minimum   Σ_{r∈u} X[r,y] ≥ unit_min[u,y]; unit yearly cap Σ_{r∈u} (X[r,y] − X[r,y−1])
+                 ≤ unit_max[u]; unit budget Σ_{r∈u} cost[r,y] X[r,y] ≤ unit_budget[u,y]
+* row cap        X[r,T−1] ≤ row_max[r] (hires over the horizon)
+
+Objectives, lexicographic stages (each later stage holds the earlier value):
+``priority`` max Σ_y Σ_r p_r X[r,y] (priority-weighted staff-years: an earlier hire counts
+more), then min Σ_y Σ_r cost[r,y] X[r,y]; ``min_cost`` min that cost (the targets are in
+``unit_min``); ``fair`` max t with N0_u + Σ_{r∈u} X[r,T−1] ≥ Q_u t for every unit with final
+quota Q_u > 0, then priority, then cost.
+
+When no plan meets the requirements, :meth:`MultiYearModel.least_budgets` lets every budget
+row be passed by a continuous excess e[s,y] ≥ 0 and minimises Σ e: the least budgets that
+make a plan exist, per source and year.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pulp
+
+from planner.optimise.model import FEASIBILITY_TOLERANCE, _highs_banner_silenced, budget_rhs, money
+
+INF = math.inf
+#: columns of the core problem of each stage (the one-year planner's figure)
+CORE = 2000
+
+
+@dataclass(frozen=True)
+class MultiYearMip:
+    """The multi-year problem in arrays (money in whole đồng; ``inf``: no such constraint)."""
+
+    room: np.ndarray  # n × T: max(0, quota − N0), the bound of X[r, y]
+    priority: np.ndarray  # n
+    cost: np.ndarray  # n × T: đồng per hire in year y
+    group: np.ndarray  # n → (unit, staff type) group
+    group_room: np.ndarray  # G × T
+    source: np.ndarray  # n → funding source index
+    budgets: np.ndarray  # S × T
+    unit: np.ndarray  # n → unit index
+    unit_min: np.ndarray  # U × T (0: none)
+    objective: str = "priority"  # priority | min_cost | fair
+    row_max: np.ndarray | None = None  # n: hires over the horizon (inf: none)
+    unit_max: np.ndarray | None = None  # U: hires a year (inf: none)
+    unit_budget: np.ndarray | None = None  # U × T (inf: none)
+    fair_quota: np.ndarray | None = None  # U: final-year quota
+    fair_staying: np.ndarray | None = None  # U: final-year N0
+
+    @property
+    def n(self) -> int:
+        return self.room.shape[0]
+
+    @property
+    def years(self) -> int:
+        return self.room.shape[1]
+
+
+@dataclass(frozen=True)
+class Stage:
+    goal: str  # weighted_staff_years, total_cost, min_ratio
+    status: str
+    value: float | None
+    bound: float | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class MultiYearResult:
+    status: str  # optimal, feasible_time_limit, infeasible, no_solution_time_limit
+    cumulative: np.ndarray | None  # n × T whole X[r, y]
+    stages: tuple[Stage, ...] = ()
+    seconds: float = 0.0
+    build_seconds: float = 0.0
+    least_budgets: np.ndarray | None = field(default=None)  # S × T, when infeasible
+
+    @property
+    def hires(self) -> np.ndarray | None:
+        """n × T hires made in each year."""
+        if self.cumulative is None:
+            return None
+        return np.diff(self.cumulative, axis=1, prepend=0)
+
+
+class MultiYearModel:
+    """The PuLP problem for one instance, handed to HiGHS once; stages change the objective."""
+
+    def __init__(self, data: MultiYearMip) -> None:
+        t0 = time.perf_counter()
+        self.data = d = data
+        n, T = d.n, d.years
+        self.n_x = n * T
+        prob = pulp.LpProblem("multiyear", pulp.LpMaximize)
+        upper = np.floor(np.maximum(d.room, 0) + 1e-9).reshape(-1)  # column k = r * T + y
+        xs = list(prob.add_variable_dict("X", range(self.n_x), 0, None,
+                                         cat=pulp.LpInteger).values())
+        for v, up in zip(xs, upper.tolist(), strict=True):
+            v.upBound = up
+        self._vars = xs
+        self.fair = d.objective == "fair"
+        if self.fair:
+            self._vars.append(prob.add_variable("min_ratio", 0, None, cat=pulp.LpContinuous))
+        finite_budgets = np.argwhere(np.isfinite(d.budgets))  # (s, y) pairs
+        self._excess_of = {}
+        for s, y in finite_budgets.tolist():
+            self._excess_of[(s, y)] = len(self._vars)
+            self._vars.append(prob.add_variable(f"e_{s}_{y}", 0, 0, cat=pulp.LpContinuous))
+        self._prob = prob
+        self._ids = np.array([v.id for v in self._vars], dtype=np.uint64)
+        self._rows: list[pulp.LpConstraint] = []
+        self._build(finite_budgets)
+        prob.setObjective(pulp.lpSum_vars(self._vars))
+        _highs_banner_silenced()
+        solver = pulp.HiGHS(mip=True, msg=False, output_flag=False)
+        solver.createAndConfigureSolver(prob)
+        solver.buildSolverModel(prob)
+        import highspy
+
+        self._hs = highspy
+        self.h = h = prob.solverModel
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
+        h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
+        position = {v.id: k for k, v in enumerate(prob.exported_variables())}
+        if len(position) != len(self._vars):
+            raise RuntimeError("every column must reach the solver")
+        self.col = np.array([position[v.id] for v in self._vars], dtype=np.int32)
+        self.build_seconds = time.perf_counter() - t0
+
+    # --- building -----------------------------------------------------------------------
+
+    def _row(self, cols: np.ndarray, coefs: np.ndarray, sense: int, rhs: float) -> None:
+        expr = pulp.LpAffineExpression.empty()
+        expr._expr.add_term_ids_coeffs(self._prob._model, self._ids[cols],
+                                       np.asarray(coefs, dtype=float))
+        self._rows.append(self._prob.addConstraint(expr <= rhs if sense < 0 else expr >= rhs))
+
+    def _build(self, finite_budgets: np.ndarray) -> None:
+        d = self.data
+        n, T = d.n, d.years
+        col = np.arange(self.n_x).reshape(n, T)  # col[r, y]
+        for y in range(1, T):  # X[r,y] − X[r,y−1] ≥ 0, only where X[r,y−1] can be above 0
+            for r in np.flatnonzero(d.room[:, y - 1] >= 1).tolist():
+                self._row(np.array([col[r, y], col[r, y - 1]]), np.array([1.0, -1.0]), 1, 0.0)
+        groups = _members(d.group, d.group_room.shape[0])
+        for g, rows in enumerate(groups):
+            reach = np.maximum(np.floor(d.room[rows] + 1e-9), 0).sum(axis=0)
+            for y in range(T):
+                if d.group_room[g, y] < reach[y]:
+                    self._row(col[rows, y], np.ones(len(rows)), -1,
+                              float(max(0.0, math.floor(d.group_room[g, y] + 1e-9))))
+        cost = money(d.cost)
+        sources = _members(d.source, d.budgets.shape[0])
+        for s, y in finite_budgets.tolist():
+            rows = sources[s]
+            cols = np.concatenate([col[rows, y], [self._excess_of[(s, y)]]])
+            self._row(cols, np.concatenate([cost[rows, y], [-1.0]]), -1,
+                      budget_rhs(float(d.budgets[s, y])))
+        units = _members(d.unit, d.unit_min.shape[0])
+        for u, rows in enumerate(units):
+            for y in range(T):
+                if d.unit_min[u, y] > 0:
+                    self._row(col[rows, y], np.ones(len(rows)), 1, float(d.unit_min[u, y]))
+                if d.unit_budget is not None and math.isfinite(d.unit_budget[u, y]):
+                    self._row(col[rows, y], cost[rows, y], -1,
+                              budget_rhs(float(d.unit_budget[u, y])))
+            if d.unit_max is not None and math.isfinite(d.unit_max[u]):
+                for y in range(T):
+                    if y == 0:
+                        self._row(col[rows, 0], np.ones(len(rows)), -1, float(d.unit_max[u]))
+                    else:
+                        self._row(np.concatenate([col[rows, y], col[rows, y - 1]]),
+                                  np.concatenate([np.ones(len(rows)), -np.ones(len(rows))]),
+                                  -1, float(d.unit_max[u]))
+        if d.row_max is not None:
+            for r in np.flatnonzero(np.isfinite(d.row_max) & (d.row_max < d.room.max(axis=1))):
+                self._row(np.array([col[r, T - 1]]), np.ones(1), -1, float(d.row_max[r]))
+        if self.fair:
+            ratio = self.n_x
+            for u in np.flatnonzero(d.fair_quota > 0).tolist():
+                rows = units[u]
+                # N0 + Σ X[r,T−1] ≥ Q t  ⇔  Σ X − Q t ≥ −N0
+                self._row(np.concatenate([col[rows, T - 1], [ratio]]),
+                          np.concatenate([np.ones(len(rows)), [-float(d.fair_quota[u])]]), 1,
+                          -float(d.fair_staying[u]))
+
+    # --- solving ------------------------------------------------------------------------
+
+    def _goal(self, name: str) -> np.ndarray:
+        d = self.data
+        c = np.zeros(len(self._vars))
+        if name == "weighted_staff_years":
+            c[:self.n_x] = np.repeat(d.priority, d.years)
+        elif name == "total_cost":
+            c[:self.n_x] = money(d.cost).reshape(-1)
+        elif name == "min_ratio":
+            c[self.n_x] = 1.0
+        elif name == "excess":
+            c[self.n_x + int(self.fair):] = 1.0
+        return c
+
+    def _run(self, goal: str, maximise: bool, *, time_limit: float | None, gap: float,
+             start: np.ndarray | None, integer: bool = True, target: float | None = None
+             ) -> tuple[str, np.ndarray | None, float | None, float | None, float]:
+        """One HiGHS run: (status, x, value, bound, seconds). ``integer=False`` solves the
+        relaxation; ``target`` (the value of a plan found elsewhere) stops the run as soon as
+        the bound proves that plan within ``gap`` (status "interrupted")."""
+        hs, h = self._hs, self.h
+        m = len(self.col)
+        h.changeColsCost(m, self.col, self._goal(goal))
+        h.changeObjectiveSense(hs.ObjSense.kMaximize if maximise else hs.ObjSense.kMinimize)
+        kind = hs.HighsVarType.kInteger if integer else hs.HighsVarType.kContinuous
+        h.changeColsIntegrality(self.n_x, self.col[:self.n_x], np.full(self.n_x, kind))
+        h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else INF)
+        h.setOptionValue("mip_rel_gap", float(gap))
+        h.setOptionValue("mip_abs_gap", 1e-6)
+        if not integer:
+            h.clearSolver()
+        if start is not None and integer:
+            h.setSolution(m, self.col, np.asarray(start, dtype=float))
+        stop, seen = None, []
+        if integer and target is not None:
+            def stop(event) -> None:
+                bound = event.data_out.mip_dual_bound
+                diff = (bound - target) if maximise else (target - bound)
+                done = math.isfinite(bound) and diff <= max(1e-6, gap * max(abs(target), 1e-9))
+                if done:
+                    seen.append(float(bound))
+                event.interrupt(done)
+            h.cbMipInterrupt.subscribe(stop)
+        t0 = time.perf_counter()
+        try:
+            h.run()
+        finally:
+            if stop is not None:
+                h.cbMipInterrupt.unsubscribe(stop)
+        seconds = time.perf_counter() - t0
+        status = h.getModelStatus()
+        info = h.getInfo()
+        S = hs.HighsModelStatus
+        name = {S.kOptimal: "optimal", S.kInfeasible: "infeasible",
+                S.kUnboundedOrInfeasible: "infeasible", S.kTimeLimit: "time_limit",
+                S.kInterrupt: "interrupted"}.get(status, "other")
+        x = None
+        if info.primal_solution_status == 2 and (integer or name == "optimal"):
+            x = np.asarray(h.getSolution().col_value)[self.col]
+        value = float(info.objective_function_value) if x is not None else None
+        if integer:
+            b = float(info.mip_dual_bound)
+            bound = b if math.isfinite(b) else (seen[-1] if seen else None)
+        else:
+            bound = value
+        if not integer:
+            self._reduced = np.asarray(h.getSolution().col_dual)[self.col] \
+                if x is not None else None
+        return name, x, value, bound, seconds
+
+    def _stage(self, goal: str, maximise: bool, *, time_limit: float | None, gap: float,
+               start: np.ndarray | None
+               ) -> tuple[str, np.ndarray | None, float | None, float | None, float]:
+        """One lexicographic stage: the relaxation; a core problem (the columns the
+        relaxation leaves fractional or nearly indifferent, at most CORE columns, the others
+        fixed at its whole values) solved to the gap; then the whole problem started from
+        the best plan and stopped as soon as its bound proves that plan within the gap."""
+        t0 = time.perf_counter()
+        left = lambda: None if time_limit is None else max(0.0, time_limit - (  # noqa: E731
+            time.perf_counter() - t0))
+        status, x_lp, _, lp_bound, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
+                                                 start=None, integer=False)
+        if x_lp is None:
+            return self._run(goal, maximise, time_limit=left(), gap=gap, start=start)
+        best = start
+        n = self.n_x
+        lp = x_lp[:n]
+        rounded = np.round(lp)
+        fractional = np.abs(lp - rounded) > 1e-6
+        if fractional.any() and n > CORE:
+            rc = np.abs(self._reduced[:n])
+            rc[fractional] = -1.0
+            free = np.zeros(n, dtype=bool)
+            free[np.argsort(rc, kind="stable")[:CORE]] = True
+            fixed = np.flatnonzero(~free)
+            cols = self.col[fixed]
+            lo = np.asarray(self.h.getLp().col_lower_)[cols]
+            hi = np.asarray(self.h.getLp().col_upper_)[cols]
+            self.h.changeColsBounds(len(fixed), cols, rounded[fixed], rounded[fixed])
+            try:
+                _, c_x, _, _, _ = self._run(goal, maximise, time_limit=left(),
+                                                         gap=gap, start=None)
+            finally:
+                self.h.changeColsBounds(len(fixed), cols, lo, hi)
+            if c_x is not None and (best is None or self._better(c_x, best, goal, maximise)):
+                best = c_x
+        target = None if best is None else float(self._goal(goal) @ best)
+        status, x, value, bound, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
+                                               start=best, target=target)
+        if x is None and best is not None:
+            x, value = best, target
+        if status == "interrupted":
+            status = "optimal"
+        if bound is None:
+            bound = lp_bound
+        return status, x, value, bound, time.perf_counter() - t0
+
+    def _better(self, a: np.ndarray, b: np.ndarray, goal: str, maximise: bool) -> bool:
+        c = self._goal(goal)
+        return (c @ a > c @ b) if maximise else (c @ a < c @ b)
+
+    def _hold(self, goal: str, value: float, maximise: bool) -> None:
+        """Keep a stage's value in the later stages (a row: goal ≥ value or ≤ value)."""
+        c = self._goal(goal)
+        nz = np.flatnonzero(c)
+        inf = self._hs.kHighsInf
+        slack = 1e-6 * max(1.0, abs(value))
+        lo, hi = (value - slack, inf) if maximise else (-inf, value + slack)
+        self.h.addRow(lo, hi, len(nz), self.col[nz], c[nz])
+
+    def solve(self, *, time_limit: float | None = None, gap: float = 1e-4) -> MultiYearResult:
+        d = self.data
+        goals = {"priority": [("weighted_staff_years", True), ("total_cost", False)],
+                 "min_cost": [("total_cost", False)],
+                 "fair": [("min_ratio", True), ("weighted_staff_years", True),
+                          ("total_cost", False)]}[d.objective]
+        stages: list[Stage] = []
+        deadline = None if time_limit is None else time.perf_counter() + time_limit
+        best = None
+        timed_out = False
+        t_start = time.perf_counter()
+        for goal, maximise in goals:
+            left = None if deadline is None else max(0.0, deadline - time.perf_counter())
+            if left is not None and left <= 0:
+                timed_out = True
+                break
+            status, x, value, bound, seconds = self._stage(goal, maximise, time_limit=left,
+                                                           gap=gap, start=best)
+            stages.append(Stage(goal, status, value, bound, seconds))
+            if x is None:
+                if status == "infeasible" and best is None:
+                    return MultiYearResult("infeasible", None, tuple(stages),
+                                           time.perf_counter() - t_start, self.build_seconds,
+                                           self.least_budgets(time_limit=60.0))
+                timed_out = True
+                break
+            best = x
+            if status != "optimal":
+                timed_out = True
+                break
+            self._hold(goal, float(value), maximise)
+        seconds = time.perf_counter() - t_start
+        if best is None:
+            return MultiYearResult("no_solution_time_limit", None, tuple(stages), seconds,
+                                   self.build_seconds)
+        X = np.rint(best[:self.n_x]).astype(np.int64).reshape(d.n, d.years)
+        return MultiYearResult("feasible_time_limit" if timed_out else "optimal", X,
+                               tuple(stages), seconds, self.build_seconds)
+
+    def least_budgets(self, *, time_limit: float | None = 60.0) -> np.ndarray | None:
+        """Per (source, year): the least budget with which a plan exists (budgets passed by
+        the least total excess), or None when no money helps (a capacity requirement)."""
+        d = self.data
+        keys = list(self._excess_of)
+        if not keys:
+            return None
+        idx = np.array([self._excess_of[k] for k in keys])
+        inf = self._hs.kHighsInf
+        self.h.changeColsBounds(len(idx), self.col[idx], np.zeros(len(idx)),
+                                np.full(len(idx), inf))
+        try:
+            _status, x, _, _, _ = self._run("excess", False, time_limit=time_limit, gap=0.0,
+                                           start=None)
+        finally:
+            self.h.changeColsBounds(len(idx), self.col[idx], np.zeros(len(idx)),
+                                    np.zeros(len(idx)))
+        if x is None:
+            return None
+        out = np.array(d.budgets, dtype=float)
+        X = np.rint(x[:self.n_x]).reshape(d.n, d.years)
+        for s, y in keys:  # the spending of the plan found, where it passes the budget
+            rows = d.source == s
+            spent = float(np.dot(d.cost[rows, y], X[rows, y]))
+            out[s, y] = max(float(d.budgets[s, y]), spent)
+        return out
+
+
+def _members(keys: np.ndarray, n_keys: int) -> list[np.ndarray]:
+    order = np.argsort(keys, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=n_keys))])
+    return [order[bounds[k]:bounds[k + 1]] for k in range(n_keys)]
+
+
+def solve_multiyear(data: MultiYearMip, *, time_limit: float | None = None,
+                    gap: float = 1e-4) -> MultiYearResult:
+    """Build the model and solve its stages."""
+    return MultiYearModel(data).solve(time_limit=time_limit, gap=gap)

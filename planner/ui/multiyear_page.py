@@ -1,0 +1,158 @@
+"""Multi-year page (Kế hoạch nhiều năm, issue 15): the quota path against staff on board.
+
+On the sample it plans the sample's quota path to 2030 with its synthetic roster; on uploaded
+data the quota path is the cut rule set here (an optional roster can be uploaded: only its
+counts per unit, position and year are kept). Then the stock-and-flow chart for the province
+and a chosen unit, hires by year and unit, the surplus to streamline and the budgets per
+year, and the plan as CSV or workbook. The page only gathers parameters and calls
+:func:`planner.domain.multiyear.plan_multiyear`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.domain.limits import Limits
+from planner.domain.multiyear import (
+    MultiYearSettings,
+    QuotaCut,
+    load_multiyear_inputs,
+    plan_multiyear,
+)
+from planner.domain.problems import InputError
+from planner.domain.scenario import ScenarioError
+from planner.export.multiyear import plan_csv, plan_workbook
+from planner.io.roster import read_roster
+from planner.io.sample import SAMPLE_MULTIYEAR_FILES
+from planner.present.charts_multiyear import stock_flow
+from planner.ui import session, state
+from planner.ui.widgets import count, metric_row, money_short, tr
+
+RESULT = "multiyear_result"
+W_FIRST, W_LAST = "w_my_first", "w_my_last"
+W_BUDGET = "w_my_budget"  # prefix: w_my_budget.<source>
+W_CUT, W_EXEMPT, W_ROSTER, W_UNIT = "w_my_cut", "w_my_exempt", "w_my_roster", "w_my_unit"
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _sample():
+    files = SAMPLE_MULTIYEAR_FILES
+    loaded = load_multiyear_inputs(files["quotas"], files["headcounts"], files["units"])
+    return loaded
+
+
+def main() -> None:
+    lang = state.lang()
+    st.title(tr("multiyear.title"))
+    st.caption(tr("multiyear.intro"))
+    ds = session.dataset()
+    sc = session.scenario()
+    sample = ds.kind == "sample"
+    loaded = _sample() if sample else None
+    inputs = loaded.inputs if sample else ds.inputs
+    c1, c2, c3 = st.columns(3)
+    first = int(c1.number_input(tr("multiyear.first_year"), 2020, 2100, 2026, key=W_FIRST))
+    last = int(c2.number_input(tr("multiyear.last_year"), 2020, 2100, 2030, key=W_LAST))
+    cut = c3.number_input(tr("multiyear.cut"), 0.0, 100.0, 0.0 if sample else 15.0, 1.0,
+                          key=W_CUT, help=tr("multiyear.help_cut"))
+    sectors = sorted(inputs.positions["sector"].dropna().unique().tolist())
+    exempt = st.multiselect(tr("multiyear.exempt"), sectors, key=W_EXEMPT,
+                            default=[s for s in sectors if "giáo dục" in s.lower()
+                                     or "y tế" in s.lower()])
+    sources = sorted(inputs.positions["funding_source"].unique())
+    cols = st.columns(max(1, len(sources)))
+    budgets = {}
+    for col, source in zip(cols, sources, strict=False):
+        default = float(sc.budgets.get(source, 0.0)) / 1e9
+        value = col.number_input(tr("multiyear.budget", source=tr(f"source.{source}")),
+                                 0.0, 1e6, default, 1.0, key=f"{W_BUDGET}.{source}",
+                                 help=tr("multiyear.help_budget"))
+        if value > 0:
+            budgets[source] = value * 1e9
+    roster_file = None if sample else st.file_uploader(tr("multiyear.roster"),
+                                                       type=["csv", "xlsx"], key=W_ROSTER)
+    if st.button(tr("multiyear.solve"), type="primary", icon=":material/event_repeat:"):
+        _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file, sample)
+    result = state.get(RESULT)
+    if isinstance(result, str):
+        st.error(result)
+    elif result is not None:
+        _show(result, lang)
+
+
+def _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file,
+           sample) -> None:
+    from planner.io.sources import SourceFile
+
+    try:
+        years = tuple(range(first, last + 1))
+        settings = MultiYearSettings(
+            years=years,
+            quota_cut=QuotaCut(rate=cut / 100, by_year=last, exempt_sectors=tuple(exempt))
+            if cut > 0 else None)
+        scenario = sc.with_changes(budgets=budgets,
+                                   time_limit=float(Limits.from_env().app_time_limit))
+        roster = None
+        if sample:
+            roster = read_roster(SAMPLE_MULTIYEAR_FILES["roster"], years=years,
+                                 positions=inputs.positions).counts
+        elif roster_file is not None:
+            roster = read_roster(SourceFile(roster_file.name, roster_file.getvalue()),
+                                 years=years, positions=inputs.positions).counts
+        with st.spinner(tr("multiyear.solving")):
+            plan = plan_multiyear(
+                inputs, scenario, settings,
+                quota_years=loaded.quota_years if loaded and settings.quota_cut is None else None,
+                departure_years=loaded.departure_years if loaded else None,
+                plain_departures=loaded.plain_departures if loaded else True, roster=roster)
+        state.put(RESULT, plan)
+    except InputError as exc:
+        state.put(RESULT, exc.render(state.lang()))
+    except ScenarioError as exc:
+        state.put(RESULT, str(exc))
+
+
+def _show(plan, lang: str) -> None:
+    st.info(tr(f"multiyear.status.{plan.status}"))
+    if plan.plan is None:
+        table = plan.budgets[plan.budgets["least"].notna()]
+        st.dataframe(table, hide_index=True)
+        return
+    y = plan.by_year
+    metric_row([
+        (tr("multiyear.hires"), count(int(y["hires"].sum())), None),
+        (tr("multiyear.departures"), count(int(y["departures"].sum())), None),
+        (tr("multiyear.streamline"), count(int(y["surplus_to_streamline"].iloc[-1])),
+         tr("multiyear.help_streamline")),
+        (tr("multiyear.cost_last"), money_short(float(y["salary_cost"].iloc[-1])), None),
+    ])
+    st.altair_chart(stock_flow(plan.plan, lang=lang, title=tr("multiyear.chart_province")),
+                    width="stretch")
+    units = plan.plan.drop_duplicates("unit_id")
+    names = dict(zip(units["unit_id"], units["unit_name"], strict=True))
+    unit = st.selectbox(tr("multiyear.unit"), list(names), format_func=lambda u: names[u],
+                        key=W_UNIT)
+    st.altair_chart(stock_flow(plan.plan, lang=lang, unit_id=unit,
+                               title=tr("multiyear.chart_unit", unit=names[unit])),
+                    width="stretch")
+    st.subheader(tr("multiyear.by_year"))
+    st.dataframe(y, hide_index=True)
+    st.subheader(tr("multiyear.hires_by_unit"))
+    pivot = plan.plan.pivot_table(index=["unit_id", "unit_name"], columns="year",
+                                  values="hires", aggfunc="sum").reset_index()
+    pivot.columns = [str(c) for c in pivot.columns]
+    st.dataframe(pivot[pivot.iloc[:, 2:].sum(axis=1) > 0], hide_index=True)
+    st.subheader(tr("multiyear.surplus"))
+    st.dataframe(plan.surplus, hide_index=True)
+    st.subheader(tr("multiyear.budgets"))
+    st.dataframe(pd.DataFrame(plan.budgets), hide_index=True)
+    c1, c2 = st.columns(2)
+    c1.download_button(tr("multiyear.download_csv"), plan_csv(plan), "ke_hoach_nhieu_nam.csv",
+                       "text/csv")
+    c2.download_button(tr("multiyear.download_xlsx"), plan_workbook(plan, lang=lang),
+                       "ke_hoach_nhieu_nam.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+main()
