@@ -54,6 +54,14 @@ DEFAULT_ALLOWANCE_RATES: Mapping[str, float] = MappingProxyType(
 #: (Decree 204/2004 table; finance rules on budgeting vacant posts).
 DEFAULT_SALARY_COEFFICIENT = 2.34
 
+#: The coefficient a row without one is costed at, per staff type (a scenario may set each:
+#: ``default_coefficient``). 2.34 for every type unless the scenario says otherwise.
+DEFAULT_SALARY_COEFFICIENTS: Mapping[str, float] = MappingProxyType(
+    {s.value: DEFAULT_SALARY_COEFFICIENT for s in StaffType}
+)
+#: The range a salary coefficient may take (the input tables' check: above 0, at most 20).
+MAX_SALARY_COEFFICIENT = 20.0
+
 MONTHS_PER_YEAR = 12
 
 
@@ -63,6 +71,8 @@ class CostRules:
 
     annual cost = 12 × base_salary × salary_coefficient
                   × (1 + allowance_rate + contribution_rate[staff_type] + bonus_rate)
+
+    A row without a salary coefficient is costed at ``default_coefficients[staff_type]``.
     """
 
     base_salary: float = BASE_SALARY_VND
@@ -70,6 +80,9 @@ class CostRules:
         default_factory=lambda: dict(CONTRIBUTION_RATES)
     )
     bonus_rate: float = BONUS_RATE
+    default_coefficients: Mapping[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_SALARY_COEFFICIENTS)
+    )
 
     def __post_init__(self) -> None:
         if not self.base_salary > 0:
@@ -88,3 +101,23 @@ class CostRules:
             if not 0 <= rate <= 1:
                 raise ValueError(f"contribution rate for {key} must be between 0 and 1, got {rate}")
         object.__setattr__(self, "contribution_rates", MappingProxyType(rates))
+        object.__setattr__(self, "default_coefficients",
+                           MappingProxyType(default_coefficients(self.default_coefficients)))
+
+
+def default_coefficients(given: Mapping[str, object]) -> dict[str, float]:
+    """Every staff type's default coefficient: ``given`` over 2.34. Raises ValueError naming
+    the staff type when one is unknown or its value is not a number above 0 and at most 20."""
+    out = dict(DEFAULT_SALARY_COEFFICIENTS)
+    for key, value in given.items():
+        key = str(key)
+        if key not in StaffType._value2member_map_:
+            raise ValueError(f"default_coefficient has unknown staff type {key!r}; "
+                             f"expected one of {', '.join(StaffType)}")
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not 0 < value <= MAX_SALARY_COEFFICIENT):
+            raise ValueError(f"default_coefficient for {key} must be a salary coefficient "
+                             f"above 0 and at most {MAX_SALARY_COEFFICIENT:g} (e.g. 2.34), "
+                             f"got {value!r}")
+        out[key] = float(value)
+    return out

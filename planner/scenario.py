@@ -2,7 +2,9 @@
 
 The TOML uses the CLI's names. Top level: ``base_salary``, ``bonus_rate``, ``min_fill``,
 ``objective``, ``target_fill``, ``total_budget``, ``time_limit``, ``gap``, ``solver``; tables
-``[budgets]`` (funding source = VND) and ``[contribution_rates]`` (staff type = rate); arrays
+``[budgets]`` (funding source = VND), ``[contribution_rates]`` (staff type = rate) and
+``[default_coefficient]`` (staff type = the salary coefficient of rows without one; a single
+number sets every staff type; 2.34 unless set); arrays
 ``[[rows]]`` (unit_id, position_id, and any of priority, min_hires, max_hires) and ``[[units]]``
 (unit_id, and any of max_hires, budget_cap, min_fill) for per-row and per-unit settings.
 Solving with a scenario file gives exactly the result of the same CLI flags.
@@ -21,7 +23,14 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
-from planner.rules import BASE_SALARY_VND, BONUS_RATE, CONTRIBUTION_RATES, CostRules
+from planner.rules import (
+    BASE_SALARY_VND,
+    BONUS_RATE,
+    CONTRIBUTION_RATES,
+    DEFAULT_SALARY_COEFFICIENTS,
+    CostRules,
+    StaffType,
+)
 from planner.schemas import MAX_AMOUNT, MAX_COUNT, MAX_WEIGHT
 
 
@@ -101,6 +110,9 @@ class Scenario:
     bonus_rate: float = BONUS_RATE
     contribution_rates: Mapping[str, float] = field(
         default_factory=lambda: dict(CONTRIBUTION_RATES))
+    #: staff type → coefficient of rows without one (a number sets every staff type)
+    default_coefficient: Mapping[str, float] | float = field(
+        default_factory=lambda: dict(DEFAULT_SALARY_COEFFICIENTS))
     budgets: Mapping[str, float] = field(default_factory=dict)
     total_budget: float | None = None
     min_fill: float | None = None
@@ -124,6 +136,13 @@ class Scenario:
             raise ScenarioError(f"solver must be one of {', '.join(Solver)}, "
                                 f"got {self.solver!r}") from None
         _positive("base_salary", self.base_salary)
+        if _is_number(self.default_coefficient):  # one figure for every staff type
+            object.__setattr__(self, "default_coefficient",
+                               {st.value: self.default_coefficient for st in StaffType})
+        elif not isinstance(self.default_coefficient, Mapping):
+            raise ScenarioError("default_coefficient must be a number (every staff type) or a "
+                                "table of staff type = number, got "
+                                f"{self.default_coefficient!r:.80}")
         _share("bonus_rate", self.bonus_rate)
         budgets = {}
         for source, amount in dict(self.budgets).items():
@@ -144,13 +163,15 @@ class Scenario:
         except ValueError as exc:
             raise ScenarioError(str(exc)) from None
         object.__setattr__(self, "contribution_rates", rules.contribution_rates)
+        object.__setattr__(self, "default_coefficient", rules.default_coefficients)
         object.__setattr__(self, "rows", tuple(self.rows))
         object.__setattr__(self, "units", tuple(self.units))
 
     @property
     def rules(self) -> CostRules:
         return CostRules(base_salary=self.base_salary, bonus_rate=self.bonus_rate,
-                         contribution_rates=self.contribution_rates)
+                         contribution_rates=self.contribution_rates,
+                         default_coefficients=self.default_coefficient)
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some parameters changed (validated like a new scenario)."""
@@ -244,6 +265,14 @@ class Scenario:
                 for k, v in kwargs[table].items():
                     if not _is_number(v):
                         raise ScenarioError(f"{table}.{k} must be a number, got {v!r}")
+        coefficient = kwargs.get("default_coefficient")
+        if isinstance(coefficient, Mapping):
+            for k, v in coefficient.items():
+                if not _is_number(v):
+                    raise ScenarioError(f"default_coefficient.{k} must be a number, got {v!r}")
+        elif coefficient is not None and not _is_number(coefficient):
+            raise ScenarioError("default_coefficient must be a number (every staff type) or a "
+                                f"table of staff type = number, got {coefficient!r:.80}")
         return cls(**kwargs)
 
     @classmethod
