@@ -337,3 +337,20 @@ def test_every_unit_left_with_vacancies_on_the_sample_has_a_reason():
             assert rec["why"] == expected
             assert rec["why_cost"] > rec["why_left"]  # money does not stretch to it
     assert np.isfinite(left["remaining_vacancies"].astype(float)).all()
+
+
+def test_the_app_units_tab_says_why_in_words():
+    from app_helpers import open_page, start
+
+    from planner.labels import column_label
+
+    at = open_page(start(), "plan")
+    result = at.session_state["plan_result"]
+    by_unit = result.allocation.by_unit
+    tables = [d.value for d in at.dataframe if "why_text" in d.value.columns]
+    assert len(tables) == 1
+    shown = tables[0]
+    left = by_unit[by_unit["remaining_vacancies"] > 0]
+    expected = {why_words(r, "vi") for r in left.to_dict("records")} - {None}
+    assert expected and expected <= set(shown["why_text"])
+    assert column_label("why_text", "vi") == "Lý do không tuyển thêm"
