@@ -169,17 +169,22 @@ class _State:
 
 
 def _tie_classes(inst: AllocationInstance) -> list[np.ndarray]:
-    """Classes of rows with equal priority, cost and source spanning two units or more, each
-    in input order; classes in the order of their first row."""
-    n = len(inst.cost)
-    keys = np.lexsort((np.arange(n), inst.cost, inst.priority, inst.source))
-    src, pri, cost = inst.source[keys], inst.priority[keys], inst.cost[keys]
-    new = np.ones(n, dtype=bool)
+    """Classes of rows with equal priority, cost and source, each in input order; classes in
+    the order of their first row. Only rows whose hires can move (bound above pin) count, and
+    only classes with such rows in two units or more."""
+    movable = np.flatnonzero(inst.upper > inst.lower)
+    if len(movable) < 2:
+        return []
+    src, pri, cost = inst.source[movable], inst.priority[movable], inst.cost[movable]
+    order = np.lexsort((movable, cost, pri, src))
+    keys, src, pri, cost = movable[order], src[order], pri[order], cost[order]
+    new = np.ones(len(keys), dtype=bool)
     new[1:] = (src[1:] != src[:-1]) | (pri[1:] != pri[:-1]) | (cost[1:] != cost[:-1])
-    starts = np.flatnonzero(new)
+    unit = inst.unit[keys]
     out = []
-    for rows in np.split(keys, starts[1:]):
-        if len(rows) > 1 and len(np.unique(inst.unit[rows])) > 1 and inst.upper[rows].sum() > 0:
+    for rows, units in zip(np.split(keys, np.flatnonzero(new)[1:]),
+                           np.split(unit, np.flatnonzero(new)[1:]), strict=True):
+        if len(rows) > 1 and (units != units[0]).any():
             out.append(np.sort(rows))
     out.sort(key=lambda rows: int(rows[0]))
     return out
