@@ -13,12 +13,13 @@ weighted hires, the cost and every source's spend are the same sums. So after th
    take one: below the row's bound, its (unit, staff type) below its quota, the unit below its
    cap and its own budget cap. Equal ratios: the unit that comes first in the input.
 
-Steps 2–3 give the class's units the most even fill rates possible with the other classes as
-they stand (leximin: the lowest as high as it can be, then the next lowest, …). Classes are
-taken in the order of their first row; as classes share units, the passes repeat (a class is
-re-run only when another changed one of its units) until none makes its units' fill rates
-more even, at most MAX_PASSES times. After a pass that changes nothing, no transfer of hires
-between tied rows makes the fill rates of the units concerned more even.
+Classes are taken in the order of their first row; as classes share units, the passes repeat
+(a class is re-run only when another changed one of its units) until a pass changes nothing,
+at most MAX_PASSES times. Then, in every class, no unit that could take one more tied hire is
+left at a lower fill rate than the rate another unit had when it took its last tied hire
+(hires a unit needs for its minimum apart): that is what "lowest fill rate first" promises.
+It is not the most even spread in every case: with whole hires and different quotas, raising
+the emptiest unit by a step may use a hire that would have filled another unit completely.
 
 Every constraint holds after each step, the stages' values are exactly unchanged, and the same
 input gives the same plan. Ties are not spread across rows of different cost or priority (a
@@ -50,13 +51,13 @@ def spread_ties(inst: AllocationInstance, hires: np.ndarray, *, keep_ratio: bool
     classes = [rows.tolist() for rows in tied]
     units = [sorted(set(inst.unit[rows].tolist())) for rows in tied]
     seen: list[list[int] | None] = [None] * len(classes)  # unit versions at the last run
-    for n in range(MAX_PASSES):
+    for _ in range(MAX_PASSES):
         changed = False
         for k, rows in enumerate(classes):
             versions = [state.version[u] for u in units[k]]
             if versions == seen[k]:
                 continue  # none of its units changed since its last run: the same result
-            if state.respread(rows, strict=n > 0):
+            if state.respread(rows):
                 changed = True
                 for u in units[k]:
                     state.version[u] += 1
@@ -66,10 +67,9 @@ def spread_ties(inst: AllocationInstance, hires: np.ndarray, *, keep_ratio: bool
     return np.asarray(state.h, dtype=np.int64)
 
 
-#: Passes over the classes at most: a class is redistributed given the others as they stand;
-#: a pass that changes nothing ends the loop. The first pass always takes the redistribution
-#: (so the plan does not depend on how the solver happened to place tied hires); later passes
-#: only when it makes the fill rates strictly more even (leximin), so they cannot cycle.
+#: Passes over the classes at most: a class is redistributed given the others as they stand
+#: (its result does not depend on how the solver placed its hires); a pass that changes
+#: nothing ends the loop.
 MAX_PASSES = 20
 
 
@@ -130,9 +130,8 @@ class _State:
                 return True
         return False
 
-    def respread(self, rows: list[int], *, strict: bool) -> bool:
-        """Redistribute one class; keep the result if the fill rates of its units are as even
-        (leximin; ``strict``: more even) as before. True when the plan changed."""
+    def respread(self, rows: list[int]) -> bool:
+        """Redistribute one class (module docstring). True when the plan changed."""
         h, lower, upper = self.h, self.lower, self.upper
         free = [h[r] - lower[r] for r in rows]
         moved = sum(free)
@@ -142,7 +141,6 @@ class _State:
         for r in rows:
             by_unit.setdefault(self.unit[r], []).append(r)
         before = [h[r] for r in rows]
-        ratios_before = sorted(self.ratio(u) for u in by_unit)
         for r, k in zip(rows, free, strict=True):  # 1. take them off
             if k:
                 self.move(r, -k)
@@ -158,9 +156,7 @@ class _State:
             if self.place(u, by_unit[u]):
                 moved -= 1
                 heapq.heappush(heap, (self.ratio(u), u))
-        ratios_after = sorted(self.ratio(u) for u in by_unit)
-        worse = ratios_after <= ratios_before if strict else ratios_after < ratios_before
-        if moved or worse:  # not as even (or, never, not all placed back): as it was
+        if moved:  # cannot happen (the stages' plan places them all); if it did: as it was
             for r, old in zip(rows, before, strict=True):
                 if h[r] != old:
                     self.move(r, old - h[r])
