@@ -50,6 +50,8 @@ def test_to_dict_leaves_out_none_and_uses_plain_values():
         "base_salary": 2_530_000, "bonus_rate": 0.10,
         "contribution_rates": {"civil_servant": 0.225, "public_employee": 0.235,
                                "contract": 0.235},
+        "default_coefficient": {"civil_servant": 2.34, "public_employee": 2.34,
+                                "contract": 2.34},
         "budgets": {"state_budget": 60_000 * M}, "objective": "fair", "target_fill": 1.0,
         "gap": 1e-4, "solver": "cbc",
         "rows": [{"unit_id": "U1", "position_id": "a", "priority": 2.0}],
@@ -132,7 +134,8 @@ def test_with_changes_validates_like_a_new_scenario():
 
 @pytest.mark.parametrize(("data", "message"), [
     ({"speed": 1}, "unknown scenario parameter(s): speed; known: base_salary, bonus_rate, "
-                   "budgets, contribution_rates, gap, min_fill, objective, rows, solver, "
+                   "budgets, contribution_rates, default_coefficient, gap, min_fill, "
+                   "objective, rows, solver, "
                    "target_fill, time_limit, total_budget, units"),
     ({"rows": [{"unit_id": "U1"}]}, "rows entry 1: missing position_id; known keys: "
                                     "unit_id, position_id, priority, min_hires, max_hires"),

@@ -227,11 +227,19 @@ def test_quota_row_missing_from_the_headcounts_file_is_a_warning_counted_as_zero
 
 
 def test_missing_salary_coefficient_is_budgeted_at_the_default_with_a_warning():
+    from planner.domain.gaps import staffing_gaps
+
     rows = [[*HEADER], ["Sở Nội vụ", "Chuyên viên", 12, 10, None]]
     inputs = load(xlsx(rows, title=SHEET))
     p = one(inputs.warnings, "default_coefficient")
     assert where(p) == ("chi_tieu.xlsx", SHEET, 2, "E · Hệ số lương", "")
-    assert inputs.positions["salary_coefficient"].tolist() == [2.34]
+    # the reader keeps the blank; the scenario's default (2.34 unless set) costs it
+    assert inputs.positions["salary_coefficient"].isna().tolist() == [True]
+    gaps = staffing_gaps(inputs.positions)
+    assert gaps["salary_coefficient"].tolist() == [2.34]
+    assert gaps["coefficient_defaulted"].tolist() == [True]
+    # civil servant: 12 months × 2,530,000 × 2.34 × (1 + 25 % allowance + 22.5 % + 10 % bonus)
+    assert gaps["annual_cost_per_hire"].tolist() == [round(12 * 2_530_000 * 2.34 * 1.575)]
 
 
 def test_sheet_option_with_a_csv_is_ignored_with_a_warning():
@@ -273,7 +281,7 @@ def test_every_problem_code_in_the_reader_has_a_message_in_both_catalogues():
     from planner.io.numbers import DATE_IN_NUMBER, EXCEL_ERROR, FORMULA, NOT_A_NUMBER
 
     root = Path(__file__).resolve().parent.parent / "planner"
-    sources = [*root.joinpath("io").glob("*.py"), root / "inputs.py", root / "schemas.py"]
+    sources = [*root.joinpath("io").glob("*.py"), root / "domain" / "schemas.py"]
     codes = {DATE_IN_NUMBER, EXCEL_ERROR, FORMULA, NOT_A_NUMBER}
     for path in sources:
         text = path.read_text(encoding="utf-8")

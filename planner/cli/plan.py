@@ -94,20 +94,21 @@ def _scenario_and_settings(args: argparse.Namespace, lang: str
         try:
             data = tomllib.loads(SourceFile.from_path(path).data.decode("utf-8-sig"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ScenarioError(t("opt.scenario_file", lang, path=path, detail=exc)) from None
+            raise ScenarioError.rendered(
+                t("opt.scenario_file", lang, path=path, detail=exc)) from None
         except RecursionError:
-            raise ScenarioError(t("opt.scenario_file", lang, path=path,
+            raise ScenarioError.rendered(t("opt.scenario_file", lang, path=path,
                                   detail="nested too deeply")) from None
     multi = data.pop("multiyear", {}) if isinstance(data, dict) else {}
     if not isinstance(multi, dict):
-        raise ScenarioError("multiyear must be a table")
+        raise ScenarioError.rendered("multiyear must be a table")
     unknown = set(multi) - {"years", "budgets", "base_salary", "quota_cut", "attrition",
                             "target_year", "payout_per_leaver"}
     if unknown:
-        raise ScenarioError(f"multiyear: unknown key(s) {', '.join(sorted(unknown))}")
+        raise ScenarioError.rendered(f"multiyear: unknown key(s) {', '.join(sorted(unknown))}")
     base = Scenario.from_dict(data) if data else Scenario()
     if args.years is None and "years" not in multi:
-        raise ScenarioError(t("multiyear.years_required", lang))
+        raise ScenarioError.rendered(t("multiyear.years_required", lang))
     years = parse_years(args.years if args.years is not None else multi["years"])
     budgets = dict(base.budgets)
     by_year: dict[tuple[str, int], float] = {}
@@ -118,7 +119,7 @@ def _scenario_and_settings(args: argparse.Namespace, lang: str
     changes: dict = {}
     for item in args.budget or ():
         if "=" not in item or not item.split("=", 1)[0].strip():
-            raise ScenarioError(t("opt.bad_budget_option", lang, value=item))
+            raise ScenarioError.rendered(t("opt.bad_budget_option", lang, value=item))
         left, amount = item.split("=", 1)
         source, at, year = left.rpartition("@") if "@" in left else (left, "", "")
         key = funding_source_key(source.strip().strip('"'))
@@ -152,19 +153,19 @@ def _scenario_and_settings(args: argparse.Namespace, lang: str
             cut["exempt_sectors"] = list(args.cut_exempt_sector)
         unknown = set(cut) - {"rate", "by_year", "staff_types", "exempt_sectors"}
         if unknown:
-            raise ScenarioError(f"quota_cut: unknown key(s) {', '.join(sorted(unknown))}")
+            raise ScenarioError.rendered(f"quota_cut: unknown key(s) {', '.join(sorted(unknown))}")
         cut = QuotaCut(rate=cut["rate"], by_year=cut["by_year"],
                        staff_types=tuple(cut.get("staff_types", ("civil_servant",))),
                        exempt_sectors=tuple(cut.get("exempt_sectors", ())))
     attrition = dict(multi.get("attrition", {}))
     for item in args.attrition or ():
         if "=" not in item:
-            raise ScenarioError(f"--attrition must be TYPE=RATE, got {item!r}")
+            raise ScenarioError.rendered(f"--attrition must be TYPE=RATE, got {item!r}")
         kind, rate = item.split("=", 1)
         try:
             attrition[staff_type_key(kind.strip())] = float(rate.replace(",", "."))
         except ValueError:
-            raise ScenarioError(f"--attrition must be TYPE=RATE, got {item!r}") from None
+            raise ScenarioError.rendered(f"--attrition must be TYPE=RATE, got {item!r}") from None
     settings = MultiYearSettings(
         years=years, budgets_by_year=by_year, base_salary_by_year=salaries, quota_cut=cut,
         attrition=attrition,
@@ -179,9 +180,9 @@ def _year(text: object) -> int:
     try:
         year = int(str(text).strip())
     except ValueError:
-        raise ScenarioError(f"{text!r} is not a year (e.g. 2027)") from None
+        raise ScenarioError.rendered(f"{text!r} is not a year (e.g. 2027)") from None
     if not 2000 <= year <= 2100:
-        raise ScenarioError(f"{text!r} is not a year (e.g. 2027)")
+        raise ScenarioError.rendered(f"{text!r} is not a year (e.g. 2027)")
     return year
 
 

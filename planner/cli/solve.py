@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from planner import api
+from planner.cli import coefficient
 from planner.cli.common import (
     add_input_arguments,
     check_output,
@@ -99,6 +100,7 @@ def add_plan_arguments(p: argparse.ArgumentParser) -> None:
                    help="relative optimality gap (default 1e-4 = 0.01%%)")
     g.add_argument("--base-salary", metavar="VND", help="base salary per month")
     g.add_argument("--bonus-rate", type=float, metavar="R", help="bonus fund rate (0.1 = 10%%)")
+    coefficient.add_argument(g)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -141,6 +143,9 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         changes["total_budget"] = parse_money(args.total_budget, lang)
     if args.base_salary is not None:
         changes["base_salary"] = parse_money(args.base_salary, lang)
+    if args.default_coefficient:
+        changes["default_coefficient"] = coefficient.parse(
+            args.default_coefficient, base.default_coefficient, lang)
     for name in ("min_fill", "objective", "target_fill", "solver", "time_limit", "gap",
                  "bonus_rate"):
         value = getattr(args, name)

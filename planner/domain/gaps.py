@@ -4,6 +4,9 @@ vacancies = max(0, quota − headcount + expected_departures)
 surplus   = max(0, headcount − expected_departures − quota)
 annual_cost_per_hire = annual_cost if given, else
     12 × base_salary × salary_coefficient × (1 + allowance_rate + contribution_rate + bonus_rate)
+    where a row without a salary coefficient takes the scenario's default for its staff type
+    (``default_coefficient``, 2.34 unless set); the gaps table shows the coefficient used and
+    ``coefficient_defaulted`` marks such rows.
 
 The quota is assigned to a unit as a whole, per staff type (civil-service quota under Decree
 62/2020, public-employee numbers under Decree 106/2020, contract posts on their own); job positions
@@ -40,10 +43,21 @@ def annual_cost_per_hire(positions: pd.DataFrame, rules: CostRules) -> pd.Series
     formula = (
         MONTHS_PER_YEAR
         * rules.base_salary
-        * positions["salary_coefficient"]
+        * salary_coefficient(positions, rules)
         * (1 + positions["allowance_rate"] + contribution + rules.bonus_rate)
     )
     return positions["annual_cost"].fillna(formula).round(0)
+
+
+def salary_coefficient(positions: pd.DataFrame, rules: CostRules) -> pd.Series:
+    """Each row's coefficient: its own, else the default of its staff type (rules)."""
+    default = positions["staff_type"].map(rules.default_coefficients).astype("float64")
+    return positions["salary_coefficient"].astype("float64").fillna(default)
+
+
+def coefficient_defaulted(positions: pd.DataFrame) -> pd.Series:
+    """Rows costed at a default coefficient: neither a coefficient nor an annual cost given."""
+    return (positions["salary_coefficient"].isna() & positions["annual_cost"].isna()).astype(bool)
 
 
 def staffing_gaps(positions: pd.DataFrame, *, rules: CostRules | None = None) -> pd.DataFrame:
@@ -57,6 +71,10 @@ def staffing_gaps(positions: pd.DataFrame, *, rules: CostRules | None = None) ->
     out["vacancies"] = (positions["quota"] - staying).clip(lower=0).astype("int64")
     out["surplus"] = (staying - positions["quota"]).clip(lower=0).astype("int64")
     out["annual_cost_per_hire"] = annual_cost_per_hire(positions, rules)
+    defaulted = coefficient_defaulted(positions)
+    out["coefficient_defaulted"] = defaulted
+    out["salary_coefficient"] = positions["salary_coefficient"].astype("float64").where(
+        ~defaulted, salary_coefficient(positions, rules))
     return out
 
 

@@ -71,14 +71,15 @@ class QuotaCut:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.rate, int | float) and 0 <= self.rate <= 1):
-            raise ScenarioError(f"quota_cut.rate must be a share from 0 to 1 (0.15 = 15%), "
+            raise ScenarioError.rendered(
+                f"quota_cut.rate must be a share from 0 to 1 (0.15 = 15%), "
                                 f"got {self.rate!r}")
         if not isinstance(self.by_year, int) or not 2000 <= self.by_year <= 2100:
-            raise ScenarioError(f"quota_cut.by_year must be a year, got {self.by_year!r}")
+            raise ScenarioError.rendered(f"quota_cut.by_year must be a year, got {self.by_year!r}")
         known = {t.value for t in StaffType}
         for t in self.staff_types:
             if t not in known:
-                raise ScenarioError(f"quota_cut.staff_types: unknown staff type {t!r}; "
+                raise ScenarioError.rendered(f"quota_cut.staff_types: unknown staff type {t!r}; "
                                     f"expected {', '.join(sorted(known))}")
 
 
@@ -97,39 +98,44 @@ class MultiYearSettings:
     def __post_init__(self) -> None:
         ys = self.years
         if not ys or list(ys) != list(range(ys[0], ys[0] + len(ys))) or len(ys) > MAX_YEARS:
-            raise ScenarioError(f"years must be consecutive years (at most {MAX_YEARS}), "
+            raise ScenarioError.rendered(f"years must be consecutive years (at most {MAX_YEARS}), "
                                 f"e.g. 2026-2030, got {ys!r}")
         for (source, year), amount in self.budgets_by_year.items():
             if year not in ys:
-                raise ScenarioError(f"budget for {source} in {year}: {year} is not a year of "
+                raise ScenarioError.rendered(
+                    f"budget for {source} in {year}: {year} is not a year of "
                                     f"the plan ({ys[0]}–{ys[-1]})")
             if not (isinstance(amount, int | float) and math.isfinite(amount) and amount >= 0):
-                raise ScenarioError(f"budget for {source} in {year} must be an amount of at "
+                raise ScenarioError.rendered(
+                    f"budget for {source} in {year} must be an amount of at "
                                     f"least 0 đồng, got {amount!r}")
         for year, amount in self.base_salary_by_year.items():
             if year not in ys:
-                raise ScenarioError(f"base salary for {year}: not a year of the plan")
+                raise ScenarioError.rendered(f"base salary for {year}: not a year of the plan")
             if not (isinstance(amount, int | float) and amount > 0):
-                raise ScenarioError(f"base salary for {year} must be above 0, got {amount!r}")
+                raise ScenarioError.rendered(
+                    f"base salary for {year} must be above 0, got {amount!r}")
         for t, rate in self.attrition.items():
             if t not in {s.value for s in StaffType}:
-                raise ScenarioError(f"attrition: unknown staff type {t!r}")
+                raise ScenarioError.rendered(f"attrition: unknown staff type {t!r}")
             if not (isinstance(rate, int | float) and 0 <= rate <= 1):
-                raise ScenarioError(f"attrition of {t} must be a share from 0 to 1, got "
+                raise ScenarioError.rendered(f"attrition of {t} must be a share from 0 to 1, got "
                                     f"{rate!r}")
         if self.target_year is not None and self.target_year not in ys:
-            raise ScenarioError(f"target_year {self.target_year} is not a year of the plan")
+            raise ScenarioError.rendered(
+                f"target_year {self.target_year} is not a year of the plan")
 
 
 def parse_years(text: str) -> tuple[int, ...]:
     """"2026-2030" (or "2026–2030", "2026..2030", "2027") → the years."""
     m = re.fullmatch(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4}))?\s*", str(text))
     if not m:
-        raise ScenarioError(f"--years must be FIRST-LAST, e.g. 2026-2030, got {text!r}")
+        raise ScenarioError.rendered(f"--years must be FIRST-LAST, e.g. 2026-2030, got {text!r}")
     first = int(m.group(1))
     last = int(m.group(2) or first)
     if last < first or last - first + 1 > MAX_YEARS:
-        raise ScenarioError(f"--years must run forward over at most {MAX_YEARS} years, got "
+        raise ScenarioError.rendered(
+            f"--years must run forward over at most {MAX_YEARS} years, got "
                             f"{text!r}")
     return tuple(range(first, last + 1))
 
@@ -446,12 +452,12 @@ def plan_multiyear(inputs: Inputs, scenario: Scenario, settings: MultiYearSettin
     budgets = np.full((len(sources), T), np.inf)
     for name, amount in scenario.budgets.items():
         if name not in sources:
-            raise ScenarioError(f"budget for funding source {name!r}, which no row uses; "
+            raise ScenarioError.rendered(f"budget for funding source {name!r}, which no row uses; "
                                 f"funding sources in the data: {', '.join(sources)}")
         budgets[sources.index(name)] = float(amount)
     for (name, year), amount in settings.budgets_by_year.items():
         if name not in sources:
-            raise ScenarioError(f"budget for funding source {name!r}, which no row uses; "
+            raise ScenarioError.rendered(f"budget for funding source {name!r}, which no row uses; "
                                 f"funding sources in the data: {', '.join(sources)}")
         budgets[sources.index(name), years.index(year)] = float(amount)
     unit_index, unit_ids = pd.factorize(pos["unit_id"])
@@ -485,7 +491,7 @@ def plan_multiyear(inputs: Inputs, scenario: Scenario, settings: MultiYearSettin
                        unit_budget=np.repeat(ubudget[:, None], T, axis=1),
                        fair_quota=q_u, fair_staying=s_u)
     if scenario.solver.value != "highs":
-        raise ScenarioError("the multi-year plan is solved by HiGHS only (solver highs)")
+        raise ScenarioError.rendered("the multi-year plan is solved by HiGHS only (solver highs)")
     result = solve_multiyear(mip, time_limit=scenario.time_limit or DEFAULT_TIME_LIMIT,
                              gap=scenario.gap)
     params = {**scenario.to_dict(), "years": list(years),

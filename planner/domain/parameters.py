@@ -12,7 +12,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -80,7 +80,7 @@ def _shown(key: str, value: Any, lang: str) -> Any:
 
 # --- the checks ------------------------------------------------------------------------------
 
-def is_number(v: Any) -> bool:
+def is_number(v: object) -> TypeGuard[float]:
     """A finite real number, numpy's too (not a bool, not text)."""
     return isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_) \
         and bool(np.isfinite(float(v)))

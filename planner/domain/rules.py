@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from planner.domain.parameters import ScenarioError, check_positive, check_share
+from planner.domain.parameters import ScenarioError, check_positive, check_share, is_number
 
 
 class StaffType(StrEnum):
@@ -57,6 +57,14 @@ DEFAULT_ALLOWANCE_RATES: Mapping[str, float] = MappingProxyType(
 #: (Decree 204/2004 table; finance rules on budgeting vacant posts).
 DEFAULT_SALARY_COEFFICIENT = 2.34
 
+#: The coefficient a row without one is costed at, per staff type (a scenario may set each:
+#: ``default_coefficient``). 2.34 for every type unless the scenario says otherwise.
+DEFAULT_SALARY_COEFFICIENTS: Mapping[str, float] = MappingProxyType(
+    {s.value: DEFAULT_SALARY_COEFFICIENT for s in StaffType}
+)
+#: The range a salary coefficient may take (the input tables' check: above 0, at most 20).
+MAX_SALARY_COEFFICIENT = 20.0
+
 MONTHS_PER_YEAR = 12
 
 
@@ -66,6 +74,8 @@ class CostRules:
 
     annual cost = 12 × base_salary × salary_coefficient
                   × (1 + allowance_rate + contribution_rate[staff_type] + bonus_rate)
+
+    A row without a salary coefficient is costed at ``default_coefficients[staff_type]``.
     """
 
     base_salary: float = BASE_SALARY_VND
@@ -73,6 +83,9 @@ class CostRules:
         default_factory=lambda: dict(CONTRIBUTION_RATES)
     )
     bonus_rate: float = BONUS_RATE
+    default_coefficients: Mapping[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_SALARY_COEFFICIENTS)
+    )
 
     def __post_init__(self) -> None:
         check_positive("base_salary", self.base_salary)
@@ -86,3 +99,21 @@ class CostRules:
                                     value=key, known=", ".join(StaffType))
             rates[key] = check_share(f"contribution_rates.{key}", rate)
         object.__setattr__(self, "contribution_rates", MappingProxyType(rates))
+        object.__setattr__(self, "default_coefficients",
+                           MappingProxyType(default_coefficients(self.default_coefficients)))
+
+
+def default_coefficients(given: Mapping[str, object]) -> dict[str, float]:
+    """Every staff type's default coefficient: ``given`` over 2.34. Raises ScenarioError naming
+    the staff type when one is unknown or its value is not a number above 0 and at most 20."""
+    out = dict(DEFAULT_SALARY_COEFFICIENTS)
+    for key, value in given.items():
+        key = str(key)
+        if key not in StaffType._value2member_map_:
+            raise ScenarioError("unknown_staff_type", parameter="default_coefficient",
+                                value=key, known=", ".join(StaffType))
+        if not (is_number(value) and 0 < float(value) <= MAX_SALARY_COEFFICIENT):
+            raise ScenarioError("coefficient", parameter=f"default_coefficient.{key}",
+                                value=value, most=f"{MAX_SALARY_COEFFICIENT:g}")
+        out[key] = float(value)
+    return out

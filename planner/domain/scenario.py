@@ -2,7 +2,9 @@
 
 The TOML uses the CLI's names. Top level: ``base_salary``, ``bonus_rate``, ``min_fill``,
 ``objective``, ``target_fill``, ``total_budget``, ``time_limit``, ``gap``, ``solver``; tables
-``[budgets]`` (funding source = VND) and ``[contribution_rates]`` (staff type = rate); arrays
+``[budgets]`` (funding source = VND), ``[contribution_rates]`` (staff type = rate) and
+``[default_coefficient]`` (staff type = the salary coefficient of rows without one; a single
+number sets every staff type; 2.34 unless set); arrays
 ``[[rows]]`` (unit_id, position_id, and any of priority, min_hires, max_hires) and ``[[units]]``
 (unit_id, and any of max_hires, budget_cap, min_fill) for per-row and per-unit settings.
 Solving with a scenario file gives exactly the result of the same CLI flags.
@@ -34,7 +36,14 @@ from planner.domain.parameters import (
     check_whole,
     is_number,
 )
-from planner.domain.rules import BASE_SALARY_VND, BONUS_RATE, CONTRIBUTION_RATES, CostRules
+from planner.domain.rules import (
+    BASE_SALARY_VND,
+    BONUS_RATE,
+    CONTRIBUTION_RATES,
+    DEFAULT_SALARY_COEFFICIENTS,
+    CostRules,
+    StaffType,
+)
 
 #: ScenarioError is defined with the checks (planner.domain.parameters) and offered here too,
 #: beside the Scenario whose construction raises it
@@ -109,6 +118,9 @@ class Scenario:
     bonus_rate: float = BONUS_RATE
     contribution_rates: Mapping[str, float] = field(
         default_factory=lambda: dict(CONTRIBUTION_RATES))
+    #: staff type → coefficient of rows without one (a number sets every staff type)
+    default_coefficient: Mapping[str, float] | float = field(
+        default_factory=lambda: dict(DEFAULT_SALARY_COEFFICIENTS))
     budgets: Mapping[str, float] = field(default_factory=dict)
     total_budget: float | None = None
     min_fill: float | None = None
@@ -125,6 +137,12 @@ class Scenario:
                                                            Objective))
         object.__setattr__(self, "solver", check_choice("solver", self.solver, Solver))
         check_positive("base_salary", self.base_salary)
+        if is_number(self.default_coefficient):  # one figure for every staff type
+            object.__setattr__(self, "default_coefficient",
+                               {st.value: self.default_coefficient for st in StaffType})
+        elif not isinstance(self.default_coefficient, Mapping):
+            raise ScenarioError("coefficient_table", parameter="default_coefficient",
+                                value=self.default_coefficient)
         check_share("bonus_rate", self.bonus_rate)
         budgets = {str(source): check_non_negative(f"budgets.{source}", amount)
                    for source, amount in dict(self.budgets).items()}
@@ -136,14 +154,17 @@ class Scenario:
         check_share("target_fill", self.target_fill)
         check_time_limit(self.time_limit)
         check_gap(self.gap)
-        object.__setattr__(self, "contribution_rates", self.rules.contribution_rates)
+        rules = self.rules
+        object.__setattr__(self, "contribution_rates", rules.contribution_rates)
+        object.__setattr__(self, "default_coefficient", rules.default_coefficients)
         object.__setattr__(self, "rows", tuple(self.rows))
         object.__setattr__(self, "units", tuple(self.units))
 
     @property
     def rules(self) -> CostRules:
         return CostRules(base_salary=self.base_salary, bonus_rate=self.bonus_rate,
-                         contribution_rates=self.contribution_rates)
+                         contribution_rates=self.contribution_rates,
+                         default_coefficients=self.default_coefficient)
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some parameters changed (validated like a new scenario)."""
@@ -237,6 +258,11 @@ class Scenario:
                 for k, v in kwargs[table].items():
                     if not is_number(v):
                         raise ScenarioError("number", parameter=f"{table}.{k}", value=v)
+        coefficient = kwargs.get("default_coefficient")
+        if isinstance(coefficient, Mapping):
+            for k, v in coefficient.items():
+                if not is_number(v):
+                    raise ScenarioError("number", parameter=f"default_coefficient.{k}", value=v)
         return cls(**kwargs)
 
     @classmethod

@@ -35,7 +35,7 @@ from planner.export.xlsx import (
 BY_UNIT_COLUMNS = [
     "row_number", "unit_id", "unit_name", "quota", "headcount", "expected_departures",
     "vacancies", "redeployable", "hires", "remaining_vacancies", "hires_cost", "hires_cost_million",
-    "fill_rate_before", "fill_rate_after", "min_required", "bound",
+    "fill_rate_before", "fill_rate_after", "min_required", "bound", "why_text",
 ]
 CHECK_COLUMNS = ["check_type", "file", "sheet", "row", "column", "value", "message", "code"]
 _TITLE_ROW, _HEADER_ROW = 0, 2
@@ -64,6 +64,10 @@ def write_by_unit(ws: Worksheet, fmt: Formats, by_unit: pd.DataFrame, *, lang: s
     """One row per unit with a total row; fill rates in the total row are ratios of totals."""
     frame = _numbered(in_words(by_unit, lang))
     frame["hires_cost_million"] = frame["hires_cost"] / 1e6
+    if "why" in by_unit.columns:  # why a unit left with vacancies got no more, in words
+        from planner.present.plan_text import why_words
+
+        frame["why_text"] = [why_words(r, lang) or "" for r in by_unit.to_dict("records")]
     keys = [k for k in BY_UNIT_COLUMNS if k in frame.columns]
     columns = columns_for(frame, keys, lang)
     _title(ws, fmt, text("sheet_title.by_unit", lang), subtitle)

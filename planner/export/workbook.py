@@ -46,6 +46,7 @@ PARAMETER_KINDS = {
     "base_salary": "money", "bonus_rate": "rate", "contribution_rates": "rate",
     "budgets": "money", "total_budget": "money", "min_fill": "rate", "target_fill": "rate",
     "time_limit": "decimal", "gap": "rate_fine", "objective": "text", "solver": "text",
+    "default_coefficient": "decimal",
 }
 _SETTINGS = ("rows", "units")
 

@@ -285,6 +285,9 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
         t["allowance_rate"] = _numeric(t, "allowance_rate").fillna(default_allowance)
         for col in ("annual_cost", "min_hires", "max_hires", "salary_coefficient"):
             t[col] = _numeric(t, col)
+        # a blank coefficient stays blank (NaN): the scenario's default for the row's staff
+        # type costs it (planner.domain.gaps), so the default is a plan parameter, not a
+        # read-time one
         blank_coef = t["salary_coefficient"].isna() & t["annual_cost"].isna()
         rows_in_error = {p.row for p in (*located.problems, *problems) if p.is_error}
         costed = t.index[blank_coef & ~t["source_row"].isin(rows_in_error)]
@@ -298,8 +301,6 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
                 if "salary_coefficient" in located.columns else "",
                 params={"column_id": "salary_coefficient", "rows": len(costed),
                         "coefficient": DEFAULT_SALARY_COEFFICIENT}))
-        t["salary_coefficient"] = t["salary_coefficient"].where(
-            ~blank_coef, DEFAULT_SALARY_COEFFICIENT)
         if "sector" not in t or (t["sector"] == "").all():
             t["sector"] = t["group_label"]
         t["grade"] = t.get("grade", "")

@@ -48,6 +48,8 @@ from planner.optimise.stages import (
     overall_gap,
 )
 from planner.optimise.stages import solve as solve_stages
+from planner.optimise.ties import spread_ties
+from planner.optimise.why_not import WHY_COLUMNS, why_not
 
 __all__ = ["PLAN_COLUMNS", "UNIT_PLAN_COLUMNS", "allocate_hires"]
 
@@ -55,9 +57,11 @@ PLAN_COLUMNS = ["unit_id", "unit_name", "position_id", "position_name", "staff_t
                 "funding_source", "quota", "headcount", "expected_departures", "vacancies",
                 "hires", "remaining_vacancies", "annual_cost_per_hire", "hires_cost"]
 PLAN_EXTRA_COLUMNS = ["sector", "grade", "priority", "min_hires", "max_hires", "bound"]
-UNIT_PLAN_COLUMNS = ["unit_id", "unit_name", "quota", "headcount", "expected_departures",
+UNIT_BASE_COLUMNS = ["unit_id", "unit_name", "quota", "headcount", "expected_departures",
                      "vacancies", "redeployable", "hires", "remaining_vacancies", "hires_cost",
                      "fill_rate_before", "fill_rate_after", "min_required", "bound"]
+#: The per-unit table: the figures, what bounds the unit, and why no more hires (why_not)
+UNIT_PLAN_COLUMNS = [*UNIT_BASE_COLUMNS, *WHY_COLUMNS]
 #: Budget values are re-solved (+1 billion đồng each) up to this many rows; LP duals above.
 RESOLVE_MAX_ROWS = 20_000
 GOALS = {Objective.PRIORITY: [WEIGHTED_HIRES, COST],
@@ -104,6 +108,8 @@ def allocate_hires(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
                         _stage_dicts(outcome))
     status = SolveStatus.OPTIMAL if outcome.status == "optimal" \
         else SolveStatus.FEASIBLE_TIME_LIMIT
+    # tied rows (same priority, cost, source): hires to the lowest fill rate, no value changed
+    outcome.hires = spread_ties(inst, outcome.hires, keep_ratio=objective is Objective.FAIR)
     values = _budget_values(inst, model, stage_solver, outcome, objective, status,
                             time_limit) if explain else pd.DataFrame(columns=BUDGET_VALUE_COLUMNS)
     return _allocation(inst, outcome, status, solver, params, build, values)
@@ -120,6 +126,8 @@ def _allocation(inst: AllocationInstance, outcome: Outcome, status: SolveStatus,
     unit_labels, row_labels = unit_bounds(inst, hires)
     plan = _plan_table(inst, hires, row_labels)
     by_unit = _unit_table(inst, hires, unit_labels)
+    why = why_not(inst, hires, unit_labels, keep_ratio=inst.objective is Objective.FAIR)
+    by_unit = pd.concat([by_unit, why], axis=1)
     first = outcome.stages[0]
     scale = MONEY_UNIT if first.goal == "cost" else 1.0
     gaps = [s.gap for s in outcome.stages]
@@ -146,6 +154,8 @@ def _no_plan(inst: AllocationInstance, status: SolveStatus, why: Infeasibility |
              else BoundKind.NO_SOLUTION).value
     plan = _plan_table(inst, none, np.full(len(none), label, dtype=object))
     by_unit = _unit_table(inst, none, np.full(inst.n_units, label, dtype=object))
+    by_unit = pd.concat([by_unit, pd.DataFrame({c: [label if c == "why" else None] * inst.n_units
+                                                for c in WHY_COLUMNS})], axis=1)
     budgets, _, total, _ = _budgets_used(inst, np.zeros(len(inst.sources)))
     return Allocation(status=status, plan=plan, by_unit=by_unit, objective=None,
                       best_bound=None, gap=None, solver=solver.value, solve_seconds=solve,
@@ -227,7 +237,7 @@ def _unit_table(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray)
             table[c] = pd.array([pd.NA] * n_u, dtype="Int64")
         table["hires_cost"] = np.nan
         table["fill_rate_after"] = np.nan
-    return table[UNIT_PLAN_COLUMNS]
+    return table[UNIT_BASE_COLUMNS]
 
 
 def _stage_dicts(outcome: Outcome) -> tuple[dict[str, Any], ...]:

@@ -7,9 +7,12 @@ Every string comes from the ``[opt]`` table of the message catalogue.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
+import pandas as pd
+
+from planner.i18n import catalogue, coded, fmt_money, fmt_number, fmt_percent, t
 from planner.optimise.result import (
     Allocation,
     BudgetKey,
@@ -87,7 +90,27 @@ def human_summary(allocation: Allocation, scenario: Scenario, lang: str) -> str:
         else:
             lines.append(t("opt.value_line", lang, source=source, value=second,
                            method=t(f"opt.method.{rec['method']}", lang)))
+    lines += why_lines(by_unit, lang)
     return "\n".join(lines)
+
+
+def why_lines(by_unit: pd.DataFrame, lang: str, limit: int = 5) -> list[str]:
+    """The units left with vacancies (most first, up to ``limit``) and why, in words."""
+    if "why" not in by_unit.columns or "remaining_vacancies" not in by_unit.columns:
+        return []
+    left = by_unit[by_unit["remaining_vacancies"].fillna(0) > 0].sort_values(
+        ["remaining_vacancies", "unit_name"], ascending=[False, True], kind="stable")
+    lines = []
+    for rec in left.head(limit).to_dict("records"):
+        words = why_words(rec, lang)
+        if words:
+            lines.append(t("opt.why_line", lang, unit=f"{rec['unit_name']} ({rec['unit_id']})",
+                           remaining=fmt_number(rec["remaining_vacancies"], lang), why=words))
+    if lines:
+        lines.insert(0, t("opt.why_head", lang))
+        if len(left) > limit:
+            lines.append(t("opt.more", lang, n=len(left) - limit))
+    return lines
 
 
 def explain_infeasible(info: Infeasibility | None, lang: str, limit: int = 10) -> str:
@@ -160,3 +183,40 @@ def explain_infeasible(info: Infeasibility | None, lang: str, limit: int = 10) -
 
 def _named(name: str, code: str) -> str:
     return f"{name} ({code})" if name and name != code else str(code)
+
+
+def why_words(record: Mapping[Any, Any], lang: str) -> str | None:
+    """Why a unit left with vacancies got no more hires, in words with its figures
+    (:mod:`planner.optimise.why_not`); None for a unit with nothing left to fill or no reason
+    known."""
+    code = record.get("why")
+    if not isinstance(code, str) or not code or f"opt.why.{code}" not in catalogue(lang):
+        return None
+
+    def m(v: Any) -> str:
+        return fmt_money(v, lang)
+
+    def num(v: Any) -> str:
+        return "–" if _blank(v) else fmt_number(v, lang, 2 if v % 1 else 0)
+
+    budget = record.get("why_budget")
+    params = {
+        "position": record.get("why_position") or "–",
+        "priority": num(record.get("why_priority")), "cost": m(record.get("why_cost")),
+        "budget": "–" if not budget else budget_name(BudgetKey.from_code(str(budget)), lang),
+        "left": m(record.get("why_left")), "limit": num(record.get("why_limit")),
+        "limit_money": m(record.get("why_limit")),
+        "funded_unit": record.get("funded_unit") or "–",
+        "funded_position": record.get("funded_position") or "–",
+        "funded_priority": num(record.get("funded_priority")),
+        "funded_cost": m(record.get("funded_cost")),
+    }
+    text = t(f"opt.why.{code}", lang, **params)
+    required = record.get("why_required")
+    if not _blank(required):
+        text = t("opt.why_minimum_met", lang, required=fmt_number(required, lang), rest=text)
+    return text
+
+
+def _blank(v: Any) -> bool:
+    return v is None or bool(pd.isna(v))

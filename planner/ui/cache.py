@@ -23,13 +23,14 @@ from planner.optimise.result import Allocation, BudgetKey
 
 TTL = 3600  # seconds a cached table is kept after its last use
 
-RulesKey = tuple[float, float, tuple[tuple[str, float], ...]]
+RulesKey = tuple[float, float, tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]
 
 
 def rules_key(scenario: Scenario) -> RulesKey:
     """The cost parameters of a scenario as a hashable key."""
     return (float(scenario.base_salary), float(scenario.bonus_rate),
-            tuple(sorted((str(k), float(v)) for k, v in scenario.contribution_rates.items())))
+            tuple(sorted((str(k), float(v)) for k, v in scenario.contribution_rates.items())),
+            tuple(sorted((str(k), float(v)) for k, v in scenario.default_coefficient.items())))
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
@@ -58,9 +59,10 @@ def uploaded_inputs(files: tuple[tuple[str, str, bytes], ...],
 @st.cache_data(max_entries=16, ttl=TTL, show_spinner=False)
 def gaps_table(fingerprint: str, rules: RulesKey, _inputs: Inputs) -> pd.DataFrame:
     """The gaps table of a dataset under some cost rules (keyed by the dataset's fingerprint)."""
-    base_salary, bonus_rate, contributions = rules
+    base_salary, bonus_rate, contributions, coefficients = rules
     return api.gaps(_inputs, Scenario(base_salary=base_salary, bonus_rate=bonus_rate,
-                                      contribution_rates=dict(contributions)))
+                                      contribution_rates=dict(contributions),
+                                      default_coefficient=dict(coefficients)))
 
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)

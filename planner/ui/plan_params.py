@@ -91,7 +91,30 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> tuple[dict[str, Any],
                                            max_value=float(limit), step=5.0, format="%.0f",
                                            key=state.W_TIME_LIMIT,
                                            help=tr("plan.help_time_limit", limit=int(limit)))
+    coefficient_widgets(gaps, sc, values)
     return values, cols[-1]
+
+
+def coefficient_widgets(gaps: pd.DataFrame, sc: Scenario, values: dict[str, Any]) -> None:
+    """One field per staff type whose rows carry no salary coefficient: the coefficient they
+    are costed at (the scenario's ``default_coefficient``, 2.34 unless set). None is drawn
+    when every row has its coefficient."""
+    if "coefficient_defaulted" not in gaps:
+        return
+    counts = gaps.loc[gaps["coefficient_defaulted"], "staff_type"].value_counts(sort=False)
+    if counts.empty:
+        return
+    lang = state.lang()
+    chosen = dict(sc.default_coefficient)
+    cols = st.columns(max(3, len(counts)))
+    for col, (staff_type, rows) in zip(cols, counts.items(), strict=False):
+        key = f"{state.W_DEFAULT_COEFFICIENT}.{staff_type}"
+        state.seed(key, float(chosen.get(staff_type, 2.34)))
+        chosen[staff_type] = col.number_input(
+            tr("plan.default_coefficient", staff_type=code_label("staff_type", staff_type, lang)),
+            min_value=0.01, max_value=20.0, step=0.01, format="%.2f", key=key,
+            help=tr("plan.help_default_coefficient", rows=int(rows)))
+    values["default_coefficient"] = chosen
 
 
 # --- per-row and per-unit settings ------------------------------------------------------------

@@ -38,7 +38,7 @@ DETAIL_COLUMNS = ["unit_id", "unit_name", "position_name", "staff_type", "fundin
                 "vacancies", "hires", "remaining_vacancies", "bound", "annual_cost_per_hire",
                 "hires_cost", "quota", "headcount", "expected_departures"]
 UNIT_COLUMNS = ["unit_id", "unit_name", "vacancies", "redeployable", "hires",
-                "remaining_vacancies", "bound",
+                "remaining_vacancies", "bound", "why_text",
                 "fill_rate_before", "fill_rate_after", "hires_cost", "min_required", "quota",
                 "headcount", "expected_departures"]
 
@@ -126,6 +126,10 @@ def units_tab(result: PlanResult) -> None:
     if "bound" in by_unit.columns:
         words = {c: bound_words(c, lang) for c in by_unit["bound"].unique()}
         by_unit["bound"] = by_unit["bound"].map(words)
+    if "why" in by_unit.columns:  # why a unit left with vacancies got no more, in words
+        from planner.present.plan_text import why_words
+
+        by_unit["why_text"] = [why_words(r, lang) or "" for r in by_unit.to_dict("records")]
     text = st.text_input(tr("filter.search"), key="w_units_search",
                          placeholder=tr("filter.search_placeholder"))
     shown = by_unit[search_units(by_unit, text)].sort_values(

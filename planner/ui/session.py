@@ -82,6 +82,7 @@ def use_scenario(sc: Scenario) -> None:
     for key in PARAMETER_WIDGETS:
         state.drop_widget(key)
     state.drop_prefix(state.W_BUDGET + ".")
+    state.drop_prefix(state.W_DEFAULT_COEFFICIENT + ".")
     state.put(state.EDITOR_VERSION, state.get(state.EDITOR_VERSION, 0) + 1)
 
 

@@ -66,6 +66,7 @@ W_GAPS_VIEW = "w_gaps_view"
 W_BUDGET = "w_budget"  # prefix: w_budget.<source>
 W_TOTAL_BUDGET = "w_total_budget"
 W_BASE_SALARY = "w_base_salary"
+W_DEFAULT_COEFFICIENT = "w_default_coef"  # prefix: w_default_coef.<staff_type>
 W_MIN_FILL = "w_min_fill"
 W_OBJECTIVE = "w_objective"
 W_TARGET_FILL = "w_target_fill"
