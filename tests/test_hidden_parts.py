@@ -1,0 +1,268 @@
+"""What a workbook hides, read from the file the way Excel and LibreOffice save it (issue 11,
+item 11; issue 18: the reader's hidden-part rules, each asserted on a real file).
+
+The expected rows, columns and sheets are the ones hidden when the file is written here (with
+openpyxl for an .xlsx, in the OpenDocument markup LibreOffice writes for an .ods), never taken
+from the code under test. Excel row numbers count from 1, columns from 0 (A = 0).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from planner.i18n import problem_message
+from planner.io.hidden import Hidden, blank_hidden, hidden_parts
+from planner.io.sources import Grid, SourceFile
+
+
+def _xlsx(build) -> SourceFile:
+    wb = openpyxl.Workbook()
+    build(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return SourceFile("bieu.xlsx", out.getvalue())
+
+
+def test_an_xlsx_names_its_hidden_sheets_rows_and_columns():
+    def build(wb):
+        ws = wb.active
+        ws.title = "Biểu 1 & 2"  # an ampersand: escaped in the workbook part
+        for r in range(1, 13):
+            ws.append([f"r{r}c{c}" for c in range(1, 8)])
+        for r in (3, 5, 6, 7):
+            ws.row_dimensions[r].hidden = True
+        ws.column_dimensions["B"].hidden = True
+        ws.column_dimensions.group("D", "F", hidden=True)  # one <col min="4" max="6">
+        old = wb.create_sheet("Năm cũ")
+        old.append(["x"])
+        old.sheet_state = "hidden"
+        very = wb.create_sheet("Nháp")
+        very.append(["y"])
+        very.sheet_state = "veryHidden"
+        plain = wb.create_sheet("Biểu 3")
+        plain.append(["z"])
+
+    parts = hidden_parts(_xlsx(build))
+    assert set(parts) == {"Biểu 1 & 2", "Năm cũ", "Nháp", "Biểu 3"}
+    first = parts["Biểu 1 & 2"]
+    assert (first.sheet_hidden, first.rows, first.columns) == (False, {3, 5, 6, 7}, {1, 3, 4, 5})
+    assert parts["Năm cũ"].sheet_hidden and parts["Nháp"].sheet_hidden
+    assert not parts["Biểu 3"].sheet_hidden
+    assert (parts["Biểu 3"].rows, parts["Biểu 3"].columns) == (set(), set())
+    assert not any(h.unchecked for h in parts.values())
+    assert {h.file for h in parts.values()} == {"bieu.xlsx"}
+
+
+def test_an_xlsx_row_hidden_after_column_widths_is_a_row_not_a_column():
+    """A hidden column's <col> comes before <sheetData>, a hidden row's <row> inside it: a
+    row's attributes are never read as a column's, nor the other way round."""
+    def build(wb):
+        ws = wb.active
+        for _ in range(5):
+            ws.append([1, 2, 3])
+        ws.row_dimensions[2].hidden = True
+
+    (only,) = hidden_parts(_xlsx(build)).values()
+    assert (only.rows, only.columns) == ({2}, set())
+
+
+def test_a_csv_and_a_damaged_workbook_hide_nothing():
+    assert hidden_parts(SourceFile("a.csv", "Tên đơn vị,Biên chế\nSở A,3\n".encode())) == {}
+    assert hidden_parts(SourceFile("a.xlsx", b"PK\x03\x04 not a zip at all")) == {}
+
+
+# --- ODS: the markup LibreOffice writes (content.xml) ----------------------------------------
+
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def _cell(v) -> str:
+    if isinstance(v, int):
+        return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+                f"<text:p>{v}</text:p></table:table-cell>")
+    return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+
+def _ods(tables: str) -> SourceFile:
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} '
+        'office:version="1.3"><office:automatic-styles>'
+        '<style:style style:name="ta1" style:family="table">'
+        '<style:table-properties table:display="false"/></style:style>'
+        '<style:style style:name="ta2" style:family="table">'
+        '<style:table-properties table:display="true"/></style:style>'
+        '</office:automatic-styles><office:body><office:spreadsheet>'
+        f"{tables}</office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                   compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return SourceFile("bieu.ods", out.getvalue())
+
+
+def _row(*cells, attrs: str = "") -> str:
+    return f"<table:table-row{attrs}>{''.join(_cell(c) for c in cells)}</table:table-row>"
+
+
+def test_an_ods_names_its_hidden_sheets_rows_and_columns():
+    old = ('<table:table table:name="Số liệu cũ" table:style-name="ta1">'
+           '<table:table-column table:number-columns-repeated="3"/>'
+           + _row("Tên đơn vị", "Vị trí", "Biên chế") + "</table:table>")
+    # columns: A–B shown (repeated 2), C hidden ("collapse"), D–E hidden as a filter result
+    # (repeated 2), F shown; rows: 1 shown, 2 collapsed, 3–5 filtered out (repeated 3),
+    # 6–7 shown (repeated 2), 8 collapsed
+    form = ('<table:table table:name="Biểu 1" table:style-name="ta2">'
+            '<table:table-column table:number-columns-repeated="2"/>'
+            '<table:table-column table:visibility="collapse"/>'
+            '<table:table-column table:visibility="filter" table:number-columns-repeated="2"/>'
+            '<table:table-column/>'
+            + _row("a", "b", "c", "d", "e", "f")
+            + _row("x", attrs=' table:visibility="collapse"')
+            + _row("y", attrs=' table:visibility="filter" table:number-rows-repeated="3"')
+            + _row("z", attrs=' table:number-rows-repeated="2"')
+            + _row("w", attrs=' table:visibility="collapse"')
+            + "</table:table>")
+    shown = ('<table:table table:name="Biểu 2"><table:table-column/>' + _row("v")
+             + "</table:table>")
+    parts = hidden_parts(_ods(old + form + shown))
+    assert set(parts) == {"Số liệu cũ", "Biểu 1", "Biểu 2"}
+    assert parts["Số liệu cũ"].sheet_hidden
+    assert (parts["Số liệu cũ"].rows, parts["Số liệu cũ"].columns) == (set(), set())
+    form_parts = parts["Biểu 1"]
+    assert not form_parts.sheet_hidden
+    assert form_parts.rows == {2, 3, 4, 5, 8}
+    assert form_parts.columns == {2, 3, 4}
+    assert not parts["Biểu 2"].sheet_hidden
+    assert (parts["Biểu 2"].rows, parts["Biểu 2"].columns) == (set(), set())
+    assert not any(h.unchecked for h in parts.values())
+
+
+def test_an_ods_that_hides_nothing_reports_each_sheet_shown():
+    parts = hidden_parts(_ods('<table:table table:name="Biểu"><table:table-column/>'
+                              + _row("a") + _row("b") + "</table:table>"))
+    assert {k: (v.sheet_hidden, v.rows, v.columns) for k, v in parts.items()} == {
+        "Biểu": (False, set(), set())}
+
+
+def test_an_ods_sheet_that_only_collapses_a_row_keeps_the_sheet_shown():
+    """Only the table style with display="false" hides a sheet; another style does not."""
+    parts = hidden_parts(_ods(
+        '<table:table table:name="Biểu" table:style-name="ta2"><table:table-column/>'
+        + _row("a") + _row("b", attrs=' table:visibility="collapse"') + "</table:table>"))
+    assert (parts["Biểu"].sheet_hidden, parts["Biểu"].rows) == (False, {2})
+
+
+# --- blanking a grid ------------------------------------------------------------------------
+
+def _grid(rows, first_row=1, merged=()) -> Grid:
+    return Grid("bieu.xlsx", "Biểu 1", [list(r) for r in rows], first_row=first_row,
+                merged=merged)
+
+
+def test_hidden_rows_are_blanked_and_named_in_ranges():
+    # Excel rows 4 … 13 (the grid starts at row 4); rows 5, 7, 8, 9, 12 hidden, and 20 (past
+    # the grid) and 6 (empty) hidden too: neither is named
+    rows = [[f"row {4 + i}", 4 + i] for i in range(10)]
+    rows[2] = [None, "  "]
+    grid, problems = blank_hidden(_grid(rows, first_row=4),
+                                  Hidden("bieu.xlsx", rows={5, 6, 7, 8, 9, 12, 20}))
+    assert [r for r in grid.rows] == [
+        ["row 4", 4], [], [None, "  "], [], [], [], ["row 10", 10], ["row 11", 11], [],
+        ["row 13", 13]]
+    (p,) = problems
+    assert (p.code, p.file, p.sheet) == ("hidden_rows_skipped", "bieu.xlsx", "Biểu 1")
+    assert p.params == {"rows": "5, 7–9, 12", "count": 5}
+    assert "5 hidden rows are not read: rows 5, 7–9, 12." in problem_message(p, "en")
+
+
+def test_a_hidden_row_above_the_grid_is_not_counted():
+    grid, problems = blank_hidden(_grid([["a"], ["b"]], first_row=3),
+                                  Hidden("bieu.xlsx", rows={1, 2, 3}))
+    assert grid.rows == [[], ["b"]]
+    assert problems[0].params == {"rows": "3", "count": 1}
+
+
+def test_hidden_columns_are_blanked_and_named_by_letter_and_header():
+    rows = [["Tên đơn vị", "Biên chế 2024", "Biên chế 2025", None, "Có mặt"],
+            ["Sở A", 10, 12, None, 9],
+            ["Sở B", 4, 5]]
+    merged = ((0, 1, 0, 2), (0, 0, 1, 0), (0, 2, 0, 4))
+    grid, problems = blank_hidden(_grid(rows, merged=merged),
+                                  Hidden("bieu.xlsx", columns={1, 3, 9}))
+    # column D (3) is empty and column J (9) lies past the table: neither is named
+    assert grid.rows == [["Tên đơn vị", None, "Biên chế 2025", None, "Có mặt"],
+                         ["Sở A", None, 12, None, 9], ["Sở B", None, 5]]
+    (p,) = problems
+    assert p.code == "hidden_columns_skipped"
+    assert p.params == {"columns": "B · Biên chế 2024", "count": 1}
+    # no merge lies wholly in hidden columns (B–C reaches the shown C): all three stay
+    assert grid.merged == merged
+    assert (grid.file, grid.sheet, grid.first_row) == ("bieu.xlsx", "Biểu 1", 1)
+
+
+def test_a_merge_within_hidden_columns_is_dropped():
+    rows = [["Tên", "Cũ", "Cũ", "Mới"], ["Sở A", 1, 2, 3]]
+    grid, _ = blank_hidden(_grid(rows, merged=((0, 1, 0, 2),)),
+                           Hidden("bieu.xlsx", columns={1, 2}))
+    assert grid.merged == ()
+    assert grid.rows == [["Tên", None, None, "Mới"], ["Sở A", None, None, 3]]
+
+
+def test_a_hidden_column_is_named_by_its_first_text_even_below_blank_rows():
+    rows = [[None, None], ["", ""], ["Đơn vị", "Ghi chú"], ["Sở A", "x"]]
+    _, problems = blank_hidden(_grid(rows), Hidden("bieu.xlsx", columns={0, 1}))
+    assert problems[0].params == {"columns": "A · Đơn vị, B · Ghi chú", "count": 2}
+
+
+def test_a_hidden_column_with_text_only_below_row_60_is_named_by_letter():
+    rows = [["Tên", None] for _ in range(60)] + [["Sở A", "ghi chú"]]
+    _, problems = blank_hidden(_grid(rows), Hidden("bieu.xlsx", columns={1}))
+    assert problems[0].params == {"columns": "B", "count": 1}
+
+
+def test_hidden_rows_and_columns_both_give_a_warning_each():
+    rows = [["Tên", "Cũ", "Mới"], ["Sở A", 1, 2], ["Sở B", 3, 4]]
+    grid, problems = blank_hidden(_grid(rows), Hidden("bieu.xlsx", rows={3}, columns={1}))
+    assert [p.code for p in problems] == ["hidden_rows_skipped", "hidden_columns_skipped"]
+    assert grid.rows == [["Tên", None, "Mới"], ["Sở A", None, 2], []]
+
+
+def test_nothing_hidden_leaves_the_grid_as_it_was():
+    rows = [["Tên", "Cũ"], ["Sở A", 1]]
+    grid, problems = blank_hidden(_grid(rows), Hidden("bieu.xlsx"))
+    assert (grid.rows, problems) == ([["Tên", "Cũ"], ["Sở A", 1]], [])
+
+
+def test_an_xls_says_its_hidden_rows_cannot_be_seen():
+    rows = [["Tên", "Cũ"], ["Sở A", 1]]
+    grid, problems = blank_hidden(_grid(rows), Hidden("bieu.xls", rows={2}, unchecked=True))
+    assert grid.rows == [["Tên", "Cũ"], ["Sở A", 1]]
+    (p,) = problems
+    assert (p.code, p.file, p.sheet) == ("hidden_rows_unchecked", "bieu.xlsx", "Biểu 1")
+
+
+@pytest.mark.parametrize("hidden, expected", [
+    ({1}, "1"), ({2, 3}, "2–3"), ({2, 4}, "2, 4"), ({7, 8, 9, 1, 3}, "1, 3, 7–9"),
+    ({10, 11, 12, 13}, "10–13"),
+])
+def test_hidden_row_ranges_are_written_as_an_officer_reads_them(hidden, expected):
+    rows = [[f"r{r}"] for r in range(1, 15)]
+    _, (p,) = blank_hidden(_grid(rows), Hidden("bieu.xlsx", rows=hidden))
+    assert p.params == {"rows": expected, "count": len(hidden)}
