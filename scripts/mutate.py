@@ -40,8 +40,8 @@ CORPUS_READ = ("tests/test_office_corpus.py::"
                "test_each_office_file_is_read_right_or_refused_naming_the_fix")
 
 #: The in-process test files (or pytest node ids, ``file::test``) that exercise each core
-#: module (browser, PostgreSQL and CLI tests
-#: run as subprocesses are invisible to in-process mutation and too slow to run per mutant).
+#: module (browser, PostgreSQL and CLI tests run as subprocesses are invisible to in-process
+#: mutation and too slow to run per mutant).
 TESTS: dict[str, list[str]] = {
     "planner/gaps.py": ["tests/test_gaps_summaries.py", "tests/test_rules_mutation.py",
                         "tests/test_costs_and_gaps.py", "tests/test_unit_ceiling.py"],
