@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from planner.columns import QUOTAS, UNITS
+from planner.columns import HEADCOUNTS, QUOTAS, UNITS
 from planner.io.rows import (
     Entry,
     classify_rows,
@@ -213,6 +213,65 @@ def test_a_units_table_names_units_by_code():
     assert kinds(rows, columns=columns, spec=UNITS) == [
         (1, "group", "roman"), (2, "data", None), (3, "data", None), (4, "total", "sub"),
         (5, "footer", None)]
+
+
+def test_a_later_row_of_column_numbers_with_a_formula_is_column_numbers():
+    # a form printed over several pages repeats its column numbers; "4=3-2" says so even
+    # without brackets, while text digits "1 2 3 4" below data may be a row of counts
+    head = ["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"]
+    data = [1, "Sở Nội vụ", "Chuyên viên", 12]
+    assert kinds([head, data, ["1", "2", "3", "4=3-2"], data]) == [
+        (1, "data", None), (2, "column_numbers", None), (3, "data", None)]
+    assert kinds([head, data, ["1", "2", "3", "4"]]) == [(1, "data", None), (2, "data", None)]
+
+
+def test_a_place_and_date_line_split_over_cells_is_a_footer():
+    # "Nha Trang, ngày 15" | "tháng 3 năm 2019": typed over the name and position columns
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Nội vụ", "Chuyên viên", 12],
+            ["", "Nha Trang, ngày 15", "tháng 3 năm 2019", None]]
+    assert kinds(rows) == [(1, "data", None), (2, "footer", None)]
+
+
+def test_a_unit_heading_with_its_code_in_a_quota_table_is_a_group():
+    # a unit named (with its code) above its positions, as in a per-unit form: a heading,
+    # not a post with a blank quota
+    columns = {"row_number": 0, "unit_id": 1, "unit_name": 2, "position_name": 3, "quota": 4}
+    rows = [["STT", "Mã đơn vị", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            ["", "THPT-A", "Trường THPT A", "", ""],
+            [1, "", "", "Giáo viên", 20],
+            [2, "", "", "Kế toán", 1]]
+    assert kinds(rows, columns=columns) == [(1, "group", None), (2, "data", None),
+                                           (3, "data", None)]
+
+
+def test_a_table_keyed_by_codes_alone_reads_every_coded_row_as_data():
+    """An HR database export (unit_id, position_id, figures): a row giving both codes is a
+    post even with its figure blank, wherever it stands (issue 18: such a row was taken for a
+    group heading, or below the last number for a footer, and dropped)."""
+    columns = {"unit_id": 0, "position_id": 1, "headcount": 2}
+    rows = [["unit_id", "position_id", "headcount"],
+            ["SNV", "CV", 10], ["SNV", "VT", None], ["STP", "CV", 7], ["STP", "KT", ""]]
+    assert kinds(rows, columns=columns, spec=HEADCOUNTS) == [
+        (1, "data", None), (2, "data", None), (3, "data", None), (4, "data", None)]
+
+
+def test_a_blank_figure_in_a_codes_only_export_is_refused_naming_its_cell():
+    from planner.inputs import load_inputs
+    from planner.io.sources import SourceFile
+    from planner.problems import InputError
+
+    quotas = SourceFile("chi_tieu.csv", (
+        "Mã đơn vị,Tên đơn vị,Mã vị trí,Vị trí việc làm,Biên chế được giao\n"
+        "SNV,Sở Nội vụ,CV,Chuyên viên,12\nSNV,Sở Nội vụ,VT,Văn thư,2\n"
+        "STP,Sở Tư pháp,CV,Chuyên viên,9\n").encode())
+    export = SourceFile("export.csv", b"unit_id,position_id,headcount\nSNV,CV,10\nSNV,VT,\n"
+                                      b"STP,CV,\n")
+    with pytest.raises(InputError) as caught:
+        load_inputs(quotas, export)
+    blank = [(p.code, p.file, p.row, p.column) for p in caught.value.errors]
+    assert blank == [("blank_required", "export.csv", 3, "C · headcount"),
+                     ("blank_required", "export.csv", 4, "C · headcount")]
 
 
 def test_entries_are_frozen_with_their_defaults():
