@@ -91,13 +91,16 @@ def _cell(v) -> str:
     return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
 
 
-def _ods(tables: str) -> SourceFile:
+_HIDDEN_STYLE = ('<style:style style:name="ta1" style:family="table">'
+                 '<style:table-properties table:display="false"/></style:style>')
+
+
+def _ods(tables: str, *, hidden_style: bool = True) -> SourceFile:
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} '
         'office:version="1.3"><office:automatic-styles>'
-        '<style:style style:name="ta1" style:family="table">'
-        '<style:table-properties table:display="false"/></style:style>'
-        '<style:style style:name="ta2" style:family="table">'
+        + (_HIDDEN_STYLE if hidden_style else "")
+        + '<style:style style:name="ta2" style:family="table">'
         '<style:table-properties table:display="true"/></style:style>'
         '</office:automatic-styles><office:body><office:spreadsheet>'
         f"{tables}</office:spreadsheet></office:body></office:document-content>")
@@ -169,6 +172,82 @@ def test_an_ods_sheet_that_only_collapses_a_row_keeps_the_sheet_shown():
     assert (parts["Biểu"].sheet_hidden, parts["Biểu"].rows) == (False, {2})
 
 
+def test_an_ods_hiding_only_rows_and_columns_names_them():
+    """No sheet hidden (no table style with display="false" in the file): the hidden rows and
+    columns are still found."""
+    parts = hidden_parts(_ods(
+        '<table:table table:name="Biểu" table:style-name="ta2">'
+        '<table:table-column/><table:table-column table:visibility="collapse"/>'
+        + _row("a", "b") + _row("c", "d", attrs=' table:visibility="filter"') + _row("e", "f")
+        + "</table:table>", hidden_style=False))
+    assert {k: (v.sheet_hidden, v.rows, v.columns) for k, v in parts.items()} == {
+        "Biểu": (False, {2}, {1})}
+
+
+def test_an_ods_hiding_only_a_sheet_names_it():
+    parts = hidden_parts(_ods(
+        '<table:table table:name="Cũ" table:style-name="ta1"><table:table-column/>'
+        + _row("a") + "</table:table>"
+        '<table:table table:name="Biểu" table:style-name="ta2"><table:table-column/>'
+        + _row("b") + "</table:table>"))
+    assert {k: (v.sheet_hidden, v.rows, v.columns) for k, v in parts.items()} == {
+        "Cũ": (True, set(), set()), "Biểu": (False, set(), set())}
+
+
+def test_hiding_the_rest_of_a_sheet_is_not_a_list_of_hidden_columns():
+    """Excel's "hide every column to the right" is one <col> up to column XFD (16,384): a
+    hidden run of more than 1,000 columns (999 in an .ods, 100,000 rows or more) is taken for
+    that and not listed column by column; narrower runs are listed."""
+    def build(wb):
+        ws = wb.active
+        ws.append(["Tên", "Biên chế"])
+        ws.column_dimensions.group("C", "ALN", hidden=True)   # C … 1,002nd column: 1,000 wide
+        other = wb.create_sheet("Rộng")
+        other.append(["Tên", "Biên chế"])
+        other.column_dimensions.group("C", "ALO", hidden=True)  # 1,001 wide
+        rest = wb.create_sheet("Phần còn lại")
+        rest.append(["Tên", "Biên chế"])
+        rest.column_dimensions.group("C", "XFD", hidden=True)
+
+    parts = hidden_parts(_xlsx(build))
+    assert parts["Sheet"].columns == set(range(2, 1002))
+    assert parts["Rộng"].columns == set()
+    assert parts["Phần còn lại"].columns == set()
+    ods = hidden_parts(_ods(
+        '<table:table table:name="Biểu"><table:table-column/>'
+        '<table:table-column table:visibility="collapse" table:number-columns-repeated="999"/>'
+        '<table:table-column table:visibility="collapse" table:number-columns-repeated="1000"/>'
+        + _row("a")
+        + _row("b", attrs=' table:visibility="collapse" table:number-rows-repeated="99999"')
+        + _row("c", attrs=' table:visibility="collapse" table:number-rows-repeated="100000"')
+        + "</table:table>"))
+    assert ods["Biểu"].columns == set(range(1, 1000))
+    assert ods["Biểu"].rows == set(range(2, 2 + 99_999))
+
+
+def test_a_sheet_named_in_single_quotes_still_has_its_hidden_rows_read():
+    """XML allows name='…' as well as name="…": such a sheet's hidden rows are read all the
+    same (workbook.xml rewritten here as another program than Excel may write it)."""
+    def build(wb):
+        ws = wb.active
+        ws.title = "Biểu"
+        for r in range(1, 5):
+            ws.append([f"r{r}"])
+        ws.row_dimensions[3].hidden = True
+
+    source = _xlsx(build)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source.data)) as z, zipfile.ZipFile(out, "w") as w:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace('name="Biểu"'.encode(), "name='Biểu'".encode())
+                assert "name='Biểu'".encode() in data
+            w.writestr(item, data)
+    parts = hidden_parts(SourceFile("bieu.xlsx", out.getvalue()))
+    assert (parts["Biểu"].file, parts["Biểu"].rows) == ("bieu.xlsx", {3})
+
+
 # --- blanking a grid ------------------------------------------------------------------------
 
 def _grid(rows, first_row=1, merged=()) -> Grid:
@@ -229,6 +308,12 @@ def test_a_hidden_column_is_named_by_its_first_text_even_below_blank_rows():
     rows = [[None, None], ["", ""], ["Đơn vị", "Ghi chú"], ["Sở A", "x"]]
     _, problems = blank_hidden(_grid(rows), Hidden("bieu.xlsx", columns={0, 1}))
     assert problems[0].params == {"columns": "A · Đơn vị, B · Ghi chú", "count": 2}
+
+
+def test_a_hidden_column_past_the_end_of_a_short_title_row_is_named_by_its_header():
+    rows = [["BIỂU SỐ 1"], ["Tên đơn vị", "Ghi chú"], ["Sở A", "x"]]
+    _, problems = blank_hidden(_grid(rows), Hidden("bieu.xlsx", columns={1}))
+    assert problems[0].params == {"columns": "B · Ghi chú", "count": 1}
 
 
 def test_a_hidden_column_with_text_only_below_row_60_is_named_by_letter():
