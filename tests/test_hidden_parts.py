@@ -17,6 +17,7 @@ import pytest
 from planner.i18n import problem_message
 from planner.io.hidden import Hidden, blank_hidden, hidden_parts
 from planner.io.sources import Grid, SourceFile
+from planner.problems import Severity
 
 
 def _xlsx(build) -> SourceFile:
@@ -155,6 +156,7 @@ def test_an_ods_names_its_hidden_sheets_rows_and_columns():
     assert not parts["Biểu 2"].sheet_hidden
     assert (parts["Biểu 2"].rows, parts["Biểu 2"].columns) == (set(), set())
     assert not any(h.unchecked for h in parts.values())
+    assert {h.file for h in parts.values()} == {"bieu.ods"}
 
 
 def test_an_ods_that_hides_nothing_reports_each_sheet_shown():
@@ -256,17 +258,18 @@ def _grid(rows, first_row=1, merged=()) -> Grid:
 
 
 def test_hidden_rows_are_blanked_and_named_in_ranges():
-    # Excel rows 4 … 13 (the grid starts at row 4); rows 5, 7, 8, 9, 12 hidden, and 20 (past
-    # the grid) and 6 (empty) hidden too: neither is named
+    # Excel rows 4 … 13 (the grid starts at row 4); rows 5, 7, 8, 9, 12 hidden, and 14 and 20
+    # (past the grid) and 6 (empty) hidden too: none of these is named
     rows = [[f"row {4 + i}", 4 + i] for i in range(10)]
     rows[2] = [None, "  "]
     grid, problems = blank_hidden(_grid(rows, first_row=4),
-                                  Hidden("bieu.xlsx", rows={5, 6, 7, 8, 9, 12, 20}))
+                                  Hidden("bieu.xlsx", rows={5, 6, 7, 8, 9, 12, 14, 20}))
     assert [r for r in grid.rows] == [
         ["row 4", 4], [], [None, "  "], [], [], [], ["row 10", 10], ["row 11", 11], [],
         ["row 13", 13]]
     (p,) = problems
     assert (p.code, p.file, p.sheet) == ("hidden_rows_skipped", "bieu.xlsx", "Biểu 1")
+    assert p.severity is Severity.WARNING
     assert p.params == {"rows": "5, 7–9, 12", "count": 5}
     assert "5 hidden rows are not read: rows 5, 7–9, 12." in problem_message(p, "en")
 
@@ -289,7 +292,7 @@ def test_hidden_columns_are_blanked_and_named_by_letter_and_header():
     assert grid.rows == [["Tên đơn vị", None, "Biên chế 2025", None, "Có mặt"],
                          ["Sở A", None, 12, None, 9], ["Sở B", None, 5]]
     (p,) = problems
-    assert p.code == "hidden_columns_skipped"
+    assert (p.code, p.severity) == ("hidden_columns_skipped", Severity.WARNING)
     assert p.params == {"columns": "B · Biên chế 2024", "count": 1}
     # no merge lies wholly in hidden columns (B–C reaches the shown C): all three stay
     assert grid.merged == merged
@@ -341,6 +344,7 @@ def test_an_xls_says_its_hidden_rows_cannot_be_seen():
     assert grid.rows == [["Tên", "Cũ"], ["Sở A", 1]]
     (p,) = problems
     assert (p.code, p.file, p.sheet) == ("hidden_rows_unchecked", "bieu.xlsx", "Biểu 1")
+    assert p.severity is Severity.WARNING
 
 
 @pytest.mark.parametrize("hidden, expected", [
