@@ -252,9 +252,9 @@ def test_a_sheet_named_in_single_quotes_still_has_its_hidden_rows_read():
 
 # --- blanking a grid ------------------------------------------------------------------------
 
-def _grid(rows, first_row=1, merged=()) -> Grid:
+def _grid(rows, first_row=1, merged=(), special=None) -> Grid:
     return Grid("bieu.xlsx", "Biểu 1", [list(r) for r in rows], first_row=first_row,
-                merged=merged)
+                merged=merged, special=special or {})
 
 
 def test_hidden_rows_are_blanked_and_named_in_ranges():
@@ -284,19 +284,23 @@ def test_a_hidden_row_above_the_grid_is_not_counted():
 def test_hidden_columns_are_blanked_and_named_by_letter_and_header():
     rows = [["Tên đơn vị", "Biên chế 2024", "Biên chế 2025", None, "Có mặt"],
             ["Sở A", 10, 12, None, 9],
-            ["Sở B", 4, 5]]
+            ["Sở B", 4, 5],
+            ["Ghi chú"]]  # a row ending before the hidden column
     merged = ((0, 1, 0, 2), (0, 0, 1, 0), (0, 2, 0, 4))
-    grid, problems = blank_hidden(_grid(rows, merged=merged),
+    special = {(1, 4): "#REF!"}
+    grid, problems = blank_hidden(_grid(rows, first_row=3, merged=merged, special=special),
                                   Hidden("bieu.xlsx", columns={1, 3, 9}))
     # column D (3) is empty and column J (9) lies past the table: neither is named
     assert grid.rows == [["Tên đơn vị", None, "Biên chế 2025", None, "Có mặt"],
-                         ["Sở A", None, 12, None, 9], ["Sở B", None, 5]]
+                         ["Sở A", None, 12, None, 9], ["Sở B", None, 5], ["Ghi chú"]]
     (p,) = problems
-    assert (p.code, p.severity) == ("hidden_columns_skipped", Severity.WARNING)
+    assert (p.code, p.severity, p.file, p.sheet) == (
+        "hidden_columns_skipped", Severity.WARNING, "bieu.xlsx", "Biểu 1")
+    assert (grid.first_row, grid.special) == (3, {(1, 4): "#REF!"})
     assert p.params == {"columns": "B · Biên chế 2024", "count": 1}
     # no merge lies wholly in hidden columns (B–C reaches the shown C): all three stay
     assert grid.merged == merged
-    assert (grid.file, grid.sheet, grid.first_row) == ("bieu.xlsx", "Biểu 1", 1)
+    assert (grid.file, grid.sheet) == ("bieu.xlsx", "Biểu 1")
 
 
 def test_a_merge_within_hidden_columns_is_dropped():
@@ -317,6 +321,12 @@ def test_a_hidden_column_past_the_end_of_a_short_title_row_is_named_by_its_heade
     rows = [["BIỂU SỐ 1"], ["Tên đơn vị", "Ghi chú"], ["Sở A", "x"]]
     _, problems = blank_hidden(_grid(rows), Hidden("bieu.xlsx", columns={1}))
     assert problems[0].params == {"columns": "B · Ghi chú", "count": 1}
+
+
+def test_hidden_column_x_keeps_its_letter():
+    rows = [[f"c{c}" for c in range(23)] + ["Ghi chú"], ["Sở A"] + [1] * 23]
+    _, problems = blank_hidden(_grid(rows), Hidden("bieu.xlsx", columns={23}))
+    assert problems[0].params == {"columns": "X · Ghi chú", "count": 1}
 
 
 def test_a_hidden_column_with_text_only_below_row_60_is_named_by_letter():
