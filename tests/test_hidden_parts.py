@@ -9,12 +9,15 @@ from the code under test. Excel row numbers count from 1, columns from 0 (A = 0)
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 
 import openpyxl
 import pytest
 
 from planner.i18n import problem_message
+from planner.inputs import load_inputs
 from planner.io.hidden import Hidden, blank_hidden, hidden_parts
 from planner.io.sources import Grid, SourceFile
 from planner.problems import Severity
@@ -365,3 +368,41 @@ def test_hidden_row_ranges_are_written_as_an_officer_reads_them(hidden, expected
     rows = [[f"r{r}"] for r in range(1, 15)]
     _, (p,) = blank_hidden(_grid(rows), Hidden("bieu.xlsx", rows=hidden))
     assert p.params == {"rows": expected, "count": len(hidden)}
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; "
+                    "`make test` installs libreoffice-calc-nogui")
+def test_an_xls_names_its_hidden_sheet_and_says_rows_cannot_be_seen(tmp_path):
+    """An .xls saved by LibreOffice from a workbook with a hidden sheet: the sheet is known to
+    be hidden and is not read; its rows and columns cannot be seen, which each sheet says.
+    (Issue 18: calamine's "SheetVisibleEnum.Hidden" was tested for the word "Visible", so an
+    .xls workbook's hidden sheet of last year's figures was read as the table.)"""
+    def build(wb):
+        old = wb.active
+        old.title = "Số liệu cũ"
+        head = ["Tên đơn vị", "Vị trí việc làm", "Biên chế được giao", "Số có mặt"]
+        old.append(head)
+        old.append(["Sở A", "Chuyên viên", 50, 50])  # last year's figures, hidden
+        old.sheet_state = "hidden"
+        form = wb.create_sheet("Biểu 1")
+        form.append(head)
+        form.append(["Sở A", "Chuyên viên", 3, 2])
+        form.append(["Sở A", "Văn thư", 1, 1])
+        form.row_dimensions[3].hidden = True  # an .xls cannot show it: read, with a warning
+        wb.active = 1  # a hidden sheet is never the one open
+
+    (tmp_path / "bieu.xlsx").write_bytes(_xlsx(build).data)
+    done = subprocess.run([SOFFICE, "--headless", "--convert-to", "xls", "--outdir", str(tmp_path),
+                           str(tmp_path / "bieu.xlsx")], capture_output=True, text=True,
+                          timeout=300, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    parts = hidden_parts(SourceFile("bieu.xls", (tmp_path / "bieu.xls").read_bytes()))
+    assert {k: (v.file, v.sheet_hidden, v.unchecked) for k, v in parts.items()} == {
+        "Số liệu cũ": ("bieu.xls", True, True), "Biểu 1": ("bieu.xls", False, True)}
+    xls = SourceFile("bieu.xls", (tmp_path / "bieu.xls").read_bytes())
+    inputs = load_inputs(xls)
+    assert inputs.positions["quota"].tolist() == [3, 1]  # Biểu 1's, not the hidden 50
+    assert {"hidden_sheet_skipped", "hidden_rows_unchecked"} <= {w.code for w in inputs.warnings}
