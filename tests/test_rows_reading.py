@@ -251,9 +251,11 @@ def test_a_table_keyed_by_codes_alone_reads_every_coded_row_as_data():
     group heading, or below the last number for a footer, and dropped)."""
     columns = {"unit_id": 0, "position_id": 1, "headcount": 2}
     rows = [["unit_id", "position_id", "headcount"],
-            ["SNV", "CV", 10], ["SNV", "VT", None], ["STP", "CV", 7], ["STP", "KT", ""]]
+            ["SNV", "CV", 10], ["SNV", "VT", None], ["CC", "KT", None],  # CC: a chi cục
+            ["STP", "CV", 7], ["STP", "KT", ""]]
     assert kinds(rows, columns=columns, spec=HEADCOUNTS) == [
-        (1, "data", None), (2, "data", None), (3, "data", None), (4, "data", None)]
+        (1, "data", None), (2, "data", None), (3, "data", None), (4, "data", None),
+        (5, "data", None)]
 
 
 def test_a_blank_figure_in_a_codes_only_export_is_refused_naming_its_cell():
