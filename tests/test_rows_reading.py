@@ -276,6 +276,18 @@ def test_a_blank_figure_in_a_codes_only_export_is_refused_naming_its_cell():
                      ("blank_required", "export.csv", 4, "C · headcount")]
 
 
+def test_a_units_table_without_row_numbers_puts_group_numbers_in_the_code_column():
+    # no STT column: "I", "II" head the groups in the code column; neither is a unit
+    columns = {"unit_id": 0, "unit_name": 1, "max_hires": 2}
+    rows = [["Mã đơn vị", "Tên đơn vị", "Tối đa tuyển"],
+            ["I", "Các cơ quan hành chính", None],
+            ["SNV", "Sở Nội vụ", None],
+            ["II", "Các đơn vị sự nghiệp", None],
+            ["BVT", "Bệnh viện tỉnh", 4]]
+    assert kinds(rows, columns=columns, spec=UNITS) == [
+        (1, "group", None), (2, "data", None), (3, "group", None), (4, "data", None)]
+
+
 def test_entries_are_frozen_with_their_defaults():
     e = Entry(3, "data")
     assert (e.i, e.kind, e.level) == (3, "data", None)
