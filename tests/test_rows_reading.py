@@ -288,6 +288,14 @@ def test_a_units_table_without_row_numbers_puts_group_numbers_in_the_code_column
         (1, "group", None), (2, "data", None), (3, "group", None), (4, "data", None)]
 
 
+def test_a_units_table_with_no_setting_filled_lists_every_unit():
+    # no number anywhere: every row naming a unit by code and name is a unit
+    columns = {"unit_id": 0, "unit_name": 1, "max_hires": 2}
+    rows = [["Mã đơn vị", "Tên đơn vị", "Tối đa tuyển"],
+            ["SNV", "Sở Nội vụ", None], ["STP", "Sở Tư pháp", ""]]
+    assert kinds(rows, columns=columns, spec=UNITS) == [(1, "data", None), (2, "data", None)]
+
+
 def test_entries_are_frozen_with_their_defaults():
     e = Entry(3, "data")
     assert (e.i, e.kind, e.level) == (3, "data", None)
