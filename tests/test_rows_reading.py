@@ -296,6 +296,14 @@ def test_a_units_table_with_no_setting_filled_lists_every_unit():
     assert kinds(rows, columns=columns, spec=UNITS) == [(1, "data", None), (2, "data", None)]
 
 
+def test_a_unit_whose_only_setting_is_a_budget_typed_with_dots_is_a_unit():
+    # "1.500.000.000" (1.5 tỷ as an officer types it, as text) is a number in a money column
+    columns = {"unit_name": 0, "max_hires": 1, "budget_cap": 2}
+    rows = [["Tên đơn vị", "Tối đa tuyển", "Kinh phí tối đa"],
+            ["Sở Nội vụ", None, "1.500.000.000"]]
+    assert kinds(rows, columns=columns, spec=UNITS) == [(1, "data", None)]
+
+
 def test_entries_are_frozen_with_their_defaults():
     e = Entry(3, "data")
     assert (e.i, e.kind, e.level) == (3, "data", None)
