@@ -304,6 +304,46 @@ def test_a_unit_whose_only_setting_is_a_budget_typed_with_dots_is_a_unit():
     assert kinds(rows, columns=columns, spec=UNITS) == [(1, "data", None)]
 
 
+def test_the_last_post_may_bear_a_title_of_the_signature_lines():
+    # "Kế toán trưởng", "Trưởng phòng", "Giám đốc" are posts too: the last numbered row is data
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Tài chính", "Chuyên viên", 12],
+            [2, "Sở Tài chính", "Kế toán trưởng", 1],
+            ["", "Người lập biểu", "Kế toán trưởng", None]]
+    assert kinds(rows) == [(1, "data", None), (2, "data", None), (3, "footer", None)]
+
+
+def test_a_post_below_the_last_number_with_a_figure_in_words_stays_data():
+    # its unit carried from above, its quota typed "mười": read (and refused for the word),
+    # never dropped as a footer
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Y tế", "Bác sĩ", 12],
+            ["", "", "Điều dưỡng", "mười"]]
+    assert kinds(rows) == [(1, "data", None), (2, "data", None)]
+
+
+def test_a_sheet_blank_below_its_header():
+    assert kinds([["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+                  [None, None, None, None], ["", " ", None, None]]) == [
+        (1, "blank", None), (2, "blank", None)]
+
+
+def test_a_repeated_row_of_column_numbers_with_a_sum_in_the_name_column():
+    # "10=8+9" (six characters) under the name column of a repeated row of column numbers
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Nội vụ", "Chuyên viên", 12],
+            ["1", "10=8+9", "11", "12"],
+            [2, "Sở Nội vụ", "Văn thư", 3]]
+    assert kinds(rows) == [(1, "data", None), (2, "column_numbers", None), (3, "data", None)]
+
+
+def test_a_numbered_grand_total_is_a_grand_total():
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Nội vụ", "Chuyên viên", 12],
+            ["I+II", "Tổng cộng", "", 12]]
+    assert kinds(rows)[1] == (2, "total", "grand")
+
+
 def test_entries_are_frozen_with_their_defaults():
     e = Entry(3, "data")
     assert (e.i, e.kind, e.level) == (3, "data", None)
