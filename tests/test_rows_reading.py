@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from planner.domain.columns import QUOTAS, UNITS
+from planner.domain.columns import HEADCOUNTS, QUOTAS, UNITS
 from planner.io.rows import (
     Entry,
     classify_rows,
@@ -213,6 +213,135 @@ def test_a_units_table_names_units_by_code():
     assert kinds(rows, columns=columns, spec=UNITS) == [
         (1, "group", "roman"), (2, "data", None), (3, "data", None), (4, "total", "sub"),
         (5, "footer", None)]
+
+
+def test_a_later_row_of_column_numbers_with_a_formula_is_column_numbers():
+    # a form printed over several pages repeats its column numbers; "4=3-2" says so even
+    # without brackets, while text digits "1 2 3 4" below data may be a row of counts
+    head = ["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"]
+    data = [1, "Sở Nội vụ", "Chuyên viên", 12]
+    assert kinds([head, data, ["1", "2", "3", "4=3-2"], data]) == [
+        (1, "data", None), (2, "column_numbers", None), (3, "data", None)]
+    assert kinds([head, data, ["1", "2", "3", "4"]]) == [(1, "data", None), (2, "data", None)]
+
+
+def test_a_place_and_date_line_split_over_cells_is_a_footer():
+    # "Nha Trang, ngày 15" | "tháng 3 năm 2019": typed over the name and position columns
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Nội vụ", "Chuyên viên", 12],
+            ["", "Nha Trang, ngày 15", "tháng 3 năm 2019", None]]
+    assert kinds(rows) == [(1, "data", None), (2, "footer", None)]
+
+
+def test_a_unit_heading_with_its_code_in_a_quota_table_is_a_group():
+    # a unit named (with its code) above its positions, as in a per-unit form: a heading,
+    # not a post with a blank quota
+    columns = {"row_number": 0, "unit_id": 1, "unit_name": 2, "position_name": 3, "quota": 4}
+    rows = [["STT", "Mã đơn vị", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            ["", "THPT-A", "Trường THPT A", "", ""],
+            [1, "", "", "Giáo viên", 20],
+            [2, "", "", "Kế toán", 1]]
+    assert kinds(rows, columns=columns) == [(1, "group", None), (2, "data", None),
+                                           (3, "data", None)]
+
+
+def test_a_table_keyed_by_codes_alone_reads_every_coded_row_as_data():
+    """An HR database export (unit_id, position_id, figures): a row giving both codes is a
+    post even with its figure blank, wherever it stands (issue 18: such a row was taken for a
+    group heading, or below the last number for a footer, and dropped)."""
+    columns = {"unit_id": 0, "position_id": 1, "headcount": 2}
+    rows = [["unit_id", "position_id", "headcount"],
+            ["SNV", "CV", 10], ["SNV", "VT", None], ["CC", "KT", None],  # CC: a chi cục
+            ["STP", "CV", 7], ["STP", "KT", ""]]
+    assert kinds(rows, columns=columns, spec=HEADCOUNTS) == [
+        (1, "data", None), (2, "data", None), (3, "data", None), (4, "data", None),
+        (5, "data", None)]
+
+
+def test_a_blank_figure_in_a_codes_only_export_is_refused_naming_its_cell():
+    from planner.domain.problems import InputError
+    from planner.io.inputs import load_inputs
+    from planner.io.sources import SourceFile
+
+    quotas = SourceFile("chi_tieu.csv", (
+        "Mã đơn vị,Tên đơn vị,Mã vị trí,Vị trí việc làm,Biên chế được giao\n"
+        "SNV,Sở Nội vụ,CV,Chuyên viên,12\nSNV,Sở Nội vụ,VT,Văn thư,2\n"
+        "STP,Sở Tư pháp,CV,Chuyên viên,9\n").encode())
+    export = SourceFile("export.csv", b"unit_id,position_id,headcount\nSNV,CV,10\nSNV,VT,\n"
+                                      b"STP,CV,\n")
+    with pytest.raises(InputError) as caught:
+        load_inputs(quotas, export)
+    blank = [(p.code, p.file, p.row, p.column) for p in caught.value.errors]
+    assert blank == [("blank_required", "export.csv", 3, "C · headcount"),
+                     ("blank_required", "export.csv", 4, "C · headcount")]
+
+
+def test_a_units_table_without_row_numbers_puts_group_numbers_in_the_code_column():
+    # no STT column: "I", "II" head the groups in the code column; neither is a unit
+    columns = {"unit_id": 0, "unit_name": 1, "max_hires": 2}
+    rows = [["Mã đơn vị", "Tên đơn vị", "Tối đa tuyển"],
+            ["I", "Các cơ quan hành chính", None],
+            ["SNV", "Sở Nội vụ", None],
+            ["II", "Các đơn vị sự nghiệp", None],
+            ["BVT", "Bệnh viện tỉnh", 4]]
+    assert kinds(rows, columns=columns, spec=UNITS) == [
+        (1, "group", None), (2, "data", None), (3, "group", None), (4, "data", None)]
+
+
+def test_a_units_table_with_no_setting_filled_lists_every_unit():
+    # no number anywhere: every row naming a unit by code and name is a unit
+    columns = {"unit_id": 0, "unit_name": 1, "max_hires": 2}
+    rows = [["Mã đơn vị", "Tên đơn vị", "Tối đa tuyển"],
+            ["SNV", "Sở Nội vụ", None], ["STP", "Sở Tư pháp", ""]]
+    assert kinds(rows, columns=columns, spec=UNITS) == [(1, "data", None), (2, "data", None)]
+
+
+def test_a_unit_whose_only_setting_is_a_budget_typed_with_dots_is_a_unit():
+    # "1.500.000.000" (1.5 tỷ as an officer types it, as text) is a number in a money column
+    columns = {"unit_name": 0, "max_hires": 1, "budget_cap": 2}
+    rows = [["Tên đơn vị", "Tối đa tuyển", "Kinh phí tối đa"],
+            ["Sở Nội vụ", None, "1.500.000.000"]]
+    assert kinds(rows, columns=columns, spec=UNITS) == [(1, "data", None)]
+
+
+def test_the_last_post_may_bear_a_title_of_the_signature_lines():
+    # "Kế toán trưởng", "Trưởng phòng", "Giám đốc" are posts too: the last numbered row is data
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Tài chính", "Chuyên viên", 12],
+            [2, "Sở Tài chính", "Kế toán trưởng", 1],
+            ["", "Người lập biểu", "Kế toán trưởng", None]]
+    assert kinds(rows) == [(1, "data", None), (2, "data", None), (3, "footer", None)]
+
+
+def test_a_post_below_the_last_number_with_a_figure_in_words_stays_data():
+    # its unit carried from above, its quota typed "mười": read (and refused for the word),
+    # never dropped as a footer
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Y tế", "Bác sĩ", 12],
+            ["", "", "Điều dưỡng", "mười"]]
+    assert kinds(rows) == [(1, "data", None), (2, "data", None)]
+
+
+def test_a_sheet_blank_below_its_header():
+    assert kinds([["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+                  [None, None, None, None], ["", " ", None, None]]) == [
+        (1, "blank", None), (2, "blank", None)]
+
+
+def test_a_repeated_row_of_column_numbers_with_a_sum_in_the_name_column():
+    # "10=8+9" (six characters) under the name column of a repeated row of column numbers
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Nội vụ", "Chuyên viên", 12],
+            ["1", "10=8+9", "11", "12"],
+            [2, "Sở Nội vụ", "Văn thư", 3]]
+    assert kinds(rows) == [(1, "data", None), (2, "column_numbers", None), (3, "data", None)]
+
+
+def test_a_numbered_grand_total_is_a_grand_total():
+    rows = [["STT", "Tên đơn vị", "Vị trí việc làm", "Biên chế được giao"],
+            [1, "Sở Nội vụ", "Chuyên viên", 12],
+            ["I+II", "Tổng cộng", "", 12]]
+    assert kinds(rows)[1] == (2, "total", "grand")
 
 
 def test_entries_are_frozen_with_their_defaults():

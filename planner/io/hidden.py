@@ -62,11 +62,13 @@ def hidden_parts(source: SourceFile) -> dict[str, Hidden]:
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
             return {}  # the reader refuses the file itself
     try:
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         for meta in book.sheets_metadata:
-            out[meta.name] = Hidden(source.name, sheet_hidden="Visible" not in str(meta.visible))
+            # (not a test on str(meta.visible): "SheetVisibleEnum.Hidden" holds "Visible")
+            out[meta.name] = Hidden(source.name,
+                                    sheet_hidden=meta.visible != SheetVisibleEnum.Visible)
     except Exception:
         return {}
     if data.startswith(_OLE_MAGIC):

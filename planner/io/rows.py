@@ -146,11 +146,15 @@ def classify_rows(rows: list[list[Any]], header_end: int, columns: dict[str, int
     if numeric is None:
         numeric = [idx for cid, idx in columns.items() if by_kind[cid] is not Kind.TEXT]
     stt_col = columns.get(ROW_NUMBER.id)
-    name_col = columns.get("unit_name")
-    pos_col = columns.get("position_name")
+    # a table keyed by codes alone (an HR database export: unit_id, position_id, figures) names
+    # its units and positions by their codes, as typed ("CV", chuyên viên, is no Roman 105): a
+    # row giving both is data however blank its figures (then refused, naming the blank cell),
+    # never a group heading or a footer
+    name_col = columns.get("unit_name", columns.get("unit_id"))
+    pos_col = columns.get("position_name", columns.get("position_id"))
     # a table of units has no position column: there a row naming a unit by its code is a unit
     # (a unit without settings is still a unit, not a group heading or a footer)
-    code_col = columns.get("unit_id") if pos_col is None and "position_id" not in columns else None
+    code_col = columns.get("unit_id") if pos_col is None else None
 
     def get(row: list[Any], c: int | None) -> str:
         return cell_text(row[c]) if c is not None and c < len(row) else ""
