@@ -29,6 +29,7 @@ COMMANDS = {
     "sweep": ("sweep", "the budget curve: what each extra billion VND buys"),
     "scenarios": ("scenarios", "list, show, export, rename or delete saved scenarios"),
     "compare": ("compare", "compare two or three saved scenarios side by side"),
+    "document": ("document", "write a document to sign: the recruitment plan (.docx)"),
 }
 
 

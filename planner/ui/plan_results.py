@@ -279,6 +279,44 @@ def downloads(result: PlanResult) -> None:
                        file_name="phuong_an.toml", mime="application/toml",
                        key="dl_scenario", icon=":material/description:", on_click="ignore",
                        width="stretch")
+    document_downloads(result)
+
+
+def document_downloads(result: PlanResult) -> None:
+    """The documents to sign: the recruitment plan (.docx) for the province or one unit, with
+    the issuer's heading typed here (what is left blank prints as a marked blank)."""
+    import datetime as dt
+
+    a = result.allocation
+    if not len(a.plan) or not (a.plan["hires"].fillna(0) > 0).any():
+        return
+    with st.expander(tr("plan.doc_title"), icon=":material/contract_edit:"):
+        c1, c2, c3 = st.columns(3)
+        fields = {key: col.text_input(tr(f"plan.doc_{key}"), key=f"w_doc_{key}",
+                                      placeholder=tr(f"plan.doc_{key}_hint")).strip()
+                  for col, key in ((c1, "parent_body"), (c2, "body"), (c3, "place"))}
+        units = ["", *sorted(a.plan["unit_name"].astype(str).unique())]
+        unit = c1.selectbox(tr("plan.doc_unit"), units, key="w_doc_unit",
+                            format_func=lambda u: u or tr("plan.doc_all_units"))
+        today = dt.date.today()
+        c3.write("")
+        c3.download_button(tr("plan.download_docx"),
+                           data=lambda: plan_docx(a, session.dataset().inputs, created=today,
+                                                  unit=unit or None, **fields),
+                           file_name=f"ke_hoach_tuyen_dung_{today:%Y%m%d}.docx",
+                           mime="application/vnd.openxmlformats-officedocument."
+                           "wordprocessingml.document", key="dl_plan_docx",
+                           icon=":material/description:", on_click="ignore", width="stretch")
+
+
+def plan_docx(allocation: Any, inputs: Any, *, created: Any, unit: str | None = None,
+              **issuer: str) -> bytes:
+    """The recruitment plan as the CLI writes it (``document recruitment-plan``): the same
+    plan, issuer fields and date give the same bytes."""
+    from planner.export.recruitment_plan import Issuer, recruitment_plan_docx
+
+    return recruitment_plan_docx(allocation, inputs=inputs, created=created, unit=unit,
+                                 issuer=Issuer(**{k: v for k, v in issuer.items() if v}))
 
 
 def _plan_csv(allocation: Any, lang: str) -> bytes:
