@@ -270,9 +270,18 @@ def downloads(result: PlanResult) -> None:
                        mime="text/csv", key="dl_plan_csv", icon=":material/download:",
                        on_click="ignore", width="stretch")
     ds = session.dataset()
+    import datetime as dt
+
+    from planner.export.workbook import workbook_file_name
+
+    today = dt.date.today()
     c2.download_button(tr("plan.download_xlsx"),
-                       data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang),
-                       file_name="phuong_an.xlsx", key="dl_plan_xlsx", type="primary",
+                       data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang,
+                                              agency=st.session_state.get("w_doc_body"),
+                                              parent_agency=st.session_state.get(
+                                                  "w_doc_parent_body")),
+                       file_name=workbook_file_name(None, today), key="dl_plan_xlsx",
+                       type="primary",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/table_view:", on_click="ignore", width="stretch")
     c3.download_button(tr("plan.download_scenario"), result.scenario.to_toml().encode(),
@@ -329,12 +338,16 @@ def _plan_csv(allocation: Any, lang: str) -> bytes:
     return plan_csv(allocation, headers=lang)
 
 
-def plan_xlsx(allocation: Any, inputs: Any, scenario: Scenario, lang: str) -> bytes:
-    """The allocation workbook (the export module's), or a plain table if it is missing."""
+def plan_xlsx(allocation: Any, inputs: Any, scenario: Scenario, lang: str, *,
+              agency: str | None = None, parent_agency: str | None = None) -> bytes:
+    """The allocation workbook (the export module's), or a plain table if it is missing;
+    ``agency`` and ``parent_agency`` (the issuer typed for the documents) head its pages."""
     try:
         from planner.export.workbook import plan_workbook
     except ImportError:
         from planner.export.tables import table_xlsx
 
         return table_xlsx(allocation.plan, sheet=tr("plan.sheet"), lang=lang)
-    return plan_workbook(allocation, inputs=inputs, scenario=scenario, lang=lang)
+    return plan_workbook(allocation, inputs=inputs, scenario=scenario, lang=lang,
+                         agency=(agency or "").strip() or None,
+                         parent_agency=(parent_agency or "").strip() or None)
