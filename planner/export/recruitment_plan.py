@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from docx import Document
 
+from planner.columns import DOCUMENT_COLUMNS, RECRUITMENT_FORMS, recruitment_form_key
 from planner.export import docx_layout as L
 from planner.export.summary import has_plan
 from planner.i18n import coded, fmt_number
@@ -45,8 +46,7 @@ if TYPE_CHECKING:
     from planner.optimise import Allocation
 
 #: Optional data columns the documents read when the plan or the inputs carry them.
-OPTIONAL_COLUMNS = ("position_group", "qualification", "field", "recruitment_form",
-                    "ethnic_minority_target")
+OPTIONAL_COLUMNS = DOCUMENT_COLUMNS
 #: Staff types in the order of the annex's groups, with their roman numerals.
 GROUPS = (("civil_servant", "I"), ("public_employee", "II"), ("contract", "III"))
 #: The rule each staff type is recruited under (shown in the body).
@@ -57,11 +57,6 @@ RULES = {
     "contract": "Nghị định số 111/2022/NĐ-CP về hợp đồng đối với một số loại công việc trong "
                 "cơ quan hành chính và đơn vị sự nghiệp công lập",
 }
-#: How the forms of recruitment read, by their codes and by what offices type.
-FORMS = {"exam": "Thi tuyển", "selection": "Xét tuyển", "contract": "Ký hợp đồng"}
-_FORM_WORDS = {"thi tuyen": "exam", "thi": "exam", "exam": "exam", "xet tuyen": "selection",
-               "xet": "selection", "selection": "selection", "hop dong": "contract",
-               "ky hop dong": "contract", "contract": "contract"}
 ANNEX_HEADERS = ("STT", "Đơn vị", "Vị trí việc làm", "Biên chế được giao", "Hiện có",
                  "Chưa sử dụng", "Số cần tuyển", "Trình độ", "Chuyên ngành",
                  "Hình thức tuyển dụng", "Ghi chú")
@@ -141,9 +136,9 @@ def form_words(value: object, staff_type: str) -> str:
     default for contracts (a contract is signed), else a marked blank."""
     text = _text(value)
     if text:
-        code = _FORM_WORDS.get(fold(text))
-        return FORMS[code] if code else text
-    return FORMS["contract"] if staff_type == "contract" else L.BLANK
+        code = recruitment_form_key(text)
+        return RECRUITMENT_FORMS[code][0] if code in RECRUITMENT_FORMS else text
+    return RECRUITMENT_FORMS["contract"][0] if staff_type == "contract" else L.BLANK
 
 
 def annex_rows(rows: pd.DataFrame) -> list[AnnexRow]:
@@ -342,6 +337,7 @@ def _annex(doc, lines: list[AnnexRow], *, issuer: Issuer, year: int,
 
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     L.page(section, landscape=True)
+    section.different_first_page_header_footer = False  # numbered from its first page on
     L.para(doc, "Phụ lục", bold=True, align="center", after=0)
     where = f" CỦA {unit_name.upper()}" if unit_name else ""
     L.para(doc, f"SỐ LƯỢNG CẦN TUYỂN DỤNG THEO VỊ TRÍ VIỆC LÀM NĂM {year}{where}", bold=True,

@@ -294,6 +294,12 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
                         "coefficient": DEFAULT_SALARY_COEFFICIENT}))
         t["salary_coefficient"] = t["salary_coefficient"].where(
             ~blank_coef, DEFAULT_SALARY_COEFFICIENT)
+        from planner.columns import position_group_key, recruitment_form_key
+
+        for col, key in (("position_group", position_group_key),
+                         ("recruitment_form", recruitment_form_key)):
+            if col in t:  # optional document columns (issue 16): codes from words
+                t[col] = map_distinct(t[col].fillna(""), key)
         if "sector" not in t or (t["sector"] == "").all():
             t["sector"] = t["group_label"]
         t["grade"] = t.get("grade", "")
