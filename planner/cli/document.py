@@ -36,6 +36,8 @@ from planner.text import printable
 #: document kind → (suffix of --out, one-line help)
 KINDS = {
     "recruitment-plan": (".docx", "the recruitment plan (Word, Decree 30/2020) with its annex"),
+    "staffing-report": (".xlsx", "the staffing report: quota and staff on board per unit, by "
+                        "staff type and by position group (workbook)"),
 }
 
 
@@ -44,29 +46,36 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     for name, (suffix, help_text) in KINDS.items():
         d = sub.add_parser(name, help=help_text, description=help_text)
         add_input_arguments(d)
-        add_plan_arguments(d)
         d.add_argument("--out", required=True, metavar=f"FILE{suffix}")
         d.add_argument("--date", metavar="DD/MM/YYYY",
                        help="the document's date (default: today); also YYYY-MM-DD")
-        d.add_argument("--name", metavar="NAME", help="the plan's (scenario's) name")
-        g = d.add_argument_group("what the document covers and who issues it")
-        g.add_argument("--plan-year", type=int, metavar="YYYY",
-                       help="the recruitment year in the title (default: the year of --date)")
-        g.add_argument("--unit", metavar="CODE|NAME",
-                       help="the plan of one unit (default: every unit of the plan)")
-        g.add_argument("--staff-type", choices=("civil_servant", "public_employee", "contract"),
-                       help="one staff type only (default: all)")
+        g = d.add_argument_group("who issues it")
         g.add_argument("--parent-body", metavar="TEXT",
                        help='the issuing body\'s parent, e.g. "UBND tỉnh Khánh Hòa"')
         g.add_argument("--body", metavar="TEXT", help='the issuing body, e.g. "Sở Nội vụ"')
-        g.add_argument("--symbol", metavar="TEXT", help='the symbol after the number, e.g. '
-                       '"KH-SNV" (default: "KH-……", to fill)')
-        g.add_argument("--place", metavar="TEXT", help='the place name, e.g. "Khánh Hòa"')
-        g.add_argument("--authority", metavar="TEXT", help='the signing authority, e.g. '
-                       '"KT. GIÁM ĐỐC" (default: none)')
-        g.add_argument("--signer-title", metavar="TEXT", help='the signer\'s title, e.g. '
-                       '"PHÓ GIÁM ĐỐC"')
-        g.add_argument("--signer-name", metavar="TEXT", help="the signer's name")
+        if name == "recruitment-plan":
+            add_plan_arguments(d)
+            d.add_argument("--name", metavar="NAME", help="the plan's (scenario's) name")
+            _plan_options(d)
+
+
+def _plan_options(d: argparse.ArgumentParser) -> None:
+    """What the recruitment plan covers and who signs it."""
+    g = d.add_argument_group("what the plan covers and who signs it")
+    g.add_argument("--plan-year", type=int, metavar="YYYY",
+                   help="the recruitment year in the title (default: the year of --date)")
+    g.add_argument("--unit", metavar="CODE|NAME",
+                   help="the plan of one unit (default: every unit of the plan)")
+    g.add_argument("--staff-type", choices=("civil_servant", "public_employee", "contract"),
+                   help="one staff type only (default: all)")
+    g.add_argument("--symbol", metavar="TEXT", help='the symbol after the number, e.g. '
+                   '"KH-SNV" (default: "KH-……", to fill)')
+    g.add_argument("--place", metavar="TEXT", help='the place name, e.g. "Khánh Hòa"')
+    g.add_argument("--authority", metavar="TEXT", help='the signing authority, e.g. '
+                   '"KT. GIÁM ĐỐC" (default: none)')
+    g.add_argument("--signer-title", metavar="TEXT", help='the signer\'s title, e.g. '
+                   '"PHÓ GIÁM ĐỐC"')
+    g.add_argument("--signer-name", metavar="TEXT", help="the signer's name")
 
 
 def parse_date(value: str | None) -> dt.date:
@@ -103,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
                                   value=str(args.out), params={"expected": suffix})])
     check_output(out)
     created = parse_date(args.date)
+    if args.document == "staffing-report":
+        return _staffing_report(args, out, created, lang)
     scenario = scenario_from_args(args)
     inputs = load_from_args(args)
     from planner.export.recruitment_plan import select_rows
@@ -125,5 +136,17 @@ def run(args: argparse.Namespace) -> int:
                                  unit=args.unit, staff_type=args.staff_type,
                                  issuer=issuer_from_args(args), scenario_name=args.name)
     write_output(out, data)
+    say(t("opt.written", lang, path=printable(out)))
+    return 0
+
+
+def _staffing_report(args: argparse.Namespace, out: Path, created: dt.date, lang: str) -> int:
+    """The staffing report needs the inputs only (no plan is solved)."""
+    from planner.export.staffing_report import Reporter, staffing_report_xlsx
+
+    inputs = load_from_args(args)
+    print_warnings(inputs, lang)
+    given = {k: getattr(args, k) for k in ("parent_body", "body") if getattr(args, k, None)}
+    write_output(out, staffing_report_xlsx(inputs, created=created, reporter=Reporter(**given)))
     say(t("opt.written", lang, path=printable(out)))
     return 0

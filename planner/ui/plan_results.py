@@ -292,8 +292,9 @@ def downloads(result: PlanResult) -> None:
 
 
 def document_downloads(result: PlanResult) -> None:
-    """The documents to sign: the recruitment plan (.docx) for the province or one unit, with
-    the issuer's heading typed here (what is left blank prints as a marked blank)."""
+    """The documents to sign: the recruitment plan (.docx) for the province or one unit, and
+    the staffing report (.xlsx), with the issuer's heading typed here (what is left blank
+    prints as a marked blank)."""
     import datetime as dt
 
     a = result.allocation
@@ -316,6 +317,22 @@ def document_downloads(result: PlanResult) -> None:
                            mime="application/vnd.openxmlformats-officedocument."
                            "wordprocessingml.document", key="dl_plan_docx",
                            icon=":material/description:", on_click="ignore", width="stretch")
+        c3.download_button(tr("plan.download_staffing"),
+                           data=lambda: staffing_xlsx(session.dataset().inputs, created=today,
+                                                      parent_body=fields["parent_body"],
+                                                      body=fields["body"]),
+                           file_name=f"bao_cao_bien_che_{today:%Y%m%d}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument."
+                           "spreadsheetml.sheet", key="dl_staffing_report",
+                           icon=":material/table_view:", on_click="ignore", width="stretch")
+
+
+def staffing_xlsx(inputs: Any, *, created: Any, parent_body: str = "", body: str = "") -> bytes:
+    """The staffing report as the CLI writes it (``document staffing-report``)."""
+    from planner.export.staffing_report import Reporter, staffing_report_xlsx
+
+    given = {k: v for k, v in (("parent_body", parent_body), ("body", body)) if v}
+    return staffing_report_xlsx(inputs, created=created, reporter=Reporter(**given))
 
 
 def plan_docx(allocation: Any, inputs: Any, *, created: Any, unit: str | None = None,
