@@ -275,11 +275,13 @@ def downloads(result: PlanResult) -> None:
     from planner.export.workbook import workbook_file_name
 
     today = dt.date.today()
+    # the issuing body typed for the documents below (widget values are in the session
+    # state when the page runs; the click's callable runs outside the page's run)
+    agency = st.session_state.get("w_doc_body")
+    parent = st.session_state.get("w_doc_parent_body")
     c2.download_button(tr("plan.download_xlsx"),
                        data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang,
-                                              agency=st.session_state.get("w_doc_body"),
-                                              parent_agency=st.session_state.get(
-                                                  "w_doc_parent_body")),
+                                              agency=agency, parent_agency=parent),
                        file_name=workbook_file_name(None, today), key="dl_plan_xlsx",
                        type="primary",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -309,16 +311,17 @@ def document_downloads(result: PlanResult) -> None:
         unit = c1.selectbox(tr("plan.doc_unit"), units, key="w_doc_unit",
                             format_func=lambda u: u or tr("plan.doc_all_units"))
         today = dt.date.today()
+        inputs = session.dataset().inputs  # now, while the page runs (not at the click)
         c3.write("")
         c3.download_button(tr("plan.download_docx"),
-                           data=lambda: plan_docx(a, session.dataset().inputs, created=today,
+                           data=lambda: plan_docx(a, inputs, created=today,
                                                   unit=unit or None, **fields),
                            file_name=f"ke_hoach_tuyen_dung_{today:%Y%m%d}.docx",
                            mime="application/vnd.openxmlformats-officedocument."
                            "wordprocessingml.document", key="dl_plan_docx",
                            icon=":material/description:", on_click="ignore", width="stretch")
         c3.download_button(tr("plan.download_staffing"),
-                           data=lambda: staffing_xlsx(session.dataset().inputs, created=today,
+                           data=lambda: staffing_xlsx(inputs, created=today,
                                                       parent_body=fields["parent_body"],
                                                       body=fields["body"]),
                            file_name=f"bao_cao_bien_che_{today:%Y%m%d}.xlsx",
