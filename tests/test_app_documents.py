@@ -46,6 +46,7 @@ def test_the_documents_are_the_clis_files_with_the_issuer_typed(downloads):
     at.text_input(key="w_doc_parent_body").input("UBND tỉnh Khánh Hòa").run()
     at.text_input(key="w_doc_body").input("Sở Nội vụ").run()
     at.text_input(key="w_doc_place").input("Khánh Hòa").run()
+    at.text_input(key="w_doc_name").input("Phương án tuyển dụng 2026").run()
     result = at.session_state["plan_result"]
     inputs = at.session_state["dataset"].inputs
     if dt.date.today() != today:
@@ -54,7 +55,7 @@ def test_the_documents_are_the_clis_files_with_the_issuer_typed(downloads):
     assert label == "Tải Kế hoạch tuyển dụng (.docx)"
     issuer = Issuer(parent_body="UBND tỉnh Khánh Hòa", body="Sở Nội vụ", place="Khánh Hòa")
     assert plan == recruitment_plan_docx(result.allocation, inputs=inputs, created=today,
-                                         issuer=issuer)
+                                         issuer=issuer, scenario_name="Phương án tuyển dụng 2026")
     heading = docx.Document(io.BytesIO(plan)).tables[0].rows[0].cells[0].text
     assert "SỞ NỘI VỤ" in heading
     report, _ = clicked(at, downloads, "dl_staffing_report")
@@ -62,8 +63,10 @@ def test_the_documents_are_the_clis_files_with_the_issuer_typed(downloads):
         parent_body="UBND tỉnh Khánh Hòa", body="Sở Nội vụ"))
     # the allocation workbook takes the same issuing body for its page headers
     workbook, _ = clicked(at, downloads, "dl_plan_xlsx")
-    header = openpyxl.load_workbook(io.BytesIO(workbook)).worksheets[0].oddHeader.left.text
+    summary = openpyxl.load_workbook(io.BytesIO(workbook)).worksheets[0]
+    header = summary.oddHeader.left.text
     assert "UBND TỈNH KHÁNH HÒA" in header and "SỞ NỘI VỤ" in header
+    assert "Phương án tuyển dụng 2026" in [c.value for row in summary.iter_rows() for c in row]
 
     # one unit's plan: the annex lists that unit only
     unit = result.allocation.plan.loc[result.allocation.plan["hires"] > 0, "unit_name"].iloc[0]

@@ -279,10 +279,12 @@ def downloads(result: PlanResult) -> None:
     # state when the page runs; the click's callable runs outside the page's run)
     agency = st.session_state.get("w_doc_body")
     parent = st.session_state.get("w_doc_parent_body")
+    name = (st.session_state.get("w_doc_name") or "").strip() or None
     c2.download_button(tr("plan.download_xlsx"),
                        data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang,
-                                              agency=agency, parent_agency=parent),
-                       file_name=workbook_file_name(None, today), key="dl_plan_xlsx",
+                                              agency=agency, parent_agency=parent,
+                                              scenario_name=name),
+                       file_name=workbook_file_name(name, today), key="dl_plan_xlsx",
                        type="primary",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/table_view:", on_click="ignore", width="stretch")
@@ -299,6 +301,8 @@ def document_downloads(result: PlanResult) -> None:
     prints as a marked blank)."""
     import datetime as dt
 
+    from planner.export.workbook import workbook_file_name
+
     a = result.allocation
     if not len(a.plan) or not (a.plan["hires"].fillna(0) > 0).any():
         return
@@ -310,13 +314,18 @@ def document_downloads(result: PlanResult) -> None:
         units = ["", *sorted(a.plan["unit_name"].astype(str).unique())]
         unit = c1.selectbox(tr("plan.doc_unit"), units, key="w_doc_unit",
                             format_func=lambda u: u or tr("plan.doc_all_units"))
+        name = c2.text_input(tr("plan.doc_name"), key="w_doc_name",
+                             placeholder=tr("plan.doc_name_hint")).strip() or None
         today = dt.date.today()
         inputs = session.dataset().inputs  # now, while the page runs (not at the click)
         c3.write("")
         c3.download_button(tr("plan.download_docx"),
                            data=lambda: plan_docx(a, inputs, created=today,
-                                                  unit=unit or None, **fields),
-                           file_name=f"ke_hoach_tuyen_dung_{today:%Y%m%d}.docx",
+                                                  unit=unit or None, scenario_name=name,
+                                                  **fields),
+                           file_name="ke_hoach_tuyen_dung_" + (
+                               workbook_file_name(name, today, suffix=".docx") if name
+                               else f"{today:%Y-%m-%d}.docx"),
                            mime="application/vnd.openxmlformats-officedocument."
                            "wordprocessingml.document", key="dl_plan_docx",
                            icon=":material/description:", on_click="ignore", width="stretch")
@@ -339,12 +348,13 @@ def staffing_xlsx(inputs: Any, *, created: Any, parent_body: str = "", body: str
 
 
 def plan_docx(allocation: Any, inputs: Any, *, created: Any, unit: str | None = None,
-              **issuer: str) -> bytes:
+              scenario_name: str | None = None, **issuer: str) -> bytes:
     """The recruitment plan as the CLI writes it (``document recruitment-plan``): the same
     plan, issuer fields and date give the same bytes."""
     from planner.export.recruitment_plan import Issuer, recruitment_plan_docx
 
     return recruitment_plan_docx(allocation, inputs=inputs, created=created, unit=unit,
+                                 scenario_name=scenario_name,
                                  issuer=Issuer(**{k: v for k, v in issuer.items() if v}))
 
 
@@ -359,7 +369,8 @@ def _plan_csv(allocation: Any, lang: str) -> bytes:
 
 
 def plan_xlsx(allocation: Any, inputs: Any, scenario: Scenario, lang: str, *,
-              agency: str | None = None, parent_agency: str | None = None) -> bytes:
+              agency: str | None = None, parent_agency: str | None = None,
+              scenario_name: str | None = None) -> bytes:
     """The allocation workbook (the export module's), or a plain table if it is missing;
     ``agency`` and ``parent_agency`` (the issuer typed for the documents) head its pages."""
     try:
@@ -369,5 +380,5 @@ def plan_xlsx(allocation: Any, inputs: Any, scenario: Scenario, lang: str, *,
 
         return table_xlsx(allocation.plan, sheet=tr("plan.sheet"), lang=lang)
     return plan_workbook(allocation, inputs=inputs, scenario=scenario, lang=lang,
-                         agency=(agency or "").strip() or None,
+                         scenario_name=scenario_name, agency=(agency or "").strip() or None,
                          parent_agency=(parent_agency or "").strip() or None)

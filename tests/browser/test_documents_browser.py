@@ -4,6 +4,7 @@ python-docx and openpyxl."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -21,14 +22,16 @@ def test_the_plan_page_gives_the_documents(page, app_url, tmp_path):
     wait_idle(page)
     page.get_by_text("Văn bản để ký").click()
     for label, value in (("Cơ quan chủ quản", "UBND tỉnh Khánh Hòa"),
-                         ("Cơ quan ban hành", "Sở Nội vụ")):
+                         ("Cơ quan ban hành", "Sở Nội vụ"),
+                         ("Tên phương án trên văn bản và tên tệp", "Phương án mẫu")):
         box = page.get_by_label(label, exact=True)
         box.fill(value)
         box.press("Enter")
         wait_idle(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải Kế hoạch tuyển dụng (.docx)").click()
-    assert info.value.suggested_filename.startswith("ke_hoach_tuyen_dung_")
+    today = dt.date.today()
+    assert info.value.suggested_filename == f"ke_hoach_tuyen_dung_phuong_an_mau_{today}.docx"
     path = tmp_path / "kh.docx"
     info.value.save_as(path)
     document = docx.Document(io.BytesIO(path.read_bytes()))
@@ -43,3 +46,8 @@ def test_the_plan_page_gives_the_documents(page, app_url, tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
     assert book.sheetnames == ["Biểu 1 - Theo loại", "Biểu 2 - Theo nhóm VTVL"]
     assert book.worksheets[0]["A2"].value == "SỞ NỘI VỤ"
+
+    # the allocation workbook is named after the plan and the day
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải bảng tính Excel").click()
+    assert info.value.suggested_filename == f"phuong_an_mau_{today}.xlsx"
