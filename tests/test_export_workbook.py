@@ -165,7 +165,14 @@ def test_frozen_header_autofilter_and_print_setup(books, sheet):
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (1, None)  # 1 is the default and may be left out
+    if sheet == "By unit":  # issue 16: ten key columns on the first page across, the rest
+        # on a second, the row number, code and name repeated on the left of each
+        assert ws.page_setup.fitToWidth == 2
+        assert [b.id for b in ws.col_breaks.brk] == [9]  # after column J, the 10th
+        assert len(header_of(ws)) > 10
+        assert ws.print_title_cols == "$A:$C"
+    else:
+        assert ws.page_setup.fitToWidth in (1, None)  # 1 is the default and may be left out
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     assert "&P" in ws.oddFooter.center.text
@@ -247,8 +254,20 @@ def test_summary_figures_match_the_plan(books, sample):
     assert figures["Fill rate before hiring"] == pytest.approx(staying / plan["quota"].sum())
     assert figures["Fill rate after hiring"] == pytest.approx(
         (staying + allocation.total_hires) / plan["quota"].sum())
-    assert figures["Status"] == "Optimal"
-    assert figures["Optimality gap"] == pytest.approx(allocation.gap)
+    # issue 16: page 1 in the officers' words; the solver's status, bound, gap and the input
+    # fingerprint are on the Parameters sheet
+    for solver_word in ("Status", "Optimality gap", "Best bound", "Solver", "Input fingerprint"):
+        assert solver_word not in figures, solver_word
+    words = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+    assert "HiGHS" not in words and sample[0].fingerprint not in words
+    assert "Units: people; money: VND per year (unless stated)." in words
+    assert "PREPARED BY" in words and "HEAD OF THE UNIT" in words
+    params = load(books["en"])["Parameters"]
+    moved = {params.cell(r, 1).value: params.cell(r, 2).value
+             for r in range(1, params.max_row + 1)}
+    assert moved["Status"] == "Optimal"
+    assert moved["Optimality gap"] == pytest.approx(allocation.gap)
+    assert moved["Best bound"] == pytest.approx(allocation.best_bound)
     assert ws.cell(1, 1).value == "Recruitment plan"
 
 

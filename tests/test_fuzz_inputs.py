@@ -19,7 +19,7 @@ from helpers_inputs import HEADER, csv_bytes, xlsx
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from planner.domain.columns import ALL_COLUMNS
+from planner.domain.columns import ALL_COLUMNS, DOCUMENT_COLUMNS
 from planner.domain.problems import InputError, Problem
 from planner.domain.rules import StaffType
 from planner.io.inputs import POSITION_COLUMNS, Inputs, load_inputs
@@ -72,7 +72,10 @@ def check_loaded(inputs: Inputs, grid_rows: list[list] | None = None) -> None:
     """The contract of a table that loaded (``grid_rows``: every row as the reader saw it,
     header included, to check that no row disappeared)."""
     pos = inputs.positions
-    assert list(pos.columns) == POSITION_COLUMNS
+    # the contract's columns in order, then any optional document columns (issue 16) the
+    # table carried
+    assert list(pos.columns)[:len(POSITION_COLUMNS)] == POSITION_COLUMNS
+    assert set(pos.columns[len(POSITION_COLUMNS):]) <= set(DOCUMENT_COLUMNS)
     for col in ("quota", "headcount", "expected_departures"):
         assert pos[col].dtype == "int64" and (pos[col] >= 0).all(), col
     keys = pos["unit_id"].str.lower() + "\x1f" + pos["position_id"].str.lower()

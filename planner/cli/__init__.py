@@ -30,6 +30,7 @@ COMMANDS = {
     "plan": ("plan", "the multi-year staffing plan: quota path, departures, hires year by year"),
     "scenarios": ("scenarios", "list, show, export, rename or delete saved scenarios"),
     "compare": ("compare", "compare two or three saved scenarios side by side"),
+    "document": ("document", "write a document to sign: the recruitment plan (.docx)"),
 }
 
 

@@ -122,6 +122,97 @@ MIN_FILL = _spec(
     "Lấp đầy tối thiểu", "Tỉ lệ lấp đầy tối thiểu",
 )
 
+# Optional columns the documents use (issue 16). Position groups of Decree 62/2020 art. 4
+# (civil servants) and Decree 106/2020 (public employees); the form of recruitment of Decree
+# 115/2020 and Decree 170/2025 (exam or selection; contracts are signed, Decree 111/2022).
+POSITION_GROUP = _spec(
+    "position_group", Kind.TEXT, "Nhóm vị trí việc làm", "Position group", "Nhóm VTVL",
+    "Nhóm vị trí", "Nhóm", "position group",
+)
+QUALIFICATION = _spec(
+    "qualification", Kind.TEXT, "Trình độ", "Qualification", "Trình độ đào tạo",
+    "Trình độ chuyên môn", "Yêu cầu trình độ", "Bằng cấp", "qualification",
+)
+FIELD = _spec(
+    "field", Kind.TEXT, "Chuyên ngành", "Field of study", "Chuyên ngành đào tạo",
+    "Ngành đào tạo", "Yêu cầu chuyên ngành", "field of study",
+)
+RECRUITMENT_FORM = _spec(
+    "recruitment_form", Kind.TEXT, "Hình thức tuyển dụng", "Recruitment form",
+    "Hình thức tuyển", "Thi tuyển/xét tuyển", "Thi tuyển hoặc xét tuyển", "recruitment form",
+)
+ETHNIC_MINORITY_TARGET = _spec(
+    "ethnic_minority_target", Kind.RATE, "Tỷ lệ người dân tộc thiểu số",
+    "Ethnic-minority target", "Tỉ lệ người dân tộc thiểu số", "Tỷ lệ dân tộc thiểu số",
+    "Tỷ lệ DTTS", "Tỉ lệ DTTS", "Tỷ lệ người DTTS", "ethnic minority target",
+)
+#: The optional document columns, in order.
+DOCUMENT_COLUMNS = ("position_group", "qualification", "field", "recruitment_form",
+                    "ethnic_minority_target")
+
+#: Position groups (codes) and their words; the order of the staffing report.
+POSITION_GROUPS = {
+    "leadership": ("Lãnh đạo, quản lý", "Leadership and management"),
+    "specialist": ("Chuyên môn, nghiệp vụ chuyên ngành", "Specialist (sector)"),
+    "shared": ("Chuyên môn dùng chung", "Shared specialist"),
+    "support": ("Hỗ trợ, phục vụ", "Support and service"),
+}
+#: Forms of recruitment (codes) and their words.
+RECRUITMENT_FORMS = {
+    "exam": ("Thi tuyển", "Exam"),
+    "selection": ("Xét tuyển", "Selection"),
+    "exam_or_selection": ("Thi tuyển hoặc xét tuyển", "Exam or selection"),
+    "contract": ("Ký hợp đồng", "Contract"),
+}
+
+
+#: Words a position group may be typed with (folded); text with any other word names no group.
+_GROUP_WORDS = frozenset((
+    "lanh", "dao", "quan", "ly", "dieu", "hanh", "chuyen", "mon", "nghiep", "vu", "nganh",
+    "dung", "chung", "ho", "tro", "phuc", "chuc", "danh", "nghe", "nhom", "vi", "tri", "viec",
+    "lam", "va", "cong", "tac"))
+#: Forms of recruitment as typed (folded) → code.
+_FORM_TEXTS = {
+    **dict.fromkeys(("thi tuyen", "thi", "exam"), "exam"),
+    **dict.fromkeys(("xet tuyen", "xet", "selection"), "selection"),
+    **dict.fromkeys(("thi tuyen hoac xet tuyen", "thi tuyen xet tuyen", "thi tuyen va xet tuyen",
+                     "xet tuyen hoac thi tuyen", "thi hoac xet", "exam or selection",
+                     "exam_or_selection"), "exam_or_selection"),
+    **dict.fromkeys(("ky hop dong", "hop dong", "contract", "hop dong lao dong"), "contract"),
+}
+
+
+def position_group_key(value: object) -> str:
+    """What offices type for a position group → its code ("Lãnh đạo, quản lý" → leadership,
+    "Chuyên môn dùng chung" → shared); blank stays blank; text that names no group (or has
+    words no group name has) is returned as typed, and validation reports it."""
+    f = fold(value)
+    if not f:
+        return ""
+    if f in POSITION_GROUPS:
+        return f
+    if not set(f.split()) <= _GROUP_WORDS:
+        return str(value).strip()
+    if "dung chung" in f:
+        return "shared"
+    if "ho tro" in f or "phuc vu" in f:
+        return "support"
+    if "lanh dao" in f or "quan ly" in f:
+        return "leadership"
+    if "chuyen nganh" in f or "chuyen mon" in f or "nghiep vu" in f:
+        return "specialist"
+    return str(value).strip()
+
+
+def recruitment_form_key(value: object) -> str:
+    """"Thi tuyển" → exam, "Xét tuyển" → selection, "Thi tuyển hoặc xét tuyển" →
+    exam_or_selection, "Ký hợp đồng" → contract; blank stays blank; any other text is
+    returned as typed (validation reports it: "Thi tuyển hoặc phỏng vấn" is not guessed)."""
+    f = fold(value)
+    if not f:
+        return ""
+    return _FORM_TEXTS.get(f, str(value).strip())
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -142,7 +233,8 @@ QUOTAS = TableSpec(
     (
         ROW_NUMBER, UNIT_ID, UNIT_NAME, POSITION_ID, POSITION_NAME, QUOTA, SALARY_COEFFICIENT,
         STAFF_TYPE, FUNDING_SOURCE, PRIORITY, ALLOWANCE_RATE, ANNUAL_COST, SECTOR, GRADE,
-        MIN_HIRES, MAX_HIRES, HEADCOUNT, EXPECTED_DEPARTURES,
+        MIN_HIRES, MAX_HIRES, HEADCOUNT, EXPECTED_DEPARTURES, POSITION_GROUP, QUALIFICATION,
+        FIELD, RECRUITMENT_FORM, ETHNIC_MINORITY_TARGET,
     ),
     # no job position column: one row per unit ("Toàn đơn vị"); no coefficient: 2.34 (issue 11)
     required=("unit_name", "quota"),
@@ -164,7 +256,7 @@ UNITS = TableSpec(
 #: here stops a prefix match from taking, e.g., "Biên chế chưa sử dụng" for the quota.
 IGNORED_HEADER_TEXTS: tuple[str, ...] = (
     "Biên chế chưa sử dụng", "Số còn thiếu", "Còn thiếu", "Số dôi dư", "Dôi dư",
-    "Nhu cầu tuyển dụng", "Đề xuất tuyển dụng", "Hình thức tuyển dụng", "Kinh phí",
+    "Nhu cầu tuyển dụng", "Đề xuất tuyển dụng", "Kinh phí",
     "Ghi chú", "Đơn vị tính", "ĐVT", "Vacancies", "Surplus", "Notes", "Remarks",
 )
 IGNORED_HEADERS: tuple[str, ...] = tuple(fold(h) for h in IGNORED_HEADER_TEXTS)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
+from planner.domain.columns import POSITION_GROUPS, RECRUITMENT_FORMS
 from planner.domain.parameters import MAX_AMOUNT, MAX_COUNT, MAX_WEIGHT
 from planner.domain.rules import StaffType
 
@@ -35,6 +36,8 @@ SHARE = _check(lambda s: (s >= 0) & (s <= 1), "share_out_of_range")
 NON_EMPTY = _check(lambda s: s.str.len() > 0, "blank_required")
 COEFFICIENT = _check(lambda s: (s > 0) & (s <= 20), "coefficient_out_of_range")
 STAFF_TYPE = _check(lambda s: s.isin([t.value for t in StaffType]), "unknown_staff_type")
+POSITION_GROUP = _check(lambda s: s.isin(["", *POSITION_GROUPS]), "unknown_position_group")
+RECRUITMENT_FORM = _check(lambda s: s.isin(["", *RECRUITMENT_FORMS]), "unknown_recruitment_form")
 
 
 def _count(*, nullable: bool = False) -> pa.Column:
@@ -62,6 +65,12 @@ QUOTAS = pa.DataFrameSchema(
         "max_hires": _count(nullable=True),
         "headcount": _count(nullable=True),
         "expected_departures": _count(nullable=True),
+        # optional document columns (issue 16)
+        "position_group": pa.Column(str, [POSITION_GROUP], nullable=True),
+        "qualification": _text(required=False),
+        "field": _text(required=False),
+        "recruitment_form": pa.Column(str, [RECRUITMENT_FORM], nullable=True),
+        "ethnic_minority_target": pa.Column(float, [SHARE], nullable=True),
     },
     strict=False,
     name="quotas",

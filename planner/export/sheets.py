@@ -77,7 +77,17 @@ def write_by_unit(ws: Worksheet, fmt: Formats, by_unit: pd.DataFrame, *, lang: s
     set_widths(ws, frame, columns, header_row=span.header_row)
     freeze_and_filter(ws, span)
     page_setup(ws, repeat_row=span.header_row, footer=text("page", lang))
+    if len(keys) > PRINTED_COLUMNS:
+        # A4 prints about ten columns readably: the key ones on the first page across, the
+        # rest on a second, with the row number and the unit's name repeated on the left
+        ws.set_v_pagebreaks([PRINTED_COLUMNS - 1])  # xlsxwriter breaks after this column
+        ws.repeat_columns(0, _label_col(keys))
+        ws.fit_to_pages(2, 0)
     return span
+
+
+#: Columns of the By unit sheet on the first page across when printed.
+PRINTED_COLUMNS = 10
 
 
 def _label_col(keys: Sequence[str]) -> int:
@@ -124,8 +134,10 @@ def write_detail(ws: Worksheet, fmt: Formats, plan: pd.DataFrame, *, lang: str,
 
 def write_parameters(ws: Worksheet, fmt: Formats, parameters: list[tuple[str, str, Any, str]],
                      settings: Mapping[str, pd.DataFrame], files: pd.DataFrame,
-                     fingerprint: str | None, *, lang: str, subtitle: str) -> Span:
-    """Every parameter (label, value, key), per-row and per-unit settings, the input files."""
+                     fingerprint: str | None, *, lang: str, subtitle: str,
+                     solver_rows: Sequence[tuple[str, Any, str]] = ()) -> Span:
+    """Every parameter (label, value, key), per-row and per-unit settings, the solver's
+    result (status, objective, bound, gap: kept off page 1), the input files."""
     _title(ws, fmt, text("sheet_title.parameters", lang), subtitle)
     frame = pd.DataFrame(parameters, columns=["parameter", "key", "value", "kind"])
     columns = [Column("parameter", header("parameter", lang)),
@@ -164,6 +176,13 @@ def write_parameters(ws: Worksheet, fmt: Formats, parameters: list[tuple[str, st
                         fmt.get(bold=True, border=False, size=12))
         cols = columns_for(table, list(table.columns), lang)
         row = write_table(ws, fmt, table, cols, row=row + 1).next_row + 1
+    if solver_rows:
+        from planner.export.summary import write_solver_rows
+
+        ws.write_string(row, 0, text("summary.solver_section", lang),
+                        fmt.get(bold=True, border=False, size=12))
+        row = write_solver_rows(ws, fmt, row + 1, list(solver_rows), width=2,
+                                chars=_VALUE_WIDTH + 34 - 2) + 1
     ws.write_string(row, 0, text("parameters.files", lang), fmt.get(bold=True, border=False,
                                                                      size=12))
     if files.empty:

@@ -115,6 +115,9 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
         ws.write_string(row, 0, text("summary.inputs", lang), bold_label)
         ws.write_string(row, 1, fingerprint, plain)
         row += 1
+    ws.write_string(row, 0, text("summary.units_of_measure", lang), fmt.get(border=False,
+                                                                           italic=True))
+    row += 1
 
     row = _section(ws, fmt, row + 1, text("summary.headline", lang))
     chart_end, last_col = row, len(WIDTHS) - 1
@@ -162,18 +165,45 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
         ws.write_string(row, 0, text("summary.no_budget", lang), fmt.get(border=False, italic=True))
         row += 1
 
-    row = _section(ws, fmt, row + 1, text("summary.solver_section", lang))
+    if solver_rows:  # only when there is no optimal plan (see plan_workbook)
+        row = _section(ws, fmt, row + 1, text("summary.solver_section", lang))
+        row = write_solver_rows(ws, fmt, row, solver_rows, width=len(WIDTHS) - 1,
+                                chars=sum(WIDTHS[1:]) - 2)
+    row = write_signatures(ws, fmt, row + 1, lang, right_col=CHART_COLUMN)
+    # the printed page must take in the chart, which reaches past the last column with data
+    ws.print_area(0, 0, row, last_col)
+    return row
+
+
+def write_solver_rows(ws: Worksheet, fmt: Formats, row: int,
+                      solver_rows: list[tuple[str, Any, str]], *, width: int,
+                      chars: int) -> int:
+    """Label and value per row; long text merged over ``width`` columns and wrapped."""
     for label, value, kind in solver_rows:
         ws.write_string(row, 0, label, fmt.get())
         long_text = kind == "text" and isinstance(value, str) and len(value) > 40
         if long_text:
-            ws.merge_range(row, 1, row, len(WIDTHS) - 1, "", fmt.get(wrap=True))
-            ws.set_row(row, 15 * wrapped_lines(value, sum(WIDTHS[1:]) - 2) + 4)
+            ws.merge_range(row, 1, row, width, "", fmt.get(wrap=True))
+            ws.set_row(row, 15 * wrapped_lines(value, chars) + 4)
         write_cell(ws, row, 1, value, fmt.get(kind, wrap=long_text), kind)
         row += 1
-    # the printed page must take in the chart, which reaches past the last column with data
-    ws.print_area(0, 0, row, last_col)
     return row
+
+
+def write_signatures(ws: Worksheet, fmt: Formats, row: int, lang: str, *,
+                     right_col: int) -> int:
+    """The date line and the two signature lines of an attachment: the preparer (left) and
+    the head of the unit (right), each with what to write under it; room to sign below.
+    Returns the last row used."""
+    ws.write_string(row, right_col, text("sign.date_line", lang),
+                    fmt.get(italic=True, border=False, align="center"))
+    row += 1
+    for col, who in ((0, "preparer"), (right_col, "head")):
+        ws.write_string(row, col, text(f"sign.{who}", lang),
+                        fmt.get(bold=True, border=False, align="center"))
+        ws.write_string(row + 1, col, text(f"sign.{who}_hint", lang),
+                        fmt.get(italic=True, border=False, align="center"))
+    return row + 5
 
 
 def _last_column(first: int, width_px: float) -> int:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xlsxwriter
 
-from planner.export.headers import text
+from planner.export.headers import in_words, text
 from planner.export.plain_tables import table_csv, whole_numbers
 from planner.export.sheets import (
     checks_table,
@@ -54,27 +54,37 @@ _SETTINGS = ("rows", "units")
 def plan_csv(allocation: Allocation, *, headers: str = "ids") -> bytes:
     """The plan as CSV: UTF-8 with BOM, one row per (unit, position), the plan's columns.
 
-    ``headers`` is "ids" (canonical column ids, the default), "vi" or "en" (labels). Codes
-    (staff type, funding source) stay codes; text that a spreadsheet would run as a formula
-    gets a leading apostrophe; numbers stay numbers (whole đồng written without ".0").
+    ``headers`` is "ids" (canonical column ids, the default), "vi" or "en" (labels). With ids
+    the codes (staff type, funding source) stay codes; with labels they are words in the same
+    language ("Công chức", "Ngân sách nhà nước"), so a file never mixes the two; text that a
+    spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers (whole
+    đồng written without ".0").
     """
     if headers not in ("ids", *LANGS):
         raise ValueError(f"headers must be 'ids', 'vi' or 'en', got {headers!r}")
     plan = allocation.plan
-    return table_csv(whole_numbers(plan[[c for c in PLAN_COLUMNS if c in plan.columns]]),
-                     headers=headers)
+    table = whole_numbers(plan[[c for c in PLAN_COLUMNS if c in plan.columns]])
+    if headers in LANGS:  # headers in words: staff types and funding sources too
+        table = in_words(table, headers)
+    return table_csv(table, headers=headers)
 
 
 def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
                   scenario: Scenario | None = None, lang: str = "vi", title: str | None = None,
                   scenario_name: str | None = None, created: dt.date | None = None,
-                  chart: bool = True) -> bytes:
+                  chart: bool = True, agency: str | None = None,
+                  parent_agency: str | None = None) -> bytes:
     """The allocation workbook as XLSX bytes (see the module docstring).
 
     ``inputs`` adds the input files and their fingerprints (Parameters) and the validation
     warnings and skipped rows (Checks); ``scenario`` adds every scenario parameter and its
     per-row and per-unit settings. ``created`` is the date printed on the workbook and stored
     in its properties (default: today). ``chart=False`` leaves the chart image out.
+    ``agency`` and ``parent_agency`` head every printed page (top left, as an attachment of an
+    administrative document carries its issuing body). Page 1 (Summary) holds the officers'
+    figures, the unit of measure and the signature lines; the solver's status, objective,
+    bound and gap and the input fingerprint are on the Parameters sheet (the status and the
+    explanation stay on page 1 only when there is no optimal plan: a reader must see that).
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
@@ -82,7 +92,7 @@ def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
     if isinstance(created, dt.datetime):
         created = created.date()
     title = title or text("title", lang)
-    name = scenario_name or text("unnamed", lang)
+    name = scenario_name or text("dated_name", lang, date=created.strftime("%d/%m/%Y"))
     subtitle = text("subtitle", lang, scenario=name, date=created.strftime("%d/%m/%Y"))
     plan = allocation.plan
     fingerprint = inputs.fingerprint if inputs is not None and inputs.files else None
@@ -102,10 +112,13 @@ def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
     budgets, total_budget = _budgets(allocation, scenario)
     png = _chart_png(allocation.by_unit, lang) if chart and has_plan(plan) else None
     summary = sheets["summary"]
+    solver_rows = _solver_rows(allocation, lang)
+    not_optimal = str(allocation.status) != "optimal"
     write_summary(summary, fmt, plan=plan, lang=lang, title=title, created=created,
-                  scenario_name=name, fingerprint=fingerprint, budgets=budgets,
-                  total_budget=total_budget, solver_rows=_solver_rows(allocation, lang),
-                  chart=png)
+                  scenario_name=scenario_name, fingerprint=None, budgets=budgets,
+                  total_budget=total_budget,
+                  solver_rows=[r for r in solver_rows if r[0] in _page_one_labels(lang)]
+                  if not_optimal else [], chart=png)
     page_setup(summary, repeat_row=None, footer=text("page", lang))
     summary.fit_to_pages(1, 1)  # the summary is one page
     summary.hide_gridlines(2)
@@ -115,12 +128,41 @@ def plan_workbook(allocation: Allocation, *, inputs: Inputs | None = None,
     write_detail(sheets["detail"], fmt, plan, lang=lang, subtitle=subtitle)
     write_parameters(sheets["parameters"], fmt, parameter_rows(allocation, scenario, lang),
                      _settings(scenario), files_table(inputs, lang), fingerprint, lang=lang,
-                     subtitle=subtitle)
+                     subtitle=subtitle, solver_rows=solver_rows)
     write_checks(sheets["checks"], fmt,
                  None if inputs is None else checks_table(inputs.warnings, inputs.skipped, lang),
                  lang=lang, subtitle=subtitle)
+    if agency or parent_agency:
+        for ws in sheets.values():  # a taller top margin makes room for the two lines
+            ws.set_margins(left=0.4, right=0.4, top=1.0, bottom=0.6)
+            ws.set_header(agency_header(agency, parent_agency), {"margin": 0.3})
     workbook.close()
     return buffer.getvalue()
+
+
+def agency_header(agency: str | None, parent_agency: str | None) -> str:
+    """The page header naming the issuing body (its parent above it), top left, in capitals
+    as Decree 30/2020 writes it; ``&`` doubled so Excel prints it as typed."""
+    lines = [x.upper().replace("&", "&&") for x in (parent_agency, agency) if x]
+    if agency:
+        lines[-1] = "&B" + lines[-1]
+    return "&L" + "\n".join(lines)
+
+
+def workbook_file_name(scenario_name: str | None, created: dt.date, *,
+                       suffix: str = ".xlsx") -> str:
+    """The download's file name from the plan's name and the date:
+    "Phương án mẫu", 5 Mar 2026 → ``phuong_an_mau_2026-03-05.xlsx`` (ASCII: safe everywhere);
+    without a name, ``phuong_an_2026-03-05.xlsx``."""
+    from planner.domain.text import fold
+
+    stem = "_".join(fold(scenario_name or "").split())[:60] or "phuong_an"
+    return f"{stem}_{created:%Y-%m-%d}{suffix}"
+
+
+def _page_one_labels(lang: str) -> set[str]:
+    """The solver rows page 1 keeps when there is no optimal plan: status and explanation."""
+    return {text("summary.status", lang), text("summary.infeasible", lang)}
 
 
 def _chart_png(by_unit: pd.DataFrame, lang: str) -> bytes:

@@ -290,8 +290,10 @@ def _join(tables: dict[str, tuple[pd.DataFrame, Located]]
     for col in ("quota", "headcount", "expected_departures", "min_hires", "max_hires"):
         positions[col] = positions[col].astype("Int64") if col in ("min_hires", "max_hires") \
             else positions[col].astype("int64")
-    return positions[POSITION_COLUMNS].reset_index(drop=True), origin.reset_index(drop=True), \
-        problems
+    # the optional document columns (issue 16) follow when the quotas table has them
+    extra = [c for c in C.DOCUMENT_COLUMNS if c in positions.columns]
+    return positions[POSITION_COLUMNS + extra].reset_index(drop=True), \
+        origin.reset_index(drop=True), problems
 
 
 def _units(tables: dict[str, tuple[pd.DataFrame, Located]], positions: pd.DataFrame,

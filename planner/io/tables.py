@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.domain.columns import Kind, TableSpec
+from planner.domain.columns import Kind, TableSpec, position_group_key, recruitment_form_key
 from planner.domain.limits import Limits
 from planner.domain.problems import InputError, Problem, Severity
 from planner.domain.rules import (
@@ -301,6 +301,10 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
                 if "salary_coefficient" in located.columns else "",
                 params={"column_id": "salary_coefficient", "rows": len(costed),
                         "coefficient": DEFAULT_SALARY_COEFFICIENT}))
+        for col, key in (("position_group", position_group_key),
+                         ("recruitment_form", recruitment_form_key)):
+            if col in t:  # optional document columns (issue 16): codes from words
+                t[col] = map_distinct(t[col].fillna(""), key)
         if "sector" not in t or (t["sector"] == "").all():
             t["sector"] = t["group_label"]
         t["grade"] = t.get("grade", "")

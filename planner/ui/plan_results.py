@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -239,21 +240,104 @@ def downloads(result: PlanResult) -> None:
                        mime="text/csv", key="dl_plan_csv", icon=":material/download:",
                        on_click="ignore", width="stretch")
     ds = session.dataset()
+    import datetime as dt
+
+    from planner.export.workbook import workbook_file_name
+
+    today = dt.date.today()
+    # the issuing body typed for the documents below (widget values are in the session
+    # state when the page runs; the click's callable runs outside the page's run)
+    agency = st.session_state.get("w_doc_body")
+    parent = st.session_state.get("w_doc_parent_body")
+    name = (st.session_state.get("w_doc_name") or "").strip() or None
     c2.download_button(tr("plan.download_xlsx"),
-                       data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang),
-                       file_name="phuong_an.xlsx", key="dl_plan_xlsx", type="primary",
+                       data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang,
+                                              agency=agency, parent_agency=parent,
+                                              scenario_name=name),
+                       file_name=workbook_file_name(name, today), key="dl_plan_xlsx",
+                       type="primary",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/table_view:", on_click="ignore", width="stretch")
     c3.download_button(tr("plan.download_scenario"), result.scenario.to_toml().encode(),
                        file_name="phuong_an.toml", mime="application/toml",
                        key="dl_scenario", icon=":material/description:", on_click="ignore",
                        width="stretch")
+    document_downloads(result)
+
+
+def document_downloads(result: PlanResult) -> None:
+    """The documents to sign: the recruitment plan (.docx) for the province or one unit, and
+    the staffing report (.xlsx), with the issuer's heading typed here (what is left blank
+    prints as a marked blank)."""
+    import datetime as dt
+
+    from planner.export.workbook import workbook_file_name
+
+    a = result.allocation
+    if not len(a.plan) or not (a.plan["hires"].fillna(0) > 0).any():
+        return
+    with st.expander(tr("plan.doc_title"), icon=":material/contract_edit:"):
+        c1, c2, c3 = st.columns(3)
+        fields = {key: col.text_input(tr(f"plan.doc_{key}"), key=f"w_doc_{key}",
+                                      placeholder=tr(f"plan.doc_{key}_hint")).strip()
+                  for col, key in ((c1, "parent_body"), (c2, "body"), (c3, "place"))}
+        units = ["", *sorted(a.plan["unit_name"].astype(str).unique())]
+        unit = c1.selectbox(tr("plan.doc_unit"), units, key="w_doc_unit",
+                            format_func=lambda u: u or tr("plan.doc_all_units"))
+        name = c2.text_input(tr("plan.doc_name"), key="w_doc_name",
+                             placeholder=tr("plan.doc_name_hint")).strip() or None
+        today = dt.date.today()
+        inputs = session.dataset().inputs  # now, while the page runs (not at the click)
+        c3.write("")
+        c3.download_button(tr("plan.download_docx"),
+                           data=lambda: plan_docx(a, inputs, created=today,
+                                                  unit=unit or None, scenario_name=name,
+                                                  **fields),
+                           file_name="ke_hoach_tuyen_dung_" + (
+                               workbook_file_name(name, today, suffix=".docx") if name
+                               else f"{today:%Y-%m-%d}.docx"),
+                           mime="application/vnd.openxmlformats-officedocument."
+                           "wordprocessingml.document", key="dl_plan_docx",
+                           icon=":material/description:", on_click="ignore", width="stretch")
+        c3.download_button(tr("plan.download_staffing"),
+                           data=lambda: staffing_xlsx(inputs, created=today,
+                                                      parent_body=fields["parent_body"],
+                                                      body=fields["body"]),
+                           file_name=f"bao_cao_bien_che_{today:%Y%m%d}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument."
+                           "spreadsheetml.sheet", key="dl_staffing_report",
+                           icon=":material/table_view:", on_click="ignore", width="stretch")
+
+
+def staffing_xlsx(inputs: Inputs, *, created: date, parent_body: str = "",
+                  body: str = "") -> bytes:
+    """The staffing report as the CLI writes it (``document staffing-report``)."""
+    from planner.export.staffing_report import Reporter, staffing_report_xlsx
+
+    given = {k: v for k, v in (("parent_body", parent_body), ("body", body)) if v}
+    return staffing_report_xlsx(inputs, created=created, reporter=Reporter(**given))
+
+
+def plan_docx(allocation: Allocation, inputs: Inputs, *, created: date, unit: str | None = None,
+              scenario_name: str | None = None, **issuer: str) -> bytes:
+    """The recruitment plan as the CLI writes it (``document recruitment-plan``): the same
+    plan, issuer fields and date give the same bytes."""
+    from planner.export.recruitment_plan import Issuer, recruitment_plan_docx
+
+    return recruitment_plan_docx(allocation, inputs=inputs, created=created, unit=unit,
+                                 scenario_name=scenario_name,
+                                 issuer=Issuer(**{k: v for k, v in issuer.items() if v}))
 
 
 def _plan_csv(allocation: Allocation, lang: str) -> bytes:
     return plan_csv(allocation, headers=lang)
 
 
-def plan_xlsx(allocation: Allocation, inputs: Inputs, scenario: Scenario, lang: str) -> bytes:
-    """The allocation workbook, as the CLI writes it."""
-    return plan_workbook(allocation, inputs=inputs, scenario=scenario, lang=lang)
+def plan_xlsx(allocation: Allocation, inputs: Inputs, scenario: Scenario, lang: str, *,
+              agency: str | None = None, parent_agency: str | None = None,
+              scenario_name: str | None = None) -> bytes:
+    """The allocation workbook, as the CLI writes it; ``agency`` and ``parent_agency`` (the
+    issuer typed for the documents) head its pages."""
+    return plan_workbook(allocation, inputs=inputs, scenario=scenario, lang=lang,
+                         scenario_name=scenario_name, agency=(agency or "").strip() or None,
+                         parent_agency=(parent_agency or "").strip() or None)
