@@ -261,24 +261,42 @@ def curve_section(result: PlanResult) -> None:
                     key="chart_curve")
 
 
-def downloads(result: PlanResult) -> None:
-    """The plan as CSV and as the workbook, and the scenario file: all from the plan shown."""
+def parameters_line(sc: Scenario) -> str:
+    """A scenario's main parameters in one line: budgets, minimum fill, objective."""
+    lang = state.lang()
+    parts = [f"{code_label('funding_source', k, lang)} {money(v)}" for k, v in sc.budgets.items()]
+    if sc.total_budget is not None:
+        parts.append(f"{tr('chart.total')} {money(sc.total_budget)}")
+    if sc.min_fill is not None:
+        parts.append(f"{tr('plan.min_fill')} {share(sc.min_fill)}")
+    parts.append(tr(f"objective.{sc.objective}"))
+    return " · ".join(parts)
+
+
+def downloads(result: PlanResult, *, old: bool = False) -> None:
+    """The plan as CSV and as the workbook, and the scenario file: all from the plan shown.
+
+    A plan of other parameters than the fields hold (kept on screen after a failed solve) is
+    downloaded with "truoc_do" (earlier) in its file names and said so on its buttons."""
     lang = state.lang()
     a = result.allocation
+    stem = "phuong_an_truoc_do" if old else "phuong_an"
+    suffix = tr("plan.old_suffix") if old else ""
     c1, c2, c3 = st.columns(3)
-    c1.download_button(tr("plan.download_csv"), _plan_csv(a, lang), file_name="phuong_an.csv",
-                       mime="text/csv", key="dl_plan_csv", icon=":material/download:",
-                       on_click="ignore", width="stretch")
+    c1.download_button(tr("plan.download_csv") + suffix, _plan_csv(a, lang),
+                       file_name=f"{stem}.csv", mime="text/csv", key="dl_plan_csv",
+                       icon=":material/download:", on_click="ignore", width="stretch")
     ds = session.dataset()
-    c2.download_button(tr("plan.download_xlsx"),
+    c2.download_button(tr("plan.download_xlsx") + suffix,
                        data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang),
-                       file_name="phuong_an.xlsx", key="dl_plan_xlsx", type="primary",
+                       file_name=f"{stem}.xlsx", key="dl_plan_xlsx",
+                       type="secondary" if old else "primary",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/table_view:", on_click="ignore", width="stretch")
-    c3.download_button(tr("plan.download_scenario"), result.scenario.to_toml().encode(),
-                       file_name="phuong_an.toml", mime="application/toml",
-                       key="dl_scenario", icon=":material/description:", on_click="ignore",
-                       width="stretch")
+    c3.download_button(tr("plan.download_scenario") + suffix,
+                       result.scenario.to_toml().encode(), file_name=f"{stem}.toml",
+                       mime="application/toml", key="dl_scenario",
+                       icon=":material/description:", on_click="ignore", width="stretch")
 
 
 def _plan_csv(allocation: Any, lang: str) -> bytes:
