@@ -6,7 +6,7 @@ To add a page, add one ``page(...)`` line to the list below. Run with ``make run
 
 import streamlit as st
 
-from planner.ui import auth, sidebar
+from planner.ui import auth, drafts, sidebar
 from planner.ui.nav import page
 from planner.ui.widgets import page_style, tr
 
@@ -18,6 +18,7 @@ st.set_page_config(page_title=tr("app.title"))
 if not auth.gate():  # sign-in configured and nobody signed in: the sign-in page only
     st.stop()
 sidebar.account()
+drafts.restore()  # the officer's draft (page address or signed-in user), once per session
 navigation = st.navigation([
     page("planner/ui/data_page.py", "data", ":material/upload_file:", "du-lieu"),
     page("planner/ui/gaps_page.py", "gaps", ":material/bar_chart:", "thieu-hut", default=True),
@@ -26,3 +27,4 @@ navigation = st.navigation([
 ])
 navigation.run()
 sidebar.dataset_panel()  # after the page, so it shows what the page has just loaded or solved
+drafts.save()  # the work as it now stands, kept server-side
