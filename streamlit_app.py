@@ -8,12 +8,13 @@ import streamlit as st
 
 from planner.ui import auth, drafts, sidebar
 from planner.ui.nav import page
-from planner.ui.widgets import page_style, tr
+from planner.ui.widgets import page_style, streamlit_words, tr
 
 st.set_page_config(page_title="Kế hoạch tuyển dụng", page_icon=":material/groups:",
                    layout="wide", initial_sidebar_state="expanded")
 page_style()
 sidebar.language()
+streamlit_words()
 st.set_page_config(page_title=tr("app.title"))
 if not auth.gate():  # sign-in configured and nobody signed in: the sign-in page only
     st.stop()

@@ -53,7 +53,7 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> tuple[dict[str, Any],
     def field(where: Any, label: str, key: str, unit: Unit, **kw: Any) -> float | None:
         value, error = amount_input(where, label, key=key, unit=unit, **kw)
         if error:
-            errors.append(f"{label}: {error}")
+            errors.append(f"«{label}»")
         return value
 
     for col, source in zip(cols, names, strict=False):
@@ -302,8 +302,8 @@ def scenario_from_widgets(gaps: pd.DataFrame, sc: Scenario,
     """The scenario the widgets describe, or the current one and the reason it was refused."""
     values = dict(values)
     errors = values.pop("_errors", [])
-    if errors:
-        return sc, "; ".join(errors)
+    if errors:  # each is said under its field; the banner names the fields
+        return sc, tr("plan.fields_wrong", fields=", ".join(errors))
     try:
         new = sc.with_changes(**values, rows=rows_from_settings(gaps),
                               units=units_from_settings())

@@ -17,6 +17,7 @@ from planner import charts
 from planner.labels import code_label, number
 from planner.scenario import Scenario
 from planner.ui import infeasible, session, state
+from planner.ui.chart_fit import fit
 from planner.ui.solving import PlanResult, SolveFailure
 from planner.ui.widgets import (
     count,
@@ -120,9 +121,9 @@ def chart_tab(result: PlanResult) -> None:
                               key=state.W_PLAN_TOP))
     units = None if not text else by_unit.loc[search_units(by_unit, text), "unit_id"]
     left, right = st.columns([3, 2], gap="medium")
-    left.altair_chart(charts.remaining_by_unit(by_unit, lang=lang, top=top, units=units),
+    left.altair_chart(fit(charts.remaining_by_unit(by_unit, lang=lang, top=top, units=units)),
                       key="chart_remaining")
-    right.altair_chart(charts.fill_rate_by_unit(by_unit, lang=lang, top=top, units=units),
+    right.altair_chart(fit(charts.fill_rate_by_unit(by_unit, lang=lang, top=top, units=units)),
                        key="chart_fill")
 
 
@@ -185,7 +186,7 @@ def budget_tab(result: PlanResult, current: Scenario) -> None:
     left, right = st.columns([2, 3], gap="medium")
     per_source = {k: v for k, v in a.budgets.items() if k != infeasible.TOTAL}
     table = charts.budget_table(a.cost_by_source, per_source, a.budgets.get(infeasible.TOTAL))
-    left.altair_chart(charts.budget_use(table, lang=lang), key="chart_budget_use")
+    left.altair_chart(fit(charts.budget_use(table, lang=lang)), key="chart_budget_use")
     values = getattr(a, "budget_values", None)
     if values is not None and len(values):
         left.markdown(budget_value_text(values, lang))
@@ -257,7 +258,7 @@ def curve_section(result: PlanResult) -> None:
         st.caption(tr("plan.curve_help"))
         return
     current = sc.total_budget if source == "__total__" else sc.budgets.get(source)
-    st.altair_chart(charts.budget_curve(stored[1], lang=lang, current=current),
+    st.altair_chart(fit(charts.budget_curve(stored[1], lang=lang, current=current)),
                     key="chart_curve")
 
 

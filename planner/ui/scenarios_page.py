@@ -31,6 +31,7 @@ from planner.store import (
 )
 from planner.store.queries import DAMAGE_ERRORS, damage_text
 from planner.ui import auth, session, solving, state
+from planner.ui.chart_fit import fit
 from planner.ui.widgets import count, money, page_style
 
 PLAN_PAGE = "planner/ui/plan_page.py"
@@ -323,8 +324,8 @@ def show_comparison(cmp: Comparison) -> None:
     measure = st.radio(tx("chart_measure"), ("hires", "remaining"), horizontal=True,
                        key=state.lang_key(state.W_COMPARE_MEASURE),
                        format_func=lambda v: tx(f"measure_{v}"))
-    st.altair_chart(difference_by_unit_chart(cmp.by_unit, cmp.labels, measure=measure,
-                                             lang=lang))
+    st.altair_chart(fit(difference_by_unit_chart(cmp.by_unit, cmp.labels, measure=measure,
+                                                 lang=lang)))
     from planner.export.compare_workbook import compare_xlsx
 
     st.download_button(tx("download_compare"), compare_xlsx(cmp, lang=lang),
