@@ -1,5 +1,6 @@
 """Charts that fit their column: a long title is broken into lines instead of running past
-the chart's right edge (Vega draws a title on one line, cut by the chart's bounds).
+the chart's right edge (Vega draws a title on one line, cut by the chart's bounds). The
+lines joined give the title back (the page's text, and tests, read it whole).
 
 Columns are as narrow as about 22 rem (the page's CSS stacks charts below that), where a
 15 px title holds about 40 characters.
@@ -22,4 +23,6 @@ def fit(chart: Any, chars: int = TITLE_CHARS) -> Any:
     if not isinstance(text, str) or len(text) <= chars:
         return chart
     lines = textwrap.wrap(text, chars, break_long_words=False)
+    # each line but the last keeps its space, so the lines joined read as the title
+    lines = [line + " " for line in lines[:-1]] + lines[-1:]
     return chart.properties(title=alt.TitleParams(text=lines, anchor="start", frame="bounds"))

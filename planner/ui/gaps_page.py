@@ -1,7 +1,7 @@
 """Gaps page (Thiếu hụt): where the vacancies are and what filling them would cost.
 
-Headline figures for the whole dataset, then charts (vacancies by unit, by sector, by funding
-source) and the gaps table, both following the filters above them.
+Headline figures, then charts (vacancies by unit, by sector, by funding source) and the gaps
+table: all follow the search and filters (the figures say what they cover).
 """
 
 from __future__ import annotations
@@ -130,9 +130,16 @@ def render() -> None:
     st.header(tr("gaps.title"))
     st.caption(tr("gaps.subtitle_sample") if ds.kind == "sample"
                else tr("gaps.subtitle_files", files=", ".join(ds.file_names)))
-    headline_figures(gaps)
+    figures = st.container()  # drawn after the filters, which they follow
     keep, top = filters(gaps)
     shown = gaps[keep]
+    with figures:
+        headline_figures(shown)
+        if keep.all():
+            st.caption(tr("gaps.scope_all"))
+        else:
+            st.caption(tr("gaps.scope_filtered", units=count(shown["unit_id"].nunique()),
+                          rows=count(len(shown)), all_units=count(gaps["unit_id"].nunique())))
     if not keep.all():
         st.caption(tr("filter.active", n=count(int(keep.sum())), total=count(len(gaps))))
     chart_section(shown, top)
