@@ -81,8 +81,10 @@ def solve(sc: Scenario) -> bool:
 
 
 def _message(exc: Exception) -> str:
-    if isinstance(exc, InputError):
-        return exc.render(state.lang())
+    if isinstance(exc, InputError):  # in the app's words (no command-line option names)
+        from planner.ui.report import app_message
+
+        return " ".join(app_message(p, state.lang()) for p in exc.errors[:5])
     return str(exc)
 
 
