@@ -1,9 +1,9 @@
 """Charts that fit their column: a long title is broken into lines instead of running past
-the chart's right edge (Vega draws a title on one line, cut by the chart's bounds). The
-lines joined give the title back (the page's text, and tests, read it whole).
+the chart's right edge (Vega draws a title on one line, cut by the chart's bounds). Each line
+but the last keeps its trailing space, so the lines joined give the title back.
 
 Columns are as narrow as about 22 rem (the page's CSS stacks charts below that), where a
-15 px title holds about 40 characters.
+15 px title holds about 46 characters.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import altair as alt
 
-TITLE_CHARS = 40
+TITLE_CHARS = 46
 
 
 def fit(chart: Any, chars: int = TITLE_CHARS) -> Any:
