@@ -79,7 +79,7 @@ def difference_by_unit_chart(by_unit: pd.DataFrame, labels: Sequence[str], *,
     limit = max(1.0, float(data["difference"].abs().max()) if len(data) else 1.0)
     x = alt.X("difference:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1),
               scale=alt.Scale(domain=[-limit * 1.25, limit * 1.25], nice=False))
-    y = alt.Y("unit_name:N", sort=order, title=unit_title,
+    y = alt.Y("unit_name:N", sort=order, title=None,  # the names say they are units
               axis=alt.Axis(labelLimit=0, labelPadding=6))
     offset = alt.YOffset("scenario:N", sort=compared, scale=alt.Scale(domain=compared))
     tooltip = [alt.Tooltip("unit_name:N", title=unit_title),

@@ -277,7 +277,8 @@ def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | Non
         state.put(state.W_COMPARE, chosen)
     picked = st.multiselect(tx("compare_pick"), list(by_id), key=state.W_COMPARE,
                             max_selections=3, format_func=lambda i: _choice(by_id[i]),
-                            help=tx("compare_help"))
+                            help=tx("compare_help"),
+                            placeholder=t("compare.pick_placeholder", state.lang()))
     if len(picked) < 2:
         st.info(tx("compare_need_two"), icon=":material/compare_arrows:")
         return

@@ -130,3 +130,68 @@ def test_no_clipped_text_on_any_page(browser, app_url, size):
         assert found == {p or "thieu-hut": [] for p, _ in PAGES}
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def compared_app(tmp_path_factory):
+    """An app whose store holds two solved scenarios of the sample (budgets 60 and 40 tỷ)."""
+    from conftest import start_app, stop_app
+
+    from planner.inputs import load_inputs
+    from planner.optimise import solve_scenario
+    from planner.sample import SAMPLE_FILES, SAMPLE_SCENARIO
+    from planner.scenario import Scenario
+    from planner.store import ScenarioStore
+
+    folder = tmp_path_factory.mktemp("compare")
+    url = f"sqlite:///{folder / 'scenarios.db'}"
+    inputs = load_inputs(*SAMPLE_FILES.values())
+    sample = Scenario.from_toml(SAMPLE_SCENARIO.read_text(encoding="utf-8"))
+    lower = sample.with_changes(budgets={**sample.budgets, "state_budget": 40e9})
+    store = ScenarioStore(url)
+    hires = []
+    for name, sc in (("Mẫu", sample), ("Ngân sách 40 tỷ", lower)):
+        allocation = solve_scenario(inputs, sc)
+        store.save(name, sc, allocation=allocation, inputs=inputs)
+        hires.append(allocation.plan.groupby("unit_name")["hires"].sum())
+    store.close()
+    # the units whose hires differ most (by definition: |B − A| per unit, largest first)
+    diff = (hires[1] - hires[0]).abs()
+    diff = diff[diff > 0].reset_index().sort_values(["hires", "unit_name"],
+                                                     ascending=[False, True])
+    app, proc = start_app(folder / "streamlit.log", env={"PLANNER_DATABASE_URL": url})
+    yield app, list(diff["unit_name"].head(15))
+    stop_app(proc)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (800, 900)], ids=["1366x768", "800x900"])
+def test_the_comparison_reads_right_and_nothing_is_clipped(browser, compared_app, size):
+    app_url, top_units = compared_app
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]},
+                                  locale="vi-VN")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{app_url}/phuong-an-da-luu")
+        page.get_by_role("heading", name="Phương án đã lưu").wait_for()
+        wait_idle(page)
+        page.get_by_role("tab", name="So sánh").click()
+        for name in ("Mẫu", "Ngân sách 40 tỷ"):
+            page.get_by_role("combobox", name="Chọn hai hoặc ba phương án để so sánh").click()
+            page.get_by_role("option", name=re.compile(re.escape(name) + " · #")).click()
+            wait_idle(page)
+        page.keyboard.press("Escape")
+        chart = page.locator("[data-testid='stVegaLiteChart']").filter(
+            has_text="Chênh lệch số tuyển theo đơn vị").first
+        chart.scroll_into_view_if_needed()
+        chart.locator("svg.marks").first.wait_for()
+        wait_idle(page)
+        page.wait_for_timeout(1000)
+        svg = chart.locator("svg.marks").first.inner_html()
+        assert "đơn vị khác nhiều nhất" in svg
+        labels = chart.locator("svg.marks .role-axis-label text").all_text_contents()
+        assert set(top_units) <= set(labels), (top_units, labels)  # whole names, not cut
+        assert page.get_by_text(re.compile(r"điểm %")).count()  # fill rates in points
+        assert page.evaluate(OVERFLOW_JS) == []
+    finally:
+        context.close()
