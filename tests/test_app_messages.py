@@ -67,3 +67,13 @@ def pd_isna(v) -> bool:
     import pandas as pd
 
     return bool(pd.isna(v))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_apps_own_words_name_no_file_setting_or_command(lang):
+    """What the app's pages say (``ui.``, ``store.ui.``, ``auth.``, ``amount.``, ``compare.``)
+    names no command-line option, environment variable, file path or command."""
+    leaks = {k: v for k, v in catalogue(lang).items()
+             if k.startswith(("ui.", "store.ui.", "auth.", "amount.", "compare."))
+             and re.search(r"--[a-z]|PLANNER_|docs/|var/|\.db\b|\.py\b|\bCLI\b|python -m", v)}
+    assert leaks == {}
