@@ -94,3 +94,19 @@ def test_with_sign_in_a_draft_is_its_officers_only(store):
     again = session(user="lan@sonoivu.example")  # Lan, on the app's address without the id
     open_page(again, "gaps")
     assert metrics(again)["Biên chế được giao"] == "30"
+
+
+def test_back_to_the_sample_leaves_no_old_work_to_restore(store):
+    a = session()
+    upload(a, "bien_che_cua_Lan.csv", COMBINED)
+    open_page(a, "gaps")
+    a.run()
+    draft_id = a.query_params["ban_nhap"]
+    draft_id = draft_id[0] if isinstance(draft_id, list) else draft_id
+    open_page(a, "data")
+    a.button(key="back_to_sample").click().run()
+    a.run()
+    b = session(draft_id)
+    open_page(b, "gaps")
+    assert metrics(b)["Biên chế được giao"] == SAMPLE_QUOTA
+    assert "bien_che_cua_Lan.csv" not in sidebar_text(b)

@@ -165,13 +165,20 @@ def save() -> None:
     if not draft_id:
         return
     signature = _signature()
-    if signature == state.get(state.DRAFT_SAVED) or not _worth_keeping():
+    written = state.get(state.DRAFT_SAVED)
+    if signature == written:
+        return
+    keep = _worth_keeping()
+    if not keep and written is None:  # the untouched sample: nothing to keep
         return
     store = _store()
     if store is None:
         return
     try:
-        store.put(draft_id, document(), owner=auth.current_user())
+        if keep:
+            store.put(draft_id, document(), owner=auth.current_user())
+        else:  # back to the untouched sample: a reload must not bring the old work back
+            store.delete(draft_id, owner=auth.current_user())
     except (StoreError, ValueError) as exc:
         log.warning("draft not written: %s", exc)
         return
