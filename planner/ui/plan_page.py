@@ -90,7 +90,8 @@ def render() -> None:
         if failure is None:
             st.info(tr("plan.press_solve"), icon=":material/info:")
         return
-    if old_plan:  # a plan of other parameters kept on screen: said so, and in its downloads
+    if old_plan and (failed_now or refused):  # kept on screen after a failure: said so (and
+        # in its downloads' names); otherwise the "parameters changed" note above says it
         st.warning(tr("plan.old_plan", parameters=plan_results.parameters_line(result.scenario)),
                    icon=":material/history:")
     a = result.allocation
