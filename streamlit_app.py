@@ -6,18 +6,20 @@ To add a page, add one ``page(...)`` line to the list below. Run with ``make run
 
 import streamlit as st
 
-from planner.ui import auth, sidebar
+from planner.ui import auth, drafts, sidebar
 from planner.ui.nav import page
-from planner.ui.widgets import page_style, tr
+from planner.ui.widgets import page_style, streamlit_words, tr
 
 st.set_page_config(page_title="Kế hoạch tuyển dụng", page_icon=":material/groups:",
                    layout="wide", initial_sidebar_state="expanded")
 page_style()
 sidebar.language()
+streamlit_words()
 st.set_page_config(page_title=tr("app.title"))
 if not auth.gate():  # sign-in configured and nobody signed in: the sign-in page only
     st.stop()
 sidebar.account()
+drafts.restore()  # the officer's draft (page address or signed-in user), once per session
 navigation = st.navigation([
     page("planner/ui/data_page.py", "data", ":material/upload_file:", "du-lieu"),
     page("planner/ui/gaps_page.py", "gaps", ":material/bar_chart:", "thieu-hut", default=True),
@@ -28,3 +30,4 @@ navigation = st.navigation([
 ])
 navigation.run()
 sidebar.dataset_panel()  # after the page, so it shows what the page has just loaded or solved
+drafts.save()  # the work as it now stands, kept server-side

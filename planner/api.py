@@ -10,6 +10,7 @@ the optimiser) is written here once:
     gaps(inputs, scenario)                       # vacancies and the cost of each hire
     allocation = solve(inputs, scenario)         # the plan (planner.optimise.result.Allocation)
     curve(inputs, scenario, budget=BudgetKey("state_budget"), points=11)   # the budget curve
+    plan(inputs, scenario, MultiYearSettings(years=(2026, …, 2030), …))     # year by year
 
 Bad parameters raise :class:`~planner.domain.scenario.ScenarioError` naming the culprit; a
 requirement
@@ -18,18 +19,21 @@ no plan can meet is a result (``allocation.status`` infeasible, with its explana
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from planner.domain.gaps import staffing_gaps
+from planner.domain.multiyear import MultiYearPlan, MultiYearSettings, plan_multiyear
 from planner.domain.scenario import Scenario
 from planner.io.inputs import Inputs
 from planner.optimise.allocate import allocate_hires
 from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey
 from planner.optimise.sweep import budget_curve
 
-__all__ = ["curve", "gaps", "plan_tables", "solve"]
+__all__ = ["curve", "gaps", "plan", "plan_tables", "solve"]
 
 
 def gaps(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
@@ -75,3 +79,16 @@ def curve(inputs: Inputs, scenario: Scenario, *, budget: BudgetKey = TOTAL_BUDGE
         points=points, low=low, high=high, min_fill=scenario.min_fill,
         objective=scenario.objective, solver=scenario.solver,
         time_limit=scenario.time_limit, gap=scenario.gap, workers=workers)
+
+
+def plan(inputs: Inputs, scenario: Scenario, settings: MultiYearSettings, *,
+         quota_years: Mapping[int, np.ndarray] | None = None,
+         departure_years: Mapping[int, np.ndarray] | None = None,
+         plain_departures: bool = True, roster: pd.DataFrame | None = None) -> MultiYearPlan:
+    """The multi-year plan over ``settings.years`` (the quota path from ``quota_years`` or the
+    settings' cut rule, departures per year from ``departure_years`` and the roster's counts,
+    budgets per year): :func:`planner.domain.multiyear.plan_multiyear`; README "The multi-year
+    plan"."""
+    return plan_multiyear(inputs, scenario, settings, quota_years=quota_years,
+                          departure_years=departure_years, plain_departures=plain_departures,
+                          roster=roster)

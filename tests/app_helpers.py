@@ -35,7 +35,14 @@ def chart_specs(at: AppTest) -> list[dict]:
 
 
 def chart_titles(at: AppTest) -> list[str]:
-    return [spec.get("title", "") for spec in chart_specs(at)]
+    """Each chart's title as one text (a title wrapped onto lines is joined back)."""
+    out = []
+    for spec in chart_specs(at):
+        title = spec.get("title", "")
+        if isinstance(title, dict):
+            title = title.get("text", "")
+        out.append("".join(title) if isinstance(title, list) else title)
+    return out
 
 
 def chart_rows(at: AppTest, index: int) -> list[dict]:

@@ -86,7 +86,7 @@ def test_downloads_are_the_plan_on_screen_until_the_next_solve(downloads):
 
     # a new budget typed but not solved: the page says the plan is older than the parameters,
     # and every download is still that plan (and its scenario), not the parameters edited
-    at.number_input(key=BUDGET).set_value(27.5).run()
+    at.text_input(key=BUDGET).input("27,5").run()
     assert "Tham số đã thay đổi" in texts(at)
     assert at.session_state["scenario"].budgets["state_budget"] == 27.5e9
     assert downloaded(at, downloads) == first
@@ -127,8 +127,8 @@ def test_a_failed_solve_keeps_the_last_plan_and_the_parameters(monkeypatch, down
     monkeypatch.setattr(planner.api, "solve",
                         timed_out if failure == "no_plan_within_time_limit" else crashed)
     try:
-        at.number_input(key=BUDGET).set_value(budget).run()
-        at.number_input(key="w_min_fill").set_value(15.0).run()
+        at.text_input(key=BUDGET).input(str(budget).replace(".", ",")).run()
+        at.text_input(key="w_min_fill").input("15").run()
         at.button(key="solve").click().run()
     finally:
         cache.solve.clear()  # the doctored result must not serve a later test's solve
@@ -143,8 +143,8 @@ def test_a_failed_solve_keeps_the_last_plan_and_the_parameters(monkeypatch, down
     assert metrics(at)["Tuyển dụng"] == good_hires
     assert downloaded(at, downloads) == good
     # the officer's parameters are kept, to correct and solve again
-    assert at.number_input(key=BUDGET).value == budget
-    assert at.number_input(key="w_min_fill").value == 15.0
+    assert at.text_input(key=BUDGET).value == str(budget).replace(".", ",")
+    assert at.text_input(key="w_min_fill").value == "15"
     assert at.session_state["scenario"].budgets["state_budget"] == budget * 1e9
     assert at.session_state["scenario"].min_fill == 0.15
     # and solving again (the solver back) gives the plan for them

@@ -14,6 +14,7 @@ from app_helpers import chart_by_title, chart_rows, frame_with, metrics, open_pa
 from planner.domain.limits import Limits
 from planner.domain.scenario import RowSetting, Scenario
 from planner.i18n import fmt_money, fmt_number
+from planner.io.amounts import parse_amount
 from planner.io.inputs import load_inputs
 from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 
@@ -68,7 +69,7 @@ def test_the_sample_is_solved_on_arrival_and_matches_the_planner(inputs):
 def test_changing_a_budget_and_solving_updates_the_plan(inputs):
     at = plan_page()
     before = metrics(at)["Tuyển dụng"]
-    at.number_input(key="w_budget.state_budget").set_value(20.0).run()
+    at.text_input(key="w_budget.state_budget").input("20").run()
     assert "Tham số đã thay đổi" in texts(at)  # the plan shown is not for these parameters
     assert metrics(at)["Tuyển dụng"] == before  # nothing solved until Solve is pressed
     at.button(key="solve").click().run()
@@ -86,8 +87,8 @@ def test_changing_a_budget_and_solving_updates_the_plan(inputs):
 def test_an_infeasible_requirement_is_explained_and_the_last_plan_kept(inputs):
     at = plan_page()
     good = metrics(at)["Tuyển dụng"]
-    at.number_input(key="w_min_fill").set_value(50.0).run()
-    at.number_input(key="w_budget.state_budget").set_value(5.0).run()
+    at.text_input(key="w_min_fill").input("50").run()
+    at.text_input(key="w_budget.state_budget").input("5").run()
     at.button(key="solve").click().run()
     assert not at.exception
     assert not at.error  # an explanation, not an error box
@@ -106,17 +107,20 @@ def test_an_infeasible_requirement_is_explained_and_the_last_plan_kept(inputs):
     assert "Bên dưới là phương án hợp lệ gần nhất." in shown
     assert metrics(at)["Tuyển dụng"] == good  # the last good plan stays on screen
     # one click raises the budget to what the requirement needs; solving then succeeds
+    # one click raises the budget to what the requirement needs and solves (issue 13)
     at.button(key="use_needed_budget").click().run()
-    assert at.number_input(key="w_budget.state_budget").value * 1e9 >= needed
-    at.button(key="solve").click().run()
+    assert parse_amount(at.text_input(key="w_budget.state_budget").value,
+                        unit="billion") >= needed
     assert "Chưa thể đáp ứng" not in texts(at)
+    assert "Tham số đã thay đổi" not in texts(at)
     assert metrics(at)["Lời giải"] == "Tối ưu"
+    assert at.session_state["plan_result"].scenario.budgets["state_budget"] >= needed
 
 
 def test_a_requirement_no_money_can_meet_says_so():
     # Sở Xây dựng (S10) may hire at most 4 (units table), but 80 % of its vacancies is 5
     at = plan_page()
-    at.number_input(key="w_min_fill").set_value(80.0).run()
+    at.text_input(key="w_min_fill").input("80").run()
     at.button(key="solve").click().run()
     shown = texts(at)
     assert "thêm kinh phí cũng không giải quyết được" in shown
@@ -154,7 +158,7 @@ def test_a_solve_that_fails_keeps_the_last_good_plan(monkeypatch):
         raise RuntimeError("solver crashed")
 
     monkeypatch.setattr(planner.api, "solve", broken)
-    at.number_input(key="w_budget.state_budget").set_value(33.0).run()
+    at.text_input(key="w_budget.state_budget").input("33").run()
     at.button(key="solve").click().run()
     assert not at.exception
     assert at.error and "solver crashed" in at.error[0].value
@@ -193,9 +197,9 @@ def test_a_scenario_file_replaces_every_parameter():
                                                        "application/toml"))
     at.run()
     assert not at.exception
-    assert at.number_input(key="w_budget.state_budget").value == 42.5
-    assert at.number_input(key="w_budget.fee_revenue").value is None  # not in the file
-    assert at.number_input(key="w_min_fill").value == 30.0
+    assert at.text_input(key="w_budget.state_budget").value == "42,5"
+    assert at.text_input(key="w_budget.fee_revenue").value == ""  # not in the file
+    assert at.text_input(key="w_min_fill").value == "30"
     at.button(key="solve").click().run()
     assert at.session_state["plan_result"].scenario.budgets == {"state_budget": 42.5e9}
 
@@ -207,7 +211,7 @@ def test_a_broken_scenario_file_is_refused_with_a_message():
     at.run()
     assert not at.exception
     assert any("sai.toml" in w.value and "objective" in w.value for w in at.warning)
-    assert at.number_input(key="w_budget.state_budget").value == 60.0  # unchanged
+    assert at.text_input(key="w_budget.state_budget").value == "60"  # unchanged
 
 
 def test_the_plan_page_in_english():
@@ -218,7 +222,7 @@ def test_the_plan_page_in_english():
     assert {"Hires", "Cost of hires (year)", "Solution"} <= set(metrics(at))
     assert metrics(at)["Solution"] == "Optimal"
     assert at.button(key="solve").label == "Solve"
-    assert at.number_input(key="w_budget.state_budget").label == \
+    assert at.text_input(key="w_budget.state_budget").label == \
         "State budget (billion VND/year)"
 
 

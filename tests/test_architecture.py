@@ -73,7 +73,8 @@ def test_reading_a_result_does_not_load_the_solver():
 
 
 @pytest.mark.parametrize("front", ["planner/cli/solve.py", "planner/cli/sweep.py",
-                                   "planner/cli/gaps.py", "planner/ui/cache.py"])
+                                   "planner/cli/gaps.py", "planner/cli/plan.py",
+                                   "planner/ui/cache.py", "planner/ui/multiyear_page.py"])
 def test_the_fronts_call_the_scenario_api_not_the_pipeline(front):
     # the pipeline (gaps → row and unit settings → optimiser) is written once, in planner.api
     modules = {m for _, m in imported(ROOT / front)}
@@ -81,7 +82,7 @@ def test_the_fronts_call_the_scenario_api_not_the_pipeline(front):
     banned = {"planner.optimise.allocate", "planner.optimise.sweep"}
     source = (ROOT / front).read_text(encoding="utf-8")
     for name in ("staffing_gaps(", "apply_rows(", "apply_units(", "allocate_hires(",
-                 "budget_curve("):
+                 "budget_curve(", "plan_multiyear("):
         if name == "budget_curve(" and front == "planner/ui/cache.py":
             continue  # the cached function's own name
         assert name not in source, f"{front} calls {name[:-1]} itself"

@@ -133,14 +133,15 @@ def test_fill_rate_by_unit_skips_units_without_quota():
 def test_budget_use_compares_cost_with_each_budget_and_the_total():
     table = charts.budget_table({"state_budget": 45e9, "fee_revenue": 1e9},
                                 {"state_budget": 60e9}, total_budget=50e9)
-    assert table["funding_source"].tolist() == ["state_budget", "fee_revenue", "__total__"]
+    assert table["funding_source"].tolist() == ["state_budget", "fee_revenue", ""]
+    assert table["is_total"].tolist() == [False, False, True]  # the total is no source
     assert table["cost"].tolist() == [45e9, 1e9, 46e9]
     assert table.loc[0, "budget"] == 60e9 and table.loc[2, "budget"] == 50e9
     assert pd.isna(table.loc[1, "budget"])  # no budget: no limit
     rows = {r["group"]: r for r in _data(charts.budget_use(table, lang="vi")) if "group" in r}
     assert rows["Ngân sách nhà nước"]["share_text"] == "75,0%"
     assert rows["Phí, lệ phí để lại"]["budget_text"] == "không giới hạn"
-    assert rows["Tổng"]["cost_b"] == pytest.approx(46.0)
+    assert rows["Tổng ngân sách"]["cost_b"] == pytest.approx(46.0)
 
 
 def test_budget_curve_marks_the_current_budget_and_what_a_billion_buys():

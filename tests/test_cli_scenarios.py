@@ -149,7 +149,7 @@ def test_compare_workbook_from_the_cli_in_english(store_url, solved, tmp_path, c
     wb = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
     assert wb.sheetnames == ["Overview", "By unit", "Parameters", "Input data"]
     params = {r[0]: r for r in wb["Parameters"].iter_rows(min_row=2, values_only=True)}
-    assert params["min_fill"][-1] is True
+    assert params["Minimum fill rate per unit"][-1] is True  # parameters in words (issue 13)
 
 
 TINY = """\

@@ -16,6 +16,7 @@ from test_auth import AUTH, SCENARIOS
 from planner.api import solve as solve_scenario
 from planner.domain.scenario import Scenario
 from planner.i18n import fmt_number
+from planner.io.amounts import parse_amount
 from planner.io.inputs import load_inputs
 from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 
@@ -50,7 +51,7 @@ def is_fresh_sample_session(b, sample_hires: str) -> None:
     assert metrics(b)["Biên chế được giao"] == SAMPLE_QUOTA
     assert "bien_che_cua_A.csv" not in sidebar_text(b) + texts(b)
     open_page(b, "plan")
-    assert b.number_input(key=BUDGET).value == sample_budget_b()
+    assert parse_amount(b.text_input(key=BUDGET).value, unit="billion") == sample_budget_b() * 1e9
     assert metrics(b)["Tuyển dụng"] == sample_hires
     assert b.session_state["dataset"].kind == "sample"
     assert b.session_state["plan_result"].scenario.budgets["state_budget"] == \
@@ -64,8 +65,8 @@ def test_one_officers_work_never_reaches_another_session():
     sample_hires = metrics(a)["Tuyển dụng"]
 
     # A: new parameters, solved
-    a.number_input(key=BUDGET).set_value(33.0).run()
-    a.number_input(key="w_min_fill").set_value(10.0).run()
+    a.text_input(key=BUDGET).input("33").run()
+    a.text_input(key="w_min_fill").input("10").run()
     a.button(key="solve").click().run()
     assert not a.exception
     a_hires = metrics(a)["Tuyển dụng"]
@@ -89,13 +90,13 @@ def test_one_officers_work_never_reaches_another_session():
     is_fresh_sample_session(start(), sample_hires)
 
     # B's own change does not reach A either
-    b.number_input(key=BUDGET).set_value(25.0).run()
+    b.text_input(key=BUDGET).input("25").run()
     b.button(key="solve").click().run()
     a.run()
     assert metrics(a)["Biên chế được giao"] == "30"
     assert any("bien_che_cua_A.csv" in m for m in sidebar_text(a).splitlines())
     open_page(a, "plan")
-    assert a.number_input(key=BUDGET).value is None  # other data: a fresh scenario, no budget
+    assert a.text_input(key=BUDGET).value == ""  # other data: a fresh scenario, no budget
 
 
 def test_two_sessions_signed_in_as_different_users_keep_their_own_identity(tmp_path,

@@ -51,15 +51,15 @@ RICH = Scenario(base_salary=2_340_000, bonus_rate=0.05, budgets={"state_budget":
 
 
 def test_schema_is_created_on_first_use_and_versioned(store):
-    assert store.ensure_schema() == SCHEMA_VERSION == 3
+    assert store.ensure_schema() == SCHEMA_VERSION == 4
     with store.engine.connect() as conn:
         rows = conn.execute(sa.select(S.VERSION).order_by(S.VERSION.c.version)).all()
-    assert [r.version for r in rows] == [1, 2, 3]
+    assert [r.version for r in rows] == [1, 2, 3, 4]
     assert all(r.description for r in rows)
     # opening again applies nothing new
     again = ScenarioStore(store.url)
-    assert again.ensure_schema() == 3
-    assert _count(again, "schema_version") == 3
+    assert again.ensure_schema() == 4
+    assert _count(again, "schema_version") == 4
     again.close()
 
 
@@ -225,24 +225,25 @@ def test_summary_with_nan_is_stored_as_json(store, solved):  # noqa: F811
 
 def test_later_migrations_apply_in_order_once(store_url):  # noqa: F811
     calls = []
+    NEXT = S.SCHEMA_VERSION + 1  # a release after this one
 
     def add_tag(conn):
-        calls.append(4)
+        calls.append(NEXT)
         conn.execute(sa.text("ALTER TABLE scenarios ADD COLUMN tag VARCHAR(40)"))
 
-    later = [*S.MIGRATIONS, (4, "a tag on scenarios", add_tag)]
+    later = [*S.MIGRATIONS, (NEXT, "a tag on scenarios", add_tag)]
     old = ScenarioStore(store_url)
     old.save("before", Scenario())
     old.close()
     new = ScenarioStore(store_url, migrations=later)
-    assert new.ensure_schema() == 4
+    assert new.ensure_schema() == NEXT
     assert new.get("before").name == "before"  # data kept through the migration
     new.close()
-    assert ScenarioStore(store_url, migrations=later).ensure_schema() == 4
-    assert calls == [4]
+    assert ScenarioStore(store_url, migrations=later).ensure_schema() == NEXT
+    assert calls == [NEXT]
     with pytest.raises(SchemaTooNew) as exc:  # the older release refuses the newer database
         ScenarioStore(store_url).list()
-    assert "version 4" in str(exc.value)
+    assert f"version {NEXT}" in str(exc.value)
 
 
 def test_an_unreachable_database_is_a_clear_error():

@@ -97,7 +97,7 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_data(store_url, solved): 
         assert nfd.id == gone.id
     old.close()
     new = ScenarioStore(store_url)
-    assert new.ensure_schema() == S.SCHEMA_VERSION == 3
+    assert new.ensure_schema() == S.SCHEMA_VERSION == 4
     back = new.get(kept.id)
     assert back.name == "Có kết quả" and back.info.note == "giữ"
     assert back.plan.equals(allocation.plan.reset_index(drop=True))

@@ -46,6 +46,23 @@ def message_lang(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or "vi"
 
 
+def parse_money(text: str, lang: str = "vi") -> float:
+    """An amount of đồng as people type it (:func:`planner.io.amounts.parse_amount`, the parser
+    the app's fields use too): 60000000000, 60e9, "60.000.000.000", "2 340 000", "60 tỷ",
+    "1,5 tỷ", "500 triệu". Raises ScenarioError with the catalogue message otherwise (an
+    ambiguous "1.500 tỷ" included)."""
+    from planner.domain.scenario import ScenarioError
+    from planner.io.amounts import AmountError, Unit, parse_amount
+
+    try:
+        value = parse_amount(str(text), unit=Unit.DONG)
+    except AmountError as exc:
+        raise ScenarioError.rendered(exc.message(lang)) from None
+    if value is None:  # blank
+        raise ScenarioError(AmountError("not_a_number", str(text)).message(lang))
+    return value
+
+
 def parse_mappings(items: list[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for item in items:

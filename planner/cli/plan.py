@@ -187,8 +187,9 @@ def _year(text: object) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from planner import api
     from planner.cli.common import _only_known
-    from planner.domain.multiyear import load_multiyear_inputs, plan_multiyear
+    from planner.domain.multiyear import load_multiyear_inputs
     from planner.domain.problems import InputError, Problem, Severity
     from planner.io.roster import read_roster
     from planner.io.sample import SAMPLE_MULTIYEAR_FILES
@@ -217,9 +218,9 @@ def run(args: argparse.Namespace) -> int:
         counts = read.counts
         say(t("multiyear.roster_read", lang, people=read.people, overdue=read.overdue,
               departures=int(counts["departures"].sum()) if len(counts) else 0), err=True)
-    plan = plan_multiyear(loaded.inputs, scenario, settings, quota_years=loaded.quota_years,
-                          departure_years=loaded.departure_years,
-                          plain_departures=loaded.plain_departures, roster=counts)
+    plan = api.plan(loaded.inputs, scenario, settings, quota_years=loaded.quota_years,
+                    departure_years=loaded.departure_years,
+                    plain_departures=loaded.plain_departures, roster=counts)
     if args.summary:
         write_output(Path(args.summary), json.dumps(plan.summary(), ensure_ascii=False,
                                                     indent=2, default=_json).encode("utf-8"))

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import re
-import unicodedata
 from pathlib import Path
 
 from planner import api
@@ -23,11 +20,11 @@ from planner.cli.common import (
     load_from_args,
     message_lang,
     output_path,
+    parse_money,
     print_warnings,
     say,
     write_output,
 )
-from planner.domain.columns import Kind
 from planner.domain.scenario import Objective, Scenario, ScenarioError, Solver
 from planner.domain.text import printable
 from planner.i18n import fmt_number, t
@@ -38,34 +35,6 @@ from planner.present.plan_text import explain_infeasible, human_summary, status_
 
 EXIT_NO_SOLUTION = 1
 EXIT_INFEASIBLE = 3
-_UNITS = (("tỷ", 1e9), ("tỉ", 1e9), ("ty", 1e9), ("ti", 1e9), ("billion", 1e9), ("bn", 1e9),
-          ("triệu", 1e6), ("trieu", 1e6), ("tr", 1e6), ("million", 1e6), ("nghìn", 1e3),
-          ("ngàn", 1e3), ("nghin", 1e3), ("ngan", 1e3), ("k", 1e3))
-_SCIENTIFIC = re.compile(r"[+]?\d+([.,]\d+)?[eE][+-]?\d+")
-_UNIT_RE = re.compile(r"^(?P<number>.*?)\s*(?P<unit>" + "|".join(u for u, _ in _UNITS)
-                      + r")?\s*(đồng|dong|đ|vnd|vnđ)?\s*$", re.IGNORECASE)
-
-
-def parse_money(text: str, lang: str = "vi") -> float:
-    """An amount of đồng as people type it: 60000000000, 60e9, "60.000.000.000", "60 tỷ",
-    "1,5 tỷ", "500 triệu" (raises ScenarioError with the catalogue message otherwise)."""
-    from planner.io.numbers import parse_number
-
-    raw = unicodedata.normalize("NFC", str(text)).strip()
-    match = _UNIT_RE.match(raw)
-    value = None
-    if match and match.group("number"):
-        number = match.group("number").strip()
-        factor = dict(_UNITS).get((match.group("unit") or "").lower(), 1.0)
-        if _SCIENTIFIC.fullmatch(number):
-            value = float(number)  # 60e9, 6.5E10
-        else:  # 60000000000, "60.000.000.000", "1,5" (tỷ), "1.500" (tỷ)
-            value, _ = parse_number(number, Kind.MONEY)
-        if value is not None:
-            value *= factor
-    if value is None or not math.isfinite(value) or value < 0:
-        raise ScenarioError.rendered(t("opt.bad_money", lang, value=raw))
-    return float(value)
 
 
 def parse_budget(item: str, lang: str = "vi") -> tuple[str, float]:

@@ -162,9 +162,12 @@ class Scenario:
 
     @property
     def rules(self) -> CostRules:
+        given = self.default_coefficient  # a table once __post_init__ has run
+        coefficients = given if isinstance(given, Mapping) \
+            else {st.value: float(given) for st in StaffType}
         return CostRules(base_salary=self.base_salary, bonus_rate=self.bonus_rate,
                          contribution_rates=self.contribution_rates,
-                         default_coefficients=self.default_coefficient)
+                         default_coefficients=coefficients)
 
     def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some parameters changed (validated like a new scenario)."""
@@ -276,7 +279,7 @@ class Scenario:
         return cls.from_dict(data)
 
 
-def _settings(kind: str, cls: type, entries: Any) -> tuple:
+def _settings(kind: str, cls: type, entries: Any) -> tuple[Any, ...]:
     """The ``[[rows]]`` or ``[[units]]`` entries as settings, each one checked."""
     if not isinstance(entries, list | tuple):
         raise ScenarioError("not_array", kind=kind, got=type(entries).__name__)

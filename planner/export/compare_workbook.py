@@ -2,9 +2,12 @@
 
 Every text is written with ``write_string`` and the workbook refuses to turn strings into
 formulas, links or numbers. Headers are frozen and filterable; differences are highlighted
-with conditional formats (green above the reference scenario, red below), so they stay
-highlighted when the user sorts or edits. When the scenarios were solved on different input
-data the first sheet says so in its second line.
+with conditional formats, green where the scenario is better than the reference and red
+where it is worse (more hires and higher fill are better; more remaining vacancies are
+worse; money spent is neither and is not coloured), so they stay highlighted when the user
+sorts or edits. Differences of rates are in percentage points; parameters are in words.
+When the scenarios were solved on different input data the first sheet says so in its
+second line.
 """
 
 from __future__ import annotations
@@ -18,7 +21,15 @@ import xlsxwriter
 
 from planner.export.xlsx import workbook_options
 from planner.i18n import t
-from planner.present.compare import Comparison, by_unit_headers, figure_label, text_value
+from planner.present.compare import (
+    BETTER,
+    Comparison,
+    by_unit_headers,
+    figure_label,
+    parameter_label,
+    parameter_value,
+    text_value,
+)
 
 _NUM = {"count": "#,##0", "money": "#,##0", "share": "0.0%", "text": "@"}
 
@@ -26,7 +37,7 @@ _NUM = {"count": "#,##0", "money": "#,##0", "share": "0.0%", "text": "@"}
 def compare_xlsx(cmp: Comparison, *, lang: str = "vi") -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, workbook_options(office_font=False))
-    f = _Formats(wb)
+    f = _Formats(wb, lang)
     _headline_sheet(wb, f, cmp, lang)
     _by_unit_sheet(wb, f, cmp, lang)
     _parameters_sheet(wb, f, cmp, lang)
@@ -36,7 +47,7 @@ def compare_xlsx(cmp: Comparison, *, lang: str = "vi") -> bytes:
 
 
 class _Formats:
-    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+    def __init__(self, wb: xlsxwriter.Workbook, lang: str) -> None:
         self.title = wb.add_format({"bold": True, "font_size": 13})
         self.warn = wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE",
                                    "text_wrap": True})
@@ -46,7 +57,7 @@ class _Formats:
         self.num = {k: wb.add_format({"num_format": v}) for k, v in _NUM.items()}
         self.signed = {k: wb.add_format({"num_format": "+#,##0;-#,##0;0"})
                        for k in ("count", "money")}
-        self.signed["share"] = wb.add_format({"num_format": "+0.0%;-0.0%;0.0%"})
+        self.points = wb.add_format({"num_format": t("compare.points_format", lang)})
         self.up = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
         self.down = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.changed = wb.add_format({"bg_color": "#FFEB9C"})
@@ -70,13 +81,17 @@ def _header(ws: Any, row: int, headers: list[str], f: _Formats, widths: list[int
     ws.freeze_panes(row + 1, 0)
 
 
-def _highlight(ws: Any, f: _Formats, first: int, last: int, col: int) -> None:
-    if last < first:
+def _highlight(ws: Any, f: _Formats, first: int, last: int, col: int,
+               direction: int = 1) -> None:
+    """Green where the difference is better, red where worse (``direction`` -1: fewer is
+    better; 0: not coloured)."""
+    if last < first or not direction:
         return
+    good, bad = (f.up, f.down) if direction > 0 else (f.down, f.up)
     ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": ">", "value": 0,
-                                                  "format": f.up})
+                                                  "format": good})
     ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "<", "value": 0,
-                                                  "format": f.down})
+                                                  "format": bad})
 
 
 def _headline_sheet(wb: Any, f: _Formats, cmp: Comparison, lang: str) -> None:
@@ -104,10 +119,13 @@ def _headline_sheet(wb: Any, f: _Formats, cmp: Comparison, lang: str) -> None:
             _write(ws, r, i, value, f.num[kind], f)
         for i in range(2, cmp.n + 1):
             col = cmp.n + i - 1
-            _write(ws, r, col, rec[f"diff_{i}"], f.signed.get(kind, f.text), f)
+            diff = rec[f"diff_{i}"]
+            if kind == "share":  # percentage points
+                _write(ws, r, col, None if diff is None else float(diff) * 100, f.points, f)
+            else:
+                _write(ws, r, col, diff, f.signed.get(kind, f.text), f)
+            _highlight(ws, f, r, r, col, BETTER.get(rec["figure"], 0))
     last = top + len(h)
-    for i in range(2, cmp.n + 1):
-        _highlight(ws, f, top + 1, last, cmp.n + i - 1)
     ws.autofilter(top, 0, last, len(headers) - 1)
 
 
@@ -131,7 +149,7 @@ def _by_unit_sheet(wb: Any, f: _Formats, cmp: Comparison, lang: str) -> None:
     last = len(table)
     for c, col in enumerate(columns):
         if col in diff_cols:
-            _highlight(ws, f, 1, last, c)
+            _highlight(ws, f, 1, last, c, BETTER[col.split("_diff_")[0]])
     if "changed" in columns and last:
         c = columns.index("changed")
         ws.conditional_format(1, 1, last, 1, {"type": "formula",
@@ -144,11 +162,12 @@ def _parameters_sheet(wb: Any, f: _Formats, cmp: Comparison, lang: str) -> None:
     ws = wb.add_worksheet(t("store.sheet.parameters", lang)[:31])
     p = cmp.parameters
     headers = [t("store.col.parameter", lang), *cmp.labels, t("store.col.differs", lang)]
-    _header(ws, 0, headers, f, [30] + [22] * cmp.n + [12])
+    _header(ws, 0, headers, f, [52] + [26] * cmp.n + [12])
     for r, rec in enumerate(p.to_dict("records"), start=1):
-        ws.write_string(r, 0, rec["parameter"], f.text)
+        ws.write_string(r, 0, parameter_label(rec["parameter"], lang), f.text)
         for i in range(1, cmp.n + 1):
-            ws.write_string(r, i, str(rec[f"s{i}"]), f.text)
+            ws.write_string(r, i, parameter_value(rec["parameter"], str(rec[f"s{i}"]), lang),
+                            f.text)
         ws.write_boolean(r, cmp.n + 1, bool(rec["differs"]))
     if len(p):
         ws.conditional_format(1, 0, len(p), cmp.n, {

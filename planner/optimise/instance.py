@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -125,8 +126,8 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
         budget_arr[sources.index(name)] = check_amount(f"budgets.{name}", amount)
     total = math.inf if total_budget is None else check_amount("total_budget", total_budget)
 
-    unit_index, unit_ids = pd.factorize(g["unit_id"])  # units in order of first appearance
-    unit_ids = np.asarray(unit_ids, dtype=object)
+    unit_index, unit_codes = pd.factorize(g["unit_id"])  # units in order of first appearance
+    unit_ids = np.asarray(unit_codes, dtype=object)
     first = pd.Series(range(len(g))).groupby(unit_index).min().to_numpy()
     unit_names = g["unit_name"].to_numpy(dtype=object)[first]
     n_units = len(unit_ids)
@@ -140,8 +141,9 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
               & (g["min_hires"] == g["max_hires"])).to_numpy(dtype=bool) \
         if {"min_hires", "max_hires"} <= set(g.columns) else np.zeros(len(g), dtype=bool)
 
-    sums = lambda col: np.bincount(unit_index, weights=g[col].to_numpy(dtype=float),  # noqa: E731
-                                   minlength=n_units)
+    def sums(col: str) -> np.ndarray:
+        return np.bincount(unit_index, weights=g[col].to_numpy(dtype=float), minlength=n_units)
+
     unit_vac = sums("vacancies")
     room = quota_room(g)
     group = quota_group(g)
@@ -234,7 +236,7 @@ def _unit_settings(units: pd.DataFrame | None, unit_ids: np.ndarray
     return fill, cap, budget
 
 
-def _optional(value: object) -> float | None:
+def _optional(value: Any) -> float | None:
     if value is None or value is pd.NA:
         return None
     try:

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from queue import Empty, Queue
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,13 +33,15 @@ from planner.domain.parameters import ScenarioError, check_amount, check_known
 from planner.domain.scenario import Objective
 from planner.optimise.allocate import GOALS
 from planner.optimise.explain import least_budgets, requirement_plan
-from planner.optimise.instance import prepare
-from planner.optimise.model import AllocationModel, budget_rhs
+from planner.optimise.instance import AllocationInstance, prepare
+from planner.optimise.model import AllocationModel, MipData, budget_rhs
 from planner.optimise.result import TOTAL_BUDGET
 from planner.optimise.stages import StageSolver, overall_gap
 from planner.optimise.stages import solve as solve_stages
 
 DEFAULT_WORKERS = 2
+#: one budget level of the curve (CURVE_COLUMNS, and the plan while the curve is built)
+Record = dict[str, Any]
 CURVE_COLUMNS = ["budget", "source", "weighted_hires", "hires", "fill_rate", "cost", "status",
                  "gap", "seconds"]
 
@@ -89,7 +92,7 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
         budgets_arr[inst.sources.index(source)] = float(levels[0])
     data = inst.mip_data(budgets=budgets_arr, total_budget=total)
     workers = _workers(workers, len(levels))
-    queue: Queue = Queue()
+    queue: Queue[float] = Queue()
     for level in levels:  # handed out in rising order: each worker's levels rise too
         queue.put(float(level))
     # one model per worker, one solver thread each (HiGHS releases the GIL while it solves)
@@ -113,8 +116,9 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
 class _Level:
     """One model solving budget levels of one source (or the total)."""
 
-    def __init__(self, *, inst, data, source, solver, objective, gap, time_limit,
-                 threads=None) -> None:
+    def __init__(self, *, inst: AllocationInstance, data: MipData, source: str | None,
+                 solver: str, objective: Objective, gap: float, time_limit: float | None,
+                 threads: int | None = None) -> None:
         self.inst, self.objective, self.time_limit = inst, objective, time_limit
         self.model = AllocationModel(data, solver=solver, threads=threads)
         group = self.model.groups["total_budget" if source is None else "budget"]
@@ -122,7 +126,7 @@ class _Level:
                        else group.rows[list(group.keys).index(inst.sources.index(source))])
         self.stage_solver = StageSolver(self.model, gap=gap)
 
-    def solve(self, level: float, name: str, plan: np.ndarray | None) -> dict:
+    def solve(self, level: float, name: str, plan: np.ndarray | None) -> Record:
         """The record of one level, started from ``plan`` (a lower level's) when given."""
         inst = self.inst
         t0 = time.perf_counter()
@@ -150,16 +154,17 @@ class _Level:
             "status": "optimal" if outcome.status == "optimal" else "feasible_time_limit",
             "gap": overall_gap(gaps),
             "seconds": time.perf_counter() - t0, "_plan": hires,
-            "_first": float(outcome.stages[0].value)}
+            "_first": float(outcome.stages[0].value or 0.0)}
 
 
-def _sweep_levels(queue: Queue, *, inst, data, source, name, solver, objective, gap,
-                  time_limit, threads) -> list[dict]:
+def _sweep_levels(queue: Queue[float], *, inst: AllocationInstance, data: MipData,
+                  source: str | None, name: str, solver: str, objective: Objective, gap: float,
+                  time_limit: float | None, threads: int | None) -> list[Record]:
     """Solve the levels taken from ``queue`` (rising) on one model: only the budget's
     right-hand side changes between levels, and each level starts from the previous plan."""
     solving = _Level(inst=inst, data=data, source=source, solver=solver, objective=objective,
                      gap=gap, time_limit=time_limit, threads=threads)
-    records: list[dict] = []
+    records: list[Record] = []
     plan = None
     while True:
         try:
@@ -173,12 +178,12 @@ def _sweep_levels(queue: Queue, *, inst, data, source, name, solver, objective, 
     return records
 
 
-def _make_monotone(records: list[dict], **model_args) -> None:
+def _make_monotone(records: list[Record], **model_args: Any) -> None:
     """Re-solve, from the best lower level's plan, every level whose first goal came out
     worse than a lower level's (levels solved by different workers start from different
     plans, and each is only optimal within the gap); then drop the internal fields."""
     solving = None
-    best: dict | None = None
+    best: Record | None = None
     for i, record in enumerate(records):
         if best is not None and record["_first"] < best["_first"] - 1e-9:
             if solving is None:

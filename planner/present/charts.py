@@ -15,14 +15,17 @@ import altair as alt
 import pandas as pd
 
 from planner.i18n import fmt_money
+from planner.optimise.result import TOTAL_BUDGET
 from planner.present.labels import (
     BUDGET_COLOURS,
     EXTRA_COLOURS,
     STAGE_COLOURS,
+    budget_name,
     code_label,
     colours,
     number,
     percent,
+    source_name,
     ui,
     vega_locale,
 )
@@ -290,15 +293,16 @@ def fill_rate_by_unit(by_unit: pd.DataFrame, *, lang: str = "vi", top: int = TOP
 
 def budget_table(cost_by_source: Mapping[str, float], budgets: Mapping[str, float],
                  total_budget: float | None = None) -> pd.DataFrame:
-    """One row per funding source (and the total when it is capped): budget and cost in VND."""
+    """One row per funding source (and the total when it is capped): budget and cost in VND;
+    ``is_total`` marks the total's row (its ``funding_source`` is empty: it is no source)."""
     sources = list(dict.fromkeys([*budgets, *cost_by_source]))
-    rows = [{"funding_source": s, "budget": budgets.get(s), "cost": cost_by_source.get(s, 0.0)}
-            for s in sources]
+    rows = [{"funding_source": s, "is_total": False, "budget": budgets.get(s),
+             "cost": cost_by_source.get(s, 0.0)} for s in sources]
     if total_budget is not None:
-        rows.append({"funding_source": "__total__", "budget": total_budget,
+        rows.append({"funding_source": "", "is_total": True, "budget": total_budget,
                      "cost": float(sum(cost_by_source.values()))})
-    table = pd.DataFrame(rows, columns=["funding_source", "budget", "cost"])
-    return table.astype({"budget": "float64", "cost": "float64"})
+    table = pd.DataFrame(rows, columns=["funding_source", "is_total", "budget", "cost"])
+    return table.astype({"is_total": "bool", "budget": "float64", "cost": "float64"})
 
 
 def budget_use(budgets: pd.DataFrame, *, lang: str = "vi") -> alt.TopLevelMixin:
@@ -307,9 +311,9 @@ def budget_use(budgets: pd.DataFrame, *, lang: str = "vi") -> alt.TopLevelMixin:
     if budgets.empty:
         return _empty(ui("chart.no_budget", lang), lang, title)
     b = budgets.copy()
-    total = ui("chart.total", lang)
-    b["group"] = [total if s == "__total__" else code_label("funding_source", s, lang)
-                  for s in b["funding_source"]]
+    total = budget_name(TOTAL_BUDGET, lang)
+    b["group"] = [total if is_total else source_name(s, lang)
+                  for s, is_total in zip(b["funding_source"], b["is_total"], strict=True)]
     b["budget_b"] = b["budget"] / 1e9
     b["cost_b"] = b["cost"] / 1e9
     b["budget_text"] = b["budget"].map(
@@ -317,10 +321,10 @@ def budget_use(budgets: pd.DataFrame, *, lang: str = "vi") -> alt.TopLevelMixin:
     b["cost_text"] = b["cost"].map(lambda v: fmt_money(v, lang))
     b["share_text"] = [percent(c / v, lang) if pd.notna(v) and v > 0 else "–"
                        for c, v in zip(b["cost"], b["budget"], strict=True)]
-    codes = [s for s in b["funding_source"] if s != "__total__"]
-    domain = [g for g, s in zip(b["group"], b["funding_source"], strict=True) if s != "__total__"]
+    sources = b[~b["is_total"]]
+    codes, domain = sources["funding_source"].tolist(), sources["group"].tolist()
     palette = colours("funding_source", codes)
-    if "__total__" in set(b["funding_source"]):
+    if b["is_total"].any():
         domain, palette = [*domain, total], [*palette, "#555555"]
     tooltip = [alt.Tooltip("group:N", title=ui("chart.stack.funding_source", lang)),
                alt.Tooltip("cost_text:N", title=ui("chart.used", lang)),

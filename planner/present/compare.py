@@ -64,6 +64,21 @@ FIGURE_KINDS = {
 }
 
 
+#: Which way is better for a figure: +1 more is better, -1 fewer is better, 0 neither (money
+#: spent is a choice, not a score). Colours of differences follow it (issue 13): three more
+#: remaining vacancies are worse, shown red, not green.
+BETTER = {"total_hires": 1, "remaining_vacancies": -1, "fill_rate_after": 1,
+          "units_with_hires": 1, "hires": 1, "remaining": -1}
+
+
+def effect(figure: str, difference: Any) -> str | None:
+    """"better", "worse" or None (no difference, or a figure with no better direction)."""
+    direction = BETTER.get(figure, 0)
+    if not direction or difference is None or pd.isna(difference) or difference == 0:
+        return None
+    return "better" if direction * float(difference) > 0 else "worse"
+
+
 def compare_scenarios(stored: Sequence[StoredScenario]) -> Comparison:
     """Compare 2 or 3 saved scenarios (each a :class:`planner.store.StoredScenario`)."""
     if not 2 <= len(stored) <= 3:
@@ -159,6 +174,44 @@ def _flat_parameters(s: StoredScenario) -> dict[str, str]:
     return out
 
 
+def parameter_label(key: str, lang: str = "vi") -> str:
+    """A flattened parameter key ("budgets.state_budget", "rows[S03/P1]") in words."""
+    from planner.i18n import catalogue
+
+    if key.startswith(("rows[", "units[")):
+        table, ident = key[:-1].split("[", 1)
+        return f"{t(f'export.parameters.{table}', lang)}: {ident}"
+    head, _, item = key.partition(".")
+    if item:
+        words = coded("export.staff_type" if head == "contribution_rates" else "store.source",
+                      item, lang)
+        return t(f"export.param.{head}", lang, item=words)
+    return t(f"export.param.{key}", lang) if f"export.param.{key}" in catalogue(lang) else key
+
+
+def parameter_value(key: str, value: str, lang: str = "vi") -> str:
+    """A flattened parameter's value in words and the language's number format."""
+    from planner.domain.columns import label
+
+    if value in ("None", "", "–"):
+        return "–"
+    if key == "objective":
+        return str(coded("ui.objective", value, lang))
+    if value in ("True", "False"):
+        return t(f"store.cli.{'yes' if value == 'True' else 'no'}", lang)
+    if key.startswith(("rows[", "units[")):
+        parts = []
+        for part in value.split(", "):
+            name, _, v = part.partition("=")
+            parts.append(f"{label(name, lang)} {parameter_value(name, v, lang)}")
+        return ", ".join(parts)
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return fmt_number(number, lang, decimals=6)
+
+
 def _plain(v: Any) -> str:
     if isinstance(v, float) and v.is_integer() and abs(v) >= 1000:
         return str(int(v))
@@ -251,7 +304,8 @@ def text_value(figure: str, value: Any, lang: str = "vi") -> str:
 
 
 def format_value(value: Any, kind: str, lang: str = "vi", *, signed: bool = False) -> str:
-    """A headline value as people read it (money in đồng/triệu/tỷ, shares in %)."""
+    """A headline value as people read it (money in đồng/triệu/tỷ, shares in %); a signed
+    difference of shares is in percentage points ("+3,6 điểm %"), never "+3,6%"."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
     if kind == "text":
@@ -260,6 +314,9 @@ def format_value(value: Any, kind: str, lang: str = "vi", *, signed: bool = Fals
     if kind == "money":
         return sign + fmt_money(float(value), lang)
     if kind == "share":
+        if signed:
+            return t("compare.points", lang,
+                     n=sign + fmt_number(float(value) * 100, lang, decimals=1))
         return sign + fmt_percent(float(value), lang)
     return sign + fmt_number(value, lang)
 

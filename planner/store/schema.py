@@ -22,6 +22,9 @@ Version 2: on SQLite the ``scenarios`` table takes its ids from ``AUTOINCREMENT`
 never handed out twice (save A as id 1, delete it, save B: B gets id 2, and a stale rename or
 delete of id 1 finds nothing instead of hitting B). PostgreSQL's ``SERIAL`` already never
 repeats. Version 3: saved names in normal form (see :mod:`planner.store.names`).
+Version 4: ``drafts``, the app's work in progress per browser tab (see
+:mod:`planner.store.drafts`): a random id, the owner, times, when it expires, and one
+gzip-compressed JSON document (uploaded tables, mapping, parameters, last plan).
 
 To change the schema in a later release: append a migration ``(4, "what", function)`` to
 :data:`MIGRATIONS` that alters the tables with plain DDL on the connection it receives, and
@@ -136,6 +139,21 @@ def _tables_v2(md: sa.MetaData, suffix: str = "") -> dict[str, sa.Table]:
     return {"scenarios": scenarios, "scenario_inputs": inputs, "scenario_tables": tables}
 
 
+def _drafts_v4(md: sa.MetaData) -> sa.Table:
+    table = sa.Table(
+        "drafts", md,
+        sa.Column("id", sa.String(64), primary_key=True),  # random, never derived
+        sa.Column("owner", sa.String(TEXT_MAX), nullable=False, server_default=""),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("payload", sa.LargeBinary, nullable=False),
+    )
+    sa.Index("ix_drafts_expires", table.c.expires_at)
+    sa.Index("ix_drafts_owner_updated", table.c.owner, table.c.updated_at)
+    return table
+
+
 def _version_table(md: sa.MetaData) -> sa.Table:
     return sa.Table(
         "schema_version", md,
@@ -151,6 +169,7 @@ _CURRENT = _tables_v2(METADATA)
 SCENARIOS = _CURRENT["scenarios"]
 INPUTS = _CURRENT["scenario_inputs"]
 TABLES = _CURRENT["scenario_tables"]
+DRAFTS = _drafts_v4(METADATA)
 VERSION = _version_table(METADATA)
 
 
@@ -206,12 +225,19 @@ def _migrate_to_3(conn: Connection) -> None:
             taken.add((r.owner, name))
 
 
+def _migrate_to_4(conn: Connection) -> None:
+    md = sa.MetaData()
+    _drafts_v4(md)
+    md.create_all(conn, checkfirst=True)
+
+
 Migration = tuple[int, str, Callable[[Connection], None]]
 #: every migration, in order; a database at version N gets those above N applied
 MIGRATIONS: list[Migration] = [
     (1, "scenarios, their input files and their plan tables", _migrate_to_1),
     (2, "scenario ids never reused (SQLite AUTOINCREMENT)", _migrate_to_2),
     (3, "scenario names in normal form (NFC, no invisible characters)", _migrate_to_3),
+    (4, "drafts: the app's work in progress, kept until they expire", _migrate_to_4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 7_235_001  # advisory lock id held while migrating a PostgreSQL store

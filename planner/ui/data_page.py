@@ -69,7 +69,8 @@ def load(files: tuple[tuple[str, str, bytes], ...], *, sheet: str | None = None,
                                                       mappings))
         return False
     state.drop(state.UPLOAD_ATTEMPT)
-    session.use_dataset(session.Dataset("upload", inputs, reading=repr((mappings, sheet))))
+    session.use_dataset(session.Dataset("upload", inputs, reading=repr((mappings, sheet)),
+                                        upload=(files, mappings, sheet)))
     state.put(state.NOTICE, tr("data.loaded", files=", ".join(n for _, n, _ in files),
                                rows=count(len(inputs.positions)),
                                warnings=count(len(inputs.warnings))))

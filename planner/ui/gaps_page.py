@@ -1,7 +1,7 @@
 """Gaps page (Thiếu hụt): where the vacancies are and what filling them would cost.
 
-Headline figures for the whole dataset, then charts (vacancies by unit, by sector, by funding
-source) and the gaps table, both following the filters above them.
+Headline figures, then charts (vacancies by unit, by sector, by funding source) and the gaps
+table: all follow the search and filters (the figures say what they cover).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from planner.domain.gaps import headline, summarise
 from planner.present import charts
 from planner.present.labels import code_label
 from planner.ui import session, state
+from planner.ui.chart_fit import fit
 from planner.ui.widgets import (
     count,
     csv_button,
@@ -93,12 +94,12 @@ def chart_section(shown: pd.DataFrame, top: int) -> None:
         state.seed(key, STACKS[0])
         stack = st.radio(tr("gaps.stack"), STACKS, key=key, horizontal=True,
                          format_func=labeller("chart.stack."), label_visibility="collapsed")
-        st.altair_chart(charts.vacancies_by_unit(shown, lang=lang, top=top, stack=stack),
+        st.altair_chart(fit(charts.vacancies_by_unit(shown, lang=lang, top=top, stack=stack)),
                         key="chart_vacancies_by_unit")
     with right:
-        st.altair_chart(charts.vacancies_by_group(shown, by="sector", lang=lang),
+        st.altair_chart(fit(charts.vacancies_by_group(shown, by="sector", lang=lang)),
                         key="chart_by_sector")
-        st.altair_chart(charts.vacancies_by_group(shown, by="funding_source", lang=lang),
+        st.altair_chart(fit(charts.vacancies_by_group(shown, by="funding_source", lang=lang)),
                         key="chart_by_source")
 
 
@@ -129,9 +130,16 @@ def render() -> None:
     st.header(tr("gaps.title"))
     st.caption(tr("gaps.subtitle_sample") if ds.kind == "sample"
                else tr("gaps.subtitle_files", files=", ".join(ds.file_names)))
-    headline_figures(gaps)
+    figures = st.container()  # drawn after the filters, which they follow
     keep, top = filters(gaps)
     shown = gaps[keep]
+    with figures:
+        headline_figures(shown)
+        if keep.all():
+            st.caption(tr("gaps.scope_all"))
+        else:
+            st.caption(tr("gaps.scope_filtered", units=count(shown["unit_id"].nunique()),
+                          rows=count(len(shown)), all_units=count(gaps["unit_id"].nunique())))
     if not keep.all():
         st.caption(tr("filter.active", n=count(int(keep.sum())), total=count(len(gaps))))
     chart_section(shown, top)

@@ -83,15 +83,19 @@ def _units(info: Infeasibility) -> pd.DataFrame:
 
 def use_needed_budget(by_source: dict[str, float], total: float) -> None:
     """on_click: raise each budget field to what the requirement needs (tỷ, rounded up to
-    0.1), never lowering one; a blank field (no limit) stays blank."""
+    0.1), never lowering one, and solve at once; a blank field (no limit) stays blank."""
+    from planner.io.amounts import Unit
+    from planner.ui import amount_field
     from planner.ui.plan_params import budget_key
 
     for source, needed in by_source.items():
         key = budget_key(source)
-        current = st.session_state.get(key)
-        wanted = math.ceil(needed / 1e8) / 10
+        current = amount_field.current(key, Unit.BILLION)
+        wanted = math.ceil(needed / 1e8) * 1e8
         if current is not None and current < wanted:
-            st.session_state[key] = wanted
-    current = st.session_state.get(state.W_TOTAL_BUDGET)
+            amount_field.put(key, wanted, Unit.BILLION)
+    current = amount_field.current(state.W_TOTAL_BUDGET, Unit.BILLION)
     if math.isfinite(total) and current is not None:
-        st.session_state[state.W_TOTAL_BUDGET] = max(current, math.ceil(total / 1e8) / 10)
+        amount_field.put(state.W_TOTAL_BUDGET, max(current, math.ceil(total / 1e8) * 1e8),
+                         Unit.BILLION)
+    state.put(state.SOLVE_REQUEST, True)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from planner import api
 from planner.domain.limits import Limits
 from planner.domain.multiyear import (
     MultiYearSettings,
     QuotaCut,
     load_multiyear_inputs,
-    plan_multiyear,
 )
 from planner.domain.problems import InputError
 from planner.domain.scenario import ScenarioError
@@ -101,7 +101,7 @@ def _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file,
             roster = read_roster(SourceFile(roster_file.name, roster_file.getvalue()),
                                  years=years, positions=inputs.positions).counts
         with st.spinner(tr("multiyear.solving")):
-            plan = plan_multiyear(
+            plan = api.plan(
                 inputs, scenario, settings,
                 quota_years=loaded.quota_years if loaded and settings.quota_cut is None else None,
                 departure_years=loaded.departure_years if loaded else None,

@@ -13,7 +13,7 @@ import streamlit as st
 
 from planner.domain.scenario import Scenario, ScenarioError
 from planner.present.labels import number
-from planner.ui import plan_params, plan_results, session, solving, state
+from planner.ui import plan_params, plan_results, save_panel, session, solving, state
 from planner.ui.widgets import count, tr
 
 
@@ -72,26 +72,35 @@ def render() -> None:
     clicked = action.button(tr("plan.solve"), type="primary", icon=":material/play_arrow:",
                         disabled=refused is not None, key="solve", width="stretch")
     first_visit = result is None and ds.kind == "sample" and not state.get(state.AUTO_SOLVED)
-    if (clicked or first_visit) and refused is None:
+    requested = bool(state.get(state.SOLVE_REQUEST))  # "Use the needed budget" asks to solve
+    state.drop(state.SOLVE_REQUEST)
+    if (clicked or requested or first_visit) and refused is None:
         state.put(state.AUTO_SOLVED, True)
         solving.solve(sc)
         result = solving.current_result()
+    failure = state.get(state.SOLVE_FAILURE)
+    failed_now = failure is not None and failure.scenario.to_toml() == sc.to_toml()
+    old_plan = result is not None and result.scenario.to_toml() != sc.to_toml()
     if refused:
         notice.warning(tr("plan.bad_scenario", message=refused), icon=":material/tune:")
-    elif result is not None and result.scenario.to_toml() != sc.to_toml():
+    elif old_plan and not failed_now:
         notice.info(tr("plan.stale"), icon=":material/update:")
-    failure = state.get(state.SOLVE_FAILURE)
     if failure is not None:
         plan_results.failure_panel(failure, have_result=result is not None)
     if result is None:
         if failure is None:
             st.info(tr("plan.press_solve"), icon=":material/info:")
         return
+    if old_plan and (failed_now or refused):  # kept on screen after a failure: said so (and
+        # in its downloads' names); otherwise the "parameters changed" note above says it
+        st.warning(tr("plan.old_plan", parameters=plan_results.parameters_line(result.scenario)),
+                   icon=":material/history:")
     a = result.allocation
     st.caption(tr("plan.result_of", rows=count(len(a.plan)), seconds=number(
         a.solve_seconds + a.build_seconds, state.lang(), 2)))
     plan_results.headline(result)
-    plan_results.downloads(result)
+    plan_results.downloads(result, old=old_plan)
+    save_panel.render(result, old=old_plan)
     charts_tab, units_tab, detail_tab, budget_tab = st.tabs(
         [tr("plan.tab_charts"), tr("plan.tab_units"), tr("plan.tab_detail"),
          tr("plan.tab_budget")], key=state.W_PLAN_TABS)

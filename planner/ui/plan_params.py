@@ -14,13 +14,17 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain.scenario import Objective, RowSetting, Scenario, ScenarioError, UnitSetting
+from planner.io.amounts import Unit
 from planner.present.labels import code_label, column_label
-from planner.ui import session, state
+from planner.ui import amount_field, session, state
+from planner.ui.amount_field import amount_input
 from planner.ui.solving import app_time_limit
 from planner.ui.widgets import labeller, search_units, tr
 
 BILLION = 1e9
 MILLION = 1e6
+MAX_BUDGET = 1e15  # 1 triệu tỷ đồng: above this, đồng were typed into a field of tỷ
+MIN_BASE_SALARY, MAX_BASE_SALARY = 100_000, 100_000_000  # đồng a month: "2,5" is not a salary
 EDITOR_ROWS = 2_000  # most rows an editor shows at once (the search box reaches the rest)
 ROW_KEYS = ["unit_id", "position_id"]
 ROW_EDITABLE = ["priority", "min_hires", "max_hires"]
@@ -29,10 +33,6 @@ UNIT_EDITABLE = ["max_hires", "budget_cap", "min_fill"]
 
 def budget_key(source: str) -> str:
     return f"{state.W_BUDGET}.{source}"
-
-
-def _billions(vnd: float | None) -> float | None:
-    return None if vnd is None else round(float(vnd) / BILLION, 3)
 
 
 def sources(gaps: pd.DataFrame, sc: Scenario) -> list[str]:
@@ -48,21 +48,27 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> tuple[dict[str, Any],
     names = sources(gaps, sc)
     values: dict[str, Any] = {"budgets": {}}
     cols = st.columns([3] * (len(names) + 1) + [2], vertical_alignment="bottom")
+    errors: list[str] = []
+
+    def field(where: Any, label: str, key: str, unit: Unit, **kw: Any) -> float | None:
+        value, error = amount_input(where, label, key=key, unit=unit, **kw)
+        if error:
+            errors.append(f"«{label}»")
+        return value
+
     for col, source in zip(cols, names, strict=False):
         key = budget_key(source)
-        state.seed(key, _billions(sc.budgets.get(source)))
-        amount = col.number_input(
-            tr("plan.budget", source=code_label("funding_source", source, lang)),
-            min_value=0.0, value=None, step=0.5, format="%g", key=key,
-            placeholder=tr("plan.no_limit"), help=tr("plan.help_budget"))
+        amount_field.seed(key, sc.budgets.get(source), Unit.BILLION)
+        amount = field(col, tr("plan.budget", source=code_label("funding_source", source, lang)),
+                       key, Unit.BILLION, maximum=MAX_BUDGET, placeholder=tr("plan.no_limit"),
+                       help=tr("plan.help_budget"))
         if amount is not None:
-            values["budgets"][source] = round(amount * BILLION)
-    state.seed(state.W_TOTAL_BUDGET, _billions(sc.total_budget))
-    total = cols[-2].number_input(tr("plan.total_budget"), min_value=0.0, value=None, step=0.5,
-                                  format="%g", key=state.W_TOTAL_BUDGET,
-                                  placeholder=tr("plan.no_limit"),
-                                  help=tr("plan.help_total_budget"))
-    values["total_budget"] = None if total is None else round(total * BILLION)
+            values["budgets"][source] = round(amount)
+    amount_field.seed(state.W_TOTAL_BUDGET, sc.total_budget, Unit.BILLION)
+    total = field(cols[-2], tr("plan.total_budget"), state.W_TOTAL_BUDGET, Unit.BILLION,
+                  maximum=MAX_BUDGET, placeholder=tr("plan.no_limit"),
+                  help=tr("plan.help_total_budget"))
+    values["total_budget"] = None if total is None else round(total)
 
     c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 2])
     key = state.lang_key(state.W_OBJECTIVE)
@@ -70,21 +76,20 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> tuple[dict[str, Any],
     values["objective"] = c1.selectbox(tr("plan.objective"), [o.value for o in Objective],
                                        key=key, format_func=labeller("objective."),
                                        help=tr("plan.help_objective"))
-    state.seed(state.W_MIN_FILL, None if sc.min_fill is None else round(sc.min_fill * 100, 1))
-    min_fill = c2.number_input(tr("plan.min_fill"), min_value=0.0, max_value=100.0, value=None,
-                               step=5.0, format="%g", key=state.W_MIN_FILL,
-                               placeholder=tr("plan.none"), help=tr("plan.help_min_fill"))
-    values["min_fill"] = None if min_fill is None else min_fill / 100
-    state.seed(state.W_TARGET_FILL, round(sc.target_fill * 100, 1))
-    target = c3.number_input(tr("plan.target_fill"), min_value=0.0, max_value=100.0, step=5.0,
-                             format="%g", key=state.W_TARGET_FILL,
-                             disabled=values["objective"] != Objective.MIN_COST,
-                             help=tr("plan.help_target_fill"))
-    values["target_fill"] = target / 100
-    state.seed(state.W_BASE_SALARY, int(sc.base_salary))
-    values["base_salary"] = c4.number_input(tr("plan.base_salary"), min_value=1, step=10_000,
-                                            key=state.W_BASE_SALARY,
-                                            help=tr("plan.help_base_salary"))
+    amount_field.seed(state.W_MIN_FILL, sc.min_fill, Unit.PERCENT)
+    values["min_fill"] = field(c2, tr("plan.min_fill"), state.W_MIN_FILL, Unit.PERCENT,
+                               maximum=1.0, placeholder=tr("plan.none"),
+                               help=tr("plan.help_min_fill"))
+    amount_field.seed(state.W_TARGET_FILL, sc.target_fill, Unit.PERCENT)
+    target = field(c3, tr("plan.target_fill"), state.W_TARGET_FILL, Unit.PERCENT, maximum=1.0,
+                   disabled=values["objective"] != Objective.MIN_COST,
+                   help=tr("plan.help_target_fill"))
+    values["target_fill"] = sc.target_fill if target is None else target
+    amount_field.seed(state.W_BASE_SALARY, sc.base_salary, Unit.DONG)
+    salary = field(c4, tr("plan.base_salary"), state.W_BASE_SALARY, Unit.DONG,
+                   minimum=MIN_BASE_SALARY, maximum=MAX_BASE_SALARY,
+                   help=tr("plan.help_base_salary"))
+    values["base_salary"] = sc.base_salary if salary is None else salary
     limit = app_time_limit()
     state.seed(state.W_TIME_LIMIT, min(sc.time_limit or limit, limit))
     values["time_limit"] = c5.number_input(tr("plan.time_limit"), min_value=1.0,
@@ -92,6 +97,7 @@ def parameter_widgets(gaps: pd.DataFrame, sc: Scenario) -> tuple[dict[str, Any],
                                            key=state.W_TIME_LIMIT,
                                            help=tr("plan.help_time_limit", limit=int(limit)))
     coefficient_widgets(gaps, sc, values)
+    values["_errors"] = errors
     return values, cols[-1]
 
 
@@ -317,6 +323,10 @@ def units_from_settings() -> tuple[UnitSetting, ...]:
 def scenario_from_widgets(gaps: pd.DataFrame, sc: Scenario,
                           values: dict[str, Any]) -> tuple[Scenario, str | None]:
     """The scenario the widgets describe, or the current one and the reason it was refused."""
+    values = dict(values)
+    errors = values.pop("_errors", [])
+    if errors:  # each is said under its field; the banner names the fields
+        return sc, tr("plan.fields_wrong", fields=", ".join(errors))
     try:
         new = sc.with_changes(**values, rows=rows_from_settings(gaps),
                               units=units_from_settings())

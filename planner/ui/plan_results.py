@@ -15,12 +15,13 @@ import streamlit as st
 
 from planner.domain.gaps import plan_fill_rates
 from planner.domain.scenario import Scenario
-from planner.export.workbook import plan_csv, plan_workbook
+from planner.export.workbook import plan_csv, plan_workbook, workbook_file_name
 from planner.io.inputs import Inputs
 from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey, SolveStatus
 from planner.present import charts
-from planner.present.labels import bound_words, budget_name, number, source_name
+from planner.present.labels import bound_words, budget_name, code_label, number, source_name
 from planner.ui import cache, infeasible, session, state
+from planner.ui.chart_fit import fit
 from planner.ui.solving import PlanResult, SolveFailure
 from planner.ui.widgets import (
     count,
@@ -115,9 +116,9 @@ def chart_tab(result: PlanResult) -> None:
                               key=state.W_PLAN_TOP))
     units = None if not text else by_unit.loc[search_units(by_unit, text), "unit_id"]
     left, right = st.columns([3, 2], gap="medium")
-    left.altair_chart(charts.remaining_by_unit(by_unit, lang=lang, top=top, units=units),
+    left.altair_chart(fit(charts.remaining_by_unit(by_unit, lang=lang, top=top, units=units)),
                       key="chart_remaining")
-    right.altair_chart(charts.fill_rate_by_unit(by_unit, lang=lang, top=top, units=units),
+    right.altair_chart(fit(charts.fill_rate_by_unit(by_unit, lang=lang, top=top, units=units)),
                        key="chart_fill")
 
 
@@ -166,7 +167,7 @@ def budget_tab(result: PlanResult, current: Scenario) -> None:
     a = result.allocation
     left, right = st.columns([2, 3], gap="medium")
     table = charts.budget_table(a.cost_by_source, a.budgets, a.total_budget)
-    left.altair_chart(charts.budget_use(table, lang=lang), key="chart_budget_use")
+    left.altair_chart(fit(charts.budget_use(table, lang=lang)), key="chart_budget_use")
     if len(a.budget_values):
         left.markdown(budget_value_text(a.budget_values, lang))
     with right:
@@ -227,42 +228,58 @@ def curve_section(result: PlanResult) -> None:
         st.caption(tr("plan.curve_help"))
         return
     current = sc.total_budget if budget.is_total else sc.budgets.get(str(budget.source))
-    st.altair_chart(charts.budget_curve(stored[1], lang=lang, current=current),
+    st.altair_chart(fit(charts.budget_curve(stored[1], lang=lang, current=current)),
                     key="chart_curve")
 
 
-def downloads(result: PlanResult) -> None:
-    """The plan as CSV and as the workbook, and the scenario file: all from the plan shown."""
+def parameters_line(sc: Scenario) -> str:
+    """A scenario's main parameters in one line: budgets, minimum fill, objective."""
+    lang = state.lang()
+    parts = [f"{code_label('funding_source', k, lang)} {money(v)}" for k, v in sc.budgets.items()]
+    if sc.total_budget is not None:
+        parts.append(f"{tr('chart.total')} {money(sc.total_budget)}")
+    if sc.min_fill is not None:
+        parts.append(f"{tr('plan.min_fill')} {share(sc.min_fill)}")
+    parts.append(tr(f"objective.{sc.objective}"))
+    return " · ".join(parts)
+
+
+def downloads(result: PlanResult, *, old: bool = False) -> None:
+    """The plan as CSV and as the workbook, and the scenario file: all from the plan shown;
+    then the documents to sign.
+
+    A plan of other parameters than the fields hold (kept on screen after a failed solve) is
+    downloaded with "truoc_do" (earlier) in its file names and said so on its buttons; its
+    documents are not offered."""
     lang = state.lang()
     a = result.allocation
+    stem = "phuong_an_truoc_do" if old else "phuong_an"
+    suffix = tr("plan.old_suffix") if old else ""
     c1, c2, c3 = st.columns(3)
-    c1.download_button(tr("plan.download_csv"), _plan_csv(a, lang), file_name="phuong_an.csv",
-                       mime="text/csv", key="dl_plan_csv", icon=":material/download:",
-                       on_click="ignore", width="stretch")
+    c1.download_button(tr("plan.download_csv") + suffix, _plan_csv(a, lang),
+                       file_name=f"{stem}.csv", mime="text/csv", key="dl_plan_csv",
+                       icon=":material/download:", on_click="ignore", width="stretch")
     ds = session.dataset()
-    import datetime as dt
-
-    from planner.export.workbook import workbook_file_name
-
-    today = dt.date.today()
+    today = date.today()
     # the issuing body typed for the documents below (widget values are in the session
     # state when the page runs; the click's callable runs outside the page's run)
     agency = st.session_state.get("w_doc_body")
     parent = st.session_state.get("w_doc_parent_body")
     name = (st.session_state.get("w_doc_name") or "").strip() or None
-    c2.download_button(tr("plan.download_xlsx"),
+    c2.download_button(tr("plan.download_xlsx") + suffix,
                        data=lambda: plan_xlsx(a, ds.inputs, result.scenario, lang,
                                               agency=agency, parent_agency=parent,
                                               scenario_name=name),
-                       file_name=workbook_file_name(name, today), key="dl_plan_xlsx",
-                       type="primary",
+                       file_name=f"{stem}.xlsx" if old else workbook_file_name(name, today),
+                       key="dl_plan_xlsx", type="secondary" if old else "primary",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/table_view:", on_click="ignore", width="stretch")
-    c3.download_button(tr("plan.download_scenario"), result.scenario.to_toml().encode(),
-                       file_name="phuong_an.toml", mime="application/toml",
-                       key="dl_scenario", icon=":material/description:", on_click="ignore",
-                       width="stretch")
-    document_downloads(result)
+    c3.download_button(tr("plan.download_scenario") + suffix,
+                       result.scenario.to_toml().encode(), file_name=f"{stem}.toml",
+                       mime="application/toml", key="dl_scenario",
+                       icon=":material/description:", on_click="ignore", width="stretch")
+    if not old:
+        document_downloads(result)
 
 
 def document_downloads(result: PlanResult) -> None:

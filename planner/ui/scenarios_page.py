@@ -18,7 +18,14 @@ import streamlit as st
 
 from planner.i18n import t
 from planner.present.charts_compare import difference_by_unit_chart
-from planner.present.compare import CompareError, Comparison, by_unit_headers, compare_scenarios
+from planner.present.compare import (
+    BETTER,
+    CompareError,
+    Comparison,
+    by_unit_headers,
+    compare_scenarios,
+    effect,
+)
 from planner.present.compare import headline_table as compare_headline
 from planner.present.labels import ui
 from planner.store import (
@@ -32,6 +39,7 @@ from planner.store import (
 )
 from planner.store.queries import DAMAGE_ERRORS, damage_text
 from planner.ui import auth, session, solving, state
+from planner.ui.chart_fit import fit
 from planner.ui.widgets import count, money, page_style
 
 PLAN_PAGE = "planner/ui/plan_page.py"
@@ -270,7 +278,8 @@ def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | Non
         state.put(state.W_COMPARE, chosen)
     picked = st.multiselect(tx("compare_pick"), list(by_id), key=state.W_COMPARE,
                             max_selections=3, format_func=lambda i: _choice(by_id[i]),
-                            help=tx("compare_help"))
+                            help=tx("compare_help"),
+                            placeholder=t("compare.pick_placeholder", state.lang()))
     if len(picked) < 2:
         st.info(tx("compare_need_two"), icon=":material/compare_arrows:")
         return
@@ -291,11 +300,32 @@ def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | Non
     show_comparison(cmp)
 
 
-def _diff_colour(value) -> str:
-    if value is None or pd.isna(value) or value == 0:
+GREEN = "background-color: #C6EFCE; color: #006100"
+RED = "background-color: #FFC7CE; color: #9C0006"
+
+
+def _diff_colour(value, direction: int = 1) -> str:
+    """Green where the difference is better, red where worse (``direction`` -1: fewer is
+    better, e.g. remaining vacancies; 0: neither, not coloured)."""
+    if value is None or pd.isna(value) or value == 0 or not direction:
         return ""
-    return "background-color: #C6EFCE; color: #006100" if value > 0 else \
-        "background-color: #FFC7CE; color: #9C0006"
+    return GREEN if direction * value > 0 else RED
+
+
+def headline_styled(cmp: Comparison, lang: str):
+    """The headline table with its differences coloured better (green) or worse (red)."""
+    table = compare_headline(cmp, lang)
+    diff_headers = list(table.columns[1 + cmp.n:])
+
+    def colours(_column: pd.Series, i: int) -> list[str]:
+        return [{"better": GREEN, "worse": RED}.get(effect(f, d), "")
+                for f, d in zip(cmp.headline["figure"], cmp.headline[f"diff_{i}"],
+                                strict=True)]
+
+    styled = table.style
+    for i, header in enumerate(diff_headers, start=2):
+        styled = styled.apply(colours, i=i, subset=[header])
+    return styled
 
 
 def show_comparison(cmp: Comparison) -> None:
@@ -306,7 +336,7 @@ def show_comparison(cmp: Comparison) -> None:
     else:
         st.caption(t("store.compare.same_inputs", lang))
     st.subheader(tx("compare_headline"))
-    st.dataframe(compare_headline(cmp, lang), hide_index=True)
+    st.dataframe(headline_styled(cmp, lang), hide_index=True)
     st.subheader(tx("compare_by_unit"))
     only = st.toggle(tx("only_changed"), value=True, key=state.W_COMPARE_ONLY_CHANGED)
     table = cmp.by_unit[cmp.by_unit["changed"]] if only else cmp.by_unit
@@ -316,16 +346,20 @@ def show_comparison(cmp: Comparison) -> None:
     diffs = [headers[c] for c in columns if "_diff_" in c]
     plain = [headers[c] for c in columns if c not in ("unit_id", "unit_name")
              and "_diff_" not in c]
-    styled = (shown.style.map(_diff_colour, subset=diffs)
-              .format(lambda v: "–" if pd.isna(v) else count(v), subset=plain)
+    styled = shown.style
+    for c in columns:
+        if "_diff_" in c:
+            styled = styled.map(_diff_colour, direction=BETTER[c.split("_diff_")[0]],
+                                subset=[headers[c]])
+    styled = (styled.format(lambda v: "–" if pd.isna(v) else count(v), subset=plain)
               .format(lambda v: "–" if pd.isna(v) else ("+" if v > 0 else "") + count(v),
                       subset=diffs))
     st.dataframe(styled, hide_index=True)
     measure = st.radio(tx("chart_measure"), ("hires", "remaining"), horizontal=True,
                        key=state.lang_key(state.W_COMPARE_MEASURE),
                        format_func=lambda v: tx(f"measure_{v}"))
-    st.altair_chart(difference_by_unit_chart(cmp.by_unit, cmp.labels, measure=measure,
-                                             lang=lang))
+    st.altair_chart(fit(difference_by_unit_chart(cmp.by_unit, cmp.labels, measure=measure,
+                                                 lang=lang)))
     from planner.export.compare_workbook import compare_xlsx
 
     st.download_button(tx("download_compare"), compare_xlsx(cmp, lang=lang),

@@ -6,7 +6,7 @@ replaces the dataset and resets the scenario and any plan (a plan belongs to its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,6 +24,9 @@ class Dataset:
     #: How the files were read (column mappings, sheet): the same files read another way are
     #: other data, so the caches key on it too.
     reading: str = ""
+    #: What was uploaded, to keep in the officer's draft: ((role, name, bytes), …), the
+    #: column mappings and the sheet, as :func:`planner.ui.cache.uploaded_inputs` takes them.
+    upload: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def file_names(self) -> tuple[str, ...]:

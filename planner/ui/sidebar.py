@@ -39,3 +39,6 @@ def dataset_panel() -> None:
     result = state.get(state.RESULT)
     if result is not None:
         box.caption(tr("sidebar.plan", hires=count(result.allocation.total_hires)))
+    from planner.ui import drafts
+
+    drafts.sidebar_note(box)

@@ -19,6 +19,7 @@ from planner.domain.problems import InputError
 from planner.domain.scenario import Scenario, ScenarioError
 from planner.optimise.result import Allocation
 from planner.ui import cache, session, state
+from planner.ui.report import app_message
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ def solve(sc: Scenario) -> bool:
 
 
 def _message(exc: ScenarioError | InputError) -> str:
+    if isinstance(exc, InputError):  # in the app's words (no command-line option names)
+        return " ".join(app_message(p, state.lang()) for p in exc.errors[:5])
     return exc.render(state.lang())
 
 

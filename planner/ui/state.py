@@ -43,6 +43,17 @@ SCENARIO_FILE_ID = "scenario_file_id"
 #: bool: the Plan page solved the sample scenario once on its own (first visit).
 AUTO_SOLVED = "auto_solved"
 
+#: bool: solve on this run (set by "Use the needed budget", which also fills the budgets).
+SOLVE_REQUEST = "solve_request"
+#: str: the draft id of this browser tab (also in the page address, ``?ban_nhap=…``).
+DRAFT_ID = "draft_id"
+#: str: what was last written to the draft (so an unchanged run writes nothing).
+DRAFT_SAVED = "draft_saved"
+#: bool: this session has looked for its draft once (restored, or none was found).
+DRAFT_CHECKED = "draft_checked"
+#: str or None: a one-off sidebar line saying the draft was restored.
+DRAFT_NOTICE = "draft_notice"
+
 # --- widgets ---------------------------------------------------------------------------------
 #: Language switch in the sidebar ("vi" or "en"); rendered on every page so it persists.
 LANG = "w_lang"

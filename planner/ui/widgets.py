@@ -19,14 +19,50 @@ STYLED_ROWS = 2_000
 
 
 #: Less empty space above the page title, so the figures and first chart fit on a laptop screen.
+#: No clipped text (issue 13): columns wrap onto a new line rather than shrink below what their
+#: content needs (headline cards, fields, buttons, charts side by side), and labels, buttons and
+#: headline labels wrap instead of ending in "…". tests/browser/test_app_layout_browser.py
+#: measures every page at 1366×768 and 800×900.
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 3rem; }
 [data-testid="stMetricValue"] { font-size: 1.55rem; }
+[data-testid="stMain"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.75rem; }
+[data-testid="stMain"] [data-testid="stColumn"] { min-width: min(9.5rem, 100%); }
+[data-testid="stMain"] [data-testid="stColumn"]:has([data-testid="stMetric"]) {
+  min-width: min(11rem, 100%); }
+[data-testid="stMain"] [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) {
+  min-width: min(22rem, 100%); }
+[data-testid="stMain"] [data-testid="stColumn"]:has([data-testid="stDownloadButton"]) {
+  min-width: min(13rem, 100%); }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stWidgetLabel"] *, button [data-testid="stMarkdownContainer"] p,
+[role="tab"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; }
+[data-testid="stMetricLabel"] { height: auto; min-height: 1.5rem; }
+button[kind] { height: auto; min-height: 2.5rem; }
+</style>"""
+
+#: Streamlit's own words on the file uploader, in Vietnamese (Streamlit has no setting for
+#: them): the English stays in the page for screen readers, the Vietnamese is what is seen.
+UPLOADER_VI_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button p { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] button p::after { content: "Chọn tệp"; font-size: 0.95rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "Kéo thả tệp vào đây · tối đa %(mb)s MB mỗi tệp"; font-size: 0.8rem; }
+[data-testid="stFileUploaderDeleteBtn"] button::after { content: ""; }
 </style>"""
 
 
 def page_style() -> None:
     st.html(PAGE_CSS)
+
+
+def streamlit_words() -> None:
+    """Streamlit's own labels in the session's language where CSS can put them there."""
+    if state.lang() == "vi":
+        st.html(UPLOADER_VI_CSS % {"mb": st.get_option("server.maxUploadSize")})
 
 
 def tr(key: str, /, **params: Any) -> str:
