@@ -82,7 +82,10 @@ def check_loaded(inputs: Inputs, grid_rows: list[list] | None = None) -> None:
     assert not keys.duplicated().any()
     assert (pos["unit_name"].str.len() > 0).all() and (pos["position_name"].str.len() > 0).all()
     assert pos["staff_type"].isin([t.value for t in StaffType]).all()
-    assert ((pos["salary_coefficient"] > 0) & (pos["salary_coefficient"] <= 20)).all()
+    # a blank coefficient stays blank: the scenario's default for the staff type costs it
+    # (issue 11 item 9); a coefficient given is a salary coefficient
+    coef = pos["salary_coefficient"]
+    assert (coef.isna() | ((coef > 0) & (coef <= 20))).all()
     assert (pos["priority"] > 0).all()
     assert pos["source_row"].is_unique
     assert all(isinstance(w, Problem) and not w.is_error for w in inputs.warnings)

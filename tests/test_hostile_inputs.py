@@ -301,7 +301,7 @@ SCENARIOS = [
     (ROW + "colour = 'red'", "rows entry 1: unknown key(s) 'colour'"),
     ("[[rows]]\nposition_id = 'P1'", "rows entry 1: missing unit_id"),
     ("[[rows]]\nunit_id = 5\nposition_id = 'P1'", "unit_id must be a code written as text"),
-    ("rows = [1, 2]", "rows entry 1 must be a table"),
+    ("rows = [1, 2]", "rows entry 1: must be a table"),
     ("[rows]\nunit_id = 'S01'", "rows must be an array of tables"),
     (UNIT + "max_hires = 'x'", "units entry (unit_id 'S01'): max_hires must be a whole number"),
     (UNIT + "budget_cap = nan", "budget_cap must be an amount of at least 0 đồng"),

@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
-from test_app_browser import _has_optimiser, go, metric, wait_idle
+from test_app_browser import go, metric, wait_idle
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not _has_optimiser(), reason="the optimiser is not available")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 OVERFLOW_JS = (Path(__file__).with_name("overflow.js")).read_text(encoding="utf-8")
 BUDGET = "Ngân sách nhà nước (tỷ đồng/năm)"
