@@ -368,20 +368,7 @@ class _HighsBackend:
                 # set the flag either way: highspy keeps it between runs of one object
                 event.interrupt(done)
             stop = interrupt
-            h.cbMipInterrupt.subscribe(stop)
-        t0 = time.perf_counter()
-        try:
-            h.run()
-        finally:
-            if stop is not None:
-                h.cbMipInterrupt.unsubscribe(stop)
-        seconds = time.perf_counter() - t0
-        status = h.getModelStatus()
-        info = h.getInfo()
-        S = hs.HighsModelStatus
-        name = {S.kOptimal: "optimal", S.kInfeasible: "infeasible",
-                S.kUnboundedOrInfeasible: "infeasible", S.kTimeLimit: "time_limit",
-                S.kInterrupt: "interrupted"}.get(status, "other")
+        seconds, name, info = run_highs(hs, h, stop)
         x = duals = reduced = None
         has_solution = info.primal_solution_status == 2 and (integer or name == "optimal")
         if has_solution:
@@ -474,3 +461,26 @@ def _read(path: str) -> str:
             return fh.read()
     except OSError:
         return ""
+
+
+def run_highs(hs: Any, h: Any, stop: Callable[[Any], None] | None = None
+              ) -> tuple[float, str, Any]:
+    """Run the ``highspy.Highs`` object ``h``, with ``stop`` as its MIP interrupt callback for
+    this run only (highspy keeps subscriptions between runs of one object): the seconds it
+    took, its status in words ("optimal", "infeasible", "time_limit", "interrupted",
+    "other") and its info. Shared by the one-year and the multi-year models."""
+    if stop is not None:
+        h.cbMipInterrupt.subscribe(stop)
+    t0 = time.perf_counter()
+    try:
+        h.run()
+    finally:
+        if stop is not None:
+            h.cbMipInterrupt.unsubscribe(stop)
+    seconds = time.perf_counter() - t0
+    status = h.getModelStatus()
+    s = hs.HighsModelStatus
+    name = {s.kOptimal: "optimal", s.kInfeasible: "infeasible",
+            s.kUnboundedOrInfeasible: "infeasible", s.kTimeLimit: "time_limit",
+            s.kInterrupt: "interrupted"}.get(status, "other")
+    return seconds, name, h.getInfo()

@@ -38,7 +38,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pulp
 
-from planner.optimise.model import FEASIBILITY_TOLERANCE, _highs_banner_silenced, budget_rhs, money
+from planner.optimise.model import (
+    FEASIBILITY_TOLERANCE,
+    _highs_banner_silenced,
+    budget_rhs,
+    money,
+    run_highs,
+)
 
 INF = math.inf
 #: columns of the core problem of each stage (the one-year planner's figure)
@@ -245,20 +251,7 @@ class MultiYearModel:
                 if done:
                     seen.append(float(bound))
                 event.interrupt(done)
-            h.cbMipInterrupt.subscribe(stop)
-        t0 = time.perf_counter()
-        try:
-            h.run()
-        finally:
-            if stop is not None:
-                h.cbMipInterrupt.unsubscribe(stop)
-        seconds = time.perf_counter() - t0
-        status = h.getModelStatus()
-        info = h.getInfo()
-        S = hs.HighsModelStatus
-        name = {S.kOptimal: "optimal", S.kInfeasible: "infeasible",
-                S.kUnboundedOrInfeasible: "infeasible", S.kTimeLimit: "time_limit",
-                S.kInterrupt: "interrupted"}.get(status, "other")
+        seconds, name, info = run_highs(hs, h, stop)
         x = None
         if info.primal_solution_status == 2 and (integer or name == "optimal"):
             x = np.asarray(h.getSolution().col_value)[self.col]
