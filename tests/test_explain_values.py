@@ -354,19 +354,21 @@ def test_budget_columns_used_slack_and_binding():
                     total_budget=4_000 * M)
     t = values_of(inst, [10, 30], lp_duals={BudgetKey("state_budget"): -2e-8, TOTAL_BUDGET: 0.0})
     assert list(t.columns) == BUDGET_VALUE_COLUMNS
+    assert t["funding_source"].tolist()[:2] == ["fee_revenue", "state_budget"]
     assert t["hires_per_billion"].isna().all()  # the LP dual gives no people figure
-    assert t.drop(columns="hires_per_billion").to_dict("records") == [
+    assert t["funding_source"].iloc[2] is None or pd.isna(t["funding_source"].iloc[2])
+    assert t.drop(columns=["hires_per_billion", "funding_source"]).to_dict("records") == [
         # fees: 30 × 50 = 1,500 used; b is full, so nothing open is paid from fees
-        {"funding_source": "fee_revenue", "budget": 2_000 * M, "used": 1_500 * M,
+        {"is_total": False, "budget": 2_000 * M, "used": 1_500 * M,
          "slack": 500 * M, "binding": False, "value_per_billion": 0.0,
          "value_unit": "weighted_hires", "method": "lp_dual"},
         # state: 10 × 100 = 1,000 used, slack 50 < a's 100: binding; the dual −2e-8 weighted
         # hires per đồng (priority 2 ÷ 100 million) is 20 per billion
-        {"funding_source": "state_budget", "budget": 1_050 * M, "used": 1_000 * M,
+        {"is_total": False, "budget": 1_050 * M, "used": 1_000 * M,
          "slack": 50 * M, "binding": True, "value_per_billion": pytest.approx(20.0),
          "value_unit": "weighted_hires", "method": "lp_dual"},
         # total: 2,500 used of 4,000, slack 1,500 pays for a at 100
-        {"funding_source": "total", "budget": 4_000 * M, "used": 2_500 * M,
+        {"is_total": True, "budget": 4_000 * M, "used": 2_500 * M,
          "slack": 1_500 * M, "binding": False, "value_per_billion": 0.0,
          "value_unit": "weighted_hires", "method": "lp_dual"},
     ]
@@ -398,8 +400,8 @@ def test_only_the_budgets_given_are_listed():
     g = one_unit(("a", 100, {"vacancies": 2}),
                  ("b", 50, {"vacancies": 2, "funding_source": "fee_revenue"}))
     assert values_of(instance(g), [1, 1]).empty
-    assert values_of(instance(g, total_budget=500 * M), [1, 1])["funding_source"].tolist() == [
-        "total"]
+    t = values_of(instance(g, total_budget=500 * M), [1, 1])
+    assert t["is_total"].tolist() == [True] and t["funding_source"].tolist() == [None]
 
 
 def test_value_by_resolve_is_asked_only_for_binding_budgets():
@@ -409,7 +411,7 @@ def test_value_by_resolve_is_asked_only_for_binding_budgets():
     asked = []
 
     def resolve(key):
-        asked.append(key.code)
+        asked.append(key.source)
         return 10.0, 5.0  # (weighted hires, people)
 
     t = values_of(inst, [10, 30], method="resolve", resolve=resolve)
@@ -449,7 +451,8 @@ def test_the_lp_dual_figure_of_a_total_budget(monkeypatch):
     # total 1,000 million binds; the best use of one more billion: b's priority 1 at 50
     # million (0.02 per million) beats a's 2 at 100 (also 0.02): 20 weighted hires
     t = allocate_hires(lp_dual_case(), total_budget=1_000 * M).budget_values
-    row = t.set_index("funding_source").loc["total"]
+    assert t["is_total"].tolist() == [True]
+    row = t.iloc[0]
     assert row["method"] == "lp_dual" and bool(row["binding"])
     assert row["value_per_billion"] == pytest.approx(20.0, rel=1e-6)
 

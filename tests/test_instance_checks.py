@@ -68,7 +68,7 @@ def test_arrays_of_a_small_instance():
     assert inst.unit_quota.tolist() == [5, 9, 1]
     assert inst.unit_staying.tolist() == [0, 5, 0]
     assert inst.unit_vacancies.tolist() == [5, 4, 1]
-    assert TOTAL_BUDGET.code == "total"  # the summary JSON's key of the total budget
+    assert TOTAL_BUDGET.is_total and TOTAL_BUDGET.source is None
 
 
 def test_units_are_numbered_in_order_of_first_appearance_and_named_by_their_first_row():
@@ -375,12 +375,3 @@ def test_hire_counts_are_whole_numbers_whatever_the_column_types():
     inst, _, _ = build(three_units().drop(columns=["min_hires"]))
     assert inst.lower.dtype == np.int64
     assert inst.pinned.dtype == bool  # pins need both columns: none here
-
-
-def test_a_funding_source_may_not_take_the_total_budget_s_name():
-    # the summary JSON writes the total budget under "total": a source of that name would be
-    # read back as the total (tests/test_store.py reopens saved plans from that JSON)
-    g = gaps_table([{"unit_id": "U1", "position_id": "a", "cost": M,
-                     "funding_source": "total"}])
-    with pytest.raises(ScenarioError, match="'total'"):
-        build(g)

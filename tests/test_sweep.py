@@ -57,7 +57,7 @@ def test_the_default_range_runs_from_the_requirements_to_every_vacancy():
 def test_the_total_budget_curve():
     gaps, _ = _instance()
     curve = budget_curve(gaps, points=3, low=0, high=1_000 * M, gap=0)
-    assert list(curve["source"]) == ["total"] * 3
+    assert curve["source"].isna().all() and curve["is_total"].tolist() == [True] * 3
     # 500 million: a × 3 (priority 3) and c × 2 (priority 2) weigh 13; six cheaper hires
     # would weigh at most 8
     assert list(curve["hires"]) == [0, 5, 11]
@@ -106,8 +106,8 @@ def test_a_level_solved_worse_than_a_lower_one_is_solved_again_from_it():
     args = {"inst": inst, "data": inst.mip_data(budgets=budgets), "source": "state_budget",
             "solver": "highs", "objective": objective, "gap": 0, "time_limit": None}
     level = _Level(**args)
-    low = level.solve(400 * M, "state_budget", None)
-    high = level.solve(500 * M, "state_budget", None)
+    low = level.solve(400 * M, None)
+    high = level.solve(500 * M, None)
     assert high["_first"] > low["_first"]
     worse = {**high, "weighted_hires": 0.0, "hires": 0, "_first": 0.0,
              "_plan": high["_plan"] * 0}

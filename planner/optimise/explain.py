@@ -44,7 +44,7 @@ BILLION = 1e9
 LEAST_BUDGET_TIME_LIMIT = 60.0
 _UNLIMITED = 1e15  # đồng: a right-hand side no plan reaches, for a budget lifted for a moment
 DRIVING_COLUMNS = ["unit_id", "unit_name", "min_required", "cost_of_requirement"]
-BUDGET_VALUE_COLUMNS = ["funding_source", "budget", "used", "slack", "binding",
+BUDGET_VALUE_COLUMNS = ["funding_source", "is_total", "budget", "used", "slack", "binding",
                         "hires_per_billion", "value_per_billion", "value_unit", "method"]
 
 
@@ -420,7 +420,8 @@ def budget_values(inst: AllocationInstance, hires: np.ndarray, *, method: str,
             value, people = (math.nan, math.nan) if found is None else found
         else:
             value = abs((lp_duals or {}).get(key, 0.0)) * BILLION
-        records.append({"funding_source": key.code, "budget": budget, "used": used,
+        records.append({"funding_source": key.source, "is_total": key.is_total,
+                        "budget": budget, "used": used,
                         "slack": budget - used, "binding": bool(binding),
                         "hires_per_billion": people,
                         "value_per_billion": value, "value_unit": value_unit,

@@ -36,7 +36,6 @@ from planner.domain.parameters import (
 )
 from planner.domain.scenario import Objective, Solver
 from planner.optimise.model import MipData
-from planner.optimise.result import TOTAL_BUDGET_CODE
 
 REQUIRED_GAP_COLUMNS = ("unit_id", "unit_name", "position_id", "funding_source", "quota",
                         "headcount", "expected_departures", "vacancies", "priority",
@@ -118,8 +117,6 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
         _require_cbc()
     g = _checked_gaps(gaps)
     sources = tuple(sorted(g["funding_source"].unique()))
-    if TOTAL_BUDGET_CODE in sources:
-        raise ScenarioError("total_is_reserved", value=TOTAL_BUDGET_CODE)
     budget_arr = np.full(len(sources), np.inf)
     for name, amount in dict(budgets or {}).items():
         check_known(f"budgets.{name}", name, sources)

@@ -4,8 +4,9 @@ against these and never against the model.
 - :class:`SolveStatus`: whether there is a plan.
 - :class:`Allocation`: the plan (rows and units), its figures and the parameters it was solved
   for. The total budget is kept apart from the funding sources' budgets (``total_budget`` and
-  ``total_budget_used_share`` beside ``budgets`` and ``budget_used_share``); only the JSON
-  summary writes it under the key ``"total"``, as it always has.
+  ``total_budget_used_share`` beside ``budgets`` and ``budget_used_share``), in the JSON
+  summary too (its own keys ``total_budget`` and ``total_budget_used_share``), so a funding
+  source may be called "total" or "Tổng".
 - :class:`Infeasibility`: why no plan meets the requirements, with typed details.
 - :class:`Bound`: what limits a unit's or row's hires (the ``bound`` column's codes, parsed).
 - :class:`BudgetKey`: a funding source's budget or the total budget, never confused.
@@ -22,9 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: the JSON summary's (and the budget-values table's) name of the total budget; a funding
-#: source may not be called this (refused when the data is read)
-TOTAL_BUDGET_CODE = "total"
+#: the key under which summaries written before 1 Dec 2026 kept the total budget inside
+#: ``budgets`` (read back only when the summary has no ``total_budget`` key of its own)
+LEGACY_TOTAL_CODE = "total"
 
 
 class SolveStatus(StrEnum):
@@ -52,17 +53,32 @@ class BudgetKey:
     def is_total(self) -> bool:
         return self.source is None
 
-    @property
-    def code(self) -> str:
-        """The key written in tables and JSON: the source's key, or "total"."""
-        return TOTAL_BUDGET_CODE if self.source is None else self.source
-
     @classmethod
-    def from_code(cls, code: str) -> BudgetKey:
-        return cls(None) if code == TOTAL_BUDGET_CODE else cls(str(code))
+    def of_row(cls, source: object, is_total: object = None) -> BudgetKey | None:
+        """The budget a table row names (None: no budget). Tables flag the total in a column
+        of its own (``is_total``), never in the source's column; a stored table from before
+        that column (``is_total`` missing) named the total "total", when no source could be
+        called so."""
+        if isinstance(is_total, bool | np.bool_):
+            if is_total:
+                return cls(None)
+        elif source == LEGACY_TOTAL_CODE:
+            return cls(None)
+        if source is None or (isinstance(source, float) and math.isnan(source)) \
+                or source == "":
+            return None
+        return cls(str(source))
 
 
 TOTAL_BUDGET = BudgetKey.total()
+
+
+def valued_budget(record: Mapping[Any, Any]) -> BudgetKey:
+    """The budget a row of ``Allocation.budget_values`` is about (every row names one)."""
+    key = BudgetKey.of_row(record.get("funding_source"), record.get("is_total"))
+    if key is None:
+        raise ValueError(f"a budget-values row names no budget: {dict(record)!r}")
+    return key
 
 
 class BoundKind(StrEnum):
@@ -241,8 +257,8 @@ class Infeasibility:
             out["exact"] = self.exact
             if self.together:
                 out["together"] = True
-            if self.total_short is not None:
-                out[TOTAL_BUDGET_CODE] = _shortfall(self.total_short)
+            if self.total_short is not None:  # beside "short", never inside it
+                out["total"] = _shortfall(self.total_short)
             return out
         if self.pins:
             out["rows"] = [_fields(p) for p in self.pins]
@@ -313,19 +329,17 @@ class Allocation:
 
     def summary(self) -> dict[str, Any]:
         """The JSON summary (the CLI's ``--summary`` file)."""
-        budgets: dict[str, float | None] = dict(self.budgets)
-        shares = dict(self.budget_used_share)
-        if self.total_budget is not None:
-            budgets[TOTAL_BUDGET_CODE] = self.total_budget
-            shares[TOTAL_BUDGET_CODE] = self.total_budget_used_share
         out = {
             "status": self.status.value, "objective": self.objective,
             "best_bound": self.best_bound, "gap": self.gap, "solver": self.solver,
             "solve_seconds": round(self.solve_seconds, 3),
             "build_seconds": round(self.build_seconds, 3),
             "total_hires": self.total_hires, "total_cost": self.total_cost,
-            "cost_by_source": self.cost_by_source, "budgets": budgets,
-            "budget_used_share": shares, "parameters": self.parameters,
+            "cost_by_source": self.cost_by_source, "budgets": dict(self.budgets),
+            "budget_used_share": dict(self.budget_used_share),
+            "total_budget": self.total_budget,
+            "total_budget_used_share": self.total_budget_used_share,
+            "parameters": self.parameters,
             "stages": list(self.stages),
             "budget_values": self.budget_values.to_dict("records"),
             "infeasibility": self.infeasibility.to_dict() if self.infeasibility else None,
@@ -343,8 +357,12 @@ class Allocation:
             return {str(k): None if v is None else float(v) for k, v in raw.items()}
 
         budgets, shares = amounts("budgets"), amounts("budget_used_share")
-        total = budgets.pop(TOTAL_BUDGET_CODE, None)
-        total_share = shares.pop(TOTAL_BUDGET_CODE, None)
+        if "total_budget" in summary:
+            total, total_share = (None if summary.get(k) is None else float(summary[k])
+                                  for k in ("total_budget", "total_budget_used_share"))
+        else:  # written before the total had keys of its own
+            total = budgets.pop(LEGACY_TOTAL_CODE, None)
+            total_share = shares.pop(LEGACY_TOTAL_CODE, None)
         def number(k: str) -> float | None:
             return None if summary.get(k) is None else float(summary[k])
 

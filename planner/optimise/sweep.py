@@ -35,15 +35,14 @@ from planner.optimise.allocate import GOALS
 from planner.optimise.explain import least_budgets, requirement_plan
 from planner.optimise.instance import AllocationInstance, prepare
 from planner.optimise.model import AllocationModel, MipData, budget_rhs
-from planner.optimise.result import TOTAL_BUDGET
 from planner.optimise.stages import StageSolver, overall_gap
 from planner.optimise.stages import solve as solve_stages
 
 DEFAULT_WORKERS = 2
 #: one budget level of the curve (CURVE_COLUMNS, and the plan while the curve is built)
 Record = dict[str, Any]
-CURVE_COLUMNS = ["budget", "source", "weighted_hires", "hires", "fill_rate", "cost", "status",
-                 "gap", "seconds"]
+CURVE_COLUMNS = ["budget", "source", "is_total", "weighted_hires", "hires", "fill_rate", "cost",
+                 "status", "gap", "seconds"]
 
 
 def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
@@ -69,7 +68,6 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
                                       gap=gap)
     if objective is Objective.MIN_COST:
         raise ScenarioError("curve_min_cost")
-    name = TOTAL_BUDGET.code if source is None else str(source)
     if source is not None:
         check_known("source", source, inst.sources)
     in_source = np.ones(len(inst.cost), dtype=bool) if source is None \
@@ -96,7 +94,7 @@ def budget_curve(gaps: pd.DataFrame, units: pd.DataFrame | None = None, *,
     for level in levels:  # handed out in rising order: each worker's levels rise too
         queue.put(float(level))
     # one model per worker, one solver thread each (HiGHS releases the GIL while it solves)
-    run = partial(_sweep_levels, queue, inst=inst, data=data, source=source, name=name,
+    run = partial(_sweep_levels, queue, inst=inst, data=data, source=source,
                   solver=solver.value, objective=objective, gap=gap, time_limit=time_limit,
                   threads=1 if workers > 1 else None)
     if workers == 1:
@@ -120,13 +118,14 @@ class _Level:
                  solver: str, objective: Objective, gap: float, time_limit: float | None,
                  threads: int | None = None) -> None:
         self.inst, self.objective, self.time_limit = inst, objective, time_limit
+        self.source = source  # None: the total budget
         self.model = AllocationModel(data, solver=solver, threads=threads)
         group = self.model.groups["total_budget" if source is None else "budget"]
         self.row = int(group.rows[0] if source is None
                        else group.rows[list(group.keys).index(inst.sources.index(source))])
         self.stage_solver = StageSolver(self.model, gap=gap)
 
-    def solve(self, level: float, name: str, plan: np.ndarray | None) -> Record:
+    def solve(self, level: float, plan: np.ndarray | None) -> Record:
         """The record of one level, started from ``plan`` (a lower level's) when given."""
         inst = self.inst
         t0 = time.perf_counter()
@@ -140,14 +139,15 @@ class _Level:
         hires = outcome.hires
         if hires is None:
             status = "infeasible" if outcome.status == "infeasible" else "no_solution_time_limit"
-            return {"budget": float(level), "source": name, "weighted_hires": math.nan,
+            return {"budget": float(level), "source": self.source,
+                    "is_total": self.source is None, "weighted_hires": math.nan,
                     "hires": pd.NA, "fill_rate": math.nan, "cost": math.nan,
                     "status": status, "gap": None, "seconds": time.perf_counter() - t0,
                     "_plan": None, "_first": -math.inf}
         quota, staying = inst.unit_quota.sum(), inst.unit_staying.sum()
         gaps = [s.gap for s in outcome.stages]
         return {
-            "budget": float(level), "source": name,
+            "budget": float(level), "source": self.source, "is_total": self.source is None,
             "weighted_hires": float(inst.priority @ hires), "hires": int(hires.sum()),
             "fill_rate": _or_nan(overall_fill_rate(staying + hires.sum(), quota)),
             "cost": float(inst.cost @ hires),
@@ -158,7 +158,7 @@ class _Level:
 
 
 def _sweep_levels(queue: Queue[float], *, inst: AllocationInstance, data: MipData,
-                  source: str | None, name: str, solver: str, objective: Objective, gap: float,
+                  source: str | None, solver: str, objective: Objective, gap: float,
                   time_limit: float | None, threads: int | None) -> list[Record]:
     """Solve the levels taken from ``queue`` (rising) on one model: only the budget's
     right-hand side changes between levels, and each level starts from the previous plan."""
@@ -171,7 +171,7 @@ def _sweep_levels(queue: Queue[float], *, inst: AllocationInstance, data: MipDat
             level = queue.get_nowait()
         except Empty:
             break
-        record = solving.solve(level, name, plan)
+        record = solving.solve(level, plan)
         if record["_plan"] is not None:
             plan = record["_plan"]
         records.append(record)
@@ -188,7 +188,7 @@ def _make_monotone(records: list[Record], **model_args: Any) -> None:
         if best is not None and record["_first"] < best["_first"] - 1e-9:
             if solving is None:
                 solving = _Level(**model_args)
-            again = solving.solve(record["budget"], record["source"], best["_plan"])
+            again = solving.solve(record["budget"], best["_plan"])
             if again["_first"] >= best["_first"] - 1e-9:
                 again["seconds"] += record["seconds"]
                 records[i] = record = again

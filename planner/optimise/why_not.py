@@ -47,8 +47,8 @@ from planner.optimise.result import TOTAL_BUDGET, BudgetKey
 
 #: Columns :func:`why_not` adds to the per-unit table.
 WHY_COLUMNS = ["why", "why_required", "why_position", "why_priority", "why_cost", "why_budget",
-               "why_left", "why_limit", "funded_unit", "funded_position", "funded_priority",
-               "funded_cost"]
+               "why_budget_is_total", "why_left", "why_limit", "funded_unit", "funded_position",
+               "funded_priority", "funded_cost"]
 MONEY_LABELS = ("total_budget", "min_fill", "target_fill", "objective")
 
 
@@ -119,7 +119,9 @@ def why_not(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray, *,
             budget, left = TOTAL_BUDGET, float(total_slack)
         else:
             budget, left = BudgetKey(inst.sources[source]), float(slack_of[source])
-        out["why_budget"][u] = budget.code  # the table's form: the source's key or "total"
+        # the source's key, or the total budget flagged in a column of its own
+        out["why_budget"][u] = budget.source
+        out["why_budget_is_total"][u] = budget.is_total
         out["why_left"][u] = left if np.isfinite(left) else None
         if left >= cost[r] - 1e-6:  # money is left for it
             if priority[r] <= 0:

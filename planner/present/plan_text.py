@@ -20,6 +20,7 @@ from planner.optimise.result import (
     InfeasibleReason,
     UnitBeyondCapacity,
     UnitOverCap,
+    valued_budget,
 )
 from planner.present.labels import budget_name, source_name
 
@@ -71,7 +72,7 @@ def human_summary(allocation: Allocation, scenario: Scenario, lang: str) -> str:
     for rec in allocation.budget_values.to_dict("records"):
         if rec["method"] == "not_applicable":
             continue
-        source = budget_name(BudgetKey.from_code(rec["funding_source"]), lang)
+        source = budget_name(valued_budget(rec), lang)
         if not rec["binding"]:
             lines.append(t("opt.value_none", lang, source=source, slack=m(rec["slack"])))
             continue
@@ -199,11 +200,11 @@ def why_words(record: Mapping[Any, Any], lang: str) -> str | None:
     def num(v: Any) -> str:
         return "–" if _blank(v) else fmt_number(v, lang, 2 if v % 1 else 0)
 
-    budget = record.get("why_budget")
+    key = BudgetKey.of_row(record.get("why_budget"), record.get("why_budget_is_total"))
     params = {
         "position": record.get("why_position") or "–",
         "priority": num(record.get("why_priority")), "cost": m(record.get("why_cost")),
-        "budget": "–" if not budget else budget_name(BudgetKey.from_code(str(budget)), lang),
+        "budget": "–" if key is None else budget_name(key, lang),
         "left": m(record.get("why_left")), "limit": num(record.get("why_limit")),
         "limit_money": m(record.get("why_limit")),
         "funded_unit": record.get("funded_unit") or "–",

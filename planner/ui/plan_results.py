@@ -17,7 +17,7 @@ from planner.domain.gaps import plan_fill_rates
 from planner.domain.scenario import Scenario
 from planner.export.workbook import plan_csv, plan_workbook, workbook_file_name
 from planner.io.inputs import Inputs
-from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey, SolveStatus
+from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey, SolveStatus, valued_budget
 from planner.present import charts
 from planner.present.labels import bound_words, budget_name, code_label, number, source_name
 from planner.ui import cache, infeasible, session, state
@@ -178,7 +178,7 @@ def budget_value_text(values: pd.DataFrame, lang: str) -> str:
     """What one more billion of each budget buys, one line per budget given."""
     lines = []
     for r in values.to_dict("records"):
-        name = budget_name(BudgetKey.from_code(r["funding_source"]), lang)
+        name = budget_name(valued_budget(r), lang)
         value = r["value_per_billion"]
         if r["method"] == "not_applicable" or value is None or pd.isna(value):
             continue
