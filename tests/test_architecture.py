@@ -142,3 +142,54 @@ def test_the_readme_layout_is_the_tree():
             continue
         for module in re.findall(r"\b([a-z_]+\.py)\b", line[24:] + " " + head):
             assert (current / module).exists(), f"README names {current.name}/{module}"
+
+
+#: the words the fronts use for how a kind of value is shown
+KIND_WORDS = {"text", "count", "money", "rate", "share", "decimal", "plain", "weight", "million",
+              "balance"}
+
+
+KIND_NAME = re.compile(r"(COUNT|MONEY|RATE|DECIMAL|PLAIN)_COLUMNS|KINDS")
+
+
+def test_column_kinds_are_declared_once():
+    # the data contract (planner/domain/columns.py) declares every column's kind; the app's
+    # tables and the workbook only say how they show a kind, so no other module may list
+    # column ids by kind (a set or dict of three or more known ids)
+    from planner.domain.columns import ALL_COLUMNS, DERIVED_KINDS
+
+    known = set(ALL_COLUMNS) | set(DERIVED_KINDS)
+    offenders = []
+    for path in PLANNER:
+        if rel(path) == "planner/domain/columns.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Set | ast.Call) \
+                    and any(isinstance(t, ast.Name) and KIND_NAME.search(t.id)
+                            for t in node.targets):  # MONEY_COLUMNS = frozenset({...})
+                items = [c for c in ast.walk(node.value) if isinstance(c, ast.Constant)]
+            elif isinstance(node, ast.Dict) and node.values and all(
+                    isinstance(v, ast.Constant) and v.value in KIND_WORDS
+                    for v in node.values):  # {"vacancies": "count", ...}
+                items = [k for k in node.keys if k is not None]
+            else:
+                continue
+            ids = {i.value for i in items if isinstance(i, ast.Constant)} & known
+            if len(ids) >= 3:
+                offenders.append(f"{rel(path)}:{node.lineno} {sorted(ids)}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(("column", "app", "workbook"), [
+    ("vacancies", "count", "count"), ("redeployable", "count", "count"),
+    ("hires_cost", "money", "money"), ("cost_of_requirement", "money", "money"),
+    ("fill_rate_after", "rate", "rate"), ("ethnic_minority_target", "rate", "rate"),
+    ("source_row", "plain", "count"), ("priority", "decimal", "weight"),
+    ("salary_coefficient", "decimal", "decimal"), ("unit_name", "text", "text"),
+    ("remaining_budget", "money", "balance"), ("row_number", "text", "count"),
+])
+def test_the_app_and_the_workbook_show_a_column_by_its_declared_kind(column, app, workbook):
+    from planner.export.headers import kind
+    from planner.present.labels import column_kind
+
+    assert (column_kind(column), kind(column)) == (app, workbook)

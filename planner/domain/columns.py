@@ -22,6 +22,7 @@ class Kind(StrEnum):
     RATE = "rate"  # share, "25%" or "0,25"
     MONEY = "money"  # VND, "1.234.567"
     WEIGHT = "weight"  # decimal > 0
+    ROW = "row"  # a file's row number, shown as Excel shows it (derived columns only)
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,34 @@ DERIVED_LABELS: dict[str, tuple[str, str]] = {
     "positions": ("Số vị trí", "Positions"),
     "rows": ("Số dòng", "Rows"),
 }
+
+
+#: Kinds of the columns the planner derives (gaps, plans, per-unit tables, budgets, checks):
+#: with the input columns' kinds, the one table the app's tables and the exports format by.
+DERIVED_KINDS: dict[str, Kind] = {
+    **dict.fromkeys(("vacancies", "surplus", "hires", "remaining_vacancies", "min_required",
+                     "redeployable", "possible_hires", "units", "positions", "rows"),
+                    Kind.COUNT),
+    **dict.fromkeys(("annual_cost_per_hire", "hires_cost", "vacancy_cost", "budget", "cost",
+                     "remaining_budget", "cost_of_requirement"), Kind.MONEY),
+    **dict.fromkeys(("fill_rate", "fill_rate_before", "fill_rate_after", "used_share"),
+                    Kind.RATE),
+    **dict.fromkeys(("source_row", "row"), Kind.ROW),
+}
+
+
+#: Count and money columns whose column sum means nothing (per-hire rates, caps, pins, row
+#: numbers): a total row leaves them blank.
+NOT_ADDITIVE = frozenset({
+    "row_number", "annual_cost_per_hire", "annual_cost", "budget_cap", "min_hires", "max_hires",
+    "source_row", "row",
+})
+
+
+def column_kind(column_id: str) -> Kind | None:
+    """The kind of an input or derived column's values; None for a column neither declares."""
+    spec = ALL_COLUMNS.get(column_id)
+    return spec.kind if spec is not None else DERIVED_KINDS.get(column_id)
 
 
 def label(column_id: str, lang: str = "vi") -> str:

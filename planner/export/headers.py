@@ -10,46 +10,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.domain.columns import ALL_COLUMNS, Kind
+from planner.domain.columns import NOT_ADDITIVE, Kind
+from planner.domain.columns import column_kind as contract_kind
 from planner.domain.columns import label as contract_label
 from planner.i18n import catalogue, coded, t
 from planner.present.labels import bound_words
 
-_KIND_OF_CONTRACT = {
+#: How the workbook writes each kind of column (the kinds: planner.domain.columns).
+_WRITTEN_AS = {
     Kind.TEXT: "text", Kind.COUNT: "count", Kind.COEFFICIENT: "decimal", Kind.RATE: "rate",
-    Kind.MONEY: "money", Kind.WEIGHT: "weight",
+    Kind.MONEY: "money", Kind.WEIGHT: "weight", Kind.ROW: "count",
 }
-
-#: Kinds of derived columns (plan, per-unit table, budgets, checks).
-DERIVED_KINDS = {
-    "row_number": "count",
-    "vacancies": "count",
-    "surplus": "count",
-    "hires": "count",
-    "remaining_vacancies": "count",
-    "min_required": "count",
-    "redeployable": "count",
-    "annual_cost_per_hire": "money",
-    "hires_cost": "money",
-    "hires_cost_million": "million",
-    "vacancy_cost": "money",
-    "budget": "money",
-    "cost": "money",
-    "remaining_budget": "balance",
-    "used_share": "rate",
-    "fill_rate": "rate",
-    "fill_rate_before": "rate",
-    "fill_rate_after": "rate",
-    "source_row": "count",
-    "row": "count",
-    "rows": "count",
-}
-
-#: Count and money columns whose column sum means nothing (per-hire rates, caps, pins).
-NOT_SUMMED = frozenset({
-    "row_number", "annual_cost_per_hire", "annual_cost", "budget_cap", "min_hires", "max_hires",
-    "source_row", "row", "min_fill", "priority", "salary_coefficient", "allowance_rate",
-})
+#: The workbook's own forms of a few columns: the row number (STT) as a count, money in
+#: millions in the documents, and a balance that may go below zero shown as such.
+WORKBOOK_FORMS = {"row_number": "count", "hires_cost_million": "million",
+                  "remaining_budget": "balance"}
 
 #: Columns whose values are codes shown in words in the workbook, and the catalogue table.
 CODED = {"staff_type": "vocab.staff_type", "funding_source": "vocab.source",
@@ -63,11 +38,11 @@ def header(column_id: str, lang: str) -> str:
 
 def kind(column_id: str, values: pd.Series | None = None) -> str:
     """How a column's values are shown: text, count, money, million, rate, decimal, weight."""
-    if column_id in DERIVED_KINDS:
-        return DERIVED_KINDS[column_id]
-    spec = ALL_COLUMNS.get(column_id)
-    if spec is not None:
-        return _KIND_OF_CONTRACT[spec.kind]
+    if column_id in WORKBOOK_FORMS:
+        return WORKBOOK_FORMS[column_id]
+    declared = contract_kind(column_id)
+    if declared is not None:
+        return _WRITTEN_AS[declared]
     if values is not None and pd.api.types.is_bool_dtype(values):
         return "text"
     if values is not None and pd.api.types.is_integer_dtype(values):
@@ -79,7 +54,8 @@ def kind(column_id: str, values: pd.Series | None = None) -> str:
 
 def summed(column_id: str, column_kind: str) -> bool:
     """Whether a total row adds this column up."""
-    return column_kind in ("count", "money", "million", "balance") and column_id not in NOT_SUMMED
+    return column_kind in ("count", "money", "million", "balance") \
+        and column_id not in NOT_ADDITIVE
 
 
 def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

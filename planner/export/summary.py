@@ -14,6 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from planner.domain.gaps import overall_fill_rate
 from planner.export.headers import header, text
+from planner.export.headers import kind as column_kind
 from planner.export.xlsx import Column, Formats, wrapped_lines, write_cell, write_table
 from planner.present.labels import source_name
 
@@ -55,12 +56,9 @@ def plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
     return figures
 
 
-FIGURE_KINDS = {
-    "units": "count", "positions": "count", "quota": "count", "headcount": "count",
-    "expected_departures": "count", "vacancies_before": "count", "hires": "count",
-    "vacancies_after": "count", "fill_before": "rate", "fill_after": "rate", "cost": "money",
-    "cost_million": "million",
-}
+#: How the sheet writes the figures that are not columns (the others: their column's kind).
+FIGURE_KINDS = {"vacancies_before": "count", "vacancies_after": "count", "fill_before": "rate",
+                "fill_after": "rate", "cost_million": "million"}
 
 
 def budget_table(plan: pd.DataFrame, budgets: Mapping[str, float],
@@ -140,7 +138,7 @@ def write_summary(ws: Worksheet, fmt: Formats, *, plan: pd.DataFrame, lang: str,
     ws.write_string(row, 1, text("summary.value", lang), fmt.get(header=True))
     for key, value in figures.items():
         row += 1
-        kind = FIGURE_KINDS[key]
+        kind = FIGURE_KINDS.get(key) or column_kind(key)
         emphasis = key in ("hires", "vacancies_after", "cost")
         ws.write_string(row, 0, text(f"summary.{key}", lang), fmt.get(bold=emphasis))
         write_cell(ws, row, 1, value, fmt.get(kind, bold=emphasis), kind)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from planner.domain.gaps import overall_fill_rate
 from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
+from planner.present.labels import column_kind
 from planner.store.records import StoredScenario
 
 
@@ -56,12 +57,21 @@ class Comparison:
                  tables=", ".join(t(f"store.role.{r}", lang) for r in roles) or "–")
 
 
-#: figures of the headline table and how each is shown
-FIGURE_KINDS = {
-    "status": "text", "objective": "text", "total_hires": "count", "hires_cost": "money",
-    "budget_total": "money", "vacancies": "count", "remaining_vacancies": "count",
-    "fill_rate_before": "share", "fill_rate_after": "share", "units_with_hires": "count",
-}
+#: figures of the headline table, in order
+HEADLINE_FIGURES = ("status", "objective", "total_hires", "hires_cost", "budget_total",
+                    "vacancies", "remaining_vacancies", "fill_rate_before", "fill_rate_after",
+                    "units_with_hires")
+#: how the figures that are not columns are shown (the others: their column's kind)
+_FIGURE_ONLY_KINDS = {"status": "text", "objective": "text", "total_hires": "count",
+                      "budget_total": "money", "units_with_hires": "count"}
+
+
+def figure_kind(figure: str) -> str:
+    """text, count, money or share ("cost:<source>" figures are money)."""
+    if figure in _FIGURE_ONLY_KINDS:
+        return _FIGURE_ONLY_KINDS[figure]
+    shown = column_kind(figure)
+    return {"count": "count", "rate": "share"}.get(shown, "money")
 
 
 #: Which way is better for a figure: +1 more is better, -1 fewer is better, 0 neither (money
@@ -138,13 +148,13 @@ def _figures(s: StoredScenario) -> dict[str, Any]:
 
 def _headline(stored: Sequence[StoredScenario]) -> pd.DataFrame:
     figures = [_figures(s) for s in stored]
-    order = list(FIGURE_KINDS)
+    order = list(HEADLINE_FIGURES)
     sources = sorted({k for f in figures for k in f if k.startswith("cost:")},
                      key=lambda k: (-(figures[0].get(k) or 0.0), k))
     order[order.index("hires_cost") + 1:order.index("hires_cost") + 1] = sources
     rows = []
     for fig in order:
-        kind = FIGURE_KINDS.get(fig, "money")
+        kind = figure_kind(fig)
         row: dict[str, Any] = {"figure": fig, "kind": kind}
         values = [f.get(fig, 0.0 if fig.startswith("cost:") else None) for f in figures]
         for i, v in enumerate(values, start=1):

@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from planner.domain.columns import Kind
+from planner.domain.columns import column_kind as contract_kind
 from planner.domain.columns import label as contract_label
 from planner.i18n import catalogue, coded, locale_of, t
 from planner.optimise.result import Bound, BoundKind, BudgetKey
@@ -145,37 +147,16 @@ def vega_locale(lang: str) -> dict[str, Any]:
                        "currency": ["", " đ"]}}
 
 
-#: How a column's values are shown in the app's tables.
-COUNT_COLUMNS = frozenset({
-    "quota", "headcount", "expected_departures", "vacancies", "surplus", "hires",
-    "remaining_vacancies", "min_hires", "max_hires", "min_required", "rows", "units",
-    "positions", "possible_hires", "redeployable",
-})
-#: Whole numbers shown without separators (row numbers as Excel shows them).
-PLAIN_COLUMNS = frozenset({"source_row", "row"})
-MONEY_COLUMNS = frozenset({
-    "annual_cost_per_hire", "annual_cost", "hires_cost", "vacancy_cost", "budget_cap", "budget",
-    "cost", "remaining_budget", "cost_of_requirement",
-})
-RATE_COLUMNS = frozenset({
-    "fill_rate", "fill_rate_before", "fill_rate_after", "min_fill", "allowance_rate",
-    "used_share",
-})
-DECIMAL_COLUMNS = frozenset({"salary_coefficient", "priority"})
+#: How the app's tables show each kind of column (the kinds: planner.domain.columns).
+_SHOWN_AS = {Kind.COUNT: "count", Kind.MONEY: "money", Kind.RATE: "rate",
+             Kind.COEFFICIENT: "decimal", Kind.WEIGHT: "decimal", Kind.ROW: "plain"}
 
 
 def column_kind(column_id: str) -> str:
-    if column_id in PLAIN_COLUMNS:
-        return "plain"
-    if column_id in COUNT_COLUMNS:
-        return "count"
-    if column_id in MONEY_COLUMNS:
-        return "money"
-    if column_id in RATE_COLUMNS:
-        return "rate"
-    if column_id in DECIMAL_COLUMNS:
-        return "decimal"
-    return "text"
+    """How the app's tables show a column: count, money, rate, decimal, plain (row numbers
+    as Excel shows them, no separators) or text."""
+    kind = contract_kind(column_id)
+    return "text" if kind is None else _SHOWN_AS.get(kind, "text")
 
 
 def formatter(column_id: str, lang: str) -> Callable[[Any], str]:
