@@ -26,9 +26,14 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Mm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+#: where paragraphs go: the document's body or a table cell
+type Container = DocxDocument | _Cell
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -62,7 +67,7 @@ def setup_document(doc: DocxDocument) -> None:
     page_numbers(section)
 
 
-def page(section, *, landscape: bool) -> None:
+def page(section: Section, *, landscape: bool) -> None:
     width, height = A4_MM
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (Mm(height), Mm(width)) if landscape else \
@@ -78,7 +83,7 @@ def page(section, *, landscape: bool) -> None:
     section.footer_distance = Mm(10)
 
 
-def page_numbers(section) -> None:
+def page_numbers(section: Section) -> None:
     """The page number centred in the header, from page 2 on (first page: none)."""
     section.different_first_page_header_footer = True
     para = section.header.paragraphs[0]
@@ -98,11 +103,11 @@ def page_numbers(section) -> None:
     para._p.append(field)
 
 
-def para(container, text: str = "", *, size: float = BODY_PT, bold: bool = False,
+def para(container: Container, text: str = "", *, size: float = BODY_PT, bold: bool = False,
          italic: bool = False, align: str = "justify", indent: bool = False,
          before: float = 0, after: float = 6, underline: bool = False) -> Paragraph:
     """One paragraph of one run (``container``: the document or a table cell)."""
-    p = container.add_paragraph()
+    p: Paragraph = container.add_paragraph()
     if text:
         run(p, text, size=size, bold=bold, italic=italic, underline=underline)
     p.alignment = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -115,8 +120,8 @@ def para(container, text: str = "", *, size: float = BODY_PT, bold: bool = False
 
 
 def run(p: Paragraph, text: str, *, size: float = BODY_PT, bold: bool = False,
-        italic: bool = False, underline: bool = False):
-    r = p.add_run(text)
+        italic: bool = False, underline: bool = False) -> Run:
+    r: Run = p.add_run(text)
     r.font.size = Pt(size)
     r.font.bold = bold or None
     r.font.italic = italic or None
@@ -124,7 +129,7 @@ def run(p: Paragraph, text: str, *, size: float = BODY_PT, bold: bool = False,
     return r
 
 
-def rule(container, *, width_chars: int = 12) -> Paragraph:
+def rule(container: Container, *, width_chars: int = 12) -> Paragraph:
     """The short rule under the issuing body, the motto and the summary (a centred line)."""
     p = para(container, "", align="center", after=4)
     run(p, "\u2500" * width_chars, size=8)
@@ -143,7 +148,8 @@ def borderless(table: Table) -> None:
 
 def first_cell_paragraph(cell: _Cell) -> Paragraph:
     """A cell starts with one empty paragraph: use it for the first line."""
-    return cell.paragraphs[0]
+    first: Paragraph = cell.paragraphs[0]
+    return first
 
 
 def cell_text(cell: _Cell, text: str, *, size: float = 12, bold: bool = False,
@@ -167,7 +173,7 @@ def widths(table: Table, cm: Sequence[float]) -> None:
             cell.width = Cm(w)
 
 
-def repeat_header(row) -> None:
+def repeat_header(row: _Row) -> None:
     """Repeat this table row at the top of every printed page."""
     tr_pr = row._tr.get_or_add_trPr()
     e = OxmlElement("w:tblHeader")

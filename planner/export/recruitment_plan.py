@@ -28,11 +28,15 @@ the options and the ``created`` date (no clock): the CLI and the app give the sa
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from docx import Document
+from docx.document import Document as DocxDocument
+from docx.shared import Pt
+from docx.table import Table
 
 from planner.domain.columns import DOCUMENT_COLUMNS, RECRUITMENT_FORMS, recruitment_form_key
 from planner.domain.problems import InputError, Problem, Severity
@@ -216,7 +220,7 @@ def _subject(types: list[str], year: int, unit_name: str | None) -> str:
     return f"Tuyển dụng {who}{where} năm {year}"
 
 
-def _heading(doc, issuer: Issuer, year: int) -> None:
+def _heading(doc: DocxDocument, issuer: Issuer, year: int) -> None:
     """Boxes 1–4 of Decree 30/2020: issuing body and number (left), national name, motto,
     place and date (right)."""
     table = doc.add_table(rows=2, cols=2)
@@ -235,12 +239,12 @@ def _heading(doc, issuer: Issuer, year: int) -> None:
                 align="center")
 
 
-def _body(doc, *, rows: pd.DataFrame, lines: list[AnnexRow], types: list[str], year: int,
-          unit_names: list[str], scenario_name: str | None) -> None:
+def _body(doc: DocxDocument, *, rows: pd.DataFrame, lines: list[AnnexRow], types: list[str],
+          year: int, unit_names: list[str], scenario_name: str | None) -> None:
     def heading(text: str) -> None:
         L.para(doc, text, bold=True, indent=True, before=6, after=3)
 
-    def text(value: str, **kw) -> None:
+    def text(value: str, **kw: Any) -> None:
         L.para(doc, value, indent=True, after=3, **kw)
 
     rules = "; ".join(RULES[t] for t in types)
@@ -310,7 +314,7 @@ def _body(doc, *, rows: pd.DataFrame, lines: list[AnnexRow], types: list[str], y
          f"tuyển dụng và tiếp nhận phiếu đăng ký dự tuyển: {L.BLANK}")
 
 
-def _signature(doc, issuer: Issuer) -> None:
+def _signature(doc: DocxDocument, issuer: Issuer) -> None:
     """Boxes 7 and 9 of Decree 30/2020: recipients (left), signature block (right)."""
     table = doc.add_table(rows=1, cols=2)
     L.borderless(table)
@@ -326,10 +330,10 @@ def _signature(doc, issuer: Issuer) -> None:
     L.para(right, "(Ký, ghi rõ họ tên và đóng dấu)", size=12, italic=True, align="center",
            after=54)
     L.para(right, issuer.signer_name or L.BLANK, size=13, bold=True, align="center", after=0)
-    table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = L.Pt(12)
+    table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
 
 
-def _annex(doc, lines: list[AnnexRow], *, issuer: Issuer, year: int,
+def _annex(doc: DocxDocument, lines: list[AnnexRow], *, issuer: Issuer, year: int,
            unit_name: str | None) -> None:
     """The annex on A4 landscape pages: its title and the table (header repeated on each
     page, a row of column numbers, group rows with subtotals, the total)."""
@@ -370,7 +374,7 @@ def _annex(doc, lines: list[AnnexRow], *, issuer: Issuer, year: int,
     L.widths(table, ANNEX_WIDTHS)
 
 
-def _total_row(table, numeral: str, label: str, lines: list[AnnexRow],
+def _total_row(table: Table, numeral: str, label: str, lines: list[AnnexRow],
                numeric: tuple[int, ...], *, shaded: bool) -> None:
     cells = table.add_row().cells
     sums = (sum(a.quota for a in lines), sum(a.headcount for a in lines),
@@ -395,5 +399,7 @@ def _percent(value: object) -> str:
     """A share (0.15) or a typed percentage ("15%") as "15%"."""
     if isinstance(value, str):
         return value.strip()
+    if not isinstance(value, numbers.Real):
+        raise TypeError(f"a share is a number or a typed percentage, not {value!r}")
     number = float(value)
     return fmt_number(number * 100 if number <= 1 else number, "vi", 2) + "%"

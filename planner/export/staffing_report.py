@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -85,7 +86,7 @@ def report_tables(positions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     keys = ["sector", "unit_id", "unit_name"]
     units = p[keys].drop_duplicates("unit_id").reset_index(drop=True)
 
-    def table(by: str, codes) -> pd.DataFrame:
+    def table(by: str, codes: Mapping[str, str]) -> pd.DataFrame:
         out = units.copy()
         for figure in ("quota", "headcount"):
             sums = p.pivot_table(index="unit_id", columns=by, values=figure, aggfunc="sum",
@@ -127,10 +128,9 @@ def _write_form(ws: Worksheet, fmt: Formats, *, number: int, title: str, table: 
     keys = list(labels)
     n_cols = _FIRST_DATA_COL + 2 * len(keys) + 1  # … and Ghi chú
     last = n_cols - 1
-    plain = {"border": False}
-    ws.write_string(0, 0, reporter.parent_body.upper(), fmt.get(**plain))
-    ws.write_string(1, 0, reporter.body.upper(), fmt.get(bold=True, **plain))
-    ws.write_string(0, last - 2, f"Biểu số {number:02d}", fmt.get(bold=True, **plain))
+    ws.write_string(0, 0, reporter.parent_body.upper(), fmt.get(border=False))
+    ws.write_string(1, 0, reporter.body.upper(), fmt.get(bold=True, border=False))
+    ws.write_string(0, last - 2, f"Biểu số {number:02d}", fmt.get(bold=True, border=False))
     ws.merge_range(3, 0, 3, last, title, fmt.get(bold=True, size=13, border=False,
                                                    align="center"))
     ws.merge_range(4, 0, 4, last, f"(Số liệu đến ngày {created:%d/%m/%Y})",
@@ -142,10 +142,10 @@ def _write_form(ws: Worksheet, fmt: Formats, *, number: int, title: str, table: 
     ws.merge_range(top, 0, sub, 0, "STT", head)
     ws.merge_range(top, 1, sub, 1, "Tên cơ quan, đơn vị", head)
     for j, key in enumerate(keys):
-        col = _FIRST_DATA_COL + 2 * j
-        ws.merge_range(top, col, top, col + 1, labels[key], head)
-        ws.write_string(sub, col, "Được giao", head)
-        ws.write_string(sub, col + 1, "Có mặt", head)
+        at = _FIRST_DATA_COL + 2 * j
+        ws.merge_range(top, at, top, at + 1, labels[key], head)
+        ws.write_string(sub, at, "Được giao", head)
+        ws.write_string(sub, at + 1, "Có mặt", head)
     ws.merge_range(top, last, sub, last, "Ghi chú", head)
     ws.set_row(top, 48)
     for j in range(n_cols):  # the column numbers: A, B, then (1) (2) …
@@ -187,16 +187,17 @@ def _write_form(ws: Worksheet, fmt: Formats, *, number: int, title: str, table: 
                       fmt.get("count", bold=True, fill="#F2F2F2"))
     ws.write_string(row, last, "", fmt.get(bold=True, fill="#F2F2F2"))
     row += 2
-    centred = {"border": False, "align": "center"}
     right = max(last - 4, 3)
     ws.merge_range(row, right, row, last, "…………, ngày …… tháng …… năm ……",
-                   fmt.get(italic=True, **centred))
-    ws.write_string(row + 1, 1, "NGƯỜI LẬP BIỂU", fmt.get(bold=True, **centred))
-    ws.write_string(row + 2, 1, "(Ký, ghi rõ họ tên)", fmt.get(italic=True, **centred))
+                   fmt.get(italic=True, border=False, align="center"))
+    ws.write_string(row + 1, 1, "NGƯỜI LẬP BIỂU",
+                    fmt.get(bold=True, border=False, align="center"))
+    ws.write_string(row + 2, 1, "(Ký, ghi rõ họ tên)",
+                    fmt.get(italic=True, border=False, align="center"))
     ws.merge_range(row + 1, right, row + 1, last, "THỦ TRƯỞNG ĐƠN VỊ",
-                   fmt.get(bold=True, **centred))
+                   fmt.get(bold=True, border=False, align="center"))
     ws.merge_range(row + 2, right, row + 2, last, "(Ký tên, đóng dấu)",
-                   fmt.get(italic=True, **centred))
+                   fmt.get(italic=True, border=False, align="center"))
 
     ws.set_column(0, 0, 6)
     ws.set_column(1, 1, 36)

@@ -39,6 +39,8 @@ Priority per đồng is compared exactly as p₁ × c₂ versus p₂ × c₁ (wh
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -58,7 +60,9 @@ def why_not(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray, *,
     units without remaining vacancies get ``why`` = their bound and no figures."""
     n_u = inst.n_units
     h = np.asarray(hires, dtype=np.int64)
-    count = lambda w: np.bincount(inst.unit, weights=w, minlength=n_u)  # noqa: E731
+    def count(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(inst.unit, weights=weights, minlength=n_u)
+
     unit_hired = count(h)
     unit_spent = count(h * inst.cost)
     group_hired = np.bincount(inst.ceiling_group, weights=h, minlength=len(inst.ceiling_room))
@@ -87,7 +91,7 @@ def why_not(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray, *,
     last_of = {BudgetKey(b): _last_funded(inst, discretionary & (inst.source == s))
                for s, b in enumerate(inst.sources)}
     last_of[TOTAL_BUDGET] = _last_funded(inst, discretionary)
-    out = {c: [None] * n_u for c in WHY_COLUMNS}
+    out: dict[str, list[Any]] = {c: [None] * n_u for c in WHY_COLUMNS}
     remaining = (inst.unit_vacancies - unit_hired).tolist()
     unit_of, source_of = inst.unit.tolist(), inst.source.tolist()
     priority, cost = inst.priority.tolist(), inst.cost.astype(float).tolist()
@@ -149,7 +153,7 @@ def why_not(inst: AllocationInstance, hires: np.ndarray, labels: np.ndarray, *,
     for c in ("why_priority", "why_cost", "why_left", "why_limit", "funded_priority",
               "funded_cost"):
         table[c] = pd.to_numeric(table[c]).astype("float64")
-    table["why_required"] = pd.array(table["why_required"], dtype="Int64")
+    table["why_required"] = table["why_required"].astype("Int64")
     return table[WHY_COLUMNS]
 
 
