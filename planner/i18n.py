@@ -15,6 +15,7 @@ from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 
+from planner.domain.columns import label
 from planner.domain.problems import Problem
 
 LANGS = ("vi", "en")
@@ -114,8 +115,6 @@ def fmt_money(vnd: float | None, lang: str = DEFAULT_LANG, *, unit: str = "auto"
 
 
 def problem_message(problem: Problem, lang: str = DEFAULT_LANG) -> str:
-    from planner.domain.columns import label
-
     params = dict(problem.params)
     if "column_id" in params:
         params["column_label"] = label(params["column_id"], lang)

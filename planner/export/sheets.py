@@ -30,6 +30,7 @@ from planner.export.xlsx import (
     write_formula,
     write_table,
 )
+from planner.i18n import t
 
 #: Columns of the By unit sheet, in order (those the allocation lacks are left out).
 BY_UNIT_COLUMNS = [
@@ -206,7 +207,6 @@ def checks_table(warnings: Sequence[Problem], skipped: Sequence[SkippedRow],
     """Validation warnings and skipped rows in one table (warnings first)."""
     problems = problems_table(list(warnings), lang).assign(
         check_type=lambda t: t["severity"].map(lambda s: text(f"checks.{s}", lang)))
-    from planner.i18n import t
 
     rows = pd.DataFrame({
         "check_type": text("checks.skipped", lang),

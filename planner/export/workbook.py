@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xlsxwriter
 
+from planner.domain.text import fold
 from planner.export.headers import in_words, text
 from planner.export.plain_tables import table_csv, whole_numbers
 from planner.export.sheets import (
@@ -154,8 +155,6 @@ def workbook_file_name(scenario_name: str | None, created: dt.date, *,
     """The download's file name from the plan's name and the date:
     "Phương án mẫu", 5 Mar 2026 → ``phuong_an_mau_2026-03-05.xlsx`` (ASCII: safe everywhere);
     without a name, ``phuong_an_2026-03-05.xlsx``."""
-    from planner.domain.text import fold
-
     stem = "_".join(fold(scenario_name or "").split())[:60] or "phuong_an"
     return f"{stem}_{created:%Y-%m-%d}{suffix}"
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from planner.i18n import fmt_number, fmt_percent, t
+
 
 class Unit(StrEnum):
     """What a bare number means in a field."""
@@ -71,8 +73,6 @@ class AmountError(ValueError):
         return self.message("en")
 
     def message(self, lang: str) -> str:
-        from planner.i18n import t
-
         return t(f"amount.{self.code}", lang, value=self.value, **self.params)
 
 
@@ -175,8 +175,6 @@ def _parse_text(raw: str, unit: Unit) -> float:
 
 
 def _plain(bound: float, unit: Unit) -> str:
-    from planner.i18n import fmt_number
-
     if unit is Unit.PERCENT:
         return fmt_number(bound * 100, "vi", decimals=2) + "%"
     return fmt_number(bound / FACTORS[unit], "vi", decimals=3)
@@ -185,8 +183,6 @@ def _plain(bound: float, unit: Unit) -> str:
 def echo(value: float | None, unit: Unit | str, lang: str) -> str:
     """What a field understood, in the language's format: "2,5 tỷ đ (2.500.000.000 đ)",
     "2.530.000 đ", "30%"."""
-    from planner.i18n import fmt_number, fmt_percent, t
-
     unit = Unit(unit)
     if value is None:
         return ""
@@ -202,8 +198,6 @@ def echo(value: float | None, unit: Unit | str, lang: str) -> str:
 
 def typed(value: float | None, unit: Unit | str, lang: str) -> str:
     """A value written back into a field the way the officer would type it ("2,5", "2.530.000")."""
-    from planner.i18n import fmt_number
-
     unit = Unit(unit)
     if value is None:
         return ""

@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 
 from planner.domain.limits import Limits
 from planner.domain.problems import InputError, Problem, Severity
-from planner.domain.text import column_index, column_letter
+from planner.domain.text import column_index, column_letter, fold
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -229,8 +229,6 @@ def _open_book(source: SourceFile) -> Any:
 
 
 def _pick_sheet(wanted: str, names: list[str]) -> str | None:
-    from planner.domain.text import fold
-
     if wanted in names:
         return wanted
     folded = {fold(n): n for n in names}

@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from planner.domain.columns import label
 from planner.domain.gaps import overall_fill_rate
-from planner.i18n import coded, fmt_money, fmt_number, fmt_percent, t
+from planner.i18n import catalogue, coded, fmt_money, fmt_number, fmt_percent, t
 from planner.present.labels import column_kind
 from planner.store.records import StoredScenario
 
@@ -186,8 +187,6 @@ def _flat_parameters(s: StoredScenario) -> dict[str, str]:
 
 def parameter_label(key: str, lang: str = "vi") -> str:
     """A flattened parameter key ("budgets.state_budget", "rows[S03/P1]") in words."""
-    from planner.i18n import catalogue
-
     if key.startswith(("rows[", "units[")):
         table, ident = key[:-1].split("[", 1)
         return f"{t(f'export.parameters.{table}', lang)}: {ident}"
@@ -201,8 +200,6 @@ def parameter_label(key: str, lang: str = "vi") -> str:
 
 def parameter_value(key: str, value: str, lang: str = "vi") -> str:
     """A flattened parameter's value in words and the language's number format."""
-    from planner.domain.columns import label
-
     if value in ("None", "", "–"):
         return "–"
     if key == "objective":
@@ -335,10 +332,10 @@ def headline_table(cmp: Comparison, lang: str = "vi") -> pd.DataFrame:
     """The headline figures as text, with headers in ``lang``: figure, each scenario, diffs."""
     out = pd.DataFrame({t("store.col.figure", lang): [figure_label(f, lang)
                                                        for f in cmp.headline["figure"]]})
-    for i, label in enumerate(cmp.labels, start=1):
-        out[label] = [text_value(f, v, lang) if k == "text" else format_value(v, k, lang)
-                      for f, v, k in zip(cmp.headline["figure"], cmp.headline[f"s{i}"],
-                                         cmp.headline["kind"], strict=True)]
+    for i, name in enumerate(cmp.labels, start=1):
+        out[name] = [text_value(f, v, lang) if k == "text" else format_value(v, k, lang)
+                     for f, v, k in zip(cmp.headline["figure"], cmp.headline[f"s{i}"],
+                                        cmp.headline["kind"], strict=True)]
     for i in range(2, cmp.n + 1):
         header = t("store.col.diff", lang, name=cmp.labels[i - 1], base=cmp.labels[0])
         out[header] = [format_value(v, k, lang, signed=True) if k != "text" else ""
@@ -349,8 +346,6 @@ def headline_table(cmp: Comparison, lang: str = "vi") -> pd.DataFrame:
 
 def by_unit_headers(cmp: Comparison, lang: str = "vi") -> dict[str, str]:
     """Display headers for :attr:`Comparison.by_unit` columns."""
-    from planner.domain.columns import label
-
     headers = {"unit_id": label("unit_id", lang), "unit_name": label("unit_name", lang),
                "changed": t("store.col.changed", lang)}
     for i, name in enumerate(cmp.labels, start=1):

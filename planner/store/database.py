@@ -23,6 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from planner.domain.text import printable
+from planner.i18n import t
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_URL = "sqlite:///var/scenarios.db"
 ENV_URL = "PLANNER_DATABASE_URL"
@@ -42,8 +45,6 @@ class StoreError(RuntimeError):
     def message(self, lang: str = "vi") -> str:
         """The message in the user's language (catalogue key ``store.error.<code>``); names
         and other text in it have their control characters escaped (safe on a terminal)."""
-        from planner.domain.text import printable
-        from planner.i18n import t
 
         return t(f"store.error.{self.code}", lang,
                  **{k: printable(v) if isinstance(v, str) else v for k, v in self.params.items()})
@@ -99,8 +100,6 @@ class InvalidText(StoreError):
     code = "invalid_text"
 
     def message(self, lang: str = "vi") -> str:
-        from planner.i18n import t
-
         field = t(f"store.field.{self.params.get('field', 'note')}", lang)
         return t(f"store.error.{self.code}", lang, **{**self.params, "field": field})
 

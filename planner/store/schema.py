@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from planner.store.database import SchemaTooNew, safe_url
+from planner.store.names import normal_name
 
 NAME_MAX = 200
 TEXT_MAX = 200
@@ -212,8 +213,6 @@ def _migrate_to_3(conn: Connection) -> None:
     A name whose normal form another scenario of the same owner already has is left as it
     is (both stay reachable by id; renaming one settles it): no scenario is merged or lost.
     """
-    from planner.store.names import normal_name
-
     t = sa.table("scenarios", sa.column("id"), sa.column("owner"), sa.column("name"))
     rows = conn.execute(sa.select(t.c.id, t.c.owner, t.c.name).order_by(t.c.id)).all()
     taken = {(r.owner, r.name) for r in rows}

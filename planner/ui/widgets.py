@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.domain.text import fold
 from planner.export.plain_tables import table_csv
 from planner.i18n import fmt_money, fmt_number, fmt_percent
 from planner.present import labels
@@ -156,8 +157,6 @@ def csv_button(frame: pd.DataFrame, file_name: str, label: str, *, key: str,
 
 def search_units(frame: pd.DataFrame, text: str | None) -> pd.Series:
     """Rows whose unit name or code contains ``text`` (case and diacritics ignored)."""
-    from planner.domain.text import fold
-
     if not text or not text.strip():
         return pd.Series(True, index=frame.index)
     needle = fold(text)
