@@ -171,7 +171,8 @@ def read_roster(source: str | Path | SourceFile, *, years: Iterable[int],
     limits = limits or Limits.from_env()
     src = source if isinstance(source, SourceFile) else SourceFile.from_path(source,
                                                                              limits=limits)
-    grid, header, cols = None, -1, {}
+    grid, header = None, -1
+    cols: dict[str, int] = {}
     for g in read_sheets(src, sheet=sheet, limits=limits):
         found = _find_header(g)
         if found is not None:
