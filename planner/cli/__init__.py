@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from planner.domain.problems import InputError
 from planner.domain.scenario import ScenarioError
@@ -35,7 +36,7 @@ COMMANDS = {
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors are bad input: exit 2, no traceback
+    def error(self, message: str) -> NoReturn:  # usage errors are bad input: exit 2, no traceback
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 

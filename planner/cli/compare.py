@@ -23,7 +23,13 @@ from planner.cli.common import (
 from planner.cli.scenarios import add_store_arguments
 from planner.domain.text import printable
 from planner.i18n import t
-from planner.present.compare import CompareError, by_unit_headers, compare_scenarios, headline_table
+from planner.present.compare import (
+    CompareError,
+    Comparison,
+    by_unit_headers,
+    compare_scenarios,
+    headline_table,
+)
 from planner.store import StoreError, open_store
 from planner.store.queries import DAMAGE_ERRORS, damage_text
 
@@ -82,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(cmp, args: argparse.Namespace, lang: str) -> int:
+def _write(cmp: Comparison, args: argparse.Namespace, lang: str) -> int:
     path = output_path(args.out)
     if path.suffix.lower() == ".csv":
         write_table(cmp.by_unit, args.out, lang=args.lang, sheet="by_unit")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.cli.common import (
     add_input_arguments,
@@ -32,6 +33,9 @@ from planner.cli.solve import (
 from planner.domain.problems import InputError, Problem, Severity
 from planner.domain.text import printable
 from planner.i18n import fmt_number, t
+
+if TYPE_CHECKING:
+    from planner.export.recruitment_plan import Issuer
 
 #: document kind → (suffix of --out, one-line help)
 KINDS = {
@@ -90,7 +94,7 @@ def parse_date(value: str | None) -> dt.date:
     raise InputError([Problem(severity=Severity.ERROR, code="doc_bad_date", value=value)])
 
 
-def issuer_from_args(args: argparse.Namespace):
+def issuer_from_args(args: argparse.Namespace) -> Issuer:
     """The issuer block from the flags given (the others keep their marked blanks)."""
     from planner.export.recruitment_plan import Issuer
 

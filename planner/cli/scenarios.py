@@ -30,7 +30,7 @@ from planner.domain.text import printable
 from planner.export.scenario_file import parameters_toml, scenario_toml
 from planner.i18n import fmt_money, fmt_number, t
 from planner.present.compare import text_value
-from planner.store import StoreError, open_store
+from planner.store import ScenarioStore, StoreError, open_store
 
 __all__ = ["add_arguments", "add_store_arguments", "run", "scenario_toml", "when"]
 
@@ -90,7 +90,7 @@ def when(moment: datetime) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-def _list(store, args: argparse.Namespace, lang: str) -> int:
+def _list(store: ScenarioStore, args: argparse.Namespace, lang: str) -> int:
     check_output(args.out)
     infos = store.list(args.user)
     if not infos:
@@ -130,7 +130,7 @@ def _short(text: str, width: int = 40) -> str:
     return one if len(one) <= width else one[:width - 1] + "…"
 
 
-def _show(store, args: argparse.Namespace, lang: str) -> int:
+def _show(store: ScenarioStore, args: argparse.Namespace, lang: str) -> int:
     check_output(args.plan_out)
     s = store.get(args.scenario, args.user, tables=bool(args.plan_out))
     i = s.info
@@ -162,7 +162,7 @@ def _show(store, args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def _export(store, args: argparse.Namespace, lang: str) -> int:
+def _export(store: ScenarioStore, args: argparse.Namespace, lang: str) -> int:
     check_output(args.out)
     text = scenario_toml(store.get(args.scenario, args.user, tables=False))
     if args.out == "-":
@@ -173,13 +173,13 @@ def _export(store, args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def _rename(store, args: argparse.Namespace, lang: str) -> int:
+def _rename(store: ScenarioStore, args: argparse.Namespace, lang: str) -> int:
     info = store.rename(args.scenario, args.new_name, args.user)
     say(t("store.cli.renamed", lang, name=printable(info.name), id=str(info.id)))
     return 0
 
 
-def _delete(store, args: argparse.Namespace, lang: str) -> int:
+def _delete(store: ScenarioStore, args: argparse.Namespace, lang: str) -> int:
     info = store.info(args.scenario, args.user)  # a damaged scenario can still be deleted
     name = printable(info.name)
     if not args.yes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from planner import api
 from planner.cli import coefficient
@@ -103,7 +104,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
             raise ScenarioError.rendered(t("opt.scenario_file", lang, path=path,
                                   detail=getattr(exc, "strerror", None) or exc)) from None
         base = Scenario.from_toml(text)
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if args.budget:
         budgets = dict(base.budgets)
         budgets.update(parse_budget(item, lang) for item in args.budget)
@@ -114,7 +115,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         changes["base_salary"] = parse_money(args.base_salary, lang)
     if args.default_coefficient:
         changes["default_coefficient"] = coefficient.parse(
-            args.default_coefficient, base.default_coefficient, lang)
+            args.default_coefficient, base.coefficients, lang)
     for name in ("min_fill", "objective", "target_fill", "solver", "time_limit", "gap",
                  "bonus_rate"):
         value = getattr(args, name)

@@ -21,11 +21,12 @@ from planner.cli.common import (
     load_from_args,
     message_lang,
     output_path,
+    parse_money,
     print_warnings,
     say,
     write_table,
 )
-from planner.cli.solve import add_plan_arguments, parse_money, scenario_from_args
+from planner.cli.solve import add_plan_arguments, scenario_from_args
 from planner.i18n import fmt_money, fmt_number, fmt_percent, t
 from planner.io.tables import funding_source_key
 from planner.optimise.result import TOTAL_BUDGET, BudgetKey
@@ -65,11 +66,11 @@ def run(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - t0
     write_table(curve, str(out), lang=args.lang, sheet="curve")
     say(t("opt.sweep_head", lang, source=budget_name(budget, lang)))
-    for r in curve.itertuples():
-        say(t("opt.sweep_line", lang, budget=fmt_money(r.budget, lang),
-              hires=fmt_number(None if pd.isna(r.hires) else r.hires, lang),
-              weighted=fmt_number(r.weighted_hires, lang, 1),
-              fill=fmt_percent(r.fill_rate, lang), status=r.status))
+    for r in curve.to_dict("records"):
+        say(t("opt.sweep_line", lang, budget=fmt_money(r["budget"], lang),
+              hires=fmt_number(None if pd.isna(r["hires"]) else r["hires"], lang),
+              weighted=fmt_number(r["weighted_hires"], lang, 1),
+              fill=fmt_percent(r["fill_rate"], lang), status=r["status"]))
     say(t("opt.sweep_written", lang, points=len(curve), seconds=fmt_number(seconds, lang, 2),
           path=out))
     return 0

@@ -24,7 +24,10 @@ def run(args: argparse.Namespace) -> int:
     inputs = load_from_args(args)
     h = headline(staffing_gaps(inputs.positions))
     print_warnings(inputs, lang)
-    n = lambda v: fmt_number(v, lang)  # noqa: E731
+
+    def n(value: float) -> str:
+        return fmt_number(value, lang)
+
     say(t("cli.valid", lang, files=", ".join(f.name for f in inputs.files)))
     say(t("cli.summary", lang, units=n(h["units"]), positions=n(h["positions"]),
             quota=n(h["quota"]), headcount=n(h["headcount"]), vacancies=n(h["vacancies"]),

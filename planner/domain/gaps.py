@@ -20,6 +20,8 @@ redeployable = min(V, S)                                    vacant posts to fill
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 
@@ -156,7 +158,23 @@ def plan_fill_rates(plan: pd.DataFrame) -> tuple[float | None, float | None]:
     return before, overall_fill_rate(staying + float(hires.sum()), quota)
 
 
-def headline(gaps: pd.DataFrame) -> dict[str, object]:
+class Headline(TypedDict):
+    """The province's figures (:func:`headline`)."""
+
+    units: int
+    positions: int
+    quota: int
+    headcount: int
+    expected_departures: int
+    vacancies: int
+    surplus: int
+    redeployable: int
+    fill_rate: float | None
+    vacancy_cost_by_source: dict[str, float]
+    vacancy_cost: float
+
+
+def headline(gaps: pd.DataFrame) -> Headline:
     """The figures an officer reads first: totals, fill rate, cost of filling every vacancy."""
     staff = int(gaps["headcount"].sum() - gaps["expected_departures"].sum())
     quota = int(gaps["quota"].sum())
@@ -171,6 +189,6 @@ def headline(gaps: pd.DataFrame) -> dict[str, object]:
         "surplus": int(gaps["surplus"].sum()),
         "redeployable": int(quota_room(gaps)["redeployable"].sum()),
         "fill_rate": overall_fill_rate(staff, quota),
-        "vacancy_cost_by_source": {k: float(v) for k, v in cost.items()},
+        "vacancy_cost_by_source": {str(k): float(v) for k, v in cost.items()},
         "vacancy_cost": float(cost.sum()),
     }

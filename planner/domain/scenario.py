@@ -132,6 +132,15 @@ class Scenario:
     rows: tuple[RowSetting, ...] = ()
     units: tuple[UnitSetting, ...] = ()
 
+    @property
+    def coefficients(self) -> Mapping[str, float]:
+        """The default salary coefficient per staff type (``default_coefficient`` as a table:
+        a single figure given is spread over every staff type when the scenario is made)."""
+        table = self.default_coefficient
+        if not isinstance(table, Mapping):
+            raise TypeError("default_coefficient is made a table by __post_init__")
+        return table
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "objective", check_choice("objective", self.objective,
                                                            Objective))
