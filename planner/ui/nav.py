@@ -56,8 +56,8 @@ def unknown_address(pages: Sequence[st.Page], *, alias: str, default_name: str
 
 
 def _to_default(default: st.Page) -> None:
-    # the draft's id and any other parameter of the address go along
-    st.switch_page(default, query_params=st.query_params.to_dict())
+    # the tab's draft id is the session's: planner/ui/drafts.py writes it back in the address
+    st.switch_page(default)
 
 
 def _not_found(path: str, pages: list[st.Page]) -> None:
