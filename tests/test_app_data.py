@@ -48,7 +48,7 @@ def test_uploading_one_combined_table_replaces_the_sample_everywhere():
     open_page(at, "gaps")
     shown = metrics(at)
     assert shown["Biên chế được giao"] == "30"
-    assert shown["Biên chế chưa sử dụng"] == "7"  # (10 − 8) + (20 − 15)
+    assert shown["Biên chế còn thiếu"] == "7"  # (10 − 8) + (20 − 15)
     # back to the sample
     open_page(at, "data")
     at.button(key="back_to_sample").click().run()
@@ -64,7 +64,7 @@ def test_two_tables_are_joined_on_unit_and_position():
     _upload(at, ("chi_tieu.csv", quotas), headcounts=("co_mat.csv", heads))
     open_page(at, "gaps")
     assert metrics(at)["Số có mặt"] == "20"
-    assert metrics(at)["Biên chế chưa sử dụng"] == "10"
+    assert metrics(at)["Biên chế còn thiếu"] == "10"
 
 
 def test_a_validation_error_is_shown_as_a_table_with_excel_row_and_column():

@@ -34,7 +34,7 @@ def test_opens_on_the_gaps_page_of_the_sample_with_its_headline_figures():
     shown = metrics(at)
     assert shown["Biên chế được giao"] == fmt_number(h["quota"], "vi")
     assert shown["Số có mặt"] == fmt_number(h["headcount"], "vi")
-    assert shown["Biên chế chưa sử dụng"] == fmt_number(h["vacancies"], "vi")
+    assert shown["Biên chế còn thiếu"] == fmt_number(h["vacancies"], "vi")
     assert shown["Dôi dư"] == fmt_number(h["surplus"], "vi")
     assert shown["Tỷ lệ lấp đầy"] == fmt_percent(h["fill_rate"], "vi")
     assert shown["Kinh phí lấp đầy (năm)"] == fmt_money(h["vacancy_cost"], "vi")

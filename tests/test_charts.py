@@ -118,8 +118,27 @@ def test_remaining_by_unit_shows_before_and_after_for_each_unit():
     values = {(b["unit"], b["stage"]): b["value"] for b in bars}
     assert values == {("Trường B", "Trước phương án"): 10, ("Trường B", "Sau phương án"): 5,
                       ("Sở A", "Trước phương án"): 4, ("Sở A", "Sau phương án"): 0}
-    assert chart.to_dict()["encoding"]["y"]["sort"] == ["Trường B", "Sở A"]
+    assert chart.to_dict()["layer"][0]["encoding"]["y"]["sort"] == ["Trường B", "Sở A"]
     assert {b["cost_text"] for b in bars if b["unit"] == "Trường B"} == {"550 triệu đ"}
+
+
+@pytest.mark.parametrize(("lang", "written"), [("vi", "1.214"), ("en", "1,214")])
+def test_remaining_by_unit_writes_each_bars_value_at_its_end(lang, written):
+    """Value labels on the Plan page's before/after bars (issue 13, item 8): one text per bar,
+    at the bar's own value and offset, in the language's thousands separator."""
+    by_unit = _by_unit().assign(vacancies=[4, 1214, 0], hires=[4, 14, 0],
+                                remaining_vacancies=[0, 1200, 0])
+    spec = charts.remaining_by_unit(by_unit, lang=lang).to_dict()
+    bars, values = spec["layer"]
+    assert values["mark"]["type"] == "text"
+    for channel in ("y", "yOffset", "x"):  # the text sits where its bar ends
+        assert values["encoding"][channel]["field"] == bars["encoding"][channel]["field"]
+    assert values["encoding"]["text"]["field"] == "value_text"
+    rows = [r for rows in spec["datasets"].values() for r in rows]
+    texts = {(r["unit"], r["stage_rank"]): r["value_text"] for r in rows}
+    thousands = "." if lang == "vi" else ","
+    assert texts == {("Trường B", 0): written, ("Trường B", 1): f"1{thousands}200",
+                     ("Sở A", 0): "4", ("Sở A", 1): "0"}
 
 
 def test_fill_rate_by_unit_skips_units_without_quota():

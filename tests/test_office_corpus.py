@@ -177,7 +177,7 @@ def test_the_data_page_reads_corpus_files_to_their_figures(number):
     as_shown = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731 (Vietnamese thousands)
     assert shown["Biên chế được giao"] == as_shown(quota)
     assert shown["Số có mặt"] == as_shown(heads)
-    assert shown["Biên chế chưa sử dụng"] == as_shown(vacancies)
+    assert shown["Biên chế còn thiếu"] == as_shown(vacancies)
 
 
 def test_the_mapping_step_offers_header_paths_for_an_ambiguous_figure():
@@ -195,4 +195,4 @@ def test_the_mapping_step_offers_header_paths_for_an_ambiguous_figure():
     assert "Đã nạp de_an.csv: 2 dòng" in texts(at)
     open_page(at, "gaps")
     assert metrics(at)["Biên chế được giao"] == "30"  # 10 + 20, the plan's column
-    assert metrics(at)["Biên chế chưa sử dụng"] == "7"  # (10 − 8) + (20 − 15)
+    assert metrics(at)["Biên chế còn thiếu"] == "7"  # (10 − 8) + (20 − 15)

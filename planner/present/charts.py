@@ -237,9 +237,11 @@ def remaining_by_unit(by_unit: pd.DataFrame, *, lang: str = "vi", top: int = TOP
         base.assign(stage=stages["after"], value=base["remaining_vacancies"], stage_rank=1),
     ], ignore_index=True)
     long = long[["unit", "stage", "stage_rank", "value", *tips]]
-    chart = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("unit:N", sort=chosen["unit"].tolist(), title=None),
-        yOffset=alt.YOffset("stage_rank:O"),
+    # each bar's value written at its end, in the language's number format (issue 13)
+    long["value_text"] = long["value"].map(lambda v: number(v, lang))
+    y = alt.Y("unit:N", sort=chosen["unit"].tolist(), title=None)
+    bars = alt.Chart(long).mark_bar().encode(
+        y=y, yOffset=alt.YOffset("stage_rank:O"),
         x=alt.X("value:Q", title=ui("chart.vacancies_axis", lang),
                 axis=alt.Axis(format=",~f", tickMinStep=1)),
         color=alt.Color("stage:N", title=None,
@@ -250,7 +252,11 @@ def remaining_by_unit(by_unit: pd.DataFrame, *, lang: str = "vi", top: int = TOP
                  alt.Tooltip("hires_text:N", title=ui("chart.hires", lang)),
                  alt.Tooltip("remaining_text:N", title=ui("chart.after", lang)),
                  alt.Tooltip("cost_text:N", title=ui("chart.hires_cost", lang))],
-    ).properties(height=(ROW_PX + 6) * len(chosen) + 10, title=title)
+    )
+    values = alt.Chart(long).mark_text(align="left", dx=3, fontSize=10, color="#333").encode(
+        y=y, yOffset=alt.YOffset("stage_rank:O"), x=alt.X("value:Q"), text="value_text:N")
+    chart = alt.layer(bars, values).properties(height=(ROW_PX + 6) * len(chosen) + 10,
+                                               title=title)
     return _finish(chart, lang)
 
 

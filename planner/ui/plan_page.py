@@ -13,7 +13,15 @@ import streamlit as st
 
 from planner.domain.scenario import Scenario, ScenarioError
 from planner.present.labels import number
-from planner.ui import plan_params, plan_results, save_panel, session, solving, state
+from planner.ui import (
+    plan_params,
+    plan_results,
+    save_panel,
+    scenario_file,
+    session,
+    solving,
+    state,
+)
 from planner.ui.widgets import count, tr
 
 
@@ -25,12 +33,12 @@ def open_scenario_file() -> None:
         return
     state.put(state.SCENARIO_FILE_ID, uploaded.file_id)
     try:
-        sc = Scenario.from_toml(uploaded.getvalue().decode("utf-8-sig"))
+        sources = session.gaps()["funding_source"].unique()
+        sc = scenario_file.read(uploaded.getvalue(), sources=sources)
         gaps = session.gaps(sc)
         sc.apply_units(session.dataset().inputs.units, sc.apply_rows(gaps)["unit_id"])
-    except (ScenarioError, UnicodeDecodeError) as exc:
-        message = exc.render(state.lang()) if isinstance(exc, ScenarioError) else str(exc)
-        st.warning(tr("plan.bad_scenario_file", name=uploaded.name, message=message),
+    except (ScenarioError, scenario_file.ScenarioFileError) as exc:
+        st.warning(scenario_file.message(exc, name=uploaded.name, lang=state.lang()),
                    icon=":material/description:")
         return
     session.use_scenario(sc)

@@ -299,8 +299,9 @@ def document_downloads(result: PlanResult) -> None:
                                       placeholder=tr(f"plan.doc_{key}_hint")).strip()
                   for col, key in ((c1, "parent_body"), (c2, "body"), (c3, "place"))}
         units = ["", *sorted(a.plan["unit_name"].astype(str).unique())]
+        all_units = tr("plan.doc_all_units")  # now: Streamlit may call format_func later
         unit = c1.selectbox(tr("plan.doc_unit"), units, key="w_doc_unit",
-                            format_func=lambda u: u or tr("plan.doc_all_units"))
+                            format_func=lambda u: u or all_units)
         name = c2.text_input(tr("plan.doc_name"), key="w_doc_name",
                              placeholder=tr("plan.doc_name_hint")).strip() or None
         today = dt.date.today()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -41,17 +42,18 @@ PAGE_CSS = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] { height: auto; min-height: 1.5rem; }
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script) { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 button[kind] { height: auto; min-height: 2.5rem; }
 </style>"""
 
-#: Streamlit's own words on the file uploader, in Vietnamese (Streamlit has no setting for
-#: them): the English stays in the page for screen readers, the Vietnamese is what is seen.
+#: The file uploader's button in Vietnamese at once, before any script runs (Streamlit has no
+#: setting for it); its line "50MB per file • CSV, XLSX…" is worded by streamlit_vi.js, which
+#: keeps the file types that line lists for each uploader.
 UPLOADER_VI_CSS = """<style>
 [data-testid="stFileUploaderDropzone"] button p { font-size: 0 !important; }
 [data-testid="stFileUploaderDropzone"] button p::after { content: "Chọn tệp"; font-size: 0.95rem; }
-[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "Kéo thả tệp vào đây · tối đa %(mb)s MB mỗi tệp"; font-size: 0.8rem; }
 [data-testid="stFileUploaderDeleteBtn"] button::after { content: ""; }
 </style>"""
 
@@ -60,10 +62,19 @@ def page_style() -> None:
     st.html(PAGE_CSS)
 
 
+#: Streamlit's other English words (toolbar tooltips, "Select all", dialogs, screen-reader
+#: labels) in Vietnamese: a script with a fixed table of Streamlit's strings (see the file).
+STREAMLIT_VI_JS = Path(__file__).with_name("streamlit_vi.js")
+
+
 def streamlit_words() -> None:
-    """Streamlit's own labels in the session's language where CSS can put them there."""
-    if state.lang() == "vi":
-        st.html(UPLOADER_VI_CSS % {"mb": st.get_option("server.maxUploadSize")})
+    """Streamlit's own labels in the session's language: CSS for the file uploader (seen at
+    once, before any script runs), the script for the rest. In English the script stands by."""
+    lang = state.lang()
+    if lang == "vi":
+        st.html(UPLOADER_VI_CSS)
+    script = STREAMLIT_VI_JS.read_text(encoding="utf-8").replace("__LANG__", lang)
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def tr(key: str, /, **params: Any) -> str:

@@ -16,7 +16,8 @@
     '[data-testid="stWidgetLabel"] *', '[role="tab"]', '[role="tab"] *',
     '[data-testid="stCaptionContainer"]', '[data-testid="stMarkdownContainer"] *',
     '[data-testid="stExpander"] summary *', '[data-testid="stSidebarNav"] *',
-    '[data-baseweb="select"] *', '[data-testid="stRadio"] label *'];
+    '[data-baseweb="select"] *', '[data-testid="stRadio"] label *',
+    '[data-testid="stFileUploaderDropzoneInstructions"] *'];
   for (const el of document.querySelectorAll(sel.join(','))) {
     if (!visible(el) || el.closest('[data-testid="stDataFrame"]')) continue;
     if (el.closest('[data-testid="stTooltipContent"]')) continue;
