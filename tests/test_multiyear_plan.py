@@ -324,9 +324,10 @@ def test_a_bad_cell_in_a_year_column_names_the_cell(tmp_path):
 
 
 def test_payouts_of_the_streamlined(tmp_path):
-    from planner.domain.multiyear import MultiYearSettings, plan_multiyear
+    from planner.domain.multiyear import MultiYearSettings
     from planner.domain.scenario import Scenario
     from planner.io.inputs import load_inputs
+    from planner.optimise.multiyear import plan_multiyear
 
     quotas = tmp_path / "q.csv"
     quotas.write_text("unit_id,unit_name,position_id,position_name,staff_type,funding_source,"

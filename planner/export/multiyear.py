@@ -15,7 +15,7 @@ import io
 import pandas as pd
 import xlsxwriter
 
-from planner.domain.multiyear import PLAN_COLUMNS, MultiYearPlan
+from planner.domain.multiyear import PLAN_COLUMNS
 from planner.export.headers import in_words, text
 from planner.export.plain_tables import neutralise, whole_numbers
 from planner.export.xlsx import (
@@ -28,6 +28,7 @@ from planner.export.xlsx import (
     write_table,
 )
 from planner.i18n import t
+from planner.optimise.multiyear import MultiYearPlan
 
 _MONEY = {"salary_cost", "budget", "used", "least", "payout", "streamline_payout"}
 _TEXT = {"unit_id", "unit_name", "position_id", "position_name", "staff_type",

@@ -5,7 +5,7 @@ data the quota path is the cut rule set here (an optional roster can be uploaded
 counts per unit, position and year are kept). Then the stock-and-flow chart for the province
 and a chosen unit, hires by year and unit, the surplus to streamline and the budgets per
 year, and the plan as CSV or workbook. The page only gathers parameters and calls
-:func:`planner.domain.multiyear.plan_multiyear`.
+:func:`planner.api.plan`.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ import streamlit as st
 
 from planner import api
 from planner.domain.limits import Limits
-from planner.domain.multiyear import (
-    MultiYearSettings,
-    QuotaCut,
-    load_multiyear_inputs,
-)
+from planner.domain.multiyear import MultiYearSettings, QuotaCut
 from planner.domain.problems import InputError
 from planner.domain.scenario import ScenarioError
 from planner.export.multiyear import plan_csv, plan_workbook
+from planner.io.multiyear import load_multiyear_inputs
 from planner.io.roster import read_roster
 from planner.io.sample import SAMPLE_MULTIYEAR_FILES
 from planner.present.charts_multiyear import stock_flow
@@ -110,7 +107,7 @@ def _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file,
     except InputError as exc:
         state.put(RESULT, exc.render(state.lang()))
     except ScenarioError as exc:
-        state.put(RESULT, str(exc))
+        state.put(RESULT, exc.render(state.lang()))
 
 
 def _show(plan, lang: str) -> None:
