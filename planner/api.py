@@ -30,7 +30,8 @@ from planner.domain.multiyear import MultiYearSettings
 from planner.domain.scenario import Scenario
 from planner.io.inputs import Inputs
 from planner.optimise.allocate import allocate_hires
-from planner.optimise.multiyear import MultiYearPlan, plan_multiyear
+from planner.optimise.multiyear import plan_multiyear
+from planner.optimise.multiyear_result import MultiYearPlan
 from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey
 from planner.optimise.sweep import budget_curve
 

@@ -1,7 +1,8 @@
 """``plan``: the multi-year staffing plan (issue 15), hiring year by year under yearly budgets.
 
     python -m planner plan --years 2026-2030 [--quotas F] [--headcounts F] [--roster F] \\
-        [--units F] [plan options] --out PLAN.csv|PLAN.xlsx [--summary S.json]
+        [--units F] [plan options] --out PLAN.csv|PLAN.xlsx [--summary S.json] \\
+        [--save NAME [--note T] [--author A] [--replace] [--database URL]]
 
 Without ``--quotas`` it plans the bundled sample (a quota path to 2030 and a synthetic
 roster). Exit codes as for ``solve``: 0 a plan (optimal, or the best found when time ran
@@ -28,12 +29,14 @@ from planner.cli.common import (
     say,
     write_output,
 )
-from planner.cli.solve import parse_money
+from planner.cli.solve import _check_save, parse_money
 from planner.domain.multiyear import MultiYearSettings, QuotaCut, is_year, parse_years
 from planner.domain.scenario import Objective, Scenario, ScenarioError
 from planner.domain.text import printable
 from planner.i18n import fmt_money, fmt_number, t
+from planner.io.inputs import Inputs
 from planner.io.sources import SourceFile
+from planner.optimise.multiyear_result import MultiYearPlan
 
 EXIT_NO_SOLUTION = 1
 EXIT_INFEASIBLE = 3
@@ -84,6 +87,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--bonus-rate", type=float, metavar="R")
     p.add_argument("--out", required=True, metavar="PLAN.csv|PLAN.xlsx")
     p.add_argument("--summary", metavar="SUMMARY.json")
+    g = p.add_argument_group("saving the plan (see `scenarios` and `compare`)")
+    g.add_argument("--save", metavar="NAME",
+                   help="also save the multi-year plan in the scenario store")
+    g.add_argument("--note", default="", help="a note kept with the saved plan")
+    g.add_argument("--author", default="", help="who saved it")
+    g.add_argument("--replace", action="store_true",
+                   help="overwrite a saved scenario of the same name")
+    g.add_argument("--database", metavar="URL", default=None,
+                   help="the scenario store (default: PLANNER_DATABASE_URL, else "
+                   "var/scenarios.db)")
 
 
 MULTIYEAR_KEYS = ("years", "budgets", "base_salary", "quota_cut", "attrition", "target_year",
@@ -230,6 +243,8 @@ def run(args: argparse.Namespace) -> int:
     check_output(out)
     check_output(args.summary)
     scenario, settings = _scenario_and_settings(args, lang)
+    if args.save:
+        _check_save(args, lang)
     if args.quotas is None:
         if args.headcounts or args.units or args.roster:
             raise InputError([Problem(severity=Severity.ERROR, code="quotas_required")])
@@ -259,10 +274,14 @@ def run(args: argparse.Namespace) -> int:
     if plan.status == "infeasible":
         _explain_infeasible(plan, lang)
         say(t("opt.not_written", lang, path=printable(out)), err=True)
+        if args.save:  # as solve --save: the requirement no plan meets is kept too
+            _save(args, scenario, plan, loaded.inputs, lang)
         return EXIT_INFEASIBLE
     if plan.status == "no_solution_time_limit":
         say(t("opt.no_solution", lang, seconds=fmt_number(scenario.time_limit or 0, lang, 2)),
             err=True)
+        if args.save:
+            _save(args, scenario, plan, loaded.inputs, lang)
         return EXIT_NO_SOLUTION
     from planner.export.multiyear import plan_csv, plan_workbook
 
@@ -276,7 +295,24 @@ def run(args: argparse.Namespace) -> int:
               surplus=int(rec["surplus_to_streamline"]),
               cost=fmt_money(float(rec["salary_cost"]), lang)))
     say(t("opt.written", lang, path=printable(out)))
+    if args.save:  # last, after the outputs are written: a failed write saves nothing
+        _save(args, scenario, plan, loaded.inputs, lang)
     return 0
+
+
+def _save(args: argparse.Namespace, scenario: Scenario, plan: MultiYearPlan, inputs: Inputs,
+          lang: str) -> None:
+    """``--save NAME``: keep the scenario and its multi-year plan (planner.store.multiyear);
+    a store problem is bad input (exit 2)."""
+    from planner.store import StoreError, save_scenario
+
+    try:
+        info = save_scenario(args.save, scenario, allocation=plan, inputs=inputs,
+                             note=args.note, author=args.author, replace=args.replace,
+                             database=args.database)
+    except StoreError as exc:
+        raise ScenarioError.rendered(exc.message(lang)) from None
+    say(t("store.cli.saved", lang, name=printable(info.name), id=info.id))
 
 
 def _explain_infeasible(plan, lang: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,71 +30,14 @@ from planner.domain.rules import CostRules
 from planner.domain.scenario import Objective, Scenario, ScenarioError
 from planner.io.inputs import Inputs
 from planner.optimise.instance import _unit_settings
-from planner.optimise.model_multiyear import MultiYearMip, MultiYearResult, solve_multiyear
+from planner.optimise.model_multiyear import MultiYearMip, solve_multiyear
+from planner.optimise.multiyear_result import MultiYearPlan, MultiYearResult
+
+__all__ = ["DEFAULT_TIME_LIMIT", "MultiYearPlan", "plan_multiyear"]
 
 #: seconds for the solve when the scenario sets no time limit: the multi-year problem can
 #: take long to prove within the gap; the best plan found by then is reported with its gap
 DEFAULT_TIME_LIMIT = 60.0
-
-
-@dataclass(frozen=True)
-class MultiYearPlan:
-    status: str
-    years: tuple[int, ...]
-    plan: pd.DataFrame | None  # PLAN_COLUMNS, one row per (unit, position, year)
-    by_year: pd.DataFrame | None  # per year totals
-    surplus: pd.DataFrame | None  # per unit, staff type and year: the number to streamline
-    budgets: pd.DataFrame  # source, year, budget, used, least (when infeasible)
-    result: MultiYearResult
-    parameters: dict[str, Any]
-
-    def summary(self) -> dict[str, Any]:
-        """The one-year summary's keys plus per-year totals."""
-        r = self.result
-        first = r.stages[0] if r.stages else None
-        plan = self.plan
-        per_year = [] if self.by_year is None else [
-            {k: (v.item() if hasattr(v, "item") else v) for k, v in rec.items()}
-            for rec in self.by_year.to_dict("records")]
-        cost_by_source: dict[str, float] = {}
-        if plan is not None:
-            for s, v in plan.groupby("funding_source")["salary_cost"].sum().items():
-                cost_by_source[str(s)] = float(v)
-        used = self.budgets.dropna(subset=["budget"])
-        shares = {f"{rec['source']}@{rec['year']}": (rec["used"] / rec["budget"]
-                                                     if rec["budget"] else None)
-                  for rec in used.to_dict("records")}
-        gaps = []
-        for s in r.stages:
-            if s.value is not None and s.bound is not None:
-                gaps.append(abs(s.bound - s.value) / max(abs(s.value), 1e-9))
-        least = None
-        if r.least_budgets is not None:
-            least = [{"source": rec["source"], "year": int(rec["year"]),
-                      "budget": rec["budget"], "least_budget": rec["least"]}
-                     for rec in self.budgets.to_dict("records") if rec["least"] is not None
-                     and not pd.isna(rec["least"])]
-        return {
-            "status": self.status,
-            "objective": None if first is None else first.value,
-            "best_bound": None if first is None else first.bound,
-            "gap": max(gaps) if gaps else None,
-            "solver": "highs",
-            "solve_seconds": r.seconds,
-            "build_seconds": r.build_seconds,
-            "years": list(self.years),
-            "total_hires": None if plan is None else int(plan["hires"].sum()),
-            "total_cost": None if plan is None else float(plan["salary_cost"].sum()),
-            "cost_by_source": cost_by_source,
-            "budget_used_share": shares,
-            "parameters": self.parameters,
-            "stages": [{"goal": s.goal, "status": s.status, "value": s.value,
-                        "bound": s.bound, "seconds": s.seconds} for s in r.stages],
-            "per_year": per_year,
-            "surplus_to_streamline": None if self.surplus is None else int(
-                self.surplus.loc[self.surplus["year"] == self.years[-1], "surplus"].sum()),
-            "infeasibility": None if least is None else {"min_budget_by_source_year": least},
-        }
 
 
 def plan_multiyear(inputs: Inputs, scenario: Scenario, settings: MultiYearSettings, *,
