@@ -175,7 +175,7 @@ def largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
     if left > 0:
         order = np.lexsort((np.arange(len(weights)), -(exact - whole)))
         whole[order[:left]] += 1
-    return whole
+    return np.asarray(whole, dtype=np.int64)
 
 
 def cut_path(positions: pd.DataFrame, years: tuple[int, ...], cut: QuotaCut) -> np.ndarray:
