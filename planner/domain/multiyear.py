@@ -14,7 +14,8 @@ the rule. It is shared among the group's rows in proportion to their quotas by t
 remainder (Hamilton's method: each row its whole share, the posts left one each to the rows
 with the largest fractional parts, ties to the earlier row).
 
-**Departures per year.** A year's ``departures_<year>`` column ("Dự kiến nghỉ năm 2027") wins;
+**Departures per year.** A year's ``departures_<year>`` column ("Dự kiến nghỉ năm 2027") wins
+where its cell is filled;
 else the roster's count for that year (:mod:`planner.io.roster`); else, in the first year only,
 the plain ``expected_departures``; plus the attrition rate of the row's staff type × the staff
 left with no hiring at the start of the year, rounded half up. Departures never take the stock
@@ -149,17 +150,24 @@ def parse_years(text: object) -> tuple[int, ...]:
 def quota_path(base: np.ndarray, columns: Mapping[int, np.ndarray],
                years: tuple[int, ...]) -> np.ndarray:
     """n × T quotas: a year's own column, else the previous year's, the plain one before the
-    first column."""
+    first column. A row with no figure in a year's column (NaN: the reader refuses a blank
+    quota cell, so a row the file lacks) keeps its previous quota, as a year without a column
+    does, never a quota of 0."""
     out = np.zeros((len(base), len(years)))
     current = np.asarray(base, dtype=float)
-    earlier = [y for y in columns if y < years[0]]
-    if earlier:
-        current = np.asarray(columns[max(earlier)], dtype=float)
+    for y in sorted(y for y in columns if y < years[0]):
+        current = _given(columns[y], current)
     for k, y in enumerate(years):
         if y in columns:
-            current = np.asarray(columns[y], dtype=float)
+            current = _given(columns[y], current)
         out[:, k] = current
     return out
+
+
+def _given(column: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """A year column's figures where given, ``previous`` where the cell is blank (NaN)."""
+    column = np.asarray(column, dtype=float)
+    return np.where(np.isnan(column), previous, column)
 
 
 def largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
@@ -216,8 +224,8 @@ def departures_path(positions: pd.DataFrame, years: tuple[int, ...], *,
     elif plain:
         out[:, 0] = positions["expected_departures"].to_numpy(dtype=float)
     for k, y in enumerate(years):
-        if y in columns:
-            out[:, k] = columns[y]
+        if y in columns:  # a blank cell (NaN) gives no figure: the roster's count, or none
+            out[:, k] = _given(columns[y], out[:, k])
     rate = positions["staff_type"].map(dict(attrition)).fillna(0.0).to_numpy(dtype=float)
     stock = positions["headcount"].to_numpy(dtype=float)
     for k in range(T):

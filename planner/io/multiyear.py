@@ -138,7 +138,10 @@ def load_multiyear_inputs(quotas: FileLike, headcounts: FileLike | None,
 def _year_values(source: SourceFile, spec: C.TableSpec, measure: str, letter: str,
                  base: Mapping[str, str], positions: pd.DataFrame, sheet: str | None,
                  limits: Limits) -> np.ndarray:
-    """One year column's figures, in the order of ``positions`` (0 where a row has none)."""
+    """One year column's figures, in the order of ``positions``: NaN where a position has no
+    figure for the year (a row the file lacks; a blank departures cell), which the quota path
+    reads as "the previous year's quota" and the departures as "none given" (a blank quota
+    cell is refused by the reader, naming its row and column)."""
     table, located, found = load_table(source, spec, mapping={**base, measure: letter},
                                        sheet=sheet, limits=limits)
     errors = [p for p in found if p.is_error]
@@ -154,7 +157,7 @@ def _year_values(source: SourceFile, spec: C.TableSpec, measure: str, letter: st
     values = pd.Series(pd.to_numeric(table[measure], errors="coerce").to_numpy(),
                        index=key.to_numpy())
     values = values[~values.index.duplicated()]
-    return target.map(values).fillna(0).to_numpy(dtype=float)
+    return target.map(values).to_numpy(dtype=float)
 
 
 def _source(file: FileLike, limits: Limits) -> SourceFile:
