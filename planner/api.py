@@ -26,10 +26,12 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.gaps import staffing_gaps
-from planner.domain.multiyear import MultiYearPlan, MultiYearSettings, plan_multiyear
+from planner.domain.multiyear import MultiYearSettings
 from planner.domain.scenario import Scenario
 from planner.io.inputs import Inputs
 from planner.optimise.allocate import allocate_hires
+from planner.optimise.multiyear import plan_multiyear
+from planner.optimise.multiyear_result import MultiYearPlan
 from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey
 from planner.optimise.sweep import budget_curve
 
@@ -87,7 +89,7 @@ def plan(inputs: Inputs, scenario: Scenario, settings: MultiYearSettings, *,
          plain_departures: bool = True, roster: pd.DataFrame | None = None) -> MultiYearPlan:
     """The multi-year plan over ``settings.years`` (the quota path from ``quota_years`` or the
     settings' cut rule, departures per year from ``departure_years`` and the roster's counts,
-    budgets per year): :func:`planner.domain.multiyear.plan_multiyear`; README "The multi-year
+    budgets per year): :func:`planner.optimise.multiyear.plan_multiyear`; README "The multi-year
     plan"."""
     return plan_multiyear(inputs, scenario, settings, quota_years=quota_years,
                           departure_years=departure_years, plain_departures=plain_departures,

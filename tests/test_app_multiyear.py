@@ -1,16 +1,18 @@
 """AppTest: the multi-year page (issue 15) on the sample: planned, charted, figures equal to
-planner.domain.multiyear called directly with the same parameters (the page only calls it)."""
+planner.optimise.multiyear called directly with the same parameters (the page only calls it)."""
 
 from __future__ import annotations
 
 import pytest
 from app_helpers import chart_by_title, chart_rows, chart_titles, metrics, start
 
-from planner.domain.multiyear import MultiYearSettings, load_multiyear_inputs, plan_multiyear
+from planner.domain.multiyear import MultiYearSettings
 from planner.domain.scenario import Scenario
 from planner.i18n import fmt_number
+from planner.io.multiyear import load_multiyear_inputs
 from planner.io.roster import read_roster
 from planner.io.sample import SAMPLE_MULTIYEAR_FILES
+from planner.optimise.multiyear import plan_multiyear
 
 pytestmark = pytest.mark.slow
 

@@ -50,12 +50,31 @@ def test_pulp_is_imported_only_by_the_model():
     assert found == []
 
 
+#: what the domain (the rules) must not lean on: the layers built on top of it
+ABOVE_DOMAIN = ("planner.optimise", "planner.export", "planner.present", "planner.ui",
+                "planner.cli", "planner.api", "planner.store")
+
+
+def test_the_domain_imports_no_layer_above_it():
+    # the rules (planner/domain) are pure: the optimiser, exports, charts and fronts use them,
+    # never the other way round (issue 15: the multi-year orchestration lives in optimise)
+    domain = [p for p in PLANNER if p.relative_to(ROOT).parts[:2] == ("planner", "domain")]
+    assert any(rel(p) == "planner/domain/multiyear.py" for p in domain)
+    found = [f"{rel(p)}:{line}: {m}" for p in domain for line, m in imported(p)
+             if any(m == top or m.startswith(top + ".") for top in ABOVE_DOMAIN)]
+    assert found == []
+
+
 def test_the_check_finds_what_it_looks_for(tmp_path):
     # the two checks above would pass on a tree they cannot read: show they see an import
     probe = tmp_path / "probe.py"
     probe.write_text("def f():\n    import pulp.apis\n    from streamlit import cache_data\n",
                      encoding="utf-8")
     assert [m for _, m in imported(probe)] == ["pulp.apis", "streamlit"]
+    # and the domain check sees a function-level import of a layer above it
+    probe.write_text("def f():\n    from planner.optimise.model_multiyear import solve_multiyear\n",
+                     encoding="utf-8")
+    assert any(m.startswith("planner.optimise.") for _, m in imported(probe))
 
 
 def test_reading_a_result_does_not_load_the_solver():

@@ -50,6 +50,28 @@ def test_quota_path_from_year_columns():
     assert got.tolist() == [[12, 12, 8, 8, 8]]
 
 
+def test_a_row_without_a_figure_for_a_year_keeps_its_previous_quota(tmp_path):
+    # no figure for a row and year (NaN) is not a quota of 0: the row keeps its previous
+    # quota, as a year without a column does
+    nan = float("nan")
+    got = quota_path(np.array([10.0, 6.0]),
+                     {2027: np.array([9.0, nan]), 2029: np.array([nan, 4.0])}, YEARS)
+    assert got.tolist() == [[10, 9, 9, 9, 9], [6, 6, 6, 4, 4]]
+    from planner.domain.problems import InputError
+    from planner.io.multiyear import load_multiyear_inputs
+
+    # a blank quota cell of a year column is refused, naming its row and column
+    quotas = tmp_path / "q.csv"
+    quotas.write_text("unit_id,unit_name,position_id,position_name,staff_type,funding_source,"
+                      "salary_coefficient,quota,headcount,quota_2027,quota_2028\n"
+                      "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,10,8,9,\n",
+                      encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_multiyear_inputs(quotas, None, None)
+    text = caught.value.render("en")
+    assert "row 2" in text and "quota_2028" in text, text
+
+
 def test_largest_remainder():
     # 2 posts over quotas 7, 5, 3: exact shares 0.933, 0.667, 0.4 → one each to the first two
     assert largest_remainder(np.array([7, 5, 3]), 2).tolist() == [1, 1, 0]
@@ -324,9 +346,10 @@ def test_a_bad_cell_in_a_year_column_names_the_cell(tmp_path):
 
 
 def test_payouts_of_the_streamlined(tmp_path):
-    from planner.domain.multiyear import MultiYearSettings, plan_multiyear
+    from planner.domain.multiyear import MultiYearSettings
     from planner.domain.scenario import Scenario
     from planner.io.inputs import load_inputs
+    from planner.optimise.multiyear import plan_multiyear
 
     quotas = tmp_path / "q.csv"
     quotas.write_text("unit_id,unit_name,position_id,position_name,staff_type,funding_source,"

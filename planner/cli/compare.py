@@ -30,6 +30,11 @@ from planner.present.compare import (
     compare_scenarios,
     headline_table,
 )
+from planner.present.compare_multiyear import (
+    MultiYearComparison,
+    compare_multiyear,
+    is_multiyear_comparison,
+)
 from planner.store import StoreError, open_store
 from planner.store.queries import DAMAGE_ERRORS, damage_text
 
@@ -58,8 +63,13 @@ def run(args: argparse.Namespace) -> int:
             stored = [store.get(ref, args.user) for ref in args.scenarios]
         finally:
             store.close()
+        multiyear = is_multiyear_comparison(stored)  # a mix is refused (CompareError)
         try:
+            if multiyear:
+                return _multiyear(compare_multiyear(stored), args, lang)
             cmp = compare_scenarios(stored)
+        except CompareError:
+            raise
         except DAMAGE_ERRORS as exc:  # a stored plan that decodes but is not a plan
             say(t("store.cli.compare_damaged", lang,
                   names=", ".join(f"«{printable(s.name)}» (id {s.id})" for s in stored),
@@ -97,4 +107,19 @@ def _write(cmp: Comparison, args: argparse.Namespace, lang: str) -> int:
 
         write_output(args.out, compare_xlsx(cmp, lang=lang))
     say(t("store.cli.written", lang, path=printable(args.out)), err=True)
+    return 0
+
+
+def _multiyear(cmp: MultiYearComparison, args: argparse.Namespace, lang: str) -> int:
+    """Two or three saved multi-year plans: per year, hires, vacancies and surplus at the
+    year's end, and the differences from the first (``--out``: that table, CSV or workbook)."""
+    warning = cmp.warning(lang)
+    if warning:
+        say(warning, err=True)
+    say(t("store.cli.years_compared", lang, first=printable(cmp.labels[0])))
+    table = cmp.per_year.astype(object).where(cmp.per_year.notna(), "–")
+    say(table.rename(columns=cmp.headers(lang)).to_string(index=False))
+    if args.out:
+        write_table(cmp.per_year, args.out, lang=args.lang, sheet="by_year")
+        say(t("store.cli.written", lang, path=printable(args.out)), err=True)
     return 0

@@ -1,7 +1,8 @@
 """``plan``: the multi-year staffing plan (issue 15), hiring year by year under yearly budgets.
 
     python -m planner plan --years 2026-2030 [--quotas F] [--headcounts F] [--roster F] \\
-        [--units F] [plan options] --out PLAN.csv|PLAN.xlsx [--summary S.json]
+        [--units F] [plan options] --out PLAN.csv|PLAN.xlsx [--summary S.json] \\
+        [--save NAME [--note T] [--author A] [--replace] [--database URL]]
 
 Without ``--quotas`` it plans the bundled sample (a quota path to 2030 and a synthetic
 roster). Exit codes as for ``solve``: 0 a plan (optimal, or the best found when time ran
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from planner.cli.common import (
     add_lang_argument,
@@ -26,12 +29,14 @@ from planner.cli.common import (
     say,
     write_output,
 )
-from planner.cli.solve import parse_money
-from planner.domain.multiyear import MultiYearSettings, QuotaCut, parse_years
+from planner.cli.solve import _check_save, parse_money
+from planner.domain.multiyear import MultiYearSettings, QuotaCut, is_year, parse_years
 from planner.domain.scenario import Objective, Scenario, ScenarioError
 from planner.domain.text import printable
 from planner.i18n import fmt_money, fmt_number, t
+from planner.io.inputs import Inputs
 from planner.io.sources import SourceFile
+from planner.optimise.multiyear_result import MultiYearPlan
 
 EXIT_NO_SOLUTION = 1
 EXIT_INFEASIBLE = 3
@@ -82,13 +87,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--bonus-rate", type=float, metavar="R")
     p.add_argument("--out", required=True, metavar="PLAN.csv|PLAN.xlsx")
     p.add_argument("--summary", metavar="SUMMARY.json")
+    g = p.add_argument_group("saving the plan (see `scenarios` and `compare`)")
+    g.add_argument("--save", metavar="NAME",
+                   help="also save the multi-year plan in the scenario store")
+    g.add_argument("--note", default="", help="a note kept with the saved plan")
+    g.add_argument("--author", default="", help="who saved it")
+    g.add_argument("--replace", action="store_true",
+                   help="overwrite a saved scenario of the same name")
+    g.add_argument("--database", metavar="URL", default=None,
+                   help="the scenario store (default: PLANNER_DATABASE_URL, else "
+                   "var/scenarios.db)")
+
+
+MULTIYEAR_KEYS = ("years", "budgets", "base_salary", "quota_cut", "attrition", "target_year",
+                  "payout_per_leaver")
+QUOTA_CUT_KEYS = ("rate", "by_year", "staff_types", "exempt_sectors")
 
 
 def _scenario_and_settings(args: argparse.Namespace, lang: str
                            ) -> tuple[Scenario, MultiYearSettings]:
     from planner.io.tables import funding_source_key, staff_type_key
 
-    data: dict = {}
+    data: dict[str, Any] = {}
     if args.scenario:
         path = Path(args.scenario)
         try:
@@ -97,26 +117,26 @@ def _scenario_and_settings(args: argparse.Namespace, lang: str
             raise ScenarioError.rendered(
                 t("opt.scenario_file", lang, path=path, detail=exc)) from None
         except RecursionError:
-            raise ScenarioError.rendered(t("opt.scenario_file", lang, path=path,
-                                  detail="nested too deeply")) from None
-    multi = data.pop("multiyear", {}) if isinstance(data, dict) else {}
-    if not isinstance(multi, dict):
-        raise ScenarioError.rendered("multiyear must be a table")
-    unknown = set(multi) - {"years", "budgets", "base_salary", "quota_cut", "attrition",
-                            "target_year", "payout_per_leaver"}
+            raise ScenarioError("nested_too_deep") from None
+    multi = _table(data.pop("multiyear", {}), "[multiyear]")
+    unknown = set(multi) - set(MULTIYEAR_KEYS)
     if unknown:
-        raise ScenarioError.rendered(f"multiyear: unknown key(s) {', '.join(sorted(unknown))}")
+        raise ScenarioError("multiyear.unknown_keys", table="[multiyear]",
+                            names=", ".join(sorted(unknown)), known=", ".join(MULTIYEAR_KEYS))
     base = Scenario.from_dict(data) if data else Scenario()
     if args.years is None and "years" not in multi:
-        raise ScenarioError.rendered(t("multiyear.years_required", lang))
+        raise ScenarioError("multiyear.years_required")
     years = parse_years(args.years if args.years is not None else multi["years"])
     budgets = dict(base.budgets)
     by_year: dict[tuple[str, int], float] = {}
-    for year, table in dict(multi.get("budgets", {})).items():
-        for source, amount in dict(table).items():
-            by_year[(funding_source_key(source), _year(year))] = amount
-    salaries = {_year(y): v for y, v in dict(multi.get("base_salary", {})).items()}
-    changes: dict = {}
+    for year, table in _table(multi.get("budgets", {}), "[multiyear.budgets]").items():
+        where = f"[multiyear.budgets.{year}]"
+        for source, amount in _table(table, where).items():
+            by_year[(funding_source_key(source), _year(year, where))] = amount
+    salaries = {_year(y, "[multiyear.base_salary]"): v
+                for y, v in _table(multi.get("base_salary", {}),
+                                   "[multiyear.base_salary]").items()}
+    changes: dict[str, Any] = {}
     for item in args.budget or ():
         if "=" not in item or not item.split("=", 1)[0].strip():
             raise ScenarioError.rendered(t("opt.bad_budget_option", lang, value=item))
@@ -124,14 +144,14 @@ def _scenario_and_settings(args: argparse.Namespace, lang: str
         source, at, year = left.rpartition("@") if "@" in left else (left, "", "")
         key = funding_source_key(source.strip().strip('"'))
         if at:
-            by_year[(key, _year(year))] = parse_money(amount, lang)
+            by_year[(key, _year(year, f"--budget {item}"))] = parse_money(amount, lang)
         else:
             budgets[key] = parse_money(amount, lang)
     changes["budgets"] = budgets
     for item in args.base_salary or ():
         if "=" in item:
             year, amount = item.split("=", 1)
-            salaries[_year(year)] = parse_money(amount, lang)
+            salaries[_year(year, f"--base-salary {item}")] = parse_money(amount, lang)
         else:
             changes["base_salary"] = parse_money(item, lang)
     for name in ("min_fill", "objective", "target_fill", "time_limit", "gap", "bonus_rate"):
@@ -139,58 +159,82 @@ def _scenario_and_settings(args: argparse.Namespace, lang: str
         if value is not None:
             changes[name] = value
     scenario = base.with_changes(**changes)
-    cut = multi.get("quota_cut")
+    cut_table = multi.get("quota_cut")
     if args.quota_cut is not None:
-        cut = {"rate": args.quota_cut}
-    if cut is not None:
-        cut = dict(cut)
+        cut_table = {"rate": args.quota_cut}
+    cut = None
+    if cut_table is not None:
+        given = dict(_table(cut_table, "[multiyear.quota_cut]"))
         if args.cut_by is not None:
-            cut["by_year"] = args.cut_by
-        cut.setdefault("by_year", years[-1])
+            given["by_year"] = args.cut_by
+        given.setdefault("by_year", years[-1])
         if args.cut_staff_type:
-            cut["staff_types"] = [staff_type_key(s) for s in args.cut_staff_type]
+            given["staff_types"] = [staff_type_key(s) for s in args.cut_staff_type]
         if args.cut_exempt_sector:
-            cut["exempt_sectors"] = list(args.cut_exempt_sector)
-        unknown = set(cut) - {"rate", "by_year", "staff_types", "exempt_sectors"}
+            given["exempt_sectors"] = list(args.cut_exempt_sector)
+        unknown = set(given) - set(QUOTA_CUT_KEYS)
         if unknown:
-            raise ScenarioError.rendered(f"quota_cut: unknown key(s) {', '.join(sorted(unknown))}")
-        cut = QuotaCut(rate=cut["rate"], by_year=cut["by_year"],
-                       staff_types=tuple(cut.get("staff_types", ("civil_servant",))),
-                       exempt_sectors=tuple(cut.get("exempt_sectors", ())))
-    attrition = dict(multi.get("attrition", {}))
+            raise ScenarioError("multiyear.unknown_keys", table="[multiyear.quota_cut]",
+                                names=", ".join(sorted(unknown)),
+                                known=", ".join(QUOTA_CUT_KEYS))
+        if "rate" not in given:
+            raise ScenarioError("multiyear.missing_key", table="[multiyear.quota_cut]",
+                                names="rate")
+        cut = QuotaCut(rate=given["rate"], by_year=given["by_year"],
+                       staff_types=tuple(staff_type_key(str(s)) for s in _list(
+                           given.get("staff_types", ("civil_servant",)),
+                           "[multiyear.quota_cut] staff_types")),
+                       exempt_sectors=tuple(str(s) for s in _list(
+                           given.get("exempt_sectors", ()),
+                           "[multiyear.quota_cut] exempt_sectors")))
+    attrition = {staff_type_key(str(k)): v for k, v in
+                 _table(multi.get("attrition", {}), "[multiyear.attrition]").items()}
     for item in args.attrition or ():
-        if "=" not in item:
-            raise ScenarioError.rendered(f"--attrition must be TYPE=RATE, got {item!r}")
-        kind, rate = item.split("=", 1)
+        kind, sep, rate = item.partition("=")
         try:
+            if not sep:
+                raise ValueError
             attrition[staff_type_key(kind.strip())] = float(rate.replace(",", "."))
         except ValueError:
-            raise ScenarioError.rendered(f"--attrition must be TYPE=RATE, got {item!r}") from None
+            raise ScenarioError("multiyear.attrition_option", value=item) from None
+    target = args.target_year if args.target_year is not None else multi.get("target_year")
     settings = MultiYearSettings(
         years=years, budgets_by_year=by_year, base_salary_by_year=salaries, quota_cut=cut,
-        attrition=attrition,
-        target_year=args.target_year if args.target_year is not None
-        else multi.get("target_year"),
-        payout_per_leaver={staff_type_key(k): v
-                           for k, v in dict(multi.get("payout_per_leaver", {})).items()})
+        attrition=attrition, target_year=target,
+        payout_per_leaver={staff_type_key(str(k)): v for k, v in _table(
+            multi.get("payout_per_leaver", {}), "[multiyear.payout_per_leaver]").items()})
     return scenario, settings
 
 
-def _year(text: object) -> int:
+def _table(value: object, where: str) -> Mapping[str, Any]:
+    """A table of the scenario file's [multiyear] part, or a refusal naming it."""
+    if not isinstance(value, Mapping):
+        raise ScenarioError("multiyear.not_table", table=where, value=value)
+    return value
+
+
+def _list(value: object, where: str) -> list[Any]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ScenarioError("multiyear.not_list", table=where, value=value)
+    return list(value)
+
+
+def _year(text: object, where: str) -> int:
+    """A year typed in a flag or a table key ("2027"), or a refusal naming where it stands."""
     try:
         year = int(str(text).strip())
     except ValueError:
-        raise ScenarioError.rendered(f"{text!r} is not a year (e.g. 2027)") from None
-    if not 2000 <= year <= 2100:
-        raise ScenarioError.rendered(f"{text!r} is not a year (e.g. 2027)")
+        raise ScenarioError("multiyear.not_year", place=where, value=text) from None
+    if not is_year(year):
+        raise ScenarioError("multiyear.not_year", place=where, value=text)
     return year
 
 
 def run(args: argparse.Namespace) -> int:
     from planner import api
     from planner.cli.common import _only_known
-    from planner.domain.multiyear import load_multiyear_inputs
     from planner.domain.problems import InputError, Problem, Severity
+    from planner.io.multiyear import load_multiyear_inputs
     from planner.io.roster import read_roster
     from planner.io.sample import SAMPLE_MULTIYEAR_FILES
 
@@ -199,6 +243,8 @@ def run(args: argparse.Namespace) -> int:
     check_output(out)
     check_output(args.summary)
     scenario, settings = _scenario_and_settings(args, lang)
+    if args.save:
+        _check_save(args, lang)
     if args.quotas is None:
         if args.headcounts or args.units or args.roster:
             raise InputError([Problem(severity=Severity.ERROR, code="quotas_required")])
@@ -228,10 +274,14 @@ def run(args: argparse.Namespace) -> int:
     if plan.status == "infeasible":
         _explain_infeasible(plan, lang)
         say(t("opt.not_written", lang, path=printable(out)), err=True)
+        if args.save:  # as solve --save: the requirement no plan meets is kept too
+            _save(args, scenario, plan, loaded.inputs, lang)
         return EXIT_INFEASIBLE
     if plan.status == "no_solution_time_limit":
         say(t("opt.no_solution", lang, seconds=fmt_number(scenario.time_limit or 0, lang, 2)),
             err=True)
+        if args.save:
+            _save(args, scenario, plan, loaded.inputs, lang)
         return EXIT_NO_SOLUTION
     from planner.export.multiyear import plan_csv, plan_workbook
 
@@ -245,7 +295,24 @@ def run(args: argparse.Namespace) -> int:
               surplus=int(rec["surplus_to_streamline"]),
               cost=fmt_money(float(rec["salary_cost"]), lang)))
     say(t("opt.written", lang, path=printable(out)))
+    if args.save:  # last, after the outputs are written: a failed write saves nothing
+        _save(args, scenario, plan, loaded.inputs, lang)
     return 0
+
+
+def _save(args: argparse.Namespace, scenario: Scenario, plan: MultiYearPlan, inputs: Inputs,
+          lang: str) -> None:
+    """``--save NAME``: keep the scenario and its multi-year plan (planner.store.multiyear);
+    a store problem is bad input (exit 2)."""
+    from planner.store import StoreError, save_scenario
+
+    try:
+        info = save_scenario(args.save, scenario, allocation=plan, inputs=inputs,
+                             note=args.note, author=args.author, replace=args.replace,
+                             database=args.database)
+    except StoreError as exc:
+        raise ScenarioError.rendered(exc.message(lang)) from None
+    say(t("store.cli.saved", lang, name=printable(info.name), id=info.id))
 
 
 def _explain_infeasible(plan, lang: str) -> None:

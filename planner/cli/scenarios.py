@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -148,18 +150,36 @@ def _show(store: ScenarioStore, args: argparse.Namespace, lang: str) -> int:
             f"{f.fingerprint[:12]}")
     if i.status is None:
         say(t("store.cli.show_no_result", lang))
+    elif s.is_multiyear:
+        years = s.summary.get("years") or ["–"]
+        say(t("store.cli.show_result_multiyear", lang,
+              status=text_value("status", i.status, lang), hires=fmt_number(i.total_hires, lang),
+              first=str(years[0]), last=str(years[-1]), cost=fmt_money(i.total_cost, lang)))
     else:
         say(t("store.cli.show_result", lang, status=text_value("status", i.status, lang),
               hires=fmt_number(i.total_hires, lang), cost=fmt_money(i.total_cost, lang)))
+    if s.is_multiyear:
+        _show_years(s.summary, lang)
     say(t("store.cli.show_parameters", lang))
     say(parameters_toml(s).rstrip())
     if args.plan_out:
-        if s.plan is None:
+        plan = s.multiyear_tables.get("my_plan") if s.is_multiyear else s.plan
+        if plan is None:
             say(t("store.cli.show_no_result", lang), err=True)
             return 2
-        write_table(s.plan, args.plan_out, lang=args.lang,
+        write_table(plan, args.plan_out, lang=args.lang,
                     sheet="plan" if args.lang == "en" else "Kế hoạch")
     return 0
+
+
+def _show_years(summary: Mapping[str, Any], lang: str) -> None:
+    """A saved multi-year plan's path year by year (as ``plan`` prints it)."""
+    for rec in summary.get("per_year") or []:
+        say(t("multiyear.year_line", lang, year=str(rec["year"]), quota=int(rec["quota"]),
+              start=int(rec["on_board_start"]), departures=int(rec["departures"]),
+              hires=int(rec["hires"]), end=int(rec["on_board_end"]),
+              surplus=int(rec["surplus_to_streamline"]),
+              cost=fmt_money(float(rec["salary_cost"]), lang)))
 
 
 def _export(store: ScenarioStore, args: argparse.Namespace, lang: str) -> int:

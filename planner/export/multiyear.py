@@ -15,7 +15,7 @@ import io
 import pandas as pd
 import xlsxwriter
 
-from planner.domain.multiyear import PLAN_COLUMNS, MultiYearPlan
+from planner.domain.multiyear import PLAN_COLUMNS
 from planner.export.headers import in_words, text
 from planner.export.plain_tables import neutralise, whole_numbers
 from planner.export.xlsx import (
@@ -28,6 +28,7 @@ from planner.export.xlsx import (
     write_table,
 )
 from planner.i18n import t
+from planner.optimise.multiyear_result import MultiYearPlan
 
 _MONEY = {"salary_cost", "budget", "used", "least", "payout", "streamline_payout"}
 _TEXT = {"unit_id", "unit_name", "position_id", "position_name", "staff_type",
@@ -38,8 +39,17 @@ def header(column: str, lang: str) -> str:
     return t(f"multiyear.column.{column}", lang)
 
 
+def _solved(plan: MultiYearPlan) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The plan's rows, its path per year and its surplus; a plan that found no hires (no
+    plan met the requirements, or time ran out first) has none to write."""
+    if plan.plan is None or plan.by_year is None or plan.surplus is None:
+        raise ValueError(f"a multi-year plan with status {plan.status} has no plan to write")
+    return plan.plan, plan.by_year, plan.surplus
+
+
 def plan_csv(plan: MultiYearPlan, *, headers: str = "ids") -> bytes:
-    table = whole_numbers(plan.plan[PLAN_COLUMNS])
+    rows, _, _ = _solved(plan)
+    table = whole_numbers(rows[PLAN_COLUMNS])
     for col in table.columns:
         if table[col].dtype == object or pd.api.types.is_string_dtype(table[col]):
             table[col] = table[col].map(neutralise)
@@ -48,7 +58,8 @@ def plan_csv(plan: MultiYearPlan, *, headers: str = "ids") -> bytes:
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def _sheet(workbook, fmt: Formats, name: str, frame: pd.DataFrame, lang: str) -> None:
+def _sheet(workbook: xlsxwriter.Workbook, fmt: Formats, name: str, frame: pd.DataFrame,
+           lang: str) -> None:
     ws = workbook.add_worksheet(name[:31])
     shown = in_words(frame, lang)
     if "year" in shown:
@@ -62,16 +73,17 @@ def _sheet(workbook, fmt: Formats, name: str, frame: pd.DataFrame, lang: str) ->
 
 
 def plan_workbook(plan: MultiYearPlan, *, lang: str = "vi") -> bytes:
+    rows, by_year, streamline = _solved(plan)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, workbook_options())
     workbook.set_properties({"author": "planner", "created": dt.datetime(2000, 1, 1)})
     fmt = Formats(workbook)
-    _sheet(workbook, fmt, t("multiyear.sheet.path", lang), plan.by_year, lang)
+    _sheet(workbook, fmt, t("multiyear.sheet.path", lang), by_year, lang)
     for y in plan.years:
-        _sheet(workbook, fmt, str(y), plan.plan[plan.plan["year"] == y][PLAN_COLUMNS], lang)
-    surplus = plan.surplus[[c for c in ("unit_id", "unit_name", "staff_type", "year", "quota",
-                                        "on_board_end", "surplus", "payout")
-                            if c in plan.surplus.columns]]
+        _sheet(workbook, fmt, str(y), rows[rows["year"] == y][PLAN_COLUMNS], lang)
+    surplus = streamline[[c for c in ("unit_id", "unit_name", "staff_type", "year", "quota",
+                                      "on_board_end", "surplus", "payout")
+                          if c in streamline.columns]]
     _sheet(workbook, fmt, t("multiyear.sheet.surplus", lang), surplus, lang)
     _sheet(workbook, fmt, t("multiyear.sheet.budgets", lang), plan.budgets, lang)
     workbook.close()

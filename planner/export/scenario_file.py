@@ -64,12 +64,23 @@ def scenario_toml(stored: StoredScenario) -> str:
     """The saved scenario as a scenario file: the header record, then its parameters."""
     record = toml_text(saved_record_of(stored)).rstrip("\n").split("\n")
     lines = [HEADER, SAVED_HEADER, *(PREFIX + line if line else "#" for line in record), ""]
-    return "\n".join(lines) + "\n" + toml_text(stored.scenario.to_dict())
+    return "\n".join(lines) + "\n" + toml_text(_parameters(stored))
 
 
 def parameters_toml(stored: StoredScenario) -> str:
     """Only the parameters, as the file writes them (for ``scenarios show``)."""
-    return toml_text(stored.scenario.to_dict())
+    return toml_text(_parameters(stored))
+
+
+def _parameters(stored: StoredScenario) -> dict[str, Any]:
+    """The scenario's parameters; a multi-year plan's with its ``[multiyear]`` table, so that
+    ``plan --scenario`` reads the file back into the same settings."""
+    data = stored.scenario.to_dict()
+    if stored.is_multiyear:
+        from planner.store.multiyear import multiyear_toml_table
+
+        data["multiyear"] = multiyear_toml_table(stored.summary)
+    return data
 
 
 def saved_record(text: str) -> dict[str, Any]:

@@ -31,35 +31,14 @@ import pandas as pd
 
 from planner.domain.limits import Limits
 from planner.domain.problems import InputError, Problem, Severity
+from planner.domain.retirement import (  # noqa: F401  (the rules, offered here too)
+    FEMALE,
+    MALE,
+    retirement_age_months,
+    retirement_month,
+)
 from planner.domain.text import column_letter, fold, slug
 from planner.io.sources import Grid, SourceFile, read_sheets
-
-MALE, FEMALE = "male", "female"
-
-#: Retirement age in months by the year it is reached (Decree 135/2020 art. 4).
-_BASE = {MALE: 60 * 12, FEMALE: 55 * 12}
-_STEP = {MALE: 3, FEMALE: 4}
-_FINAL = {MALE: 62 * 12, FEMALE: 60 * 12}
-
-
-def retirement_age_months(sex: str, year: int) -> int:
-    """The retirement age, in months, for someone who reaches it in ``year``."""
-    if year <= 2020:
-        return _BASE[sex]
-    return min(_FINAL[sex], _BASE[sex] + _STEP[sex] * (year - 2020))
-
-
-def retirement_month(sex: str, birth_year: int, birth_month: int = 1) -> tuple[int, int]:
-    """(year, month) at whose end a person of ``sex`` born in ``birth_month``/``birth_year``
-    retires: the year Y in which the age of year Y is reached (there is exactly one: the age
-    grows by at most 4 months a year)."""
-    born = birth_year * 12 + (birth_month - 1)
-    year = birth_year + 50
-    while True:
-        reached = born + retirement_age_months(sex, year)
-        if reached // 12 <= year:
-            return reached // 12, reached % 12 + 1
-        year += 1
 
 
 @dataclass(frozen=True)

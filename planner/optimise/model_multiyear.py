@@ -33,18 +33,23 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pulp
 
 from planner.optimise.model import (
+    _CONTINUOUS,
+    _INTEGER,
     FEASIBILITY_TOLERANCE,
     _highs_banner_silenced,
     budget_rhs,
     money,
     run_highs,
 )
+from planner.optimise.multiyear_result import MultiYearResult, Stage
 
 INF = math.inf
 #: columns of the core problem of each stage (the one-year planner's figure)
@@ -73,37 +78,11 @@ class MultiYearMip:
 
     @property
     def n(self) -> int:
-        return self.room.shape[0]
+        return int(self.room.shape[0])
 
     @property
     def years(self) -> int:
-        return self.room.shape[1]
-
-
-@dataclass(frozen=True)
-class Stage:
-    goal: str  # weighted_staff_years, total_cost, min_ratio
-    status: str
-    value: float | None
-    bound: float | None
-    seconds: float
-
-
-@dataclass(frozen=True)
-class MultiYearResult:
-    status: str  # optimal, feasible_time_limit, infeasible, no_solution_time_limit
-    cumulative: np.ndarray | None  # n × T whole X[r, y]
-    stages: tuple[Stage, ...] = ()
-    seconds: float = 0.0
-    build_seconds: float = 0.0
-    least_budgets: np.ndarray | None = field(default=None)  # S × T, when infeasible
-
-    @property
-    def hires(self) -> np.ndarray | None:
-        """n × T hires made in each year."""
-        if self.cumulative is None:
-            return None
-        return np.diff(self.cumulative, axis=1, prepend=0)
+        return int(self.room.shape[1])
 
 
 class MultiYearModel:
@@ -117,18 +96,18 @@ class MultiYearModel:
         prob = pulp.LpProblem("multiyear", pulp.LpMaximize)
         upper = np.floor(np.maximum(d.room, 0) + 1e-9).reshape(-1)  # column k = r * T + y
         xs = list(prob.add_variable_dict("X", range(self.n_x), 0, None,
-                                         cat=pulp.LpInteger).values())
+                                         cat=_INTEGER).values())
         for v, up in zip(xs, upper.tolist(), strict=True):
             v.upBound = up
         self._vars = xs
         self.fair = d.objective == "fair"
         if self.fair:
-            self._vars.append(prob.add_variable("min_ratio", 0, None, cat=pulp.LpContinuous))
+            self._vars.append(prob.add_variable("min_ratio", 0, None, cat=_CONTINUOUS))
         finite_budgets = np.argwhere(np.isfinite(d.budgets))  # (s, y) pairs
-        self._excess_of = {}
+        self._excess_of: dict[tuple[int, int], int] = {}
         for s, y in finite_budgets.tolist():
             self._excess_of[(s, y)] = len(self._vars)
-            self._vars.append(prob.add_variable(f"e_{s}_{y}", 0, 0, cat=pulp.LpContinuous))
+            self._vars.append(prob.add_variable(f"e_{s}_{y}", 0, 0, cat=_CONTINUOUS))
         self._prob = prob
         self._ids = np.array([v.id for v in self._vars], dtype=np.uint64)
         self._rows: list[pulp.LpConstraint] = []
@@ -140,8 +119,12 @@ class MultiYearModel:
         solver.buildSolverModel(prob)
         import highspy
 
-        self._hs = highspy
-        self.h = h = prob.solverModel
+        self._hs: Any = highspy
+        if prob.solverModel is None:
+            raise RuntimeError("PuLP built no HiGHS model")
+        self.h: Any = prob.solverModel  # a highspy.Highs (highspy ships no type hints)
+        h = self.h
+        self._reduced: np.ndarray | None = None
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
         h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
@@ -197,9 +180,12 @@ class MultiYearModel:
                                   np.concatenate([np.ones(len(rows)), -np.ones(len(rows))]),
                                   -1, float(d.unit_max[u]))
         if d.row_max is not None:
-            for r in np.flatnonzero(np.isfinite(d.row_max) & (d.row_max < d.room.max(axis=1))):
-                self._row(np.array([col[r, T - 1]]), np.ones(1), -1, float(d.row_max[r]))
+            capped = np.isfinite(d.row_max) & (d.row_max < d.room.max(axis=1))
+            for k in np.flatnonzero(capped).tolist():
+                self._row(np.array([col[k, T - 1]]), np.ones(1), -1, float(d.row_max[k]))
         if self.fair:
+            if d.fair_quota is None or d.fair_staying is None:
+                raise ValueError("the fair objective needs fair_quota and fair_staying")
             ratio = self.n_x
             for u in np.flatnonzero(d.fair_quota > 0).tolist():
                 rows = units[u]
@@ -242,9 +228,10 @@ class MultiYearModel:
             h.clearSolver()
         if start is not None and integer:
             h.setSolution(m, self.col, np.asarray(start, dtype=float))
-        stop, seen = None, []
+        stop: Callable[[Any], None] | None = None
+        seen: list[float] = []
         if integer and target is not None:
-            def stop(event) -> None:
+            def stop(event: Any) -> None:
                 bound = event.data_out.mip_dual_bound
                 diff = (bound - target) if maximise else (target - bound)
                 done = math.isfinite(bound) and diff <= max(1e-6, gap * max(abs(target), 1e-9))
@@ -274,8 +261,11 @@ class MultiYearModel:
         fixed at its whole values) solved to the gap; then the whole problem started from
         the best plan and stopped as soon as its bound proves that plan within the gap."""
         t0 = time.perf_counter()
-        left = lambda: None if time_limit is None else max(0.0, time_limit - (  # noqa: E731
-            time.perf_counter() - t0))
+
+        def left() -> float | None:
+            return None if time_limit is None else max(0.0, time_limit - (
+                time.perf_counter() - t0))
+
         status, x_lp, _, lp_bound, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
                                                  start=None, integer=False)
         if x_lp is None:
@@ -285,7 +275,7 @@ class MultiYearModel:
         lp = x_lp[:n]
         rounded = np.round(lp)
         fractional = np.abs(lp - rounded) > 1e-6
-        if fractional.any() and n > CORE:
+        if fractional.any() and n > CORE and self._reduced is not None:
             rc = np.abs(self._reduced[:n])
             rc[fractional] = -1.0
             free = np.zeros(n, dtype=bool)
@@ -315,7 +305,7 @@ class MultiYearModel:
 
     def _better(self, a: np.ndarray, b: np.ndarray, goal: str, maximise: bool) -> bool:
         c = self._goal(goal)
-        return (c @ a > c @ b) if maximise else (c @ a < c @ b)
+        return bool(c @ a > c @ b) if maximise else bool(c @ a < c @ b)
 
     def _hold(self, goal: str, value: float, maximise: bool) -> None:
         """Keep a stage's value in the later stages (a row: goal ≥ value or ≤ value)."""
@@ -356,7 +346,8 @@ class MultiYearModel:
             if status != "optimal":
                 timed_out = True
                 break
-            self._hold(goal, float(value), maximise)
+            if value is not None:
+                self._hold(goal, value, maximise)
         seconds = time.perf_counter() - t_start
         if best is None:
             return MultiYearResult("no_solution_time_limit", None, tuple(stages), seconds,

@@ -50,5 +50,5 @@ def stock_flow(plan: pd.DataFrame, *, lang: str = "vi", unit_id: str | None = No
         point=True, color="#222222", strokeDash=[6, 3]).encode(
         x="year_label:O", y="quota:Q",
         tooltip=[alt.Tooltip("quota:Q", title=t("ui.multiyear.quota", lang))])
-    return alt.layer(bars, line).properties(title=title or t("ui.multiyear.chart", lang),
-                                            height=320)
+    return alt.LayerChart(layer=[bars, line], title=title or t("ui.multiyear.chart", lang),
+                          height=320)

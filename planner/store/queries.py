@@ -18,7 +18,9 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from planner.optimise.multiyear_result import MultiYearPlan
 from planner.optimise.result import Allocation
+from planner.store import multiyear
 from planner.store import schema as S
 from planner.store.database import InvalidName, NameTaken, ScenarioNotFound
 from planner.store.names import check_text, normal_name
@@ -61,10 +63,19 @@ class Result:
                    None if cost is None or pd.isna(cost) else float(cost), tables)
 
     @classmethod
+    def of_multiyear(cls, plan: MultiYearPlan) -> Result:
+        """What a save keeps of a multi-year plan (:mod:`planner.store.multiyear`)."""
+        summary = json_safe({**plan.summary(), multiyear.KIND_KEY: multiyear.KIND})
+        hires = summary.get("total_hires")
+        return cls(summary, plan.status, None if hires is None else int(hires),
+                   multiyear.yearly_cost(plan), multiyear.tables_of(plan))
+
+    @classmethod
     def of_stored(cls, stored: StoredScenario) -> Result:
         i = stored.info
         tables = {kind: getattr(stored, kind) for kind in TABLE_KINDS
                   if getattr(stored, kind) is not None}
+        tables.update(stored.multiyear_tables)
         return cls(dict(stored.summary), i.status, i.total_hires, i.total_cost, tables)
 
 

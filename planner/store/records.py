@@ -56,6 +56,8 @@ class StoredScenario:
     plan: pd.DataFrame | None = None
     by_unit: pd.DataFrame | None = None
     budget_values: pd.DataFrame | None = None  # what one more billion of each budget buys
+    #: a multi-year plan's tables (planner.store.multiyear.TABLE_KINDS); {} for a one-year plan
+    multiyear_tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def id(self) -> int:
@@ -72,6 +74,11 @@ class StoredScenario:
     @property
     def has_result(self) -> bool:
         return self.plan is not None
+
+    @property
+    def is_multiyear(self) -> bool:
+        """A multi-year plan (``plan --save``), not a one-year allocation."""
+        return self.summary.get("plan_kind") == "multiyear"
 
 
 #: columns of :func:`info_table`

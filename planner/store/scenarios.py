@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from planner.domain.scenario import Scenario, ScenarioError
+from planner.optimise.multiyear_result import MultiYearPlan
 from planner.optimise.result import Allocation
 from planner.store import schema as S
 from planner.store.database import (
@@ -40,6 +41,7 @@ from planner.store.database import (
     safe_url,
     write_transaction,
 )
+from planner.store.multiyear import TABLE_KINDS as MULTIYEAR_TABLE_KINDS
 from planner.store.names import check_text, normal_name
 from planner.store.queries import (
     DAMAGE_ERRORS,
@@ -149,13 +151,14 @@ class ScenarioStore:
     # --- saving ----------------------------------------------------------------------------
 
     def save(self, name: str, scenario: Scenario, *,
-             allocation: Allocation | StoredScenario | None = None,
+             allocation: Allocation | MultiYearPlan | StoredScenario | None = None,
              inputs: Any = None, note: str = "", author: str = "", owner: str | None = None,
              shared: bool = False, replace: bool = False) -> ScenarioInfo:
         """Save ``scenario`` (and the result ``allocation`` solved with it) under ``name``.
 
         ``allocation`` may also be a :class:`StoredScenario` (save a reopened scenario under
-        another name: its result and input files are copied). ``inputs`` is the
+        another name: its result and input files are copied) or a multi-year plan
+        (:class:`MultiYearPlan`, kept as :mod:`planner.store.multiyear` says). ``inputs`` is the
         :class:`planner.io.inputs.Inputs` it was solved on (its fingerprint and files are kept).
         A name the owner already uses raises :class:`NameTaken` unless
         ``replace`` is true, which overwrites that scenario (same id, new contents).
@@ -166,6 +169,8 @@ class ScenarioStore:
             result = Result.of_stored(allocation)
             if inputs is None:
                 inputs = StoredInputs(allocation.input_files, allocation.inputs_fingerprint)
+        elif isinstance(allocation, MultiYearPlan):  # plan --save (planner.store.multiyear)
+            result = Result.of_multiyear(allocation)
         else:
             result = Result.of(allocation)
         files = [InputFileRecord(role=f.role, name=f.name, sheet=f.sheet or "",
@@ -288,9 +293,22 @@ class ScenarioStore:
                                                       fingerprint=f["fingerprint"],
                                                       rows=int(f["rows"])) for f in files),
                     summary=summary, plan=stored.get("plan"), by_unit=stored.get("by_unit"),
-                    budget_values=stored.get("budget_values"))
+                    budget_values=stored.get("budget_values"),
+                    multiyear_tables={k: v for k, v in stored.items()
+                                      if k in MULTIYEAR_TABLE_KINDS})
             except DAMAGE_ERRORS as exc:
                 raise _damaged(damaged_info(conn, sid, exc)) from None
+
+    def multiyear_ids(self, user: str | None = None) -> set[int]:
+        """The ids of the visible scenarios that are multi-year plans (they have the budgets
+        per year table every saved multi-year plan has, :mod:`planner.store.multiyear`): a
+        list marks them without reading any summary."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(S.TABLES.c.scenario_id)
+                .join(S.SCENARIOS, S.SCENARIOS.c.id == S.TABLES.c.scenario_id)
+                .where(S.TABLES.c.kind == "my_budgets", visible(user))).scalars().all()
+        return {int(r) for r in rows}
 
     def _resolve(self, conn: Connection, ref: int | str, user: str | None) -> int:
         """The id of the scenario ``ref`` names (an id, or a name; own names win)."""
@@ -391,7 +409,8 @@ def open_store(database: str | URL | None = None) -> ScenarioStore:
 
 
 def save_scenario(name: str, scenario: Scenario, *,
-                  allocation: Allocation | StoredScenario | None = None, inputs: Any = None,
+                  allocation: Allocation | MultiYearPlan | StoredScenario | None = None,
+                  inputs: Any = None,
                   note: str = "", author: str = "", owner: str | None = None,
                   shared: bool = False, replace: bool = False,
                   database: str | URL | None = None) -> ScenarioInfo:

@@ -1,11 +1,13 @@
 """Multi-year page (Kế hoạch nhiều năm, issue 15): the quota path against staff on board.
 
 On the sample it plans the sample's quota path to 2030 with its synthetic roster; on uploaded
-data the quota path is the cut rule set here (an optional roster can be uploaded: only its
+data it reads the uploaded files' year columns (quotas per year such as quota_2027 or "Biên
+chế giao năm 2027", departures per year such as departures_2027 or "Dự kiến nghỉ năm 2027")
+and plans that path, or the cut rule set here (an optional roster can be uploaded: only its
 counts per unit, position and year are kept). Then the stock-and-flow chart for the province
 and a chosen unit, hires by year and unit, the surplus to streamline and the budgets per
-year, and the plan as CSV or workbook. The page only gathers parameters and calls
-:func:`planner.domain.multiyear.plan_multiyear`.
+year, the plan as CSV or workbook, and the Save panel. The page only gathers parameters and
+calls :func:`planner.api.plan`.
 """
 
 from __future__ import annotations
@@ -15,31 +17,56 @@ import streamlit as st
 
 from planner import api
 from planner.domain.limits import Limits
-from planner.domain.multiyear import (
-    MultiYearSettings,
-    QuotaCut,
-    load_multiyear_inputs,
-)
+from planner.domain.multiyear import MultiYearSettings, QuotaCut
 from planner.domain.problems import InputError
 from planner.domain.scenario import ScenarioError
 from planner.export.multiyear import plan_csv, plan_workbook
+from planner.io.multiyear import MultiYearInputs, load_multiyear_inputs
 from planner.io.roster import read_roster
 from planner.io.sample import SAMPLE_MULTIYEAR_FILES
+from planner.io.sources import SourceFile
 from planner.present.charts_multiyear import stock_flow
-from planner.ui import session, state
+from planner.ui import multiyear_save, session, state
 from planner.ui.widgets import count, metric_row, money_short, tr
 
-RESULT = "multiyear_result"
+RESULT, RUN = multiyear_save.RESULT, multiyear_save.RUN
 W_FIRST, W_LAST = "w_my_first", "w_my_last"
 W_BUDGET = "w_my_budget"  # prefix: w_my_budget.<source>
 W_CUT, W_EXEMPT, W_ROSTER, W_UNIT = "w_my_cut", "w_my_exempt", "w_my_roster", "w_my_unit"
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
-def _sample():
+def _sample() -> MultiYearInputs:
     files = SAMPLE_MULTIYEAR_FILES
     loaded = load_multiyear_inputs(files["quotas"], files["headcounts"], files["units"])
     return loaded
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _uploaded(cache_key: str, _upload: tuple) -> MultiYearInputs:
+    """The uploaded files (as the Data page read them: same mappings and sheet) with their
+    year columns; ``cache_key`` is the dataset's."""
+    files, mappings, sheet = _upload
+    by_role = {role: SourceFile(name, data) for role, name, data in files}
+    mapped: dict[str, dict[str, str]] = {}
+    for role, column_id, header in mappings:
+        mapped.setdefault(role, {})[column_id] = header
+    return load_multiyear_inputs(by_role["quotas"], by_role.get("headcounts"),
+                                 by_role.get("units"), mappings=mapped or None,
+                                 sheet=sheet or None)
+
+
+def _loaded(ds: session.Dataset) -> MultiYearInputs | None:
+    """The dataset with its year columns (None when the upload cannot be read again: the
+    page then plans the dataset with the cut rule only, as before)."""
+    if ds.kind == "sample":
+        return _sample()
+    if ds.upload is None:
+        return None
+    try:
+        return _uploaded(ds.cache_key, ds.upload)
+    except InputError:
+        return None
 
 
 def main() -> None:
@@ -49,12 +76,17 @@ def main() -> None:
     ds = session.dataset()
     sc = session.scenario()
     sample = ds.kind == "sample"
-    loaded = _sample() if sample else None
-    inputs = loaded.inputs if sample else ds.inputs
+    loaded = _loaded(ds)
+    inputs = loaded.inputs if loaded is not None else ds.inputs
+    has_path = loaded is not None and bool(loaded.quota_years)
+    if not sample and loaded is not None and (loaded.quota_years or loaded.departure_years):
+        st.caption(tr("multiyear.upload_years",
+                      quota=", ".join(map(str, sorted(loaded.quota_years))) or "–",
+                      departures=", ".join(map(str, sorted(loaded.departure_years))) or "–"))
     c1, c2, c3 = st.columns(3)
     first = int(c1.number_input(tr("multiyear.first_year"), 2020, 2100, 2026, key=W_FIRST))
     last = int(c2.number_input(tr("multiyear.last_year"), 2020, 2100, 2030, key=W_LAST))
-    cut = c3.number_input(tr("multiyear.cut"), 0.0, 100.0, 0.0 if sample else 15.0, 1.0,
+    cut = c3.number_input(tr("multiyear.cut"), 0.0, 100.0, 0.0 if has_path else 15.0, 1.0,
                           key=W_CUT, help=tr("multiyear.help_cut"))
     sectors = sorted(inputs.positions["sector"].dropna().unique().tolist())
     exempt = st.multiselect(tr("multiyear.exempt"), sectors, key=W_EXEMPT,
@@ -74,17 +106,22 @@ def main() -> None:
                                                        type=["csv", "xlsx"], key=W_ROSTER)
     if st.button(tr("multiyear.solve"), type="primary", icon=":material/event_repeat:"):
         _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file, sample)
+    reopened = state.get(multiyear_save.REOPENED)
+    if reopened:  # a saved plan reopened from the Saved scenarios page
+        st.success(reopened, icon=":material/check_circle:")
+        state.drop(multiyear_save.REOPENED)
     result = state.get(RESULT)
     if isinstance(result, str):
         st.error(result)
     elif result is not None:
         _show(result, lang)
+        run = state.get(RUN)
+        if run is not None:
+            multiyear_save.render(result, run[0], run[1])
 
 
 def _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file,
            sample) -> None:
-    from planner.io.sources import SourceFile
-
     try:
         years = tuple(range(first, last + 1))
         settings = MultiYearSettings(
@@ -107,10 +144,11 @@ def _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file,
                 departure_years=loaded.departure_years if loaded else None,
                 plain_departures=loaded.plain_departures if loaded else True, roster=roster)
         state.put(RESULT, plan)
+        state.put(RUN, (scenario, inputs))
     except InputError as exc:
         state.put(RESULT, exc.render(state.lang()))
     except ScenarioError as exc:
-        state.put(RESULT, str(exc))
+        state.put(RESULT, exc.render(state.lang()))
 
 
 def _show(plan, lang: str) -> None:

@@ -27,12 +27,18 @@ from planner.present.compare import (
     effect,
 )
 from planner.present.compare import headline_table as compare_headline
+from planner.present.compare_multiyear import (
+    MultiYearComparison,
+    compare_multiyear,
+    is_multiyear_comparison,
+)
 from planner.present.labels import ui
 from planner.store import (
     ENV_URL,
     ScenarioInfo,
     ScenarioStore,
     SchemaTooNew,
+    StoredScenario,
     StoreError,
     StoreUnavailable,
     info_table,
@@ -133,9 +139,13 @@ def save_section(s: ScenarioStore, user: str | None) -> None:
 
 # --- the list and one scenario -----------------------------------------------------------------
 
-def list_table(infos: list[ScenarioInfo], fingerprint: str) -> pd.DataFrame:
+def list_table(infos: list[ScenarioInfo], fingerprint: str, *,
+               multiyear: set[int] | frozenset[int] = frozenset()) -> pd.DataFrame:
+    """The list as the page shows it; the ids in ``multiyear`` are multi-year plans (their
+    result says so)."""
     table = info_table(infos)
     lang = state.lang()
+    kind = " · " + ui("multiyear.kind", lang)
     return pd.DataFrame({
         tx("col_id"): table["id"],
         tx("col_name"): table["name"],
@@ -144,7 +154,8 @@ def list_table(infos: list[ScenarioInfo], fingerprint: str) -> pd.DataFrame:
         tx("col_hires"): [count(h) if pd.notna(h) else "–" for h in table["total_hires"]],
         tx("col_cost"): [money(c) if pd.notna(c) else "–" for c in table["total_cost"]],
         tx("col_status"): [tx("damaged") if i.damaged else
-                           ui(f"status_short.{i.status}", lang) if i.status else tx("no_result")
+                           (ui(f"status_short.{i.status}", lang) if i.status else tx("no_result"))
+                           + (kind if i.id in multiyear else "")
                            for i in infos],
         tx("col_data"): [tx("data_same") if f == fingerprint else tx("data_other")
                          for f in table["inputs_fingerprint"]],
@@ -158,7 +169,8 @@ def list_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | None) 
     if not infos:
         st.info(tx("empty"), icon=":material/inbox:")
         return
-    st.dataframe(list_table(infos, ds.fingerprint), hide_index=True)
+    st.dataframe(list_table(infos, ds.fingerprint, multiyear=s.multiyear_ids(user)),
+                 hide_index=True)
     by_id = {i.id: i for i in infos}
     if state.get(state.W_PICK) not in by_id:
         state.drop(state.W_PICK)
@@ -242,6 +254,9 @@ def reopen(s: ScenarioStore, scenario_id: int, user: str | None) -> None:
     except StoreError as exc:
         st.error(error_text(exc), icon=":material/error:")
         return
+    if stored.is_multiyear:
+        _reopen_multiyear(stored)
+        return
     ds = session.dataset()
     sc = stored.scenario
     limit = solving.app_time_limit()  # the app solves within the server's time limit
@@ -269,6 +284,25 @@ def reopen(s: ScenarioStore, scenario_id: int, user: str | None) -> None:
     st.switch_page(PLAN_PAGE)
 
 
+def _reopen_multiyear(stored: StoredScenario) -> None:
+    """A saved multi-year plan back on the multi-year page, as saved (not solved again)."""
+    from planner.store.multiyear import plan_from_stored
+    from planner.store.queries import StoredInputs
+    from planner.ui import multiyear_save
+
+    try:
+        plan = plan_from_stored(stored)
+    except DAMAGE_ERRORS as exc:
+        log.warning("scenario %s: saved result unreadable: %s", stored.id, damage_text(exc))
+        st.error(tx("reopen_failed", name=stored.name), icon=":material/error:")
+        return
+    state.put(multiyear_save.RESULT, plan)
+    state.put(multiyear_save.RUN, (stored.scenario,
+                                   StoredInputs(stored.input_files, stored.inputs_fingerprint)))
+    state.put(multiyear_save.REOPENED, ui("multiyear.reopened", state.lang(), name=stored.name))
+    st.switch_page(multiyear_save.PAGE)
+
+
 # --- comparing ---------------------------------------------------------------------------------
 
 def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | None) -> None:
@@ -285,6 +319,9 @@ def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | Non
         return
     try:
         stored = [s.get(i, user) for i in picked]
+        if is_multiyear_comparison(stored):
+            show_multiyear_comparison(compare_multiyear(stored))
+            return
         cmp = compare_scenarios(stored)
     except StoreError as exc:
         st.warning(error_text(exc), icon=":material/warning:")
@@ -298,6 +335,29 @@ def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | Non
                      detail=damage_text(exc)), icon=":material/warning:")
         return
     show_comparison(cmp)
+
+
+def show_multiyear_comparison(cmp: MultiYearComparison) -> None:
+    """Two or three multi-year plans: per year, hires, vacancies and surplus at the year's
+    end, and the differences from the first."""
+    lang = state.lang()
+    warning = cmp.warning(lang)
+    if warning:
+        st.warning(warning, icon=":material/dataset:")
+    else:
+        st.caption(t("store.compare.same_inputs", lang))
+    st.subheader(ui("multiyear.compare_title", lang))
+    st.caption(t("store.cli.years_compared", lang, first=cmp.labels[0]))
+    table = cmp.per_year.copy()
+    table["year"] = table["year"].astype(str)
+    st.dataframe(table.rename(columns=cmp.headers(lang)), hide_index=True)
+    from planner.export.plain_tables import table_csv
+
+    st.download_button(ui("multiyear.download_compare", lang),
+                       table_csv(cmp.per_year, headers="ids"),
+                       file_name="so_sanh_ke_hoach_nhieu_nam.csv", mime="text/csv",
+                       key="store_compare_multiyear_csv", icon=":material/download:",
+                       on_click="ignore")
 
 
 GREEN = "background-color: #C6EFCE; color: #006100"
