@@ -24,8 +24,8 @@ def test_sample_multiyear_page():
     at.switch_page(PAGE).run()
     assert not at.exception, [e.message for e in at.exception]
     at.number_input(key="w_my_last").set_value(2028).run()
-    for source in ("state_budget", "fee_revenue"):
-        at.number_input(key=f"w_my_budget.{source}").set_value(0.0).run()
+    for source in ("state_budget", "fee_revenue"):  # blank: no limit
+        at.text_input(key=f"w_my_budget.{source}").set_value("").run()
     at.button[0].click().run()
     assert not at.exception, [e.message for e in at.exception]
     files = SAMPLE_MULTIYEAR_FILES
@@ -52,3 +52,19 @@ def test_sample_multiyear_page():
             end[year] = end.get(year, 0) + people
     assert [end[y] for y in years] == plan.by_year["on_board_end"].tolist()
     assert len(at.get("download_button")) == 2
+
+
+def test_multiyear_amounts_are_typed_the_vietnamese_way():
+    # issue 13 item 1 on the multi-year page: "2,5" in a field of tỷ is 2.5 billion đồng,
+    # shown back in Vietnamese format; "1.500" there is ambiguous and stops the plan
+    at = start()
+    at.switch_page(PAGE).run()
+    field = at.text_input(key="w_my_budget.state_budget")
+    assert field.label.startswith("Kinh phí mỗi năm, Ngân sách nhà nước"), field.label
+    field.set_value("2,5").run()
+    assert "= 2,5 tỷ đ (2.500.000.000 đ)" in [c.value for c in at.caption]
+    at.text_input(key="w_my_cut").set_value("12,5").run()
+    assert not at.error, [e.value for e in at.error]
+    at.text_input(key="w_my_budget.state_budget").set_value("1.500").run()
+    assert at.error, "an ambiguous amount must be an error under the field"
+    assert next(b for b in at.button if b.label == "Lập kế hoạch").disabled

@@ -19,17 +19,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from planner.cli.common import (
     add_lang_argument,
     check_output,
     message_lang,
     output_path,
     parse_mappings,
+    parse_money,
     print_warnings,
     say,
     write_output,
 )
-from planner.cli.solve import _check_save, parse_money
+from planner.cli.solve import _check_save
 from planner.domain.multiyear import MultiYearSettings, QuotaCut, is_year, parse_years
 from planner.domain.scenario import Objective, Scenario, ScenarioError
 from planner.domain.text import printable
@@ -288,7 +291,7 @@ def run(args: argparse.Namespace) -> int:
     data = plan_csv(plan, headers=args.lang or "ids") if out.suffix.lower() == ".csv" \
         else plan_workbook(plan, lang=args.lang or "vi")
     write_output(out, data)
-    for rec in plan.by_year.to_dict("records"):
+    for rec in ([] if plan.by_year is None else plan.by_year.to_dict("records")):
         say(t("multiyear.year_line", lang, year=str(rec["year"]), quota=int(rec["quota"]),
               start=int(rec["on_board_start"]), departures=int(rec["departures"]),
               hires=int(rec["hires"]), end=int(rec["on_board_end"]),
@@ -315,7 +318,7 @@ def _save(args: argparse.Namespace, scenario: Scenario, plan: MultiYearPlan, inp
     say(t("store.cli.saved", lang, name=printable(info.name), id=info.id))
 
 
-def _explain_infeasible(plan, lang: str) -> None:
+def _explain_infeasible(plan: MultiYearPlan, lang: str) -> None:
     table = plan.budgets
     short = table[table["least"].notna() & (table["least"] > table["budget"].fillna(0) + 0.5)]
     if plan.result.least_budgets is None or short.empty:
@@ -329,7 +332,7 @@ def _explain_infeasible(plan, lang: str) -> None:
             err=True)
 
 
-def _json(value):
-    if hasattr(value, "item"):
+def _json(value: object) -> object:
+    if isinstance(value, np.generic):
         return value.item()
     raise TypeError(type(value).__name__)

@@ -21,12 +21,16 @@ from planner.domain.multiyear import MultiYearSettings, QuotaCut
 from planner.domain.problems import InputError
 from planner.domain.scenario import ScenarioError
 from planner.export.multiyear import plan_csv, plan_workbook
+from planner.io.amounts import Unit
 from planner.io.multiyear import MultiYearInputs, load_multiyear_inputs
 from planner.io.roster import read_roster
 from planner.io.sample import SAMPLE_MULTIYEAR_FILES
 from planner.io.sources import SourceFile
 from planner.present.charts_multiyear import stock_flow
-from planner.ui import multiyear_save, session, state
+from planner.present.labels import source_name
+from planner.ui import amount_field, multiyear_save, session, state
+from planner.ui.amount_field import amount_input
+from planner.ui.plan_params import MAX_BUDGET
 from planner.ui.widgets import count, metric_row, money_short, tr
 
 RESULT, RUN = multiyear_save.RESULT, multiyear_save.RUN
@@ -86,8 +90,10 @@ def main() -> None:
     c1, c2, c3 = st.columns(3)
     first = int(c1.number_input(tr("multiyear.first_year"), 2020, 2100, 2026, key=W_FIRST))
     last = int(c2.number_input(tr("multiyear.last_year"), 2020, 2100, 2030, key=W_LAST))
-    cut = c3.number_input(tr("multiyear.cut"), 0.0, 100.0, 0.0 if has_path else 15.0, 1.0,
-                          key=W_CUT, help=tr("multiyear.help_cut"))
+    amount_field.seed(W_CUT, 0.0 if has_path else 0.15, Unit.PERCENT)
+    cut_share, cut_error = amount_input(c3, tr("multiyear.cut"), key=W_CUT, unit=Unit.PERCENT,
+                                        minimum=0.0, maximum=1.0, help=tr("multiyear.help_cut"))
+    cut = 100 * (cut_share or 0.0)
     sectors = sorted(inputs.positions["sector"].dropna().unique().tolist())
     exempt = st.multiselect(tr("multiyear.exempt"), sectors, key=W_EXEMPT,
                             default=[s for s in sectors if "giáo dục" in s.lower()
@@ -95,16 +101,22 @@ def main() -> None:
     sources = sorted(inputs.positions["funding_source"].unique())
     cols = st.columns(max(1, len(sources)))
     budgets = {}
+    errors = [cut_error] if cut_error else []
     for col, source in zip(cols, sources, strict=False):
-        default = float(sc.budgets.get(source, 0.0)) / 1e9
-        value = col.number_input(tr("multiyear.budget", source=tr(f"source.{source}")),
-                                 0.0, 1e6, default, 1.0, key=f"{W_BUDGET}.{source}",
-                                 help=tr("multiyear.help_budget"))
-        if value > 0:
-            budgets[source] = value * 1e9
+        key = f"{W_BUDGET}.{source}"
+        amount_field.seed(key, sc.budgets.get(source), Unit.BILLION)
+        value, error = amount_input(col, tr("multiyear.budget", source=source_name(source, lang)),
+                                    key=key, unit=Unit.BILLION, maximum=MAX_BUDGET,
+                                    placeholder=tr("plan.no_limit"),
+                                    help=tr("multiyear.help_budget"))
+        if error:
+            errors.append(error)
+        elif value:
+            budgets[source] = float(value)
     roster_file = None if sample else st.file_uploader(tr("multiyear.roster"),
                                                        type=["csv", "xlsx"], key=W_ROSTER)
-    if st.button(tr("multiyear.solve"), type="primary", icon=":material/event_repeat:"):
+    if st.button(tr("multiyear.solve"), type="primary", icon=":material/event_repeat:",
+                 disabled=bool(errors)):
         _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file, sample)
     reopened = state.get(multiyear_save.REOPENED)
     if reopened:  # a saved plan reopened from the Saved scenarios page
