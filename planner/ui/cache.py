@@ -30,7 +30,7 @@ def rules_key(scenario: Scenario) -> RulesKey:
     """The cost parameters of a scenario as a hashable key."""
     return (float(scenario.base_salary), float(scenario.bonus_rate),
             tuple(sorted((str(k), float(v)) for k, v in scenario.contribution_rates.items())),
-            tuple(sorted((str(k), float(v)) for k, v in scenario.default_coefficient.items())))
+            tuple(sorted((str(k), float(v)) for k, v in scenario.coefficients.items())))
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

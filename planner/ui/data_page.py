@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from planner.domain.problems import InputError, Problem
+from planner.domain.problems import InputError, Problem, SkippedRow
 from planner.io.sample import SAMPLE_WORKBOOK, TEMPLATE_DIR
 from planner.ui import cache, session, state
 from planner.ui.report import mapping_choices, report_table
@@ -51,7 +51,7 @@ class UploadAttempt:
     files: tuple[tuple[str, str, bytes], ...]  # (role, file name, bytes)
     sheet: str | None
     problems: list[Problem]
-    skipped: list = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
     mappings: tuple[tuple[str, str, str], ...] = ()
 
 
@@ -117,7 +117,7 @@ def _mapping_step(attempt: UploadAttempt) -> None:
         return
     st.subheader(tr("data.mapping"))
     st.markdown(tr("data.mapping_help"))
-    picked: dict[tuple[str, str], str] = {}
+    picked: dict[tuple[str, str], str | None] = {}
     for choice in choices:
         key = f"{state.W_MAPPING}.{choice.role}.{choice.column_id}"
         picked[(choice.role, choice.column_id)] = st.selectbox(
@@ -127,7 +127,7 @@ def _mapping_step(attempt: UploadAttempt) -> None:
     if st.button(tr("data.reload"), type="primary", disabled=not ready, key="reload",
                  icon=":material/refresh:"):
         chosen = dict(((r, c), h) for r, c, h in attempt.mappings)
-        chosen.update({k: v.split(" · ", 1)[0] for k, v in picked.items()})
+        chosen.update({k: v.split(" · ", 1)[0] for k, v in picked.items() if v is not None})
         mappings = tuple(sorted((r, c, h) for (r, c), h in chosen.items()))
         if load(attempt.files, sheet=attempt.sheet, mappings=mappings):
             state.drop_prefix(state.W_MAPPING + ".")
@@ -135,7 +135,7 @@ def _mapping_step(attempt: UploadAttempt) -> None:
         st.rerun()
 
 
-def _report(problems: list[Problem], skipped: list, *, failed: bool) -> None:
+def _report(problems: list[Problem], skipped: list[SkippedRow], *, failed: bool) -> None:
     lang = state.lang()
     table = report_table(problems, skipped, lang)
     errors = sum(p.is_error for p in problems)

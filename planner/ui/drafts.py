@@ -18,7 +18,6 @@ import base64
 import logging
 import os
 import time
-from types import SimpleNamespace
 from typing import Any
 
 import streamlit as st
@@ -55,7 +54,7 @@ def _unb64(text: str) -> bytes:
 
 # --- what a draft holds ----------------------------------------------------------------------
 
-def _signature() -> tuple:
+def _signature() -> tuple[Any, ...]:
     ds = session.dataset()
     result = state.get(state.RESULT)
     return (ds.cache_key, session.scenario().to_toml(),
@@ -94,7 +93,7 @@ def document() -> dict[str, Any]:
 def apply(doc: dict[str, Any]) -> None:
     """Put a draft's work back into the session (raises on anything it cannot read)."""
     from planner.domain.scenario import Scenario
-    from planner.store.restore import allocation_from_stored
+    from planner.optimise.result import Allocation
     from planner.store.table_codec import decode_table
     from planner.ui.solving import PlanResult
 
@@ -103,7 +102,7 @@ def apply(doc: dict[str, Any]) -> None:
     data = doc["dataset"]
     if data.get("kind") == "upload":
         files = tuple((str(f["role"]), str(f["name"]), _unb64(f["data"])) for f in data["files"])
-        mappings = tuple(tuple(str(x) for x in m) for m in data.get("mappings") or ())
+        mappings = tuple(_mapping(m) for m in data.get("mappings") or ())
         sheet = data.get("sheet")
         inputs = cache.uploaded_inputs(files, mappings, sheet)
         session.use_dataset(session.Dataset("upload", inputs, reading=repr((mappings, sheet)),
@@ -116,10 +115,12 @@ def apply(doc: dict[str, Any]) -> None:
     ds = session.dataset()
     if plan and plan.get("fingerprint") == ds.fingerprint:
         tables = {k: decode_table(_unb64(v)) for k, v in plan["tables"].items()}
-        stored = SimpleNamespace(name="draft", summary=plan["summary"],
-                                 plan=tables.get("plan"), by_unit=tables.get("by_unit"),
-                                 budget_values=tables.get("budget_values"))
-        state.put(state.RESULT, PlanResult(allocation_from_stored(stored),
+        if tables.get("plan") is None or tables.get("by_unit") is None:
+            raise ValueError("the draft's plan lacks its tables")
+        allocation = Allocation.from_summary(plan["summary"], plan=tables["plan"],
+                                             by_unit=tables["by_unit"],
+                                             budget_values=tables.get("budget_values"))
+        state.put(state.RESULT, PlanResult(allocation,
                                            Scenario.from_toml(plan["scenario"]),
                                            ds.fingerprint, float(plan.get("seconds") or 0)))
 
@@ -193,3 +194,11 @@ def sidebar_note(box: Any) -> None:
         state.drop(state.DRAFT_NOTICE)
     days = keep_days()
     box.caption(tr("draft.kept", days=f"{days:g}"))
+
+
+def _mapping(item: object) -> tuple[str, str, str]:
+    """One (table, column, header) of a draft's column mappings."""
+    if not isinstance(item, list | tuple) or len(item) != 3:
+        raise ValueError(f"a column mapping is (table, column, header), not {item!r}")
+    table, column, header = (str(x) for x in item)
+    return table, column, header

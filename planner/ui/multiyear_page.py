@@ -12,6 +12,8 @@ calls :func:`planner.api.plan`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -19,13 +21,15 @@ from planner import api
 from planner.domain.limits import Limits
 from planner.domain.multiyear import MultiYearSettings, QuotaCut
 from planner.domain.problems import InputError
-from planner.domain.scenario import ScenarioError
+from planner.domain.scenario import Scenario, ScenarioError
 from planner.export.multiyear import plan_csv, plan_workbook
 from planner.io.amounts import Unit
+from planner.io.inputs import Inputs
 from planner.io.multiyear import MultiYearInputs, load_multiyear_inputs
 from planner.io.roster import read_roster
 from planner.io.sample import SAMPLE_MULTIYEAR_FILES
 from planner.io.sources import SourceFile
+from planner.optimise.multiyear_result import MultiYearPlan
 from planner.present.charts_multiyear import stock_flow
 from planner.present.labels import source_name
 from planner.ui import amount_field, multiyear_save, session, state
@@ -47,7 +51,7 @@ def _sample() -> MultiYearInputs:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _uploaded(cache_key: str, _upload: tuple) -> MultiYearInputs:
+def _uploaded(cache_key: str, _upload: tuple[Any, ...]) -> MultiYearInputs:
     """The uploaded files (as the Data page read them: same mappings and sheet) with their
     year columns; ``cache_key`` is the dataset's."""
     files, mappings, sheet = _upload
@@ -132,8 +136,9 @@ def main() -> None:
             multiyear_save.render(result, run[0], run[1])
 
 
-def _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file,
-           sample) -> None:
+def _solve(inputs: Inputs, sc: Scenario, loaded: MultiYearInputs | None, first: int,
+           last: int, cut: float, exempt: list[str], budgets: dict[str, float],
+           roster_file: Any, sample: bool) -> None:
     try:
         years = tuple(range(first, last + 1))
         settings = MultiYearSettings(
@@ -163,9 +168,9 @@ def _solve(inputs, sc, loaded, first, last, cut, exempt, budgets, roster_file,
         state.put(RESULT, exc.render(state.lang()))
 
 
-def _show(plan, lang: str) -> None:
+def _show(plan: MultiYearPlan, lang: str) -> None:
     st.info(tr(f"multiyear.status.{plan.status}"))
-    if plan.plan is None:
+    if plan.plan is None or plan.by_year is None:
         table = plan.budgets[plan.budgets["least"].notna()]
         st.dataframe(table, hide_index=True)
         return

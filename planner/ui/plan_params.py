@@ -111,7 +111,7 @@ def coefficient_widgets(gaps: pd.DataFrame, sc: Scenario, values: dict[str, Any]
     if counts.empty:
         return
     lang = state.lang()
-    chosen = dict(sc.default_coefficient)
+    chosen = dict(sc.coefficients)
     cols = st.columns(max(3, len(counts)))
     for col, (staff_type, rows) in zip(cols, counts.items(), strict=False):
         key = f"{state.W_DEFAULT_COEFFICIENT}.{staff_type}"
@@ -128,7 +128,7 @@ def coefficient_widgets(gaps: pd.DataFrame, sc: Scenario, values: dict[str, Any]
 
 def row_settings(gaps: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
     """Every (unit, position) with its priority and pins as the scenario sets them."""
-    table = state.get(state.ROW_SETTINGS)
+    table: pd.DataFrame | None = state.get(state.ROW_SETTINGS)
     if table is None or len(table) != len(gaps):
         applied = sc.apply_rows(gaps)
         table = applied[["unit_id", "unit_name", "position_id", "position_name", "staff_type",
@@ -142,7 +142,7 @@ def row_settings(gaps: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
 
 def unit_settings(gaps: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
     """Every unit with its cap on hires, budget cap (VND) and minimum fill."""
-    table = state.get(state.UNIT_SETTINGS)
+    table: pd.DataFrame | None = state.get(state.UNIT_SETTINGS)
     if table is None:
         ds = session.dataset()
         units = sc.apply_units(ds.inputs.units, gaps["unit_id"])
@@ -152,7 +152,8 @@ def unit_settings(gaps: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
         if units is not None and len(units):
             base = base.merge(units[["unit_id", *UNIT_EDITABLE]], on="unit_id", how="left")
         else:
-            base = base.assign(max_hires=pd.NA, budget_cap=float("nan"), min_fill=float("nan"))
+            base = base.assign(max_hires=pd.array([pd.NA] * len(base), dtype="Int64"),
+                               budget_cap=float("nan"), min_fill=float("nan"))
         base["max_hires"] = pd.to_numeric(base["max_hires"]).astype("Int64")
         base["budget_cap"] = pd.to_numeric(base["budget_cap"]).astype("float64")
         base["min_fill"] = pd.to_numeric(base["min_fill"]).astype("float64")

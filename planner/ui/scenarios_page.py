@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from planner.i18n import t
 from planner.present.charts_compare import difference_by_unit_chart
@@ -52,7 +55,7 @@ PLAN_PAGE = "planner/ui/plan_page.py"
 log = logging.getLogger(__name__)
 
 
-def tx(key: str, /, **params) -> str:
+def tx(key: str, /, **params: object) -> str:
     """A message of the ``[store.ui]`` table in the session's language."""
     return t(f"store.ui.{key}", state.lang(), **params)
 
@@ -125,8 +128,10 @@ def save_section(s: ScenarioStore, user: str | None) -> None:
     if not submitted:
         return
     try:
-        info = s.save(name, result.scenario if use_result else sc,
-                      allocation=result.allocation if use_result else None, inputs=ds.inputs,
+        solved = result if use_result else None
+        info = s.save(name, solved.scenario if solved is not None else sc,
+                      allocation=solved.allocation if solved is not None else None,
+                      inputs=ds.inputs,
                       note=note, author=author, owner=user, shared=bool(shared and user),
                       replace=replace)
     except StoreError as exc:
@@ -207,7 +212,8 @@ def list_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | None) 
             st.caption(tx("not_yours", owner=info.owner or "–"))
 
 
-def _download_toml(s: ScenarioStore, info: ScenarioInfo, user: str | None, where) -> None:
+def _download_toml(s: ScenarioStore, info: ScenarioInfo, user: str | None,
+                   where: Any) -> None:
     from planner.export.scenario_file import scenario_toml
 
     if info.damaged:
@@ -222,7 +228,7 @@ def _download_toml(s: ScenarioStore, info: ScenarioInfo, user: str | None, where
                           icon=":material/download:", on_click="ignore", width="stretch")
 
 
-def _change(action, done_key: str) -> None:
+def _change(action: Callable[[], ScenarioInfo], done_key: str) -> None:
     try:
         info = action()
     except StoreError as exc:
@@ -364,7 +370,7 @@ GREEN = "background-color: #C6EFCE; color: #006100"
 RED = "background-color: #FFC7CE; color: #9C0006"
 
 
-def _diff_colour(value, direction: int = 1) -> str:
+def _diff_colour(value: Any, direction: int = 1) -> str:
     """Green where the difference is better, red where worse (``direction`` -1: fewer is
     better, e.g. remaining vacancies; 0: neither, not coloured)."""
     if value is None or pd.isna(value) or value == 0 or not direction:
@@ -372,13 +378,13 @@ def _diff_colour(value, direction: int = 1) -> str:
     return GREEN if direction * value > 0 else RED
 
 
-def headline_styled(cmp: Comparison, lang: str):
+def headline_styled(cmp: Comparison, lang: str) -> Styler:
     """The headline table with its differences coloured better (green) or worse (red)."""
     table = compare_headline(cmp, lang)
     diff_headers = list(table.columns[1 + cmp.n:])
 
     def colours(_column: pd.Series, i: int) -> list[str]:
-        return [{"better": GREEN, "worse": RED}.get(effect(f, d), "")
+        return [{"better": GREEN, "worse": RED}.get(effect(f, d) or "", "")
                 for f, d in zip(cmp.headline["figure"], cmp.headline[f"diff_{i}"],
                                 strict=True)]
 
@@ -403,17 +409,21 @@ def show_comparison(cmp: Comparison) -> None:
     headers = by_unit_headers(cmp, lang)
     columns = [c for c in table.columns if c not in ("changed",) and not c.startswith("vacancies")]
     shown = table[columns].rename(columns=headers).reset_index(drop=True)
-    diffs = [headers[c] for c in columns if "_diff_" in c]
-    plain = [headers[c] for c in columns if c not in ("unit_id", "unit_name")
-             and "_diff_" not in c]
+    diffs: list[Hashable] = [headers[c] for c in columns if "_diff_" in c]
+    plain: list[Hashable] = [headers[c] for c in columns if c not in ("unit_id", "unit_name")
+                             and "_diff_" not in c]
     styled = shown.style
     for c in columns:
         if "_diff_" in c:
             styled = styled.map(_diff_colour, direction=BETTER[c.split("_diff_")[0]],
                                 subset=[headers[c]])
-    styled = (styled.format(lambda v: "–" if pd.isna(v) else count(v), subset=plain)
-              .format(lambda v: "–" if pd.isna(v) else ("+" if v > 0 else "") + count(v),
-                      subset=diffs))
+    def whole(v: Any) -> str:
+        return "–" if pd.isna(v) else count(v)
+
+    def signed(v: Any) -> str:
+        return "–" if pd.isna(v) else ("+" if v > 0 else "") + count(v)
+
+    styled = styled.format(whole, subset=plain).format(signed, subset=diffs)
     st.dataframe(styled, hide_index=True)
     measure = st.radio(tx("chart_measure"), ("hires", "remaining"), horizontal=True,
                        key=state.lang_key(state.W_COMPARE_MEASURE),

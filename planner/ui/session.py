@@ -7,6 +7,7 @@ replaces the dataset and resets the scenario and any plan (a plan belongs to its
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -26,7 +27,7 @@ class Dataset:
     reading: str = ""
     #: What was uploaded, to keep in the officer's draft: ((role, name, bytes), …), the
     #: column mappings and the sheet, as :func:`planner.ui.cache.uploaded_inputs` takes them.
-    upload: tuple | None = field(default=None, repr=False, compare=False)
+    upload: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def file_names(self) -> tuple[str, ...]:
@@ -53,7 +54,7 @@ PARAMETER_WIDGETS = (state.W_TOTAL_BUDGET, state.W_BASE_SALARY, state.W_MIN_FILL
 
 
 def dataset() -> Dataset:
-    ds = state.get(state.DATASET)
+    ds: Dataset | None = state.get(state.DATASET)
     if ds is None:
         ds = Dataset("sample", cache.sample_inputs())
         state.put(state.DATASET, ds)
@@ -63,7 +64,7 @@ def dataset() -> Dataset:
 
 def scenario() -> Scenario:
     dataset()
-    sc = state.get(state.SCENARIO)
+    sc: Scenario | None = state.get(state.SCENARIO)
     if sc is None:
         sc = Scenario()
         state.put(state.SCENARIO, sc)

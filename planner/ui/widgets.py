@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -82,7 +82,7 @@ def tr(key: str, /, **params: Any) -> str:
     return labels.ui(key, state.lang(), **params)
 
 
-def labeller(prefix: str):
+def labeller(prefix: str) -> Callable[[object], str]:
     """A ``format_func`` showing option ``v`` as the message ``prefix + v`` (language fixed
     now, so the function does not read session state when Streamlit calls it later)."""
     lang = state.lang()
@@ -144,7 +144,8 @@ def column_config(columns: Iterable[str], lang: str, *, styled: bool) -> dict[st
 
 
 def show_table(frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
-               height: int | str = "auto", key: str | None = None) -> None:
+               height: int | Literal["auto", "stretch", "content"] = "auto",
+               key: str | None = None) -> None:
     """A read-only table with headers, codes and numbers in the session's language."""
     lang = state.lang()
     columns = list(columns or frame.columns)
