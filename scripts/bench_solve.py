@@ -29,6 +29,8 @@ imports included, rounds interleaved, medians reported with the load average:
   gives (quotas, headcounts, units), with the two budgets: reading and validating the files,
   the staffing gaps, the model, the solve, the explanations (default) or not
   (``--no-explain``), and writing the plan (CSV) and the summary (JSON);
+* the default planner run once more with the test-only package hypothesis hidden (as in a
+  production install from requirements.txt; pandera imports it when it is there);
 * bare HiGHS: a Python process that imports highspy and numpy only, reads the same model
   (the planner's matrix written as an MPS file, with the two objectives in a .npy file),
   and solves it with HiGHS's default MIP (gap 0.01 %), both stages: the most weighted hires,
@@ -36,6 +38,9 @@ imports included, rounds interleaved, medians reported with the load average:
 
 Every process runs with its bytecode cached (``PYTHONPYCACHEPREFIX``, one warm-up run not
 counted), as an installed application runs.
+
+``--fair`` (issue 12 item 7d) times ``fair`` against ``priority`` on a 6,043-row province with
+the reported budgets (481,292,724,706 and 64,810,207,281 đồng) and min fill 0.3.
 """
 
 from __future__ import annotations
@@ -418,11 +423,21 @@ def process_rows(inst, rounds: int) -> list[str]:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
         code = BARE_PROCESS % {"gap": GAP, "tol": FEASIBILITY_TOLERANCE, "unit": MONEY_UNIT}
+        # a production install (requirements.txt) has no hypothesis, a test-only package that
+        # pandera imports when it is there (0.1-0.3 s): hidden from one of the planner runs
+        stub = folder / "without_dev" / "hypothesis"
+        stub.mkdir(parents=True)
+        (stub / "__init__.py").write_text(
+            'raise ImportError("hypothesis: not in a production install")\n')
         commands = {
             "planner `solve`, default (with explanations)":
                 [sys.executable, "-m", "planner", "solve", *args],
             "planner `solve --no-explain`":
                 [sys.executable, "-m", "planner", "solve", *args, "--no-explain"],
+            "planner `solve`, default, without the test-only hypothesis package":
+                [sys.executable, "-c", "import sys, runpy; sys.path.insert(0, sys.argv.pop(1)); "
+                 "sys.argv[0] = 'planner'; runpy.run_module('planner', run_name='__main__')",
+                 str(folder / "without_dev"), "solve", *args],
             "bare HiGHS process (highspy, default MIP, both stages)":
                 [sys.executable, "-c", code, str(mps), str(objectives),
                  str(folder / "bare_plan.txt")],
@@ -470,6 +485,45 @@ def process_rows(inst, rounds: int) -> list[str]:
     return lines
 
 
+# --- fair on a province (issue 12 item 7d) ---------------------------------------------------
+
+#: the budgets of the report (state budget, retained fees), đồng
+FAIR_BUDGETS = {"state_budget": 481_292_724_706.0, "fee_revenue": 64_810_207_281.0}
+
+
+def fair_rows(seeds: list[int], cost_scale: float, state_budget: float | None) -> list[str]:
+    """``fair`` against ``priority`` on a 6,043-row synthetic province with min fill 0.3 for
+    every unit (the units' recruitment caps removed: 30 % of a unit's vacancies is often above
+    them, which no budget cures) and the report's budgets; hire costs times ``cost_scale``
+    (the synthetic province's hires cost more than the reported one's: at 1 the report's state
+    budget cannot pay for the minimum fill)."""
+    import pandas as pd
+
+    lines = ["| seed | cost scale | state budget (VND) | objective | total s | stages (s, steps) "
+             "| value | status | load |", "|---:|---:|---:|---|---:|---|---:|---|---:|"]
+    budgets = dict(FAIR_BUDGETS)
+    if state_budget is not None:
+        budgets["state_budget"] = state_budget
+    for seed in seeds:
+        inst = synthetic_instance(6_043, seed=seed)
+        gaps = inst.gaps.copy()
+        gaps["annual_cost_per_hire"] = (gaps["annual_cost_per_hire"] * cost_scale).round()
+        units = inst.units.copy()
+        units["max_hires"] = pd.array([pd.NA] * len(units), dtype="Int64")
+        for objective in ("priority", "fair"):
+            t0 = time.perf_counter()
+            a = allocate_hires(gaps, units, budgets=budgets, min_fill=0.3, objective=objective,
+                               gap=GAP, explain=False)
+            wall = time.perf_counter() - t0
+            stages = "; ".join(f"{s['goal']} {s['seconds']:.1f} ({s.get('steps')})"
+                               for s in a.stages)
+            lines.append(f"| {seed} | {cost_scale:g} | {budgets['state_budget']:,.0f} | "
+                         f"{objective} | {wall:.1f} | {stages} | {fmt(a.objective, ',.4g')} | "
+                         f"{a.status.value} | {os.getloadavg()[0]:.1f} |")
+            print(lines[-1], file=sys.stderr, flush=True)
+    return lines
+
+
 def fmt(v, spec=".2f"):
     return "–" if v is None else format(v, spec)
 
@@ -490,11 +544,23 @@ def main() -> int:
                    help="time whole processes (planner solve, with and without explanations, "
                         "against a bare-HiGHS process) instead")
     p.add_argument("--rounds", type=int, default=5, help="with --process: interleaved rounds")
+    p.add_argument("--fair", action="store_true",
+                   help="time fair against priority on a province with the budgets of issue 12 "
+                        "item 7d instead")
+    p.add_argument("--fair-seeds", default="0,1,2")
+    p.add_argument("--fair-cost-scale", type=float, default=0.75)
+    p.add_argument("--fair-state-budget", type=float, default=None,
+                   help="another state budget (VND) than the report's")
     args = p.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     print(f"Machine: {platform.machine()} {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, load average at start "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; relative gap {GAP:g}\n")
+    if args.fair:
+        for line in fair_rows([int(x) for x in args.fair_seeds.split(",")],
+                              args.fair_cost_scale, args.fair_state_budget):
+            print(line, flush=True)
+        return 0
     if args.process:
         for scale in args.scales.split(","):
             for line in process_rows(synthetic_instance(scale, seed=args.seed), args.rounds):
