@@ -13,6 +13,12 @@ parsed in full. Then the largest files the limits accept: 300,000 data rows with
 column of varied Vietnamese text filling each file to just under the 50 MB size limit (what
 makes an office's file large is text, not rows). Prints a Markdown table; docs/data-contract.md
 keeps the results and README's limits table the peak memory of the largest accepted files.
+
+``--compare DIR`` (issue 11's benchmark) instead times this checkout's reader against the one in
+DIR (another commit's checkout, e.g. ``git worktree add /tmp/old d66b8d7`` with the same
+.venv), interleaved round by round on the same files: each child process loads the file four
+times, the first (with the reader's lazy imports) and the best of the next three, wall and
+CPU time. Prints medians and the load average.
 """
 
 from __future__ import annotations
@@ -138,6 +144,61 @@ def measure_one(path: str) -> dict:
             "outcome": outcome}
 
 
+COMPARE_CHILD = r"""
+import json, sys, time
+sys.path.insert(0, ".")
+try:
+    from planner.io.inputs import load_inputs
+except ImportError:  # a checkout from before planner/ was laid out in packages
+    from planner.inputs import load_inputs
+out = []
+for _ in range(4):
+    t0, c0 = time.perf_counter(), time.process_time()
+    load_inputs(sys.argv[1])
+    out.append((time.perf_counter() - t0, time.process_time() - c0))
+print(json.dumps(out))
+"""
+
+
+def compare(other: Path, sizes: list[int], rounds: int) -> None:
+    """This checkout's reader against ``other``'s, interleaved (see the module docstring)."""
+    import statistics
+
+    trees = {"this checkout": ROOT, str(other): other}
+    times: dict[tuple[str, str], list[list[tuple[float, float]]]] = {}
+    loads = []
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for n in sizes:
+            for kind, writer in (("XLSX", write_xlsx), ("CSV", write_csv)):
+                path = Path(tmp) / f"bien_che_{n}.{kind.lower()}"
+                writer(path, n)
+                files.append((f"{kind} {n:,}", path))
+        for r in range(rounds):
+            order = list(trees) if r % 2 == 0 else list(reversed(trees))
+            for label, path in files:
+                for name in order:
+                    loads.append(os.getloadavg()[0])
+                    out = subprocess.run([sys.executable, "-c", COMPARE_CHILD, str(path)],
+                                         cwd=trees[name], capture_output=True, text=True,
+                                         check=True)
+                    times.setdefault((label, name), []).append(json.loads(out.stdout))
+                    first = times[label, name][-1][0][0]
+                    print(f"round {r + 1} {label} {name}: first {first:.2f} s", file=sys.stderr)
+    print(f"\nMeasured {date.today():%d/%m/%Y} on {_cpu_name()}, {_cores()} cores; load average "
+          f"(1 min) during the rounds {min(loads):.2f}–{max(loads):.2f}; {rounds} rounds.\n")
+    print("| file | reader | first load: wall (median) | CPU | warm, best of 3: wall (median) "
+          "| CPU | first-load walls |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for (label, name), runs in times.items():
+        first_w = statistics.median(run[0][0] for run in runs)
+        first_c = statistics.median(run[0][1] for run in runs)
+        warm_w = statistics.median(min(w for w, _ in run[1:]) for run in runs)
+        warm_c = statistics.median(min(c for _, c in run[1:]) for run in runs)
+        print(f"| {label} | {name} | {first_w:.2f} s | {first_c:.2f} s | {warm_w:.2f} s | "
+              f"{warm_c:.2f} s | {' / '.join(f'{run[0][0]:.2f}' for run in runs)} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="6000,60000,300000")
@@ -146,9 +207,16 @@ def main() -> None:
                     help="also the largest accepted XLSX and CSV: ROWS data rows filled to "
                          "just under the size limit (0: skip)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--compare", type=Path, metavar="DIR",
+                    help="time this reader against the checkout in DIR instead (interleaved)")
+    ap.add_argument("--rounds", type=int, default=3, help="with --compare")
     args = ap.parse_args()
     if args.one:
         print(json.dumps(measure_one(args.one)))
+        return
+    if args.compare:
+        compare(args.compare.resolve(), [int(s) for s in args.sizes.split(",") if s],
+                args.rounds)
         return
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([args.refuse] if args.refuse else [])
     rows = []

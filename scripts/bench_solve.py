@@ -21,6 +21,26 @@ objective (priority-weighted hires), cost of the plan, gap and status for:
 
 Gaps are relative: (bound − plan) / plan for the weighted hires. ``--sweep`` adds the budget
 curve against independent cold solves. Prints markdown tables.
+
+``--process`` (issue 12 item 5) times whole processes instead, each started afresh, its
+imports included, rounds interleaved, medians reported with the load average:
+
+* planner: ``python -m planner solve`` on the instance written as the three CSV files an office
+  gives (quotas, headcounts, units), with the two budgets: reading and validating the files,
+  the staffing gaps, the model, the solve, the explanations (default) or not
+  (``--no-explain``), and writing the plan (CSV) and the summary (JSON);
+* the default planner run once more with the test-only package hypothesis hidden (as in a
+  production install from requirements.txt; pandera imports it when it is there);
+* bare HiGHS: a Python process that imports highspy and numpy only, reads the same model
+  (the planner's matrix written as an MPS file, with the two objectives in a .npy file),
+  and solves it with HiGHS's default MIP (gap 0.01 %), both stages: the most weighted hires,
+  then the cheapest plan keeping them (warm-started from the first plan), and writes the plan.
+
+Every process runs with its bytecode cached (``PYTHONPYCACHEPREFIX``, one warm-up run not
+counted), as an installed application runs.
+
+``--fair`` (issue 12 item 7d) times ``fair`` against ``priority`` on a 6,043-row province with
+the reported budgets (481,292,724,706 and 64,810,207,281 đồng) and min fill 0.3.
 """
 
 from __future__ import annotations
@@ -326,6 +346,184 @@ def sweep_rows(inst, points: int) -> list[str]:
     return out
 
 
+# --- whole processes (issue 12 item 5) ------------------------------------------------------
+
+BARE_PROCESS = r"""
+import json, sys, time
+import numpy as np
+import highspy
+mps, objectives, plan_out = sys.argv[1:4]
+data = np.load(objectives)
+priority, cost, keep = data["priority"], data["cost"], int(data["keep"])
+h = highspy.Highs()
+h.setOptionValue("output_flag", False)
+h.readModel(mps)
+h.setOptionValue("mip_rel_gap", %(gap)r)
+h.setOptionValue("mip_feasibility_tolerance", %(tol)r)
+h.setOptionValue("primal_feasibility_tolerance", %(tol)r)
+n = h.getNumCol()
+idx = np.arange(n, dtype=np.int32)
+h.changeColsIntegrality(n, idx, np.full(n, highspy.HighsVarType.kInteger))
+h.changeColsCost(n, idx, priority)
+h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+h.run()
+x = np.round(np.asarray(h.getSolution().col_value))
+weighted = float(priority @ x)
+h.changeRowBounds(keep, weighted - 1e-7, highspy.kHighsInf)
+h.changeColsCost(n, idx, cost)
+h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+h.setSolution(n, idx, x)
+h.run()
+y = np.round(np.asarray(h.getSolution().col_value))
+np.savetxt(plan_out, y, fmt="%%d")
+print(json.dumps({"objective": float(priority @ y), "cost": float(cost @ y) * %(unit)r,
+                  "status": h.getModelStatus().name}))
+"""
+
+
+def write_process_inputs(inst, folder: Path) -> tuple[list[str], Path, Path]:
+    """The instance as an office's three CSV files, and the same model as MPS + objectives."""
+    g = inst.gaps.reset_index(drop=True)
+    g[["unit_id", "unit_name", "position_id", "position_name", "staff_type", "funding_source",
+       "sector", "salary_coefficient", "allowance_rate", "quota", "priority"]].to_csv(
+        folder / "quotas.csv", index=False)
+    g[["unit_id", "unit_name", "position_id", "position_name", "headcount",
+       "expected_departures"]].to_csv(folder / "headcounts.csv", index=False)
+    inst.units.to_csv(folder / "units.csv", index=False)
+    planned, *_ = prepare(inst.gaps, inst.units, budgets=inst.budgets, total_budget=None,
+                          min_fill=None, objective="priority", target_fill=1.0, solver="highs",
+                          time_limit=None, gap=GAP)
+    d = planned.mip_data()
+    rows, groups = matrix(d)
+    h = load_highs(d, rows)
+    mps, objectives = folder / "model.mps", folder / "objectives.npz"
+    h.writeModel(str(mps))
+    np.savez(objectives, priority=d.priority, cost=d.cost / MONEY_UNIT,
+             keep=int(groups["keep_weighted"].rows[0]))
+    args = ["--quotas", str(folder / "quotas.csv"), "--headcounts",
+            str(folder / "headcounts.csv"), "--units", str(folder / "units.csv"),
+            "--gap", str(GAP), "--out", str(folder / "plan.csv"),
+            "--summary", str(folder / "summary.json")]
+    for source, budget in inst.budgets.items():
+        args += ["--budget", f"{source}={budget:.0f}"]
+    return args, mps, objectives
+
+
+def process_rows(inst, rounds: int) -> list[str]:
+    import json
+    import resource
+    import statistics
+    import subprocess
+    import tempfile
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        args, mps, objectives = write_process_inputs(inst, folder)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        code = BARE_PROCESS % {"gap": GAP, "tol": FEASIBILITY_TOLERANCE, "unit": MONEY_UNIT}
+        # a production install (requirements.txt) has no hypothesis, a test-only package that
+        # pandera imports when it is there (0.1-0.3 s): hidden from one of the planner runs
+        stub = folder / "without_dev" / "hypothesis"
+        stub.mkdir(parents=True)
+        (stub / "__init__.py").write_text(
+            'raise ImportError("hypothesis: not in a production install")\n')
+        commands = {
+            "planner `solve`, default (with explanations)":
+                [sys.executable, "-m", "planner", "solve", *args],
+            "planner `solve --no-explain`":
+                [sys.executable, "-m", "planner", "solve", *args, "--no-explain"],
+            "planner `solve`, default, without the test-only hypothesis package":
+                [sys.executable, "-c", "import sys, runpy; sys.path.insert(0, sys.argv.pop(1)); "
+                 "sys.argv[0] = 'planner'; runpy.run_module('planner', run_name='__main__')",
+                 str(folder / "without_dev"), "solve", *args],
+            "bare HiGHS process (highspy, default MIP, both stages)":
+                [sys.executable, "-c", code, str(mps), str(objectives),
+                 str(folder / "bare_plan.txt")],
+        }
+        times: dict[str, list[tuple[float, float]]] = {k: [] for k in commands}
+        results: dict[str, dict] = {}
+        loads = [os.getloadavg()[0]]
+        for r in range(rounds + 1):  # round 0 warms the bytecode cache, not counted
+            names = list(commands)
+            names = names[r % len(names):] + names[:r % len(names)]
+            for name in names:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t0 = time.perf_counter()
+                out = subprocess.run(commands[name], cwd=root, env=env, capture_output=True,
+                                     text=True)
+                wall = time.perf_counter() - t0
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if out.returncode != 0:
+                    raise SystemExit(f"{name}: exit {out.returncode}\n{out.stderr[-2000:]}")
+                cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                if r:
+                    times[name].append((wall, cpu))
+                if name.startswith("bare"):
+                    # the last line: HiGHS prints its banner first
+                    results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+                else:
+                    summary = json.loads((folder / "summary.json").read_text("utf-8"))
+                    results[name] = {"objective": summary["objective"],
+                                     "cost": summary["total_cost"], "status": summary["status"],
+                                     "gap": summary["gap"]}
+            loads.append(os.getloadavg()[0])
+    bare = statistics.median(w for w, _ in times[list(commands)[-1]])
+    lines = [f"load average (1 min) during the rounds: {min(loads):.2f}–{max(loads):.2f}", "",
+             "| rows | process | wall s, median | all rounds s | CPU s, median | × bare HiGHS "
+             "| weighted hires | cost (billion VND) | status |",
+             "|---:|---|---:|---|---:|---:|---:|---:|---|"]
+    for name, ts in times.items():
+        wall = statistics.median(w for w, _ in ts)
+        cpu = statistics.median(c for _, c in ts)
+        res = results[name]
+        lines.append(f"| {len(inst.gaps):,} | {name} | {wall:.2f} | "
+                     f"{' / '.join(f'{w:.2f}' for w, _ in ts)} | {cpu:.2f} | "
+                     f"{wall / bare:.2f} | {res['objective']:,.0f} | {res['cost'] / 1e9:,.1f} | "
+                     f"{res['status']} |")
+    return lines
+
+
+# --- fair on a province (issue 12 item 7d) ---------------------------------------------------
+
+#: the budgets of the report (state budget, retained fees), đồng
+FAIR_BUDGETS = {"state_budget": 481_292_724_706.0, "fee_revenue": 64_810_207_281.0}
+
+
+def fair_rows(seeds: list[int], cost_scale: float, state_budget: float | None) -> list[str]:
+    """``fair`` against ``priority`` on a 6,043-row synthetic province with min fill 0.3 for
+    every unit (the units' recruitment caps removed: 30 % of a unit's vacancies is often above
+    them, which no budget cures) and the report's budgets; hire costs times ``cost_scale``
+    (the synthetic province's hires cost more than the reported one's: at 1 the report's state
+    budget cannot pay for the minimum fill)."""
+    import pandas as pd
+
+    lines = ["| seed | cost scale | state budget (VND) | objective | total s | stages (s, steps) "
+             "| value | status | load |", "|---:|---:|---:|---|---:|---|---:|---|---:|"]
+    budgets = dict(FAIR_BUDGETS)
+    if state_budget is not None:
+        budgets["state_budget"] = state_budget
+    for seed in seeds:
+        inst = synthetic_instance(6_043, seed=seed)
+        gaps = inst.gaps.copy()
+        gaps["annual_cost_per_hire"] = (gaps["annual_cost_per_hire"] * cost_scale).round()
+        units = inst.units.copy()
+        units["max_hires"] = pd.array([pd.NA] * len(units), dtype="Int64")
+        for objective in ("priority", "fair"):
+            t0 = time.perf_counter()
+            a = allocate_hires(gaps, units, budgets=budgets, min_fill=0.3, objective=objective,
+                               gap=GAP, explain=False)
+            wall = time.perf_counter() - t0
+            stages = "; ".join(f"{s['goal']} {s['seconds']:.1f} ({s.get('steps')})"
+                               for s in a.stages)
+            lines.append(f"| {seed} | {cost_scale:g} | {budgets['state_budget']:,.0f} | "
+                         f"{objective} | {wall:.1f} | {stages} | {fmt(a.objective, ',.4g')} | "
+                         f"{a.status.value} | {os.getloadavg()[0]:.1f} |")
+            print(lines[-1], file=sys.stderr, flush=True)
+    return lines
+
+
 def fmt(v, spec=".2f"):
     return "–" if v is None else format(v, spec)
 
@@ -342,11 +540,32 @@ def main() -> int:
     p.add_argument("--sweep", action="store_true", help="also time the budget curve")
     p.add_argument("--sweep-points", type=int, default=11)
     p.add_argument("--sweep-scales", default="province,large")
+    p.add_argument("--process", action="store_true",
+                   help="time whole processes (planner solve, with and without explanations, "
+                        "against a bare-HiGHS process) instead")
+    p.add_argument("--rounds", type=int, default=5, help="with --process: interleaved rounds")
+    p.add_argument("--fair", action="store_true",
+                   help="time fair against priority on a province with the budgets of issue 12 "
+                        "item 7d instead")
+    p.add_argument("--fair-seeds", default="0,1,2")
+    p.add_argument("--fair-cost-scale", type=float, default=0.75)
+    p.add_argument("--fair-state-budget", type=float, default=None,
+                   help="another state budget (VND) than the report's")
     args = p.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     print(f"Machine: {platform.machine()} {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, load average at start "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; relative gap {GAP:g}\n")
+    if args.fair:
+        for line in fair_rows([int(x) for x in args.fair_seeds.split(",")],
+                              args.fair_cost_scale, args.fair_state_budget):
+            print(line, flush=True)
+        return 0
+    if args.process:
+        for scale in args.scales.split(","):
+            for line in process_rows(synthetic_instance(scale, seed=args.seed), args.rounds):
+                print(line, flush=True)
+        return 0
     print("| scale | rows | method | stages | build s | first stage s | solve s | total s | "
           "weighted hires | cost (billion VND) | gap | status |")
     print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")

@@ -18,10 +18,9 @@ import pandas as pd
 from planner.domain import columns as C
 from planner.domain.limits import Limits
 from planner.domain.problems import InputError, Problem, Severity, SkippedRow
-from planner.domain.text import slug
 from planner.io.layout import Located
 from planner.io.sources import SourceFile
-from planner.io.tables import cell, load_table, map_distinct
+from planner.io.tables import cell, load_table, map_distinct, name_code
 
 Source = str | Path | SourceFile | pd.DataFrame
 
@@ -162,8 +161,8 @@ def _keys(a: Located, b: Located | None = None) -> tuple[str, str]:
 
 
 def _key_series(t: pd.DataFrame, unit_key: str, pos_key: str) -> pd.Series:
-    u = t[unit_key] if unit_key == "unit_id" else map_distinct(t["unit_name"], slug)
-    p = t[pos_key] if pos_key == "position_id" else map_distinct(t["position_name"], slug)
+    u = t[unit_key] if unit_key == "unit_id" else map_distinct(t["unit_name"], name_code)
+    p = t[pos_key] if pos_key == "position_id" else map_distinct(t["position_name"], name_code)
     return u.str.lower() + "\x1f" + p.str.lower()
 
 
@@ -234,7 +233,7 @@ def _names_without_letters(t: pd.DataFrame, located: Located) -> list[Problem]:
 def _unit_key(t: pd.DataFrame, a: Located, b: Located | None) -> pd.Series:
     if a.has("unit_id") and b is not None and b.has("unit_id"):
         return t["unit_id"].str.lower()
-    return map_distinct(t["unit_name"], slug)
+    return map_distinct(t["unit_name"], name_code)
 
 
 def _join(tables: dict[str, tuple[pd.DataFrame, Located]]

@@ -114,30 +114,28 @@ def parse_column(values: pd.Series, kind: Kind) -> tuple[pd.Series, pd.Series]:
     Cells are parsed once per distinct value, so a 60,000-row column of repeated counts
     costs a few hundred parses.
     """
-    lookup: dict[Any, tuple[float | None, str | None]] = {}
+    lookup: dict[Any, tuple[float, str | None]] = {}
     numbers: list[float] = []
     reasons: list[str | None] = []
+    add_number, add_reason = numbers.append, reasons.append
     for value in values.tolist():
-        key = (type(value), value) if _hashable(value) else None
-        hit = lookup.get(key) if key is not None else None
+        key: tuple[type, Any] | None = (type(value), value)
+        try:
+            hit = lookup.get(key)
+        except TypeError:  # unhashable (a list in a DataFrame cell)
+            hit = key = None
         if hit is None:
-            hit = parse_number(value, kind)
-            if key is not None:
+            number, reason = parse_number(value, kind)
+            hit = (math.nan if number is None else number, reason)
+            # NaN is not remembered: every NaN is a new key (it equals nothing)
+            if key is not None and not (type(value) is float and value != value):
                 lookup[key] = hit
-        numbers.append(math.nan if hit[0] is None else hit[0])
-        reasons.append(hit[1])
+        add_number(hit[0])
+        add_reason(hit[1])
     return (
         pd.Series(numbers, index=values.index, dtype="float64"),
         pd.Series(reasons, index=values.index, dtype="object"),
     )
-
-
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return not (isinstance(value, float) and math.isnan(value))
 
 
 def text_value(value: Any) -> str:

@@ -168,12 +168,18 @@ def classify_rows(rows: list[list[Any]], header_end: int, columns: dict[str, int
     entries: list[Entry] = []
     facts: dict[int, tuple[str, str, str, bool, bool]] = {}
     last_numbered = -1
+    count = Kind.COUNT
     for i in range(header_end, len(rows)):
         row = rows[i]
         if is_blank_row(row):
             continue
-        values = [row[c] for c in numeric if c < len(row) and is_filled(row[c])]
-        has_numbers = any(parse_cell(v, Kind.COUNT)[0] is not None for v in values)
+        width = len(row)
+        values = [v for c in numeric if c < width and is_filled(v := row[c])]
+        has_numbers = False
+        for v in values:
+            if parse_cell(v, count)[0] is not None:
+                has_numbers = True
+                break
         facts[i] = (get(row, stt_col), get(row, name_col), second_key(row), has_numbers,
                     bool(values))
         last_numbered = i if has_numbers else last_numbered

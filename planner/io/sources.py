@@ -176,8 +176,10 @@ def _read_workbook(source: SourceFile, sheet: str | None, limits: Limits) -> Ite
     for name in chosen:
         special_cells: dict[tuple[int, int], str] = {}
         if z is not None and name in paths:
-            _scan_xlsx_sheet(z, paths[name], source, name, limits)  # before anything is parsed
-            special_cells = _special_cells(z, paths[name])
+            # before anything is parsed; says whether the sheet may hold error values or
+            # formulas, which only then are looked for in a second read of its XML
+            if _scan_xlsx_sheet(z, paths[name], source, name, limits):
+                special_cells = _special_cells(z, paths[name])
         elif z is not None and "xl/workbook.xml" in names:  # sheet parts not found: check all
             for part in sorted(n for n in names if n.startswith("xl/worksheets/")
                                and n.endswith(".xml")):
@@ -384,9 +386,11 @@ _MAX_CARRY = 16 * 2**20
 
 
 def _scan_xlsx_sheet(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: str,
-                     limits: Limits) -> None:
+                     limits: Limits) -> bool:
     """Refuse a worksheet with too many rows, or whose used range is too large, before it is
-    parsed.
+    parsed. Returns whether its XML holds ``t="e"`` or ``<f`` anywhere (what
+    :func:`_special_cells` looks for; the pieces are cut before a cell, so no such mark is
+    split between two pieces).
 
     The sheet's XML is streamed in 1 MiB pieces cut before a cell, so memory stays bounded.
     Rows are counted with byte counts, stopping as soon as the limit is passed: a million-row
@@ -403,6 +407,7 @@ def _scan_xlsx_sheet(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: s
     state = [0]  # the row last seen (0-based)
     carry = b""
     shared: array[int] | None = None
+    special = False
     try:
         with z.open(path) as fh:
             while True:
@@ -422,6 +427,8 @@ def _scan_xlsx_sheet(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: s
                                                  "limit": limits.max_cell_chars})])
                 else:
                     piece, carry = buf, b""
+                if not special:
+                    special = b't="e"' in piece or b"<f" in piece
                 if prefix is None:
                     m = _PREFIX.search(piece)
                     prefix = (m.group(1) or b"") if m else None
@@ -447,6 +454,7 @@ def _scan_xlsx_sheet(z: zipfile.ZipFile, path: str, source: SourceFile, sheet: s
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
         raise InputError([Problem(severity=Severity.ERROR, code="corrupt_sheet",
                                   file=source.name, sheet=sheet)]) from None
+    return special
 
 
 def _shared_string_sizes(z: zipfile.ZipFile) -> array[int]:

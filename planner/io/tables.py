@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -64,22 +65,29 @@ def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
 
     Values are told apart by type as well, so 1, 1.0 and True are not taken for one another.
     """
-    seen: dict[tuple[type, Any], Any] = {}
-    out = []
+    seen: dict[Any, Any] = {}
+    out: list[Any] = []
+    append = out.append
     for v in values.tolist():
+        # text (most cells) is its own key: no tuple is built for it, and a str never equals
+        # the (type, value) key of anything else
+        key = v if type(v) is str else (type(v), v)
         try:
-            key = (type(v), v)
             hit = seen.get(key, _MISSING)
         except TypeError:  # unhashable cell (a list in a DataFrame)
-            out.append(fn(v))
+            append(fn(v))
             continue
         if hit is _MISSING:
             hit = seen[key] = fn(v)
-        out.append(hit)
+        append(hit)
     return pd.Series(out, index=values.index, dtype=object)
 
 
 _MISSING = object()
+
+#: :func:`planner.domain.text.slug`, remembered: a table's unit and position names are turned
+#: into codes more than once (typing the table, then joining the tables)
+name_code = lru_cache(maxsize=1 << 16)(slug)
 
 
 def staff_type_key(value: str) -> str:
@@ -268,10 +276,10 @@ def _apply_defaults(t: pd.DataFrame, spec: TableSpec, located: Located,
         t["position_name"] = t.get("position_id", WHOLE_UNIT)
     if "unit_name" in t:
         given = t["unit_id"] if "unit_id" in t else pd.Series("", index=t.index)
-        t["unit_id"] = given.where(given != "", map_distinct(t["unit_name"], slug))
+        t["unit_id"] = given.where(given != "", map_distinct(t["unit_name"], name_code))
     if "position_name" in t:
         given = t["position_id"] if "position_id" in t else pd.Series("", index=t.index)
-        position_ids = map_distinct(t["position_name"], slug)
+        position_ids = map_distinct(t["position_name"], name_code)
         t["position_id"] = given.where(given != "", position_ids)
     if spec.name == "quotas":
         st = t["staff_type"] if "staff_type" in t else pd.Series("", index=t.index)
