@@ -52,7 +52,8 @@ NO_CLI_READ = ["--deselect", "tests/test_read_layouts.py::test_cli_map_and_sheet
 #: subprocesses are invisible to in-process mutation and too slow to run per mutant).
 TESTS: dict[str, list[str]] = {
     "planner/domain/gaps.py": ["tests/test_gaps_summaries.py", "tests/test_rules_mutation.py",
-                        "tests/test_costs_and_gaps.py", "tests/test_unit_ceiling.py"],
+                        "tests/test_costs_and_gaps.py", "tests/test_unit_ceiling.py",
+                        "tests/test_mutation_kills_gaps.py"],
     "planner/domain/rules.py": ["tests/test_rules_mutation.py", "tests/test_costs_and_gaps.py",
                          "tests/test_scenario.py"],
     "planner/io/numbers.py": ["tests/test_numbers_formats.py", "tests/test_validation.py",
@@ -157,11 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.recheck:
         statuses = dict(previous["statuses"])
     survivors = sorted(k for k, v in statuses.items() if v not in KILLED)
-    with (work / "survivors.txt").open("w", encoding="utf-8") as out:
-        for name in survivors:
-            shown = subprocess.run([str(mutmut), "show", name], cwd=work, check=False,
-                                   capture_output=True, text=True)
-            out.write(shown.stdout + "\n")
+    _write_diffs(work, survivors, statuses)
 
     constants: list[tuple[str, bool]] = []
     if args.recheck:
@@ -201,6 +198,25 @@ def main(argv: list[str] | None = None) -> int:
                "constants": [{"mutant": w, "killed": k} for w, k in constants]}
     (work / "score.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return 0
+
+
+#: run in the run's folder: the diff of each named mutant (one process, not one per mutant)
+_DIFFS = """
+import json, sys
+from mutmut.mutation.diff_apply import find_mutant, get_diff_for_mutant
+statuses = json.load(sys.stdin)
+for name, status in statuses.items():
+    print(f"# {name}: {status}")
+    print(get_diff_for_mutant(name, path=find_mutant(name).path))
+"""
+
+
+def _write_diffs(work: Path, survivors: list[str], statuses: dict[str, str]) -> None:
+    """``survivors.txt``: the diff of every survivor, as ``mutmut show`` prints it."""
+    shown = subprocess.run([sys.executable, "-c", _DIFFS], cwd=work, check=False,
+                           capture_output=True, text=True,
+                           input=json.dumps({n: statuses[n] for n in survivors}))
+    (work / "survivors.txt").write_text(shown.stdout + shown.stderr, encoding="utf-8")
 
 
 def _function_patterns(module: str) -> list[str]:

@@ -293,3 +293,33 @@ def test_departures_never_exceed_the_stock_left():
     got = departures_path(_staff([4]), YEARS, columns={}, roster=None, plain=True,
                           attrition={"civil_servant": 1})
     assert got.tolist() == [[4, 0, 0]]
+
+
+# --- edges found by the second mutation run ------------------------------------------------
+
+def test_a_one_year_plan_takes_that_years_quota_column():
+    assert quota_path(np.array([7]), {2027: np.array([5])}, (2027,)).tolist() == [[5]]
+    assert quota_path(np.array([7]), {2026: np.array([6])}, (2027,)).tolist() == [[6]]
+
+
+def test_largest_remainder_gives_whole_posts_even_to_a_quota_of_one():
+    assert largest_remainder(np.array([1, 0]), 1).tolist() == [1, 0]
+    for weights, total in [([7, 5, 3], 2), ([3, 2], 0), ([0, 0], 2), ([1], 1)]:
+        got = largest_remainder(np.array(weights), total)
+        assert got.dtype.kind == "i", (weights, total)  # whole posts, not 1.0
+
+
+def test_each_group_is_cut_on_its_own_quota():
+    # A (unit A, two rows of 5) and B (unit B, one row of 5), 15 % in one step:
+    # A: ⌊10 × 0.15⌋ = ⌊1.5⌋ = 1 post, to the earlier row (tie); B: ⌊5 × 0.15⌋ = 0.
+    # (Pooled, ⌊15 × 0.15⌋ = 2 posts would be cut: wrong.)
+    pos = _positions([5, 5, 5], unit=["A", "A", "B"])
+    got = cut_path(pos, YEARS, QuotaCut(rate=0.15, by_year=2026))
+    assert got[:, 0].tolist() == [4, 5, 5]
+
+
+def test_no_sector_or_a_blank_sector_is_never_exempt_whatever_the_words():
+    cut = QuotaCut(rate=0.2, by_year=2026, exempt_sectors=("x",))
+    assert cut_path(_positions([10]), YEARS, cut)[:, 0].tolist() == [8]
+    got = cut_path(_positions([10, 10], unit=["A", "B"], sector=[None, "Xã"]), YEARS, cut)
+    assert got[:, 0].tolist() == [8, 10]  # "Xã" folded holds "x": exempt; the blank is not

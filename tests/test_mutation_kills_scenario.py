@@ -142,3 +142,57 @@ def test_a_bad_row_setting_or_entry_names_the_row_the_setting_and_the_value(kind
         RowSetting(**given) if kind == "row" else Scenario.from_dict(given)
     assert str(err.value) == en
     assert err.value.render("vi") == vi
+
+
+def test_one_default_coefficient_sets_every_staff_type():
+    # DOMAIN: a row without a coefficient takes its staff type's default; one number sets all
+    s = Scenario(default_coefficient=2.5)
+    assert dict(s.default_coefficient) == {"civil_servant": 2.5, "public_employee": 2.5,
+                                           "contract": 2.5}
+    assert s.to_dict()["default_coefficient"] == {"civil_servant": 2.5,
+                                                  "public_employee": 2.5, "contract": 2.5}
+    assert Scenario.from_toml("default_coefficient = 3.0\n").rules.default_coefficients == {
+        "civil_servant": 3.0, "public_employee": 3.0, "contract": 3.0}
+
+
+@pytest.mark.parametrize(("kind", "given", "en", "vi"), [
+    ("scenario", {"default_coefficient": [2.5]},
+     "default_coefficient must be a number (every staff type) or a table of staff type = "
+     "number, got [2.5]",
+     "Hệ số lương mặc định (default_coefficient) phải là một số (cho mọi loại cán bộ) hoặc một "
+     "bảng loại cán bộ = số, nhận được [2.5]"),
+    ("dict", {"default_coefficient": {"civil_servant": "hai"}},
+     "default_coefficient.civil_servant must be a number, got 'hai'",
+     "Hệ số lương mặc định – civil_servant (default_coefficient.civil_servant) phải là một số, "
+     "nhận được 'hai'"),
+    ("dict", {"objectiv": 1, "budget": 2},
+     "unknown scenario parameter(s): budget, objectiv; known: base_salary, bonus_rate, "
+     "budgets, contribution_rates, default_coefficient, gap, min_fill, objective, rows, "
+     "solver, target_fill, time_limit, total_budget, units",
+     "tham số phương án không xác định: budget, objectiv; các tham số hợp lệ: base_salary, "
+     "bonus_rate, budgets, contribution_rates, default_coefficient, gap, min_fill, objective, "
+     "rows, solver, target_fill, time_limit, total_budget, units"),
+    ("dict", {"units": [{"unit_id": "U1", "cap": 1, "fill": 2}]},
+     "units entry 1: unknown key(s) 'cap', 'fill'; known keys: unit_id, max_hires, "
+     "budget_cap, min_fill",
+     "mục units thứ 1: khóa không xác định 'cap', 'fill'; các khóa hợp lệ: unit_id, "
+     "max_hires, budget_cap, min_fill"),
+    ("dict", {"rows": [{"priority": 2}]},
+     "rows entry 1: missing unit_id, position_id; known keys: unit_id, position_id, priority, "
+     "min_hires, max_hires",
+     "mục rows thứ 1: thiếu unit_id, position_id; các khóa hợp lệ: unit_id, position_id, "
+     "priority, min_hires, max_hires"),
+])
+def test_a_bad_scenario_names_every_culprit(kind, given, en, vi):
+    with pytest.raises(ScenarioError) as err:
+        Scenario(**given) if kind == "scenario" else Scenario.from_dict(given)
+    assert str(err.value) == en
+    assert err.value.render("vi") == vi
+
+
+def test_a_partial_coefficient_table_is_completed_with_the_default_2_34():
+    # the module's rule: a staff type the table leaves out keeps the default coefficient 2.34
+    s = Scenario(default_coefficient={"civil_servant": 3})
+    expected = {"civil_servant": 3.0, "public_employee": 2.34, "contract": 2.34}
+    assert dict(s.default_coefficient) == expected
+    assert s.to_dict()["default_coefficient"] == expected
