@@ -57,3 +57,15 @@ def test_quota_room_counts_whole_posts_and_a_blank_staff_type_is_its_own_group()
     # a table without a staff_type column is one staff type per unit (blank)
     room = quota_room(gaps[gaps["staff_type"].notna()].drop(columns="staff_type"))
     assert room[["unit_id", "staff_type", "hireable"]].values.tolist() == [["U1", "", 1]]
+
+
+def test_only_a_row_with_neither_coefficient_nor_annual_cost_is_costed_at_the_default():
+    # README cost rules: the row's annual cost wins; else its coefficient; else the default 2.34
+    rows = []
+    for position, coefficient, cost in [("P1", 3.0, None), ("P2", None, 90.0 * M),
+                                        ("P3", None, None), ("P4", 3.0, 90.0 * M)]:
+        rows.append({**_row("U1", position, 1, 0), "salary_coefficient": coefficient,
+                     "annual_cost": cost})
+    gaps = staffing_gaps(pd.DataFrame(rows), rules=CostRules())
+    assert gaps["coefficient_defaulted"].tolist() == [False, False, True, False]
+    assert gaps["salary_coefficient"].tolist()[2] == 2.34
