@@ -15,7 +15,10 @@ lists,
    test files are run on the changed copy.
 
 Prints the score (killed ÷ mutants: a mutant without a covering test counts as a survivor) and
-writes the diff of every survivor to ``.mutate/<module>/survivors.txt``.
+writes the diff of every survivor to ``.mutate/<module>/survivors.txt``. For the modules in
+:data:`ONLY` only the listed functions and module-level values are mutated and counted.
+``--recheck`` (after writing tests) reruns the last run's survivors against the module's current
+``TESTS`` line (a new test file counts) and keeps the other results of the last run.
 
     python scripts/mutate.py planner/domain/gaps.py [--max-children 2] [--no-constants]
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime as dt
+import fnmatch
 import json
 import os
 import platform
@@ -48,7 +52,8 @@ NO_CLI_READ = ["--deselect", "tests/test_read_layouts.py::test_cli_map_and_sheet
 #: subprocesses are invisible to in-process mutation and too slow to run per mutant).
 TESTS: dict[str, list[str]] = {
     "planner/domain/gaps.py": ["tests/test_gaps_summaries.py", "tests/test_rules_mutation.py",
-                        "tests/test_costs_and_gaps.py", "tests/test_unit_ceiling.py"],
+                        "tests/test_costs_and_gaps.py", "tests/test_unit_ceiling.py",
+                        "tests/test_mutation_kills_gaps.py"],
     "planner/domain/rules.py": ["tests/test_rules_mutation.py", "tests/test_costs_and_gaps.py",
                          "tests/test_scenario.py"],
     "planner/io/numbers.py": ["tests/test_numbers_formats.py", "tests/test_validation.py",
@@ -56,7 +61,7 @@ TESTS: dict[str, list[str]] = {
     # the reader: the rule tests and the office corpus read in process (its LibreOffice,
     # AppTest and CLI tests, seconds each, are left out by naming the one test that reads it)
     "planner/io/rows.py": ["tests/test_rows_reading.py", "tests/test_read_layouts.py",
-                           CORPUS_READ, *NO_CLI_READ],
+                           "tests/test_mutation_kills_rows.py", CORPUS_READ, *NO_CLI_READ],
     "planner/io/header.py": ["tests/test_read_layouts.py", CORPUS_READ,
                              "tests/test_rows_reading.py", *NO_CLI_READ],
     # (its LibreOffice .xls test, 20 s, left out: run by hand on the .xls branch's mutants)
@@ -68,7 +73,36 @@ TESTS: dict[str, list[str]] = {
     "planner/optimise/explain.py": ["tests/test_explain_values.py"],
     "planner/optimise/instance.py": ["tests/test_instance_checks.py",
                                      "tests/test_explain_values.py"],
-    "planner/domain/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py"],
+    "planner/domain/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py",
+                                   "tests/test_mutation_kills_scenario.py"],
+    # the multi-year model: hand cases and the brute force over small instances
+    "planner/optimise/model_multiyear.py": ["tests/test_multiyear_model.py"],
+    # its pure rules only (see ONLY); the plan command's tests run the CLI as a subprocess
+    "planner/domain/multiyear.py": [
+        "tests/test_mutation_kills_multiyear.py",
+        *(f"tests/test_multiyear_plan.py::{t}" for t in (
+            "test_quota_path_from_year_columns", "test_largest_remainder",
+            "test_cut_rule_in_equal_steps_rounded_down_per_unit_and_staff_type",
+            "test_years_option", "test_departures_path_attrition_and_never_below_zero"))],
+    "planner/io/roster.py": ["tests/test_roster.py", "tests/test_mutation_kills_multiyear.py"],
+}
+
+#: Modules whose score counts only some of their functions and module-level values: the
+#: pure rules (the rest reads files or orchestrates a solve, and is tested through the
+#: commands). Function names as written in the module (``Class.method`` for a method);
+#: module-level values by the name they are assigned to.
+ONLY: dict[str, dict[str, list[str]]] = {
+    # the quota path, the cut rule with the largest remainder, departures per year and the
+    # checks of the multi-year settings (plan_multiyear is orchestration, tested by the CLI)
+    "planner/domain/multiyear.py": {
+        "functions": ["QuotaCut.__post_init__", "MultiYearSettings.__post_init__",
+                      "parse_years", "quota_path", "largest_remainder", "cut_path",
+                      "departures_path"],
+        "values": ["MAX_YEARS"]},
+    # the retirement age of Decree 135/2020 (the roster reader is tested by test_roster.py)
+    "planner/io/roster.py": {
+        "functions": ["retirement_age_months", "retirement_month"],
+        "values": ["_BASE", "_STEP", "_FINAL"]},
 }
 
 #: mutmut exit codes (mutmut.models: status_by_exit_code) grouped for the score.
@@ -85,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the pass over module-level values (no mutmut run)")
     parser.add_argument("--recheck", action="store_true",
                         help="after adding tests: copy tests/ into the last run's folder and "
-                             "rerun only its survivors (the module itself must be unchanged)")
+                             "rerun only its survivors against the module's current TESTS "
+                             "line (new files included; the module itself must be unchanged)")
     args = parser.parse_args(argv)
     module = args.module.removeprefix("./")
     if module not in TESTS:
@@ -97,27 +132,32 @@ def main(argv: list[str] | None = None) -> int:
                                + ("-constants" if args.only_constants else ""))
     previous: dict = {}
     if args.recheck:
-        previous = _for_recheck(work, module)
+        previous = _for_recheck(work, module, tests)
     else:
         _stage(work, module, tests)
 
     mutmut = Path(sys.executable).with_name("mutmut")
     started = dt.datetime.now(dt.UTC)
     statuses: dict[str, str] = {}
+    patterns = _function_patterns(module)
     again = [k for k, v in previous.get("statuses", {}).items() if v not in KILLED]
     if not args.only_constants and not (args.recheck and not again):
         run = subprocess.run([str(mutmut), "run", "--max-children", str(args.max_children),
-                              *again], cwd=work, check=False)
+                              *(again if args.recheck else patterns)], cwd=work, check=False)
         if run.returncode != 0:
             print(f"mutate: mutmut run failed (exit {run.returncode})", file=sys.stderr)
             return run.returncode
         statuses = _statuses(mutmut, work)
+        if args.recheck:  # a new test selection resets mutmut's other results: keep the last
+            statuses = {**previous["statuses"],
+                        **{k: statuses.get(k, previous["statuses"][k]) for k in again}}
+        elif patterns:  # the functions counted (mutmut lists every mutant of the module)
+            statuses = {k: v for k, v in statuses.items()
+                        if any(fnmatch.fnmatchcase(k, p) for p in patterns)}
+    elif args.recheck:
+        statuses = dict(previous["statuses"])
     survivors = sorted(k for k, v in statuses.items() if v not in KILLED)
-    with (work / "survivors.txt").open("w", encoding="utf-8") as out:
-        for name in survivors:
-            shown = subprocess.run([str(mutmut), "show", name], cwd=work, check=False,
-                                   capture_output=True, text=True)
-            out.write(shown.stdout + "\n")
+    _write_diffs(work, survivors, statuses)
 
     constants: list[tuple[str, bool]] = []
     if args.recheck:
@@ -159,6 +199,37 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+#: run in the run's folder: the diff of each named mutant (one process, not one per mutant)
+_DIFFS = """
+import json, sys
+from mutmut.mutation.diff_apply import find_mutant, get_diff_for_mutant
+statuses = json.load(sys.stdin)
+for name, status in statuses.items():
+    print(f"# {name}: {status}")
+    print(get_diff_for_mutant(name, path=find_mutant(name).path))
+"""
+
+
+def _write_diffs(work: Path, survivors: list[str], statuses: dict[str, str]) -> None:
+    """``survivors.txt``: the diff of every survivor, as ``mutmut show`` prints it."""
+    shown = subprocess.run([sys.executable, "-c", _DIFFS], cwd=work, check=False,
+                           capture_output=True, text=True,
+                           input=json.dumps({n: statuses[n] for n in survivors}))
+    (work / "survivors.txt").write_text(shown.stdout + shown.stderr, encoding="utf-8")
+
+
+def _function_patterns(module: str) -> list[str]:
+    """mutmut's names of the mutants of the functions :data:`ONLY` lists for ``module`` (none:
+    every function): ``pkg.mod.x_func__mutmut_N``, ``pkg.mod.xǁClassǁmethod__mutmut_N``."""
+    dotted = module.removesuffix(".py").replace("/", ".")
+    out = []
+    for name in ONLY.get(module, {}).get("functions", []):
+        cls, _, func = name.rpartition(".")
+        out.append(f"{dotted}.xǁ{cls}ǁ{func}__mutmut_*" if cls
+                   else f"{dotted}.x_{func}__mutmut_*")
+    return out
+
+
 def _share(killed: int, total: int) -> str:
     return f"({100 * killed / total:.1f} %)" if total else "(no mutants)"
 
@@ -182,12 +253,17 @@ def _stage(work: Path, module: str, tests: list[str]) -> None:
         dst = work / name
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dst)
+    _write_config(work, module, tests)
+
+
+def _write_config(work: Path, module: str, tests: list[str]) -> None:
+    """The run's ``[tool.mutmut]``: the project's, on ``module`` with ``tests`` only."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     base = config.get("tool", {}).get("mutmut", {})
     extra = {**base, "only_mutate": [module], "pytest_add_cli_args_test_selection": tests}
     lines = ["", "# written by scripts/mutate.py for this run", "[tool.mutmut]"]
     lines += [f"{k} = {json.dumps(v)}" for k, v in extra.items()]
-    text = (work / "pyproject.toml").read_text(encoding="utf-8")
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     text = _drop_table(text, "tool.mutmut")
     (work / "pyproject.toml").write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
 
@@ -204,15 +280,19 @@ def _tree_files() -> list[str]:
             if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
 
 
-def _for_recheck(work: Path, module: str) -> dict:
-    """The last run's results, with the current tests copied in (mutmut copies them on)."""
+def _for_recheck(work: Path, module: str, tests: list[str]) -> dict:
+    """The last run's results, with the current tests copied in and the module's current
+    ``TESTS`` line as the test selection (mutmut then collects which tests reach which
+    function again, and forgets its other results: :func:`main` keeps them from score.json)."""
     score = work / "score.json"
     if not score.exists():
         sys.exit(f"mutate: no earlier run in {work.relative_to(ROOT)}; run without --recheck")
     if (work / module).read_bytes() != (ROOT / module).read_bytes():
         sys.exit(f"mutate: {module} changed since the last run; run it afresh")
-    shutil.copytree(ROOT / "tests", work / "tests", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    for dst in (work / "tests", work / "mutants" / "tests"):
+        shutil.copytree(ROOT / "tests", dst, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    _write_config(work, module, tests)
     return json.loads(score.read_text(encoding="utf-8"))
 
 
@@ -267,6 +347,17 @@ def _constant_nodes(tree: ast.Module) -> list[ast.Constant]:
     return found
 
 
+def _assigned(statement: ast.stmt) -> set[str]:
+    """The names a module-level assignment binds (``A, B = …`` binds both)."""
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign):
+        targets = [statement.target]
+    else:
+        return set()
+    return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+
+
 def _changed(value: int | float | str) -> int | float | str:
     if isinstance(value, str):
         return f"XX{value}XX"
@@ -280,7 +371,13 @@ def _mutate_constants(work: Path, module: str, tests: list[str], *,
     path = work / module
     original = path.read_text(encoding="utf-8")
     lines = original.splitlines(keepends=True)
-    nodes = _constant_nodes(ast.parse(original))
+    tree = ast.parse(original)
+    nodes = _constant_nodes(tree)
+    names = ONLY.get(module, {}).get("values")
+    if names is not None:  # only the values assigned to these names
+        spans = [(st.lineno, st.end_lineno or st.lineno) for st in tree.body
+                 if _assigned(st) & set(names)]
+        nodes = [n for n in nodes if any(a <= n.lineno <= b for a, b in spans)]
     results = []
     sys.dont_write_bytecode = True
     for heavy in ("numpy", "pandas", "openpyxl", "pytest"):  # imported once, not per mutant
