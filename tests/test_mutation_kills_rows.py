@@ -8,6 +8,8 @@ office typed the group's subtotal on it; read as data it would count the group's
 
 from __future__ import annotations
 
+import pytest
+
 from planner.domain.columns import QUOTAS
 from planner.io.rows import classify_rows
 
@@ -35,3 +37,25 @@ def test_a_long_sum_formula_of_40_characters_is_still_a_column_numbers_row():
     formula = "(20)=(1)+(2)+(3)+(4)+(5)+(6)+(7)+(8)+(9)"
     assert len(formula) == 40
     assert is_column_numbers(["(1)", "(2)", formula])
+
+
+def test_a_token_of_41_characters_is_not_a_column_number():
+    # the bound on a column-number token is 40 characters (a longer "formula" is text: a
+    # unit's name or a note, never taken for the row of column numbers)
+    from planner.io.rows import COLUMN_NUMBER, is_column_numbers
+
+    formula = "(20)=(1)+(2)+(3)+(4)+(5)+(6)+(7)+(8)+(9a)"
+    assert len(formula) == 41 and COLUMN_NUMBER.match(formula)  # only its length is wrong
+    assert not is_column_numbers(["(1)", "(2)", formula])
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["A", "B", "1", "2"], True),  # the letters in order: "A | B | 1 | 2"
+    (["B", "A", "1", "2"], False),  # two letters out of order: a lone letter beside a name
+    (["A", "C", "B", "1"], False),
+    (["A", "1", "2"], True),  # one letter: nothing to order
+])
+def test_letters_of_a_column_numbers_row_run_in_order(cells, expected):
+    from planner.io.rows import is_column_numbers
+
+    assert is_column_numbers(cells) is expected
