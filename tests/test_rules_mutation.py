@@ -9,11 +9,14 @@ insurance = 23.5 % for public employees and contract staff, and the bonus fund 1
 (Decree 73/2024). The figures are typed out, not computed by the code under test.
 """
 
+import math
+
 import pytest
 from helpers_inputs import csv_bytes, load
 
 from planner.domain.gaps import staffing_gaps
 from planner.domain.rules import FEE_REVENUE, STATE_BUDGET, CostRules, StaffType
+from planner.domain.scenario import ScenarioError
 
 HEADER = ["Tên đơn vị", "Vị trí việc làm", "Loại", "Nguồn kinh phí", "Biên chế được giao",
           "Số có mặt", "Hệ số lương"]
@@ -164,3 +167,57 @@ def test_rules_are_a_frozen_copy():
     assert rules.contribution_rates["civil_servant"] == 0.2
     with pytest.raises(TypeError):
         rules.contribution_rates["civil_servant"] = 0.9  # type: ignore[index]
+
+
+# --- the default salary coefficient (issue 11 item 9: rows without one) ----------------------
+# The rule: a row without a coefficient is costed at 2.34 for its staff type unless the
+# scenario sets another; a coefficient is a number above 0 and at most 20 (the input tables'
+# check). Written for the survivors of `make mutate MODULE=planner/domain/rules.py` after the
+# default coefficients were added (95 mutants where there were 36).
+
+THREE_TYPES = {"civil_servant", "public_employee", "contract"}
+
+
+def test_every_staff_type_defaults_to_2_34_and_a_scenario_may_set_each():
+    from planner.domain.rules import CostRules, default_coefficients
+
+    assert default_coefficients({}) == dict.fromkeys(THREE_TYPES, 2.34)
+    rules = CostRules(default_coefficients={"contract": 3.0})
+    assert dict(rules.default_coefficients) == {"civil_servant": 2.34, "public_employee": 2.34,
+                                                "contract": 3.0}
+    with pytest.raises(TypeError):  # read-only once made
+        rules.default_coefficients["contract"] = 1.0  # type: ignore[index]
+
+
+@pytest.mark.parametrize("value", [0.01, 0.5, 1, 19.99, 20, 20.0])
+def test_a_default_coefficient_above_0_and_at_most_20_is_taken(value):
+    from planner.domain.rules import default_coefficients
+
+    assert default_coefficients({"public_employee": value})["public_employee"] == value
+
+
+@pytest.mark.parametrize("value", [0, 0.0, -1, 20.01, 20.1, "2.34", None, math.nan])
+def test_a_default_coefficient_outside_0_to_20_or_not_a_number_is_refused(value):
+    from planner.domain.rules import default_coefficients
+
+    with pytest.raises(ScenarioError) as caught:
+        default_coefficients({"public_employee": value})
+    exc = caught.value
+    assert exc.code == "coefficient"
+    assert exc.params["parameter"] == "default_coefficient.public_employee"
+    assert exc.params["most"] == "20"
+    shown = exc.params["value"]
+    assert shown is value or (isinstance(value, float) and math.isnan(value) and shown != shown)
+
+
+def test_an_unknown_staff_type_s_default_coefficient_is_refused_naming_it():
+    from planner.domain.rules import default_coefficients
+
+    with pytest.raises(ScenarioError) as caught:
+        default_coefficients({"teacher": 2.34})
+    exc = caught.value
+    assert exc.code == "unknown_staff_type"
+    assert exc.params["parameter"] == "default_coefficient"
+    assert exc.params["value"] == "teacher"
+    assert set(exc.params["known"].split(", ")) == THREE_TYPES
+    assert "teacher" in exc.render("vi") and "teacher" in exc.render("en")
