@@ -299,19 +299,26 @@ class MultiYearModel:
                 best = floored
         rounded = np.round(lp)
         fractional = np.abs(lp - rounded) > 1e-6
+        # a later stage's core is fixed at the earlier stage's plan (which meets the held
+        # values, where the rounded relaxation need not), its columns those where the
+        # relaxation leaves that plan, then the fractional ones, then the least reduced costs
+        around = None if first or start is None else start[:n]
         if fractional.any() and n > CORE and self._reduced is not None:
             rc = np.abs(self._reduced[:n])
             rc[fractional] = -1.0
+            if around is not None:
+                rc[np.abs(lp - around) > 1e-6] = -2.0
             free = np.zeros(n, dtype=bool)
             free[np.argsort(rc, kind="stable")[:CORE]] = True
             fixed = np.flatnonzero(~free)
             cols = self.col[fixed]
             lo = np.asarray(self.h.getLp().col_lower_)[cols]
             hi = np.asarray(self.h.getLp().col_upper_)[cols]
-            self.h.changeColsBounds(len(fixed), cols, rounded[fixed], rounded[fixed])
+            at = rounded if around is None else around
+            self.h.changeColsBounds(len(fixed), cols, at[fixed], at[fixed])
             try:
-                _, c_x, _, _, _ = self._run(goal, maximise, time_limit=left(),
-                                                         gap=gap, start=None)
+                _, c_x, _, _, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
+                                            start=None if around is None else start)
             finally:
                 self.h.changeColsBounds(len(fixed), cols, lo, hi)
             if c_x is not None and (best is None or self._better(c_x, best, goal, maximise)):
