@@ -200,8 +200,9 @@ def main() -> int:
     print(f"{time.strftime('%Y-%m-%d')} · {platform.processor() or platform.machine()} · "
           f"{os.cpu_count()} cores · Python {platform.python_version()}")
     print("| rows × years | plan process: wall (CPU) | status, staff-years, gap | "
-          "bare HiGHS process: wall (CPU) | status, staff-years, gap | ratio wall (CPU) |")
-    print("|---|---:|---|---:|---|---:|")
+          "bare HiGHS process: wall (CPU) | status, staff-years, gap | ratio wall (CPU) | "
+          "load average (1 min) before → after |")
+    print("|---|---:|---|---:|---|---:|---|")
     for rows in [int(r) for r in args.rows.split(",")]:
         with tempfile.TemporaryDirectory(prefix="bench-multiyear-") as tmp:
             folder = Path(tmp)
@@ -212,6 +213,7 @@ def main() -> int:
                    str(args.time_limit), "--out", str(folder / "plan.csv"), "--summary",
                    str(folder / "s.json")]
             cmd += [a for s, v in budgets.items() for a in ("--budget", f"{s}={v}")]
+            load = os.getloadavg()[0]
             t_plan, c_plan, res = timed(cmd)
             if res.returncode != 0:
                 print(res.stderr, file=sys.stderr)
@@ -224,13 +226,24 @@ def main() -> int:
                 print(res.stderr, file=sys.stderr)
                 return 1
             b = json.loads(res.stdout.strip().splitlines()[-1])["stages"][0]
-            b_gap = abs(b["bound"] - b["value"]) / max(abs(b["value"]), 1e-9)
+            found = b["value"] is not None and abs(b["value"]) < 1e30
+            b_gap = abs(b["bound"] - b["value"]) / max(abs(b["value"]), 1e-9) if found \
+                else None
             n_rows = len(pd.read_csv(folder / "quotas.csv"))
+            first = s["stages"][0] if s["stages"] else {"value": None}
+
+            def pct(g: float | None) -> str:
+                return "no bound" if g is None else f"{100 * g:.4f} %"
+
+            def num(v: float | None) -> str:
+                return "no plan" if v is None else f"{v:,.0f}"
+
             print(f"| {n_rows:,} × 5 | {t_plan:.1f} s ({c_plan:.1f} s) | {s['status']}, "
-                  f"{s['stages'][0]['value']:,.0f}, {100 * (s['gap'] or 0):.4f} % | "
-                  f"{t_bare:.1f} s ({c_bare:.1f} s) | {b['status']}, {b['value']:,.0f}, "
-                  f"{100 * b_gap:.4f} % | {t_plan / t_bare:.2f} ({c_plan / c_bare:.2f}) |",
-                  flush=True)
+                  f"{num(first['value'])}, {pct(s['gap'])} | "
+                  f"{t_bare:.1f} s ({c_bare:.1f} s) | {b['status']}, "
+                  f"{num(b['value'] if found else None)}, {pct(b_gap)} | "
+                  f"{t_plan / t_bare:.2f} ({c_plan / c_bare:.2f}) | load {load:.1f} → "
+                  f"{os.getloadavg()[0]:.1f} |", flush=True)
     return 0
 
 

@@ -50,6 +50,7 @@ from planner.optimise.model import (
     run_highs,
 )
 from planner.optimise.multiyear_result import MultiYearResult, Stage
+from planner.optimise.multiyear_start import fair_ratio, greedy_plan
 
 INF = math.inf
 #: columns of the core problem of each stage (the one-year planner's figure)
@@ -133,6 +134,7 @@ class MultiYearModel:
             raise RuntimeError("every column must reach the solver")
         self.col = np.array([position[v.id] for v in self._vars], dtype=np.int32)
         self.build_seconds = time.perf_counter() - t0
+        self.start_seconds = 0.0  # the greedy starting plan's seconds (solve)
 
     # --- building -----------------------------------------------------------------------
 
@@ -253,13 +255,26 @@ class MultiYearModel:
                 if x is not None else None
         return name, x, value, bound, seconds
 
+    def _start_vector(self, X: np.ndarray | None) -> np.ndarray | None:
+        """The solver's column values of the cumulative plan X (n × T), or None."""
+        if X is None:
+            return None
+        v = np.zeros(len(self._vars))
+        v[:self.n_x] = X.reshape(-1)
+        if self.fair:
+            v[self.n_x] = fair_ratio(self.data, X)
+        return v
+
     def _stage(self, goal: str, maximise: bool, *, time_limit: float | None, gap: float,
-               start: np.ndarray | None
+               start: np.ndarray | None, first: bool = False
                ) -> tuple[str, np.ndarray | None, float | None, float | None, float]:
         """One lexicographic stage: the relaxation; a core problem (the columns the
         relaxation leaves fractional or nearly indifferent, at most CORE columns, the others
         fixed at its whole values) solved to the gap; then the whole problem started from
-        the best plan and stopped as soon as its bound proves that plan within the gap."""
+        the best plan and stopped as soon as its bound proves that plan within the gap.
+        ``start`` (a plan of every constraint) is kept when HiGHS finds nothing better in
+        time; in the ``first`` stage the relaxation rounded down and repaired
+        (:func:`planner.optimise.multiyear_start.greedy_plan`) is a second candidate."""
         t0 = time.perf_counter()
 
         def left() -> float | None:
@@ -269,25 +284,41 @@ class MultiYearModel:
         status, x_lp, _, lp_bound, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
                                                  start=None, integer=False)
         if x_lp is None:
-            return self._run(goal, maximise, time_limit=left(), gap=gap, start=start)
+            status, x, value, bound, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
+                                                   start=start)
+            if x is None and start is not None and status != "infeasible":
+                x, value = start, float(self._goal(goal) @ start)
+            return status, x, value, bound, time.perf_counter() - t0
         best = start
         n = self.n_x
         lp = x_lp[:n]
+        if first:  # the relaxation rounded down and repaired: a plan of every constraint
+            floored = self._start_vector(greedy_plan(self.data, lp.reshape(self.data.n, -1)))
+            if floored is not None and (best is None or self._better(floored, best, goal,
+                                                                     maximise)):
+                best = floored
         rounded = np.round(lp)
         fractional = np.abs(lp - rounded) > 1e-6
+        # a later stage's core is fixed at the earlier stage's plan (which meets the held
+        # values, where the rounded relaxation need not), its columns those where the
+        # relaxation leaves that plan, then the fractional ones, then the least reduced costs
+        around = None if first or start is None else start[:n]
         if fractional.any() and n > CORE and self._reduced is not None:
             rc = np.abs(self._reduced[:n])
             rc[fractional] = -1.0
+            if around is not None:
+                rc[np.abs(lp - around) > 1e-6] = -2.0
             free = np.zeros(n, dtype=bool)
             free[np.argsort(rc, kind="stable")[:CORE]] = True
             fixed = np.flatnonzero(~free)
             cols = self.col[fixed]
             lo = np.asarray(self.h.getLp().col_lower_)[cols]
             hi = np.asarray(self.h.getLp().col_upper_)[cols]
-            self.h.changeColsBounds(len(fixed), cols, rounded[fixed], rounded[fixed])
+            at = rounded if around is None else around
+            self.h.changeColsBounds(len(fixed), cols, at[fixed], at[fixed])
             try:
-                _, c_x, _, _, _ = self._run(goal, maximise, time_limit=left(),
-                                                         gap=gap, start=None)
+                _, c_x, _, _, _ = self._run(goal, maximise, time_limit=left(), gap=gap,
+                                            start=None if around is None else start)
             finally:
                 self.h.changeColsBounds(len(fixed), cols, lo, hi)
             if c_x is not None and (best is None or self._better(c_x, best, goal, maximise)):
@@ -324,19 +355,23 @@ class MultiYearModel:
                           ("total_cost", False)]}[d.objective]
         stages: list[Stage] = []
         deadline = None if time_limit is None else time.perf_counter() + time_limit
-        best = None
-        timed_out = False
         t_start = time.perf_counter()
-        for goal, maximise in goals:
+        # a plan of every constraint before HiGHS runs (hiring nobody, topped up greedily):
+        # a time limit then returns a plan with its gap, never "no plan" when one is at hand
+        best = self._start_vector(greedy_plan(d))
+        self.start_seconds = time.perf_counter() - t_start
+        timed_out = False
+        for stage, (goal, maximise) in enumerate(goals):
             left = None if deadline is None else max(0.0, deadline - time.perf_counter())
             if left is not None and left <= 0:
                 timed_out = True
                 break
             status, x, value, bound, seconds = self._stage(goal, maximise, time_limit=left,
-                                                           gap=gap, start=best)
+                                                           gap=gap, start=best,
+                                                           first=stage == 0)
             stages.append(Stage(goal, status, value, bound, seconds))
             if x is None:
-                if status == "infeasible" and best is None:
+                if status == "infeasible" and stage == 0:
                     return MultiYearResult("infeasible", None, tuple(stages),
                                            time.perf_counter() - t_start, self.build_seconds,
                                            self.least_budgets(time_limit=60.0))
