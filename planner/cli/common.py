@@ -176,3 +176,17 @@ def write_table(table: pd.DataFrame, out: str, *, lang: str | None, sheet: str) 
     else:
         data = table_xlsx(table, sheet=sheet, lang=lang or "vi")
     write_output(out, data)
+
+
+def add_save_arguments(p: argparse.ArgumentParser, *, what: str) -> None:
+    """``--save NAME`` and its companions, for a command whose result ``what`` is saved
+    ("the scenario and its result", "the multi-year plan")."""
+    g = p.add_argument_group("saving the result (see `scenarios` and `compare`)")
+    g.add_argument("--save", metavar="NAME", help=f"also save {what} in the scenario store")
+    g.add_argument("--note", default="", help="a note kept with what is saved")
+    g.add_argument("--author", default="", help="who saved it")
+    g.add_argument("--replace", action="store_true",
+                   help="overwrite a saved scenario of the same name")
+    g.add_argument("--database", metavar="URL", default=None,
+                   help="the scenario store (default: PLANNER_DATABASE_URL, else "
+                   "var/scenarios.db)")

@@ -23,6 +23,7 @@ import numpy as np
 
 from planner.cli.common import (
     add_lang_argument,
+    add_save_arguments,
     check_output,
     message_lang,
     output_path,
@@ -90,16 +91,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--bonus-rate", type=float, metavar="R")
     p.add_argument("--out", required=True, metavar="PLAN.csv|PLAN.xlsx")
     p.add_argument("--summary", metavar="SUMMARY.json")
-    g = p.add_argument_group("saving the plan (see `scenarios` and `compare`)")
-    g.add_argument("--save", metavar="NAME",
-                   help="also save the multi-year plan in the scenario store")
-    g.add_argument("--note", default="", help="a note kept with the saved plan")
-    g.add_argument("--author", default="", help="who saved it")
-    g.add_argument("--replace", action="store_true",
-                   help="overwrite a saved scenario of the same name")
-    g.add_argument("--database", metavar="URL", default=None,
-                   help="the scenario store (default: PLANNER_DATABASE_URL, else "
-                   "var/scenarios.db)")
+    add_save_arguments(p, what="the multi-year plan")
 
 
 MULTIYEAR_KEYS = ("years", "budgets", "base_salary", "quota_cut", "attrition", "target_year",

@@ -17,6 +17,7 @@ from planner import api
 from planner.cli import coefficient
 from planner.cli.common import (
     add_input_arguments,
+    add_save_arguments,
     check_output,
     load_from_args,
     message_lang,
@@ -80,16 +81,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--summary", metavar="SUMMARY.json", help="write the summary as JSON")
     p.add_argument("--no-explain", action="store_true",
                    help="skip the budget values (what one more billion buys)")
-    g = p.add_argument_group("saving the scenario (see `scenarios`)")
-    g.add_argument("--save", metavar="NAME",
-                   help="also save the scenario and its result in the scenario store")
-    g.add_argument("--note", default="", help="a note kept with the saved scenario")
-    g.add_argument("--author", default="", help="who saved it")
-    g.add_argument("--replace", action="store_true",
-                   help="overwrite a saved scenario of the same name")
-    g.add_argument("--database", metavar="URL", default=None,
-                   help="the scenario store (default: PLANNER_DATABASE_URL, else "
-                   "var/scenarios.db)")
+    add_save_arguments(p, what="the scenario and its result")
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:

@@ -50,12 +50,19 @@ class Comparison:
 
     def warning(self, lang: str = "vi") -> str | None:
         """The different-input-data warning, or None when the inputs are the same."""
-        if self.same_inputs:
-            return None
-        roles = [r for r, same in zip(self.inputs["role"], self.inputs["same"], strict=True)
-                 if not same]
-        return t("store.compare.different_inputs", lang, names=", ".join(self.labels),
-                 tables=", ".join(t(f"store.role.{r}", lang) for r in roles) or "–")
+        return inputs_warning(self.labels, self.inputs, same_inputs=self.same_inputs,
+                              lang=lang)
+
+
+def inputs_warning(labels: Sequence[str], inputs: pd.DataFrame, *, same_inputs: bool,
+                   lang: str) -> str | None:
+    """The warning that plans compared were made from different input data (naming the
+    tables that differ; ``inputs``: role, …, same), or None when the inputs are the same."""
+    if same_inputs:
+        return None
+    roles = [r for r, same in zip(inputs["role"], inputs["same"], strict=True) if not same]
+    return t("store.compare.different_inputs", lang, names=", ".join(labels),
+             tables=", ".join(t(f"store.role.{r}", lang) for r in roles) or "–")
 
 
 #: figures of the headline table, in order

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.i18n import t
-from planner.present.compare import CompareError
+from planner.present.compare import CompareError, inputs_warning
 from planner.present.compare import _inputs as input_table
 from planner.store.records import StoredScenario
 
@@ -35,12 +35,8 @@ class MultiYearComparison:
 
     def warning(self, lang: str = "vi") -> str | None:
         """The different-input-data warning, or None when the inputs are the same."""
-        if self.same_inputs:
-            return None
-        roles = [r for r, same in zip(self.inputs["role"], self.inputs["same"], strict=True)
-                 if not same]
-        return t("store.compare.different_inputs", lang, names=", ".join(self.labels),
-                 tables=", ".join(t(f"store.role.{r}", lang) for r in roles) or "–")
+        return inputs_warning(self.labels, self.inputs, same_inputs=self.same_inputs,
+                              lang=lang)
 
     def headers(self, lang: str) -> dict[str, str]:
         """Column → header in ``lang`` ("Số tuyển · Phương án B − Phương án A")."""

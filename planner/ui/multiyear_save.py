@@ -13,6 +13,7 @@ from planner.domain.scenario import Scenario
 from planner.optimise.multiyear_result import MultiYearPlan
 from planner.store import StoreError
 from planner.ui import scenarios_page, state
+from planner.ui.save_panel import save_form
 from planner.ui.widgets import tr
 
 #: the multi-year page's result (a MultiYearPlan, or the refusal's text) and the (scenario,
@@ -38,15 +39,8 @@ def render(plan: MultiYearPlan, scenario: Scenario, inputs: Any) -> None:
         if notice:
             st.success(notice, icon=":material/check_circle:")
             state.drop(NOTICE)
-        v = state.get(VERSION, 0)
-        with st.form(f"multiyear_save_form.{v}", border=False):
-            c1, c2 = st.columns([2, 3])
-            name = c1.text_input(tx("name"), key=f"{W_NAME}.{v}", max_chars=200)
-            note = c2.text_input(tx("note"), key=f"{W_NOTE}.{v}", max_chars=2000)
-            replace = st.checkbox(tx("replace"), key=f"{W_REPLACE}.{v}",
-                                  help=tx("replace_help"))
-            submitted = st.form_submit_button(tx("save"), type="primary",
-                                              icon=":material/save:")
+        submitted, name, note, replace = save_form("multiyear_save_form", VERSION,
+                                                   (W_NAME, W_NOTE, W_REPLACE))
         if not submitted:
             return
         s = scenarios_page.store()
@@ -60,5 +54,5 @@ def render(plan: MultiYearPlan, scenario: Scenario, inputs: Any) -> None:
             st.error(scenarios_page.error_text(exc), icon=":material/error:")
             return
         state.put(NOTICE, tx("saved", name=info.name, id=str(info.id)))
-        state.put(VERSION, v + 1)
+        state.put(VERSION, state.get(VERSION, 0) + 1)  # a new, empty form
         st.rerun()

@@ -29,14 +29,8 @@ def render(result: PlanResult, *, old: bool = False) -> None:
         if notice:
             st.success(notice, icon=":material/check_circle:")
             state.drop(NOTICE)
-        v = state.get(VERSION, 0)
-        with st.form(f"plan_save_form.{v}", border=False):
-            c1, c2 = st.columns([2, 3])
-            name = c1.text_input(tx("name"), key=f"{W_NAME}.{v}", max_chars=200)
-            note = c2.text_input(tx("note"), key=f"{W_NOTE}.{v}", max_chars=2000)
-            replace = st.checkbox(tx("replace"), key=f"{W_REPLACE}.{v}",
-                                  help=tx("replace_help"))
-            submitted = st.form_submit_button(tx("save"), type="primary", icon=":material/save:")
+        submitted, name, note, replace = save_form("plan_save_form", VERSION,
+                                                   (W_NAME, W_NOTE, W_REPLACE))
         if not submitted:
             return
         s = scenarios_page.store()
@@ -51,5 +45,21 @@ def render(result: PlanResult, *, old: bool = False) -> None:
             st.error(scenarios_page.error_text(exc), icon=":material/error:")
             return
         state.put(NOTICE, tx("saved", name=info.name, id=str(info.id)))
-        state.put(VERSION, v + 1)
+        state.put(VERSION, state.get(VERSION, 0) + 1)  # a new, empty form
         st.rerun()
+
+
+def save_form(form: str, version: str, keys: tuple[str, str, str]) -> tuple[bool, str, str, bool]:
+    """A name, a note, "replace" and Save, in a form that is new and empty after each save
+    (``version``: the state key counting saves; ``keys``: the name's, note's and replace's
+    widget keys, suffixed with that count). Returns (submitted, name, note, replace)."""
+    tx = scenarios_page.tx
+    w_name, w_note, w_replace = keys
+    v = state.get(version, 0)
+    with st.form(f"{form}.{v}", border=False):
+        c1, c2 = st.columns([2, 3])
+        name = c1.text_input(tx("name"), key=f"{w_name}.{v}", max_chars=200)
+        note = c2.text_input(tx("note"), key=f"{w_note}.{v}", max_chars=2000)
+        replace = st.checkbox(tx("replace"), key=f"{w_replace}.{v}", help=tx("replace_help"))
+        submitted = st.form_submit_button(tx("save"), type="primary", icon=":material/save:")
+    return submitted, name, note, replace
