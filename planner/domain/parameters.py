@@ -10,7 +10,7 @@ English (:meth:`ScenarioError.render`); ``str()`` of it is the English message.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, TypeGuard
 
@@ -46,7 +46,11 @@ class ScenarioError(ValueError):
         return cls("as_given", message=message)
 
     def render(self, lang: str = "vi") -> str:
-        shown = {k: _shown(k, v, lang) for k, v in self.params.items()}
+        return self.render_with({k: _shown(k, v, lang) for k, v in self.params.items()}, lang)
+
+    def render_with(self, shown: Mapping[str, Any], lang: str) -> str:
+        """The message with ``shown`` as the values it names (a front may word a value its own
+        way), then how many more culprits, and where the problem is."""
         text = t(f"param.{self.code}", lang, **shown)
         if int(self.params.get("more") or 0) > 0:  # the first culprit named, then how many more
             text += t("param.more", lang, n=self.params["more"])

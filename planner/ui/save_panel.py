@@ -7,59 +7,76 @@ parameters it was solved for (a plan kept on screen after a failed solve says so
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import streamlit as st
 
-from planner.store import StoreError
+from planner.store import ScenarioInfo, ScenarioStore, StoreError
 from planner.ui import scenarios_page, session, state
 from planner.ui.solving import PlanResult
 from planner.ui.widgets import tr
 
-W_NAME = "w_plan_save_name"  # + "." + version: a new, empty form after each save
-W_NOTE = "w_plan_save_note"
-W_REPLACE = "w_plan_save_replace"
-VERSION = "plan_save_version"
-NOTICE = "plan_save_notice"
+
+@dataclass(frozen=True)
+class SaveKeys:
+    """The state and widget keys of one page's Save panel."""
+
+    form: str  # the form's key, + "." + version: a new, empty form after each save
+    name: str
+    note: str
+    replace: str
+    version: str  # how many saves this session (the forms' suffix)
+    notice: str  # "saved as …", shown once after the rerun
+
+
+PLAN_KEYS = SaveKeys(form="plan_save_form", name="w_plan_save_name",
+                     note="w_plan_save_note", replace="w_plan_save_replace",
+                     version="plan_save_version", notice="plan_save_notice")
+
+#: what a page saves: (the store, name, note, replace, the signed-in user) → the saved info
+Saver = Callable[[ScenarioStore, str, str, bool, str | None], ScenarioInfo]
 
 
 def render(result: PlanResult, *, old: bool = False) -> None:
+    """The Plan page's panel: the plan on screen with the parameters it was solved for."""
+    def save(s: ScenarioStore, name: str, note: str, replace: bool,
+             user: str | None) -> ScenarioInfo:
+        return s.save(name, result.scenario, allocation=result.allocation,
+                      inputs=session.dataset().inputs, note=note, author=user or "",
+                      owner=user, replace=replace)
+
+    save_panel(tr("plan.save_title" if not old else "plan.save_title_old"), PLAN_KEYS, save)
+
+
+def save_panel(title: str, keys: SaveKeys, save: Saver) -> None:
+    """A Save panel (an expander): a name, a note, "replace" and Save in a form that is new
+    and empty after each save; the store's refusal shown under it, "saved as …" after it."""
     tx = scenarios_page.tx
-    notice = state.get(NOTICE)
-    with st.expander(tr("plan.save_title" if not old else "plan.save_title_old"),
-                     icon=":material/save:", expanded=bool(notice)):
+    notice = state.get(keys.notice)
+    with st.expander(title, icon=":material/save:", expanded=bool(notice)):
         if notice:
             st.success(notice, icon=":material/check_circle:")
-            state.drop(NOTICE)
-        submitted, name, note, replace = save_form("plan_save_form", VERSION,
-                                                   (W_NAME, W_NOTE, W_REPLACE))
+            state.drop(keys.notice)
+        v = state.get(keys.version, 0)
+        with st.form(f"{keys.form}.{v}", border=False):
+            c1, c2 = st.columns([2, 3])
+            name = c1.text_input(tx("name"), key=f"{keys.name}.{v}", max_chars=200)
+            note = c2.text_input(tx("note"), key=f"{keys.note}.{v}", max_chars=2000)
+            replace = st.checkbox(tx("replace"), key=f"{keys.replace}.{v}",
+                                  help=tx("replace_help"))
+            submitted = st.form_submit_button(tx("save"), type="primary",
+                                              icon=":material/save:")
         if not submitted:
             return
         s = scenarios_page.store()
         if s is None:
             return
-        user = scenarios_page.current_user()
         try:
-            info = s.save(name, result.scenario, allocation=result.allocation,
-                          inputs=session.dataset().inputs, note=note, author=user or "",
-                          owner=user, replace=replace)
+            info = save(s, name, note, replace, scenarios_page.current_user())
         except StoreError as exc:
             st.error(scenarios_page.error_text(exc), icon=":material/error:")
             return
-        state.put(NOTICE, tx("saved", name=info.name, id=str(info.id)))
-        state.put(VERSION, state.get(VERSION, 0) + 1)  # a new, empty form
+        state.put(keys.notice, tx("saved", name=info.name, id=str(info.id)))
+        state.put(keys.version, v + 1)
         st.rerun()
-
-
-def save_form(form: str, version: str, keys: tuple[str, str, str]) -> tuple[bool, str, str, bool]:
-    """A name, a note, "replace" and Save, in a form that is new and empty after each save
-    (``version``: the state key counting saves; ``keys``: the name's, note's and replace's
-    widget keys, suffixed with that count). Returns (submitted, name, note, replace)."""
-    tx = scenarios_page.tx
-    w_name, w_note, w_replace = keys
-    v = state.get(version, 0)
-    with st.form(f"{form}.{v}", border=False):
-        c1, c2 = st.columns([2, 3])
-        name = c1.text_input(tx("name"), key=f"{w_name}.{v}", max_chars=200)
-        note = c2.text_input(tx("note"), key=f"{w_note}.{v}", max_chars=2000)
-        replace = st.checkbox(tx("replace"), key=f"{w_replace}.{v}", help=tx("replace_help"))
-        submitted = st.form_submit_button(tx("save"), type="primary", icon=":material/save:")
-    return submitted, name, note, replace

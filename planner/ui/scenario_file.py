@@ -81,15 +81,7 @@ def _reason(exc: ScenarioError | ScenarioFileError, lang: str) -> str:
     if exc.code == "unknown_source":
         shown["known"] = ", ".join(f"«{s}» ({source_name(s, lang)})"
                                    for s in str(shown.get("known", "")).split(", ") if s)
-    text = t(f"param.{exc.code}", lang, **shown)
-    if int(exc.params.get("more") or 0) > 0:
-        text += t("param.more", lang, n=exc.params["more"])
-    if exc.where is None:
-        return text
-    kind, *keys = exc.where
-    prefix = t(f"param.where.{kind}", lang, **dict(zip(("a", "b"), map(str, keys),
-                                                       strict=False)))
-    return f"{prefix}: {text}"
+    return exc.render_with(shown, lang)
 
 
 def _key(key: str, lang: str) -> str:
