@@ -38,17 +38,26 @@ GOOD = [HEADER, ["Sở Nội vụ", "Chuyên viên", 12, 10, 2.34]]
 #: KB. Reading XFD5000's rectangle took 3.3 GB before the fix.
 PEAK_MB = 450
 
-# run a CLI command and report the process's own peak memory (after it exits, even by
-# SystemExit): VmHWM, the peak of this address space. Not getrusage's ru_maxrss, which is kept
-# across exec and so starts at the test worker's own size when subprocess uses vfork.
-_MEASURED = ("import re, runpy, sys\n"
+# run a CLI command and report the process's own peak memory when it ends (by os._exit, as
+# planner/__main__.py ends it, or by SystemExit): VmHWM, the peak of this address space. Not
+# getrusage's ru_maxrss, which is kept across exec and so starts at the test worker's own size
+# when subprocess uses vfork.
+_MEASURED = ("import os, re, runpy, sys\n"
+             "def peak():\n"
+             "    with open('/proc/self/status') as fh:\n"
+             "        kb = int(re.search(r'VmHWM:\\s*(\\d+)', fh.read()).group(1))\n"
+             "    print(f'PEAK_MB {kb // 1024}', file=sys.stderr, flush=True)\n"
+             # planner/__main__.py ends the process with os._exit (no teardown, no finally)
+             "_exit = os._exit\n"
+             "def measured_exit(code):\n"
+             "    peak()\n"
+             "    _exit(code)\n"
+             "os._exit = measured_exit\n"
              "sys.argv = ['planner', *sys.argv[1:]]\n"
              "try:\n"
              "    runpy.run_module('planner', run_name='__main__', alter_sys=True)\n"
              "finally:\n"
-             "    with open('/proc/self/status') as fh:\n"
-             "        kb = int(re.search(r'VmHWM:\\s*(\\d+)', fh.read()).group(1))\n"
-             "    print(f'PEAK_MB {kb // 1024}', file=sys.stderr)\n")
+             "    peak()\n")
 
 
 def cli(*args: str, env: dict | None = None) -> tuple[int, str, str, int]:

@@ -20,7 +20,7 @@ from planner.domain.limits import Limits
 from planner.domain.problems import InputError, Problem, Severity, SkippedRow
 from planner.io.layout import Located
 from planner.io.sources import SourceFile
-from planner.io.tables import cell, load_table, map_distinct, name_code
+from planner.io.tables import cell, is_in, load_table, map_distinct, name_code
 
 Source = str | Path | SourceFile | pd.DataFrame
 
@@ -202,7 +202,7 @@ def _key_checks(tables: dict[str, tuple[pd.DataFrame, Located]]) -> list[Problem
         if "quotas" in tables:
             quotas, qloc = tables["quotas"]
             qkeys = set(_key_series(quotas, *_keys(qloc, hloc)))
-            for i in heads.index[~hkeys.isin(qkeys)]:
+            for i in heads.index[~is_in(hkeys, qkeys)]:
                 problems.append(_problem(hloc, heads.at[i, "source_row"], "position_name",
                                          "not_in_plan",
                                          value=f"{cell(heads, i, 'unit_name')} / "
@@ -256,7 +256,7 @@ def _join(tables: dict[str, tuple[pd.DataFrame, Located]]
         qkeys = _key_series(quotas, *_keys(qloc, hloc))
         hkeys = _key_series(heads, *_keys(hloc, qloc))
         lookup = heads.assign(_k=hkeys).drop_duplicates("_k").set_index("_k")
-        matched = qkeys.isin(lookup.index)
+        matched = is_in(qkeys, lookup.index)
         positions["headcount"] = qkeys.map(lookup["headcount"]).astype("float64")
         positions["expected_departures"] = qkeys.map(
             lookup["expected_departures"]).astype("float64")
@@ -302,10 +302,11 @@ def _units(tables: dict[str, tuple[pd.DataFrame, Located]], positions: pd.DataFr
     key = _unit_key(units, uloc, qloc)
     pos_key = _unit_key(positions, qloc, uloc)
     known = dict(zip(pos_key, positions["unit_id"], strict=False))
-    for i in units.index[~key.isin(known.keys())]:
+    listed = is_in(key, known.keys())
+    for i in units.index[~listed]:
         problems.append(_problem(uloc, units.at[i, "source_row"], "unit_name", "unit_not_in_plan",
                                  severity=Severity.WARNING, value=str(units.at[i, "unit_name"])))
-    out = units.loc[key.isin(known.keys())].copy()
+    out = units.loc[listed].copy()
     out["unit_id"] = key[out.index].map(known)
     out["max_hires"] = out["max_hires"].astype("Int64")
     return out[UNIT_COLUMNS].reset_index(drop=True)

@@ -23,7 +23,7 @@ from planner.domain.rules import (
     STATE_BUDGET,
     StaffType,
 )
-from planner.domain.schemas import CHECK_PARAMS, SCHEMAS, failures
+from planner.domain.schemas import CHECK_PARAMS, failures
 from planner.domain.text import fold, slug
 from planner.io.hidden import Hidden, blank_hidden, hidden_parts
 from planner.io.layout import WHOLE_UNIT, Located, locate
@@ -84,6 +84,18 @@ def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
 
 
 _MISSING = object()
+
+
+def is_in(values: pd.Series, allowed: Iterable[Hashable]) -> pd.Series:
+    """``values.isin(allowed)`` for a table's text keys, as fast as pandas' hash table.
+
+    pandas 3 types text as pyarrow strings, and its ``isin`` on them turns every allowed value
+    into a pyarrow scalar first: 0.1 s to match 6,000 position keys, three times per file set.
+    Compared as Python objects the same membership is a hash lookup (3 ms); missing values
+    match missing values either way.
+    """
+    return values.astype(object).isin(allowed if isinstance(allowed, pd.Index)
+                                      else list(allowed))
 
 #: :func:`planner.domain.text.slug`, remembered: a table's unit and position names are turned
 #: into codes more than once (typing the table, then joining the tables)
@@ -339,7 +351,7 @@ def _schema_problems(t: pd.DataFrame, spec: TableSpec, located: Located,
     raw = located.frame
     out: list[Problem] = []
     rec: Any  # itertuples' named fields are known only at run time
-    for rec in failures(t, SCHEMAS[spec.name]).itertuples(index=False):
+    for rec in failures(t, spec.name).itertuples(index=False):
         idx = rec.index
         part = int(cell(raw, idx, "_part")) if "_part" in raw and idx in raw.index else None
         column = located.column_ref(rec.column, part)
