@@ -499,8 +499,9 @@ def fair_rows(seeds: list[int], cost_scale: float, state_budget: float | None) -
     budget cannot pay for the minimum fill)."""
     import pandas as pd
 
-    lines = ["| seed | cost scale | state budget (VND) | objective | total s | stages (s, steps) "
-             "| value | status | load |", "|---:|---:|---:|---|---:|---|---:|---|---:|"]
+    lines = ["| seed | cost scale | state budget (VND) | objective | total s | CPU s "
+             "| stages (s, steps) | value | weighted hires | cost (VND) | status | load |",
+             "|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---|---:|"]
     budgets = dict(FAIR_BUDGETS)
     if state_budget is not None:
         budgets["state_budget"] = state_budget
@@ -511,14 +512,17 @@ def fair_rows(seeds: list[int], cost_scale: float, state_budget: float | None) -
         units = inst.units.copy()
         units["max_hires"] = pd.array([pd.NA] * len(units), dtype="Int64")
         for objective in ("priority", "fair"):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             a = allocate_hires(gaps, units, budgets=budgets, min_fill=0.3, objective=objective,
                                gap=GAP, explain=False)
-            wall = time.perf_counter() - t0
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
             stages = "; ".join(f"{s['goal']} {s['seconds']:.1f} ({s.get('steps')})"
                                for s in a.stages)
+            weighted = float((a.plan["hires"].astype(float)
+                              * a.plan["priority"].astype(float)).sum())
             lines.append(f"| {seed} | {cost_scale:g} | {budgets['state_budget']:,.0f} | "
-                         f"{objective} | {wall:.1f} | {stages} | {fmt(a.objective, ',.4g')} | "
+                         f"{objective} | {wall:.1f} | {cpu:.1f} | {stages} | "
+                         f"{fmt(a.objective, ',.6g')} | {weighted:,.1f} | {a.total_cost:,.0f} | "
                          f"{a.status.value} | {os.getloadavg()[0]:.1f} |")
             print(lines[-1], file=sys.stderr, flush=True)
     return lines
