@@ -22,8 +22,10 @@ Steps:
    a plan at or near the best ratio in a fraction of a second;
 3. the candidates are the distinct fractions (S_u + k)/Q_u between the best plan's ratio and
    t_LP; the first check is the candidate just above the best plan's ratio (when that plan is
-   the optimum, as it usually is, this one infeasible check proves it), then bisection. A
-   feasible check's plan moves the lower end to *its* ratio (often above the candidate tried).
+   the optimum, as it usually is, this one infeasible check proves it) or, with no plan yet,
+   the largest candidate (when the LP bound is tight, this one feasible check ends it), then
+   bisection. A feasible check's plan moves the lower end to *its* ratio (often above the
+   candidate tried).
 
 The search returns the largest feasible candidate r*, exact, and the per-unit requirements
 need_u(r*): the later stages (weighted hires, cost) run with those requirements as rows, so
@@ -190,8 +192,10 @@ def search_ratio(solver: StageSolver, *, deadline: float, lower: np.ndarray,
     cut = False
     try:
         while hi_i - lo_i > 1:
-            # the first check is the one just above the best plan: it proves it optimal
-            mid = lo_i + 1 if checks == 0 and lo_i >= 0 else (lo_i + hi_i) // 2
+            # the first check is the one just above the best plan (it proves that plan
+            # optimal) or, without a plan, the largest candidate under the LP bound (often
+            # the optimum: one check); then bisection
+            mid = (lo_i + 1 if lo_i >= 0 else hi_i - 1) if checks == 0 else (lo_i + hi_i) // 2
             needs = units.needs(cands[mid])
             for row, need in zip(units.rows.tolist(), needs.tolist(), strict=True):
                 model.set_rhs(row, need)
