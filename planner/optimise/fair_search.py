@@ -186,6 +186,8 @@ def search_ratio(solver: StageSolver, *, deadline: float, lower: np.ndarray,
     cands = units.candidates(low if low is not None else floor, max(high, low or high))
     if low is not None and (not cands or cands[0] != low):
         cands.insert(0, low)  # its own ratio (above high only by the LP's tolerance)
+    if not cands:
+        cands = [floor]  # no unit with a quota: the ratio is 0, any plan will do
     lo_i = 0 if low is not None else -1  # largest index proven feasible
     hi_i = len(cands)  # smallest index proven infeasible (or past the LP bound)
     checks = 0
