@@ -250,3 +250,27 @@ def test_every_plan_of_the_enumeration_is_a_candidate():
     vac = gaps["vacancies"].tolist()
     for h in itertools.product(*[range(v + 1) for v in vac]):
         assert unit_ratio(gaps, np.array(h)) in cands
+
+
+def test_a_time_limit_counts_from_the_run_not_from_the_first_run_of_the_model():
+    # HiGHS compares its time limit with a clock that adds up over every run of one object:
+    # after a second of earlier runs, a 0.5 s limit stopped the next run at once (so with
+    # --time-limit the later stages and the ratio checks got no time). Each run now gets its
+    # own limit: a relaxation of a few milliseconds solves within 0.5 s however long the
+    # model ran before.
+    inst = prepared(800, 2)
+    model = AllocationModel(inst.mip_data())
+    solver = StageSolver(model, gap=1e-4)
+    obj = solver.objective(WEIGHTED_HIRES)
+    spent = 0.0
+    while spent < 1.0:
+        r = model.run(objective=obj, maximise=True, integer=True, lower=solver.lower,
+                      upper=solver.upper, gap=0.0)
+        spent += r.seconds
+        lp = model.run(objective=obj, maximise=True, integer=False, lower=solver.lower,
+                       upper=solver.upper)
+        spent += lp.seconds
+    assert lp.seconds < 0.25  # the relaxation alone is quick
+    r = model.run(objective=obj, maximise=True, integer=False, lower=solver.lower,
+                  upper=solver.upper, time_limit=0.5)
+    assert r.status == "optimal"
