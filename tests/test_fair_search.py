@@ -12,7 +12,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from planner.io.synthetic import synthetic_instance
@@ -113,7 +113,7 @@ def test_requirements_follow_their_definition():
 @st.composite
 def fair_instances(draw):
     """Units with different quotas (so the candidate fractions interleave), caps, minimums,
-    pins and two budgets."""
+    pins, quota ceilings per staff type, two budgets and sometimes a total."""
     rows = []
     for i in range(draw(st.integers(1, 5))):
         quota = draw(st.integers(1, 7))
@@ -132,32 +132,40 @@ def fair_instances(draw):
     gaps["max_hires"] = pd.array(np.minimum(gaps["vacancies"], cap), dtype="Int64")
     full = (gaps["vacancies"] * gaps["annual_cost_per_hire"]).groupby(
         gaps["funding_source"]).sum()
-    budgets = {s: float(round(full[s] * draw(st.sampled_from([0.2, 0.4, 0.6, 1.0])), -6))
-               for s in sorted(set(gaps["funding_source"])) if draw(st.booleans())}
+    # budgets short of the vacancies most of the time: the lowest ratio is below 1
+    budgets = {s: float(round(full[s] * draw(st.sampled_from([0.2, 0.35, 0.5, 0.65, 1.0])),
+                              -6))
+               for s in sorted(set(gaps["funding_source"])) if draw(st.integers(0, 4)) > 0}
     unit_rows = [{"unit_id": u, "max_hires": draw(st.sampled_from([pd.NA, 1, 2, 3])),
                   "min_fill": draw(st.sampled_from([math.nan, 0.5]))}
                  for u in sorted(set(gaps["unit_id"])) if draw(st.booleans())]
     units = units_table(unit_rows) if unit_rows else None
-    return gaps, units, budgets, draw(st.sampled_from([None, 0.3]))
+    total = draw(st.sampled_from([None, None, 0.3, 0.5])) if budgets else None
+    total_budget = None if total is None else float(round(full.sum() * total, -6))
+    return gaps, units, budgets, draw(st.sampled_from([None, 0.3])), total_budget
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fair_instances())
 def test_the_search_finds_the_brute_force_optimum(case):
-    gaps, units, budgets, min_fill = case
+    gaps, units, budgets, min_fill, total_budget = case
     a = allocate_hires(gaps, units, budgets=budgets, min_fill=min_fill, objective="fair",
-                       gap=0)
+                       gap=0, total_budget=total_budget)
     prio = gaps["priority"].to_numpy()
     cost = gaps["annual_cost_per_hire"].to_numpy()
     best = None
-    for h in feasible_plans(gaps, units, budgets, min_fill):
+    for h in feasible_plans(gaps, units, budgets, min_fill, total_budget=total_budget):
         key = (unit_ratio(gaps, h), float(prio @ h), -float(cost @ h))
         best = key if best is None or key > best else best
     if best is None:
+        event("no plan")
         assert a.status is SolveStatus.INFEASIBLE
         return
+    event(f"steps {a.stages[0]['steps']}")
+    event("lowest ratio below 1" if best[0] < 1 else "every unit full")
     assert a.status is SolveStatus.OPTIMAL
-    assert_plan_keeps_the_rules(a, gaps, units, budgets=budgets, min_fill=min_fill)
+    assert_plan_keeps_the_rules(a, gaps, units, budgets=budgets, min_fill=min_fill,
+                                total_budget=total_budget)
     h = plan_hires(a)
     assert unit_ratio(gaps, h) == best[0]
     assert a.objective == float(best[0])
