@@ -40,7 +40,11 @@ Every process runs with its bytecode cached (``PYTHONPYCACHEPREFIX``, one warm-u
 counted), as an installed application runs.
 
 ``--fair`` (issue 12 item 7d) times ``fair`` against ``priority`` on a 6,043-row province with
-the reported budgets (481,292,724,706 and 64,810,207,281 đồng) and min fill 0.3.
+the reported budgets (481,292,724,706 and 64,810,207,281 đồng) and min fill 0.3: wall and CPU
+seconds (CPU is the steadier figure on a shared machine), each stage's seconds and steps, the
+lowest ratio, weighted hires and cost. ``--fair-mip`` adds ``fair`` with the lowest ratio by
+the MIP with a continuous ratio (the way before the search over candidate ratios);
+``--fair-time-limit S`` runs every solve with a time limit.
 """
 
 from __future__ import annotations
@@ -491,16 +495,22 @@ def process_rows(inst, rounds: int) -> list[str]:
 FAIR_BUDGETS = {"state_budget": 481_292_724_706.0, "fee_revenue": 64_810_207_281.0}
 
 
-def fair_rows(seeds: list[int], cost_scale: float, state_budget: float | None) -> list[str]:
+def fair_rows(seeds: list[int], cost_scale: float, state_budget: float | None, *,
+              mip: bool = False, time_limit: float | None = None) -> list[str]:
     """``fair`` against ``priority`` on a 6,043-row synthetic province with min fill 0.3 for
     every unit (the units' recruitment caps removed: 30 % of a unit's vacancies is often above
     them, which no budget cures) and the report's budgets; hire costs times ``cost_scale``
     (the synthetic province's hires cost more than the reported one's: at 1 the report's state
-    budget cannot pay for the minimum fill)."""
+    budget cannot pay for the minimum fill). ``mip``: also ``fair`` with the lowest ratio by
+    the MIP with a continuous ratio (the way before the search, ``ratio_search=False``; the
+    stages alone, no ties spread). ``time_limit``: every solve with that limit."""
     import pandas as pd
 
-    lines = ["| seed | cost scale | state budget (VND) | objective | total s | stages (s, steps) "
-             "| value | status | load |", "|---:|---:|---:|---|---:|---|---:|---|---:|"]
+    from planner.optimise.allocate import GOALS
+
+    lines = ["| seed | cost scale | state budget (VND) | objective | total s | CPU s "
+             "| stages (s, steps) | value | weighted hires | cost (VND) | status | load |",
+             "|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---|---:|"]
     budgets = dict(FAIR_BUDGETS)
     if state_budget is not None:
         budgets["state_budget"] = state_budget
@@ -510,16 +520,39 @@ def fair_rows(seeds: list[int], cost_scale: float, state_budget: float | None) -
         gaps["annual_cost_per_hire"] = (gaps["annual_cost_per_hire"] * cost_scale).round()
         units = inst.units.copy()
         units["max_hires"] = pd.array([pd.NA] * len(units), dtype="Int64")
-        for objective in ("priority", "fair"):
-            t0 = time.perf_counter()
-            a = allocate_hires(gaps, units, budgets=budgets, min_fill=0.3, objective=objective,
-                               gap=GAP, explain=False)
-            wall = time.perf_counter() - t0
+        for objective in ("priority", "fair", "fair_mip") if mip else ("priority", "fair"):
+            t0, c0 = time.perf_counter(), time.process_time()
+            if objective == "fair_mip":
+                pi, _, _ = prepare(gaps, units, budgets=budgets, total_budget=None,
+                                   min_fill=0.3, objective="fair", target_fill=1.0,
+                                   solver="highs", time_limit=time_limit, gap=GAP)
+                model = AllocationModel(pi.mip_data())
+                out = solve(StageSolver(model, gap=GAP), GOALS[pi.objective],
+                            time_limit=time_limit, ratio_search=False)
+                wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+                hires = out.hires if out.hires is not None else np.zeros(len(pi.cost))
+                value = out.stages[0].value
+                weighted, total = float(pi.priority @ hires), float(pi.cost @ hires)
+                status = out.status
+                stage_list = [{"goal": s.goal, "seconds": s.seconds, "steps": s.steps}
+                              for s in out.stages]
+                label = "fair, MIP path"
+            else:
+                a = allocate_hires(gaps, units, budgets=budgets, min_fill=0.3,
+                                   objective=objective, gap=GAP, explain=False,
+                                   time_limit=time_limit)
+                wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+                value, total, status = a.objective, a.total_cost, a.status.value
+                weighted = float((a.plan["hires"].astype(float)
+                                  * a.plan["priority"].astype(float)).sum())
+                stage_list = list(a.stages)
+                label = objective
             stages = "; ".join(f"{s['goal']} {s['seconds']:.1f} ({s.get('steps')})"
-                               for s in a.stages)
+                               for s in stage_list)
             lines.append(f"| {seed} | {cost_scale:g} | {budgets['state_budget']:,.0f} | "
-                         f"{objective} | {wall:.1f} | {stages} | {fmt(a.objective, ',.4g')} | "
-                         f"{a.status.value} | {os.getloadavg()[0]:.1f} |")
+                         f"{label} | {wall:.1f} | {cpu:.1f} | {stages} | "
+                         f"{fmt(value, ',.6g')} | {weighted:,.1f} | {total:,.0f} | "
+                         f"{status} | {os.getloadavg()[0]:.1f} |")
             print(lines[-1], file=sys.stderr, flush=True)
     return lines
 
@@ -551,6 +584,11 @@ def main() -> int:
     p.add_argument("--fair-cost-scale", type=float, default=0.75)
     p.add_argument("--fair-state-budget", type=float, default=None,
                    help="another state budget (VND) than the report's")
+    p.add_argument("--fair-mip", action="store_true",
+                   help="with --fair: also the lowest ratio by the MIP with a continuous ratio "
+                        "(the way before the search)")
+    p.add_argument("--fair-time-limit", type=float, default=None,
+                   help="with --fair: every solve with this time limit (seconds)")
     args = p.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     print(f"Machine: {platform.machine()} {os.cpu_count()} cores, Python "
@@ -558,7 +596,8 @@ def main() -> int:
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; relative gap {GAP:g}\n")
     if args.fair:
         for line in fair_rows([int(x) for x in args.fair_seeds.split(",")],
-                              args.fair_cost_scale, args.fair_state_budget):
+                              args.fair_cost_scale, args.fair_state_budget,
+                              mip=args.fair_mip, time_limit=args.fair_time_limit):
             print(line, flush=True)
         return 0
     if args.process:

@@ -190,10 +190,12 @@ class StageSolver:
         if np.any(out[:self.data.n] < lower[:self.data.n]) or \
                 np.any(out[:self.data.n] > upper[:self.data.n]):
             return None
-        return out if self.feasible(hires) else None
+        return out if self.feasible(hires, ratio=float(out[-1]) if self.model.fair else 0.0) \
+            else None
 
-    def feasible(self, hires: np.ndarray) -> bool:
-        """Every row holds for whole ``hires`` (money in exact đồng, rows at current RHS)."""
+    def feasible(self, hires: np.ndarray, *, ratio: float = 0.0) -> bool:
+        """Every row holds for whole ``hires`` (money in exact đồng, rows at current RHS;
+        ``ratio`` is the ratio column's value in the fair rows)."""
         d, m = self.data, self.model
         cost = d.cost * hires
         checks = []
@@ -219,6 +221,10 @@ class StageSolver:
                 count = np.bincount(d.ceiling_group, weights=hires,
                                     minlength=len(d.ceiling))[group.keys]
                 checks.append(np.all(count <= rhs + 1e-9))
+            elif kind == "fair":  # staying + hires ≥ quota × ratio, as hires − Q·t ≥ −S
+                quota, _ = self._fair_rows()
+                count = np.bincount(d.unit, weights=hires, minlength=d.n_units)[group.keys]
+                checks.append(np.all(count - quota[group.keys] * ratio >= rhs - 1e-6))
             elif kind == "keep_weighted":
                 checks.append(float(d.priority @ hires) >= rhs[0] - 1e-6)
         return bool(all(checks))
@@ -363,9 +369,16 @@ def _left(deadline: float) -> float | None:
 
 
 def solve(solver: StageSolver, goals: list[Goal], *, time_limit: float | None = None,
-          start: np.ndarray | None = None) -> Outcome:
+          start: np.ndarray | None = None, ratio_search: bool = True) -> Outcome:
     """Run ``goals`` lexicographically: each later goal keeps the earlier ones at the values
-    found (weighted hires through the ``keep_weighted`` row, the ratio through its bound)."""
+    found (weighted hires through the ``keep_weighted`` row, the ratio through its rows).
+
+    The lowest ratio (``min_ratio``) is found by the search over its candidate values of
+    :mod:`planner.optimise.fair_search` (``ratio_search=False``: by the steps of
+    :meth:`StageSolver.stage`, the MIP with a continuous ratio, kept for comparison); the
+    later stages then hold each unit's fair row at the whole number of hires the ratio found
+    needs, and they run even when a time limit stopped the search (the outcome is then
+    ``time_limit``)."""
     t0 = time.perf_counter()
     model = solver.model
     deadline = math.inf if time_limit is None else time.monotonic() + time_limit
@@ -373,9 +386,13 @@ def solve(solver: StageSolver, goals: list[Goal], *, time_limit: float | None = 
     keep = model.groups.get("keep_weighted")
     keep_row = int(keep.rows[0]) if keep is not None else None
     relaxed = model.rhs(keep_row) if keep_row is not None else None
+    fair = model.groups.get("fair")
+    fair_rows = fair.rows.tolist() if fair is not None else []
+    fair_rhs = [model.rhs(int(r)) for r in fair_rows]
     plan: np.ndarray | None = None
     stages: list[StageResult] = []
     duals = None
+    cut = False  # a time limit stopped the ratio search; the later stages still run
     try:
         for i, goal in enumerate(goals):
             starts = [s for s in (start, plan) if s is not None]
@@ -383,8 +400,27 @@ def solve(solver: StageSolver, goals: list[Goal], *, time_limit: float | None = 
             if i > 0 and time_limit is None:  # a later stage may not run on for ever
                 limit = time.monotonic() + max(LATER_STAGE_MIN,
                                                LATER_STAGE_FACTOR * stages[0].seconds)
-            result, x, d = solver.stage(goal, deadline=limit, lower=lower, upper=upper,
-                                        starts=starts, later=i > 0)
+            if goal.name == "min_ratio" and ratio_search:
+                from planner.optimise.fair_search import SEARCH_SHARE, search_ratio
+
+                share = limit if math.isinf(limit) else \
+                    time.monotonic() + SEARCH_SHARE * max(0.0, limit - time.monotonic())
+                found = search_ratio(solver, deadline=share, lower=lower, upper=upper,
+                                     starts=starts)
+                result, x, d = found.result, found.plan, found.duals
+                if x is not None and found.needs is not None and i + 1 < len(goals):
+                    # later stages: hires_u >= need_u(ratio) exactly, the ratio column at 0
+                    for row, need in zip(fair_rows, found.needs.tolist(), strict=True):
+                        model.set_rhs(row, need)
+                    lower[-1] = upper[-1] = 0.0
+                    cut = result.status == "time_limit"
+                    result_ok = True
+                else:
+                    result_ok = result.status == "optimal"
+            else:
+                result, x, d = solver.stage(goal, deadline=limit, lower=lower, upper=upper,
+                                            starts=starts, later=i > 0)
+                result_ok = result.status == "optimal"
             stages.append(result)
             if i == 0:
                 duals = d
@@ -393,21 +429,24 @@ def solve(solver: StageSolver, goals: list[Goal], *, time_limit: float | None = 
                 return Outcome(status, _hires(plan, solver), stages, duals,
                                time.perf_counter() - t0)
             plan = x
-            if result.status != "optimal":
+            if not result_ok:
                 return Outcome("time_limit", _hires(plan, solver), stages, duals,
                                time.perf_counter() - t0)
             if i + 1 < len(goals):
                 if result.value is None:
-                    raise RuntimeError(f"stage {goal.name} ended optimal without a value")
+                    raise RuntimeError(f"stage {goal.name} ended without a value")
                 v = float(result.value)
                 if goal.name == "weighted_hires" and keep_row is not None:
                     model.set_rhs(keep_row, v - 1e-7 - 1e-9 * abs(v))
-                elif goal.name == "min_ratio":
+                elif goal.name == "min_ratio" and not ratio_search:
                     lower[-1] = max(0.0, v - 1e-9)
-        return Outcome("optimal", _hires(plan, solver), stages, duals, time.perf_counter() - t0)
+        return Outcome("time_limit" if cut else "optimal", _hires(plan, solver), stages, duals,
+                       time.perf_counter() - t0)
     finally:
         if keep_row is not None and relaxed is not None:
             model.set_rhs(keep_row, relaxed)
+        for row, rhs in zip(fair_rows, fair_rhs, strict=True):
+            model.set_rhs(int(row), rhs)
 
 
 def _hires(plan: np.ndarray | None, solver: StageSolver) -> np.ndarray | None:
