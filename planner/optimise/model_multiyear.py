@@ -223,7 +223,11 @@ class MultiYearModel:
         h.changeObjectiveSense(hs.ObjSense.kMaximize if maximise else hs.ObjSense.kMinimize)
         kind = hs.HighsVarType.kInteger if integer else hs.HighsVarType.kContinuous
         h.changeColsIntegrality(self.n_x, self.col[:self.n_x], np.full(self.n_x, kind))
-        h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else INF)
+        # HiGHS compares time_limit with the object's run clock, which adds up over every run
+        # of the object (see planner/optimise/model.py): the limit is set past the time
+        # already on the clock, so a later stage gets the time it is given
+        h.setOptionValue("time_limit", float(h.getRunTime()) + float(time_limit)
+                         if time_limit is not None else INF)
         h.setOptionValue("mip_rel_gap", float(gap))
         h.setOptionValue("mip_abs_gap", 1e-6)
         if not integer:
