@@ -33,7 +33,7 @@ from planner.io.files import (
     row_slack,
 )
 
-__all__ = ["Grid", "SourceFile", "is_workbook", "read_sheets", "sheet_paths"]
+__all__ = ["Grid", "SourceFile", "is_workbook", "read_sheets", "row_slack", "sheet_paths"]
 
 # the stream name an encrypted (password-protected) OOXML file keeps in its OLE container
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
