@@ -286,7 +286,7 @@ def test_every_problem_code_in_the_reader_has_a_message_in_both_catalogues():
     for path in sources:
         text = path.read_text(encoding="utf-8")
         codes |= set(re.findall(r'code="(\w+)"', text))
-        codes |= set(re.findall(r'_file_problem\([^()]*?, "(\w+)"', text))
+        codes |= set(re.findall(r'\bfile_problem\([^()]*?, "(\w+)"', text))
         codes |= set(re.findall(r'_check\(.*?, "(\w+)"\)', text))
         codes |= set(re.findall(r'"(\w+)", severity=Severity\.WARNING', text))
         codes |= set(re.findall(r'_cell_problem\(\s*\w+, \w+, \w+, [^,]+,\s*"(\w+)"', text))

@@ -24,8 +24,9 @@ from xml.etree import ElementTree
 
 from planner.domain.problems import Problem, Severity
 from planner.domain.text import column_letter
+from planner.io.files import OLE_MAGIC, ZIP_MAGIC, Grid, SourceFile
 from planner.io.numbers import cell_text
-from planner.io.sources import _OLE_MAGIC, _ZIP_MAGIC, Grid, SourceFile, _sheet_paths
+from planner.io.sources import sheet_paths
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _COL = re.compile(rb"<(?:\w+:)?col\b([^>]*?)/?>")
@@ -51,10 +52,10 @@ def hidden_parts(source: SourceFile) -> dict[str, Hidden]:
     """Sheet name → what it hides ({} for a CSV, or when the workbook cannot be opened: the
     reader then says what is wrong with it)."""
     data = source.data
-    if not data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+    if not data.startswith((ZIP_MAGIC, OLE_MAGIC)):
         return {}
     out: dict[str, Hidden] = {}
-    if data.startswith(_ZIP_MAGIC):
+    if data.startswith(ZIP_MAGIC):
         try:
             z = zipfile.ZipFile(io.BytesIO(data))
             if "xl/workbook.xml" in z.namelist():
@@ -71,7 +72,7 @@ def hidden_parts(source: SourceFile) -> dict[str, Hidden]:
                                     sheet_hidden=meta.visible != SheetVisibleEnum.Visible)
     except Exception:
         return {}
-    if data.startswith(_OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):
         for h in out.values():
             h.unchecked = True
         return out
@@ -102,7 +103,7 @@ def _xlsx(z: zipfile.ZipFile, file: str) -> dict[str, Hidden]:
             if found:
                 key = unescape(found.group(1).decode("utf-8", "replace"))
                 out[key] = Hidden(file, sheet_hidden=_STATE.search(attrs) is not None)
-        for name, path in _sheet_paths(z).items():
+        for name, path in sheet_paths(z).items():
             _xlsx_sheet(z.read(path), out.setdefault(name, Hidden(file)))
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
         return {}
