@@ -79,9 +79,6 @@ def refuse_if_too_large(extent: Extent, source: SourceFile, sheet: str, limits: 
 
 # XLSX: where values start, row elements, and cells past column Z holding a value, inline text
 # or a formula (styled but empty cells, <c r="AB9" s="3"/>, hold nothing; calamine skips them)
-_VALUE_MARKS = (b"<v>", b"<v ", b"<is>", b"<f>", b"<f ")
-
-
 @cache
 def _xlsx_patterns(prefix: bytes, stop: int) -> tuple[re.Pattern[bytes], ...]:
     """Row element, cell, cell past column Z holding something, row numbered above ``stop``."""
