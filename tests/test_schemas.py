@@ -74,7 +74,7 @@ def pandera_verdict(table: pd.DataFrame, name: str) -> set[tuple[int, str, str]]
     return set()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_the_quick_pass_agrees_with_pandera(case: tuple[str, pd.DataFrame]) -> None:
     name, table = case
