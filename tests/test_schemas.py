@@ -137,3 +137,84 @@ def test_reading_valid_files_leaves_pandera_unloaded() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+#: The data contract (README "Data contract", docs/data-contract.md), column by column: the
+#: problems a filled cell can have, and whether the cell may be left blank.
+COUNT = {"negative_number", "not_whole_number", "count_too_large"}
+CONTRACT: dict[str, dict[str, tuple[set[str], bool]]] = {
+    "quotas": {
+        "unit_id": ({"blank_required"}, False), "unit_name": ({"blank_required"}, False),
+        "position_id": ({"blank_required"}, False),
+        "position_name": ({"blank_required"}, False),
+        "quota": (COUNT, False),
+        "salary_coefficient": ({"coefficient_out_of_range"}, True),
+        "staff_type": ({"unknown_staff_type"}, False),
+        "funding_source": ({"blank_required"}, False),
+        "priority": ({"not_positive", "weight_too_large"}, False),
+        "allowance_rate": ({"rate_out_of_range"}, False),
+        "annual_cost": ({"not_positive", "amount_too_large"}, True),
+        "min_hires": (COUNT, True), "max_hires": (COUNT, True),
+        "headcount": (COUNT, True), "expected_departures": (COUNT, True),
+        "position_group": ({"unknown_position_group"}, True),
+        "qualification": (set(), True), "field": (set(), True),
+        "recruitment_form": ({"unknown_recruitment_form"}, True),
+        "ethnic_minority_target": ({"share_out_of_range"}, True),
+    },
+    "headcounts": {
+        "unit_id": ({"blank_required"}, False), "unit_name": ({"blank_required"}, False),
+        "position_id": ({"blank_required"}, False),
+        "position_name": ({"blank_required"}, False),
+        "headcount": (COUNT, False), "expected_departures": (COUNT, False),
+    },
+    "units": {
+        "unit_id": ({"blank_required"}, False), "unit_name": ({"blank_required"}, False),
+        "max_hires": (COUNT, True),
+        "budget_cap": ({"negative_number", "amount_too_large"}, True),
+        "min_fill": ({"share_out_of_range"}, True),
+    },
+}
+
+#: a value breaking each check, and one passing every check of a column of that kind
+BREAKING = {"not_whole_number": 1.5, "count_too_large": float(MAX_COUNT + 1),
+            "amount_too_large": float(MAX_AMOUNT) * 2, "weight_too_large": float(MAX_WEIGHT + 1),
+            "negative_number": -1.0, "not_positive": 0.0, "rate_out_of_range": 2.5,
+            "share_out_of_range": 1.5, "blank_required": "", "coefficient_out_of_range": 21.0,
+            "unknown_staff_type": "thợ", "unknown_position_group": "nhóm 9",
+            "unknown_recruitment_form": "bốc thăm"}
+
+
+@pytest.mark.parametrize("table", sorted(CONTRACT))
+def test_each_column_reports_what_the_contract_says(table: str) -> None:
+    assert set(SCHEMAS[table]) == set(CONTRACT[table])  # no column checked or left unchecked
+    for col, (codes, may_be_blank) in CONTRACT[table].items():
+        text = col not in ("quota", "salary_coefficient", "priority", "allowance_rate",
+                           "annual_cost", "min_hires", "max_hires", "headcount",
+                           "expected_departures", "ethnic_minority_target", "budget_cap",
+                           "min_fill")
+        for code in sorted(codes):
+            frame = pd.DataFrame({col: pd.Series([BREAKING[code]],
+                                                 dtype=str if text else "float64")})
+            found = failures(frame, table)
+            assert set(zip(found["column"], found["code"], strict=True)) == {(col, code)}, \
+                (table, col, code)
+        blank = pd.DataFrame({col: pd.Series([None], dtype=str if text else "float64")})
+        found = failures(blank, table)
+        assert (found.empty if may_be_blank else
+                set(zip(found["column"], found["code"], strict=True))
+                == {(col, "blank_required")}), (table, col)
+
+
+def test_a_size_problem_names_its_limit_in_the_message() -> None:
+    """The reader's message for a number over its limit states the limit (planner/domain/
+    parameters.py's maxima), through the parameters each size check passes."""
+    from planner.domain.problems import Problem, Severity
+    from planner.domain.schemas import CHECK_PARAMS
+    from planner.i18n import problem_line
+
+    for code, limit in (("count_too_large", MAX_COUNT), ("amount_too_large", MAX_AMOUNT),
+                        ("weight_too_large", MAX_WEIGHT)):
+        p = Problem(severity=Severity.ERROR, code=code, file="f.csv", row=2, column="B",
+                    value="9", params=dict(CHECK_PARAMS[code]))
+        line = problem_line(p, "en")
+        assert f"{limit:,}" in line or f"{limit:g}" in line, (code, line)
