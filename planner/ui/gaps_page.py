@@ -13,7 +13,7 @@ from planner.domain.gaps import headline, summarise
 from planner.present import charts
 from planner.present.labels import code_label
 from planner.ui import session, state
-from planner.ui.chart_fit import fit
+from planner.ui.chart_draw import draw
 from planner.ui.widgets import (
     count,
     csv_button,
@@ -94,13 +94,12 @@ def chart_section(shown: pd.DataFrame, top: int) -> None:
         state.seed(key, STACKS[0])
         stack = st.radio(tr("gaps.stack"), STACKS, key=key, horizontal=True,
                          format_func=labeller("chart.stack."), label_visibility="collapsed")
-        st.altair_chart(fit(charts.vacancies_by_unit(shown, lang=lang, top=top, stack=stack)),
-                        key="chart_vacancies_by_unit")
+        draw(st, charts.vacancies_by_unit(shown, lang=lang, top=top, stack=stack),
+             key="chart_vacancies_by_unit")
     with right:
-        st.altair_chart(fit(charts.vacancies_by_group(shown, by="sector", lang=lang)),
-                        key="chart_by_sector")
-        st.altair_chart(fit(charts.vacancies_by_group(shown, by="funding_source", lang=lang)),
-                        key="chart_by_source")
+        draw(st, charts.vacancies_by_group(shown, by="sector", lang=lang), key="chart_by_sector")
+        draw(st, charts.vacancies_by_group(shown, by="funding_source", lang=lang),
+             key="chart_by_source")
 
 
 def table_section(shown: pd.DataFrame) -> None:
