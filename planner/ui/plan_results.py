@@ -251,6 +251,9 @@ def downloads(result: PlanResult, *, old: bool = False) -> None:
     A plan of other parameters than the fields hold (kept on screen after a failed solve) is
     downloaded with "truoc_do" (earlier) in its file names and said so on its buttons; its
     documents are not offered."""
+    for key in DOC_FIELDS:  # the issuer typed outlives the documents' expander closed (its
+        if key in st.session_state:  # fields are not drawn then: Streamlit would forget them)
+            st.session_state[key] = st.session_state[key]
     lang = state.lang()
     a = result.allocation
     stem = "phuong_an_truoc_do" if old else "phuong_an"
@@ -282,6 +285,11 @@ def downloads(result: PlanResult, *, old: bool = False) -> None:
         document_downloads(result)
 
 
+W_DOC_OPEN = "w_doc_open"  # the documents' expander is open
+#: the documents' fields; the Excel workbook's page headers take the issuer typed there too
+DOC_FIELDS = ("w_doc_parent_body", "w_doc_body", "w_doc_place", "w_doc_unit", "w_doc_name")
+
+
 def document_downloads(result: PlanResult) -> None:
     """The documents to sign: the recruitment plan (.docx) for the province or one unit, and
     the staffing report (.xlsx), with the issuer's heading typed here (what is left blank
@@ -293,7 +301,11 @@ def document_downloads(result: PlanResult) -> None:
     a = result.allocation
     if not len(a.plan) or not (a.plan["hires"].fillna(0) > 0).any():
         return
-    with st.expander(tr("plan.doc_title"), icon=":material/contract_edit:"):
+    box = st.expander(tr("plan.doc_title"), icon=":material/contract_edit:", key=W_DOC_OPEN,
+                      on_change="rerun")
+    if box.open is False:  # drawn only when open: each rerun of the page stays light
+        return
+    with box:
         c1, c2, c3 = st.columns(3)
         fields = {key: col.text_input(tr(f"plan.doc_{key}"), key=f"w_doc_{key}",
                                       placeholder=tr(f"plan.doc_{key}_hint")).strip()
