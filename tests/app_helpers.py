@@ -37,15 +37,6 @@ def open_tab(at: AppTest, label: str, key: str = "w_plan_tabs") -> AppTest:
     return at
 
 
-def open_settings(at: AppTest) -> AppTest:
-    """Open the Plan page's expander of priorities, unit limits and scenario file (drawn only
-    when open), as the officer's click does."""
-    at.session_state["w_settings_open"] = True
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

@@ -14,7 +14,7 @@ import io
 import re
 
 import pytest
-from app_helpers import open_page, open_settings, start
+from app_helpers import open_page, start
 
 from planner.i18n import t
 
@@ -66,7 +66,7 @@ SCENARIO_CASES = {
 
 @pytest.fixture(scope="module")
 def plan_app():
-    return open_settings(open_page(start(), "plan"))
+    return open_page(start(), "plan")
 
 
 @pytest.mark.parametrize("name", list(SCENARIO_CASES))
@@ -88,7 +88,7 @@ def test_a_wrong_scenario_file_names_the_file_and_key_in_vietnamese(plan_app, na
 
 
 def test_the_message_follows_the_english_switch():
-    at = open_settings(open_page(start(), "plan"))
+    at = open_page(start(), "plan")
     at.sidebar.radio(key="w_lang").set_value("en").run()
     at.file_uploader(key="w_scenario_file").set_value(
         ("bad.toml", b"[budgets]\nstate_budget = 'abc'\n", "application/toml"))

@@ -16,7 +16,6 @@ from app_helpers import (
     frame_with,
     metrics,
     open_page,
-    open_settings,
     open_tab,
     start,
     texts,
@@ -180,7 +179,6 @@ def test_a_solve_that_fails_keeps_the_last_good_plan(monkeypatch):
 
 def test_pins_and_unit_caps_reach_the_solver(inputs):
     at = plan_page()
-    assert len(at.dataframe) == 0  # the editors are drawn when their expander is opened …
     rows: pd.DataFrame = at.session_state["row_settings"].copy()
     target = rows.index[(rows["unit_id"] == "S03") & (rows["vacancies"] > 0)][0]
     rows.loc[target, "max_hires"] = 0  # pin: no hire on this row
@@ -202,13 +200,10 @@ def test_pins_and_unit_caps_reach_the_solver(inputs):
     assert result.allocation.by_unit.set_index("unit_id").loc["BV01", "hires"] <= 3
     direct = solve(inputs, sc)
     assert direct.total_hires == result.allocation.total_hires
-    # … and show the settings the solver got when it is
-    editor = frame_with(open_settings(at), "position_id").set_index(["unit_id", "position_id"])
-    assert editor.loc[("S03", pinned["position_id"]), "max_hires"] == 0
 
 
 def test_a_scenario_file_replaces_every_parameter():
-    at = open_settings(plan_page())
+    at = plan_page()
     toml = sample_scenario(budgets={"state_budget": 42.5e9}, min_fill=0.3).to_toml()
     at.file_uploader(key="w_scenario_file").set_value(("pa.toml", toml.encode(),
                                                        "application/toml"))
@@ -222,7 +217,7 @@ def test_a_scenario_file_replaces_every_parameter():
 
 
 def test_a_broken_scenario_file_is_refused_with_a_message():
-    at = open_settings(plan_page())
+    at = plan_page()
     at.file_uploader(key="w_scenario_file").set_value(
         ("sai.toml", b"objective = 'cheapest'\n", "application/toml"))
     at.run()

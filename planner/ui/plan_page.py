@@ -53,13 +53,7 @@ def parameters(current: Scenario) -> tuple[Scenario, str | None, Any]:
     refused) and the place for the Solve button."""
     gaps = session.gaps(current)
     values, action = plan_params.parameter_widgets(gaps, current)
-    plan_params.keep_settings(gaps, current)  # the editors' tables, drawn or not
-    # drawn only when open (opening it reruns the page): its two editors and the file
-    # uploader are not sent again at each budget typed or Solve
-    box = st.expander(tr("plan.settings"), key=state.W_SETTINGS_OPEN, on_change="rerun")
-    if box.open is False:
-        return (*plan_params.scenario_from_widgets(gaps, current, values), action)
-    with box:
+    with st.expander(tr("plan.settings")):
         rows, units, file = st.tabs([tr("plan.rows_editor"), tr("plan.units_editor"),
                                      tr("plan.scenario_file")], key=state.W_SETTINGS_TABS)
         with rows:

@@ -163,22 +163,6 @@ def unit_settings(gaps: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
     return table
 
 
-#: the editors' own fields, kept while the settings' expander is closed (not drawn then)
-SETTINGS_FIELDS = (state.W_ROW_FILTER, "w_row_only_vacant", state.W_UNIT_FILTER,
-                   state.W_SETTINGS_OPEN)  # open stays open after a language switch too
-
-
-def keep_settings(gaps: pd.DataFrame, sc: Scenario) -> None:
-    """Each run, drawn or not: the row and unit settings tables (the scenario's pins and caps
-    live there, so they reach the solver with the editors closed) and the editors' search
-    words (Streamlit forgets a field that a run does not draw)."""
-    row_settings(gaps, sc)
-    unit_settings(gaps, sc)
-    for key in SETTINGS_FIELDS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-
-
 def _apply_edits(table_key: str, view_key: str, editor_key: str, scale: dict[str, float]) -> None:
     """on_change of an editor: copy its edits into the session's settings table."""
     edits = st.session_state.get(editor_key) or {}

@@ -94,7 +94,6 @@ W_PLAN_ONLY_HIRES = "w_plan_only_hires"
 W_CURVE_SOURCE = "w_curve_source"
 W_PLAN_TABS = "w_plan_tabs"  # which result tab is open (kept across reruns)
 W_SETTINGS_TABS = "w_settings_tabs"
-W_SETTINGS_OPEN = "w_settings_open"  # the expander of priorities, unit limits, scenario file
 # Saved scenarios page (Phương án đã lưu)
 #: str or None: a one-off notice for the Scenarios page (saved, renamed, deleted).
 STORE_NOTICE = "store_notice"
