@@ -90,3 +90,5 @@ def test_the_documents_are_the_clis_files_with_the_issuer_typed(downloads):
     at.run()
     assert at.text_input(key="w_doc_body").value == "Sở Nội vụ"
     assert at.selectbox(key="w_doc_unit").value == unit
+    at.sidebar.radio(key="w_lang").set_value("en").run()  # still open, in English
+    assert at.text_input(key="w_doc_body").value == "Sở Nội vụ"

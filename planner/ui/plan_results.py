@@ -287,7 +287,8 @@ def downloads(result: PlanResult, *, old: bool = False) -> None:
 
 W_DOC_OPEN = "w_doc_open"  # the documents' expander is open
 #: the documents' fields; the Excel workbook's page headers take the issuer typed there too
-DOC_FIELDS = ("w_doc_parent_body", "w_doc_body", "w_doc_place", "w_doc_unit", "w_doc_name")
+DOC_FIELDS = ("w_doc_parent_body", "w_doc_body", "w_doc_place", "w_doc_unit", "w_doc_name",
+              W_DOC_OPEN)  # open stays open after a language switch too (the label changes)
 
 
 def document_downloads(result: PlanResult) -> None:
