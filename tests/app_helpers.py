@@ -26,6 +26,17 @@ def open_page(at: AppTest, name: str) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, label: str, key: str = "w_plan_tabs") -> AppTest:
+    """Open the tab ``label`` of tabs drawn lazily (only the open tab's content is on the page,
+    as the Plan page's results): the officer's click, as the tabs' state, then the rerun."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    tabs = [t.label for t in at.tabs]
+    assert label in tabs, (label, tabs)
+    return at
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

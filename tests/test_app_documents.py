@@ -43,6 +43,9 @@ def clicked(at, seen, key: str) -> tuple[bytes, str]:
 def test_the_documents_are_the_clis_files_with_the_issuer_typed(downloads):
     at = open_page(start(), "plan")
     today = dt.date.today()
+    assert "w_doc_body" not in [t.key for t in at.text_input]  # drawn when the expander opens
+    at.session_state["w_doc_open"] = True  # the officer opens "Văn bản để ký"
+    at.run()
     at.text_input(key="w_doc_parent_body").input("UBND tỉnh Khánh Hòa").run()
     at.text_input(key="w_doc_body").input("Sở Nội vụ").run()
     at.text_input(key="w_doc_place").input("Khánh Hòa").run()
@@ -74,3 +77,18 @@ def test_the_documents_are_the_clis_files_with_the_issuer_typed(downloads):
     plan, _ = clicked(at, downloads, "dl_plan_docx")
     rows = [[c.text for c in r.cells] for r in docx.Document(io.BytesIO(plan)).tables[-1].rows]
     assert {r[1] for r in rows[2:-1] if r[0] not in ("I", "II", "III")} == {unit}
+
+    # closed again, the fields are not drawn but what was typed is kept: the workbook still
+    # carries the issuer, and the fields hold it when the expander opens again
+    at.session_state["w_doc_open"] = False
+    at.run()
+    assert "w_doc_body" not in [t.key for t in at.text_input]
+    workbook, _ = clicked(at, downloads, "dl_plan_xlsx")
+    header = openpyxl.load_workbook(io.BytesIO(workbook)).worksheets[0].oddHeader.left.text
+    assert "SỞ NỘI VỤ" in header
+    at.session_state["w_doc_open"] = True
+    at.run()
+    assert at.text_input(key="w_doc_body").value == "Sở Nội vụ"
+    assert at.selectbox(key="w_doc_unit").value == unit
+    at.sidebar.radio(key="w_lang").set_value("en").run()  # still open, in English
+    assert at.text_input(key="w_doc_body").value == "Sở Nội vụ"

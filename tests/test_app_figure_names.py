@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from app_helpers import chart_specs, metrics, open_page, start
+from app_helpers import chart_specs, metrics, open_page, open_tab, start
 
 RETIRED = "chưa sử dụng"  # the second name of the vacancies figure
 NAME = "Biên chế còn thiếu"
@@ -55,6 +55,9 @@ def test_the_vacancies_figure_has_one_name_on_every_page():
     at = start()  # the Gaps page of the sample
     gaps = _shown(at)
     plan = _shown(open_page(at, "plan"))
+    for tab in ("Theo đơn vị", "Chi tiết", "Ngân sách"):  # the result tabs, each drawn when open
+        for kind, names in _shown(open_tab(at, tab)).items():
+            plan[kind] += names
     everything = [text for page in (gaps, plan) for texts in page.values() for text in texts]
     assert [t for t in everything if RETIRED in t.lower()] == []
     # the same figure under the same name in the headline, the unit table and the charts

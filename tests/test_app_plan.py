@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from app_helpers import chart_by_title, chart_rows, frame_with, metrics, open_page, start, texts
+from app_helpers import (
+    chart_by_title,
+    chart_rows,
+    chart_titles,
+    frame_with,
+    metrics,
+    open_page,
+    open_tab,
+    start,
+    texts,
+)
 
 from planner.domain.limits import Limits
 from planner.domain.scenario import RowSetting, Scenario
@@ -57,7 +67,9 @@ def test_the_sample_is_solved_on_arrival_and_matches_the_planner(inputs):
         column = "vacancies" if r["stage"] == "Trước phương án" else "remaining_vacancies"
         assert r["value"] == by_unit.loc[r["unit"], column]
     # what limits each unit, in words: the state budget is used up for most units
-    bounds = frame_with(at, "bound").set_index("unit_id")["bound"]
+    # only the open tab (the charts) is drawn: the unit table comes with its tab
+    assert not any("bound" in frame.value.columns for frame in at.dataframe)
+    bounds = frame_with(open_tab(at, "Theo đơn vị"), "bound").set_index("unit_id")["bound"]
     expected = direct.by_unit.set_index("unit_id")["bound"].map(
         {"budget:state_budget": "Hết dự toán Ngân sách nhà nước", "vacancies": "Đã lấp đầy",
          "no_vacancies": "Không còn thiếu",
@@ -131,7 +143,7 @@ def test_a_requirement_no_money_can_meet_says_so():
 
 
 def test_the_budget_curve_marks_the_current_budget(inputs):
-    at = plan_page()
+    at = open_tab(plan_page(), "Ngân sách")
     at.button(key="curve_draw").click().run()
     assert not at.exception
     i = chart_by_title(at, "Thêm kinh phí thì tuyển thêm được bao nhiêu")
@@ -224,6 +236,19 @@ def test_the_plan_page_in_english():
     assert at.button(key="solve").label == "Solve"
     assert at.text_input(key="w_budget.state_budget").label == \
         "State budget (billion VND/year)"
+
+
+def test_only_the_open_result_tab_is_drawn_and_it_stays_open_across_languages():
+    at = plan_page()
+    assert [t.label for t in at.tabs][-4:] == ["Biểu đồ", "Theo đơn vị", "Chi tiết", "Ngân sách"]
+    assert chart_titles(at)[0].startswith("Còn thiếu theo đơn vị")
+    open_tab(at, "Ngân sách")
+    assert chart_titles(at) == ["Kinh phí sử dụng so với dự toán"]  # the charts tab's are gone
+    at.text_input(key="w_budget.state_budget").input("20").run()  # a rerun keeps the tab
+    assert chart_titles(at) == ["Kinh phí sử dụng so với dự toán"]
+    at.sidebar.radio(key="w_lang").set_value("en").run()
+    assert at.session_state["w_plan_tabs"] == "Budget"
+    assert chart_titles(at) == ["Cost against budget"]
 
 
 def test_a_plan_cut_short_by_the_time_limit_is_marked_as_such():

@@ -342,11 +342,11 @@ def test_every_unit_left_with_vacancies_on_the_sample_has_a_reason():
 
 
 def test_the_app_units_tab_says_why_in_words():
-    from app_helpers import open_page, start
+    from app_helpers import open_page, open_tab, start
 
     from planner.present.labels import column_label
 
-    at = open_page(start(), "plan")
+    at = open_tab(open_page(start(), "plan"), "Theo đơn vị")
     result = at.session_state["plan_result"]
     by_unit = result.allocation.by_unit
     tables = [d.value for d in at.dataframe if "why_text" in d.value.columns]

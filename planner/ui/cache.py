@@ -9,6 +9,7 @@ is ``st.cache_resource``: no object is shared between sessions by reference.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,7 @@ from planner.io.inputs import Inputs, load_inputs
 from planner.io.sample import SAMPLE_FILES, SAMPLE_SCENARIO
 from planner.io.sources import SourceFile
 from planner.optimise.result import Allocation, BudgetKey
+from planner.present import charts
 
 TTL = 3600  # seconds a cached table is kept after its last use
 
@@ -81,6 +83,16 @@ def budget_curve(fingerprint: str, scenario_toml: str, budget: BudgetKey, points
                  _inputs: Inputs) -> pd.DataFrame:
     """What each extra billion buys: the plan across a range of ``budget``."""
     return api.curve(_inputs, Scenario.from_toml(scenario_toml), budget=budget, points=points)
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def gaps_chart(by: str, shown: pd.DataFrame, lang: str, top: int, stack: str) -> Any:
+    """A chart of the Gaps page: vacancies by unit (``by`` "unit", stacked by ``stack``) or by
+    group (``by`` "sector" or "funding_source") of the rows ``shown``. A pure function of its
+    arguments (the rows are hashed), so a session opening the page finds it built."""
+    if by == "unit":
+        return charts.vacancies_by_unit(shown, lang=lang, top=top, stack=stack)
+    return charts.vacancies_by_group(shown, by=by, lang=lang)
 
 
 def mapping_key(mappings: Mapping[str, Mapping[str, str]]) -> tuple[tuple[str, str, str], ...]:

@@ -32,6 +32,7 @@ QUERY = "ban_nhap"  # the page address's parameter holding the draft id
 VERSION = 1
 #: seconds the last restore took (scripts/bench_app.py reads it)
 RESTORE_SECONDS = "draft_restore_seconds"
+PLAN_PART = "draft_plan_part"  # (PlanResult, its part of the draft document), encoded once
 
 
 def _store() -> DraftStore | None:
@@ -83,10 +84,16 @@ def document() -> dict[str, Any]:
                               mappings=[list(m) for m in mappings], sheet=sheet)
     result = state.get(state.RESULT)
     if result is not None:
-        kept = Result.of(result.allocation)
-        doc["plan"] = {"scenario": result.scenario.to_toml(), "fingerprint": result.fingerprint,
-                       "seconds": result.seconds, "summary": kept.summary,
-                       "tables": {k: _b64(encode_table(t)) for k, t in kept.tables.items()}}
+        held = state.get(PLAN_PART)  # the plan's part is encoded once per plan, not at every
+        if held is None or held[0] is not result:  # change of a field (budget typed)
+            kept = Result.of(result.allocation)
+            held = (result, {"scenario": result.scenario.to_toml(),
+                             "fingerprint": result.fingerprint, "seconds": result.seconds,
+                             "summary": kept.summary,
+                             "tables": {k: _b64(encode_table(t))
+                                        for k, t in kept.tables.items()}})
+            state.put(PLAN_PART, held)
+        doc["plan"] = held[1]
     return doc
 
 

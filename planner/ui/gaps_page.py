@@ -12,8 +12,8 @@ import streamlit as st
 from planner.domain.gaps import headline, summarise
 from planner.present import charts
 from planner.present.labels import code_label
-from planner.ui import session, state
-from planner.ui.chart_fit import fit
+from planner.ui import cache, session, state
+from planner.ui.chart_draw import draw
 from planner.ui.widgets import (
     count,
     csv_button,
@@ -94,16 +94,16 @@ def chart_section(shown: pd.DataFrame, top: int) -> None:
         state.seed(key, STACKS[0])
         stack = st.radio(tr("gaps.stack"), STACKS, key=key, horizontal=True,
                          format_func=labeller("chart.stack."), label_visibility="collapsed")
-        st.altair_chart(fit(charts.vacancies_by_unit(shown, lang=lang, top=top, stack=stack)),
-                        key="chart_vacancies_by_unit")
+        draw(st, cache.gaps_chart("unit", shown, lang, top, stack),
+             key="chart_vacancies_by_unit")
     with right:
-        st.altair_chart(fit(charts.vacancies_by_group(shown, by="sector", lang=lang)),
-                        key="chart_by_sector")
-        st.altair_chart(fit(charts.vacancies_by_group(shown, by="funding_source", lang=lang)),
-                        key="chart_by_source")
+        draw(st, cache.gaps_chart("sector", shown, lang, top, stack), key="chart_by_sector")
+        draw(st, cache.gaps_chart("funding_source", shown, lang, top, stack),
+             key="chart_by_source")
 
 
-def table_section(shown: pd.DataFrame) -> None:
+def table_section(shown: pd.DataFrame, *, everything: bool) -> None:
+    """The gaps table of the rows ``shown`` (``everything``: no filter, the cached summary)."""
     st.subheader(tr("gaps.table"))
     c1, c2 = st.columns([3, 2])
     view = c1.radio(tr("gaps.view"), ["unit", "position"], horizontal=True,
@@ -111,8 +111,8 @@ def table_section(shown: pd.DataFrame) -> None:
     state.seed(state.W_GAPS_ONLY_VACANT, True)
     only = c2.checkbox(tr("gaps.only_vacant"), key=state.W_GAPS_ONLY_VACANT)
     if view == "unit":
-        table = summarise(shown, "unit")[UNIT_COLUMNS] if len(shown) else \
-            pd.DataFrame(columns=UNIT_COLUMNS)
+        by_unit = session.summary("unit") if everything else summarise(shown, "unit")
+        table = by_unit[UNIT_COLUMNS] if len(shown) else pd.DataFrame(columns=UNIT_COLUMNS)
     else:
         table = shown[ROW_COLUMNS].sort_values(["vacancies", "unit_name"],
                                                ascending=[False, True], kind="stable")
@@ -143,7 +143,7 @@ def render() -> None:
     if not keep.all():
         st.caption(tr("filter.active", n=count(int(keep.sum())), total=count(len(gaps))))
     chart_section(shown, top)
-    table_section(shown)
+    table_section(shown, everything=bool(keep.all()))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from typing import Any
 import streamlit as st
 
 from planner.domain.scenario import Scenario, ScenarioError
+from planner.i18n import LANGS
+from planner.present import labels
 from planner.present.labels import number
 from planner.ui import (
     plan_params,
@@ -65,6 +67,23 @@ def parameters(current: Scenario) -> tuple[Scenario, str | None, Any]:
     return (*plan_params.scenario_from_widgets(gaps, current, values), action)
 
 
+RESULT_TABS = ["plan.tab_charts", "plan.tab_units", "plan.tab_detail", "plan.tab_budget"]
+
+
+def result_tab_labels() -> list[str]:
+    """The result tabs' labels; the tab open before a language switch stays open after it
+    (the tabs' state is the label shown)."""
+    shown = [tr(k) for k in RESULT_TABS]
+    chosen = st.session_state.get(state.W_PLAN_TABS)
+    if chosen is not None and chosen not in shown:
+        for lang in LANGS:
+            words = [labels.ui(k, lang) for k in RESULT_TABS]
+            if chosen in words:
+                st.session_state[state.W_PLAN_TABS] = shown[words.index(chosen)]
+                break
+    return shown
+
+
 def render() -> None:
     ds = session.dataset()
     st.header(tr("plan.title"))
@@ -109,17 +128,22 @@ def render() -> None:
     plan_results.headline(result)
     plan_results.downloads(result, old=old_plan)
     save_panel.render(result, old=old_plan)
+    # only the open tab is drawn (a tab chosen reruns the page): every other rerun — a budget
+    # typed, Solve — stays light on the server and in the browser (scripts/bench_app.py)
     charts_tab, units_tab, detail_tab, budget_tab = st.tabs(
-        [tr("plan.tab_charts"), tr("plan.tab_units"), tr("plan.tab_detail"),
-         tr("plan.tab_budget")], key=state.W_PLAN_TABS)
-    with charts_tab:
-        plan_results.chart_tab(result)
-    with units_tab:
-        plan_results.units_tab(result)
-    with detail_tab:
-        plan_results.detail_tab(result)
-    with budget_tab:
-        plan_results.budget_tab(result, sc)
+        result_tab_labels(), key=state.W_PLAN_TABS, on_change="rerun")
+    if charts_tab.open is not False:
+        with charts_tab:
+            plan_results.chart_tab(result)
+    if units_tab.open:
+        with units_tab:
+            plan_results.units_tab(result)
+    if detail_tab.open:
+        with detail_tab:
+            plan_results.detail_tab(result)
+    if budget_tab.open:
+        with budget_tab:
+            plan_results.budget_tab(result, sc)
 
 
 if __name__ == "__main__":

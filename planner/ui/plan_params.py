@@ -8,6 +8,7 @@ no limit. Priorities and pins per (unit, position) and caps per unit are edited 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -294,11 +295,28 @@ def _plain(value: Any, whole: bool) -> Any:
     return int(value) if whole else float(value)
 
 
+def _once_per_table[T](name: str, table: pd.DataFrame, work: Callable[[], T]) -> T:
+    """``work()`` for this settings table and dataset, computed again only when either changes
+    (an edit replaces the table), not at every rerun of the page."""
+    slot = f"settings_diff.{name}"
+    held = state.get(slot)
+    key = session.dataset().cache_key
+    if held is None or held[0] is not table or held[1] != key:
+        held = (table, key, work())
+        state.put(slot, held)
+    result: T = held[2]
+    return result
+
+
 def rows_from_settings(gaps: pd.DataFrame) -> tuple[RowSetting, ...]:
     """Row settings wherever the edited table differs from the input tables."""
     table = state.get(state.ROW_SETTINGS)
     if table is None:
         return ()
+    return _once_per_table("rows", table, lambda: _row_settings(table, gaps))
+
+
+def _row_settings(table: pd.DataFrame, gaps: pd.DataFrame) -> tuple[RowSetting, ...]:
     diff = _differences(table, gaps, ROW_KEYS, ROW_EDITABLE)
     return tuple(
         RowSetting(unit_id=r["unit_id"], position_id=r["position_id"],
@@ -310,6 +328,10 @@ def units_from_settings() -> tuple[UnitSetting, ...]:
     table = state.get(state.UNIT_SETTINGS)
     if table is None:
         return ()
+    return _once_per_table("units", table, lambda: _unit_settings(table))
+
+
+def _unit_settings(table: pd.DataFrame) -> tuple[UnitSetting, ...]:
     units = session.dataset().inputs.units
     original = units if units is not None else pd.DataFrame(
         {"unit_id": pd.Series(dtype="str"), **{c: pd.Series(dtype="float64")

@@ -21,7 +21,7 @@ from planner.optimise.result import TOTAL_BUDGET, Allocation, BudgetKey, SolveSt
 from planner.present import charts
 from planner.present.labels import bound_words, budget_name, code_label, number, source_name
 from planner.ui import cache, infeasible, session, state
-from planner.ui.chart_fit import fit
+from planner.ui.chart_draw import draw, remembered
 from planner.ui.solving import PlanResult, SolveFailure
 from planner.ui.widgets import (
     count,
@@ -116,10 +116,11 @@ def chart_tab(result: PlanResult) -> None:
                               key=state.W_PLAN_TOP))
     units = None if not text else by_unit.loc[search_units(by_unit, text), "unit_id"]
     left, right = st.columns([3, 2], gap="medium")
-    left.altair_chart(fit(charts.remaining_by_unit(by_unit, lang=lang, top=top, units=units)),
-                      key="chart_remaining")
-    right.altair_chart(fit(charts.fill_rate_by_unit(by_unit, lang=lang, top=top, units=units)),
-                       key="chart_fill")
+    chosen = (lang, top, text)
+    draw(left, remembered("remaining", result.allocation, chosen, lambda: charts.remaining_by_unit(
+        by_unit, lang=lang, top=top, units=units)), key="chart_remaining")
+    draw(right, remembered("fill", result.allocation, chosen, lambda: charts.fill_rate_by_unit(
+        by_unit, lang=lang, top=top, units=units)), key="chart_fill")
 
 
 def units_tab(result: PlanResult) -> None:
@@ -167,7 +168,7 @@ def budget_tab(result: PlanResult, current: Scenario) -> None:
     a = result.allocation
     left, right = st.columns([2, 3], gap="medium")
     table = charts.budget_table(a.cost_by_source, a.budgets, a.total_budget)
-    left.altair_chart(fit(charts.budget_use(table, lang=lang)), key="chart_budget_use")
+    draw(left, charts.budget_use(table, lang=lang), key="chart_budget_use")
     if len(a.budget_values):
         left.markdown(budget_value_text(a.budget_values, lang))
     with right:
@@ -228,8 +229,7 @@ def curve_section(result: PlanResult) -> None:
         st.caption(tr("plan.curve_help"))
         return
     current = sc.total_budget if budget.is_total else sc.budgets.get(str(budget.source))
-    st.altair_chart(fit(charts.budget_curve(stored[1], lang=lang, current=current)),
-                    key="chart_curve")
+    draw(st, charts.budget_curve(stored[1], lang=lang, current=current), key="chart_curve")
 
 
 def parameters_line(sc: Scenario) -> str:
@@ -251,12 +251,15 @@ def downloads(result: PlanResult, *, old: bool = False) -> None:
     A plan of other parameters than the fields hold (kept on screen after a failed solve) is
     downloaded with "truoc_do" (earlier) in its file names and said so on its buttons; its
     documents are not offered."""
+    for key in DOC_FIELDS:  # the issuer typed outlives the documents' expander closed (its
+        if key in st.session_state:  # fields are not drawn then: Streamlit would forget them)
+            st.session_state[key] = st.session_state[key]
     lang = state.lang()
     a = result.allocation
     stem = "phuong_an_truoc_do" if old else "phuong_an"
     suffix = tr("plan.old_suffix") if old else ""
     c1, c2, c3 = st.columns(3)
-    c1.download_button(tr("plan.download_csv") + suffix, _plan_csv(a, lang),
+    c1.download_button(tr("plan.download_csv") + suffix, lambda: _plan_csv(a, lang),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_plan_csv",
                        icon=":material/download:", on_click="ignore", width="stretch")
     ds = session.dataset()
@@ -282,6 +285,12 @@ def downloads(result: PlanResult, *, old: bool = False) -> None:
         document_downloads(result)
 
 
+W_DOC_OPEN = "w_doc_open"  # the documents' expander is open
+#: the documents' fields; the Excel workbook's page headers take the issuer typed there too
+DOC_FIELDS = ("w_doc_parent_body", "w_doc_body", "w_doc_place", "w_doc_unit", "w_doc_name",
+              W_DOC_OPEN)  # open stays open after a language switch too (the label changes)
+
+
 def document_downloads(result: PlanResult) -> None:
     """The documents to sign: the recruitment plan (.docx) for the province or one unit, and
     the staffing report (.xlsx), with the issuer's heading typed here (what is left blank
@@ -293,7 +302,11 @@ def document_downloads(result: PlanResult) -> None:
     a = result.allocation
     if not len(a.plan) or not (a.plan["hires"].fillna(0) > 0).any():
         return
-    with st.expander(tr("plan.doc_title"), icon=":material/contract_edit:"):
+    box = st.expander(tr("plan.doc_title"), icon=":material/contract_edit:", key=W_DOC_OPEN,
+                      on_change="rerun")
+    if box.open is False:  # drawn only when open: each rerun of the page stays light
+        return
+    with box:
         c1, c2, c3 = st.columns(3)
         fields = {key: col.text_input(tr(f"plan.doc_{key}"), key=f"w_doc_{key}",
                                       placeholder=tr(f"plan.doc_{key}_hint")).strip()

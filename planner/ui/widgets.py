@@ -162,8 +162,9 @@ def show_table(frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
 def csv_button(frame: pd.DataFrame, file_name: str, label: str, *, key: str,
                headers: str | None = None) -> None:
     """Download a table as CSV (UTF-8 with BOM, formula-safe), headers in the session's language."""
-    data = table_csv(frame, headers=headers or state.lang())
-    st.download_button(label, data, file_name=file_name, mime="text/csv", key=key,
+    lang = headers or state.lang()  # built on click, not at every rerun of the page
+    st.download_button(label, lambda: table_csv(frame, headers=lang), file_name=file_name,
+                       mime="text/csv", key=key,
                        icon=":material/download:", on_click="ignore")
 
 
