@@ -196,10 +196,13 @@ def test_each_column_reports_what_the_contract_says(table: str) -> None:
             frame = pd.DataFrame({col: pd.Series([BREAKING[code]],
                                                  dtype=str if text else "float64")})
             found = failures(frame, table)
+            assert found.columns.tolist() == ["index", "column", "code", "value"]
             assert set(zip(found["column"], found["code"], strict=True)) == {(col, code)}, \
                 (table, col, code)
+            assert found["value"].tolist() == [BREAKING[code]]  # the value as it stands
         blank = pd.DataFrame({col: pd.Series([None], dtype=str if text else "float64")})
         found = failures(blank, table)
+        assert found.columns.tolist() == ["index", "column", "code", "value"]
         assert (found.empty if may_be_blank else
                 set(zip(found["column"], found["code"], strict=True))
                 == {(col, "blank_required")}), (table, col)
