@@ -47,6 +47,18 @@ CORPUS_READ = ("tests/test_office_corpus.py::"
 #: test_read_layouts.py's CLI test (7 s, a subprocess): left out
 NO_CLI_READ = ["--deselect", "tests/test_read_layouts.py::test_cli_map_and_sheet_options"]
 
+#: the hand cases of tests/test_multiyear_model.py (its brute force left out: 60 solves)
+MULTIYEAR_HAND = [f"tests/test_multiyear_model.py::{t}" for t in (
+    "test_departures_free_posts_year_by_year",
+    "test_a_quota_cut_faster_than_departures_hires_nobody",
+    "test_a_post_freed_now_but_cut_later_is_not_filled",
+    "test_budget_goes_to_the_higher_priority_and_is_paid_every_year",
+    "test_an_earlier_hire_counts_more", "test_unit_room_binds_across_positions",
+    "test_cheapest_among_equally_weighted_plans",
+    "test_infeasible_minimum_reports_the_least_budget_per_year",
+    "test_min_cost_meets_the_target_at_least_cost",
+    "test_fair_raises_the_lowest_final_ratio_first", "test_unit_yearly_cap")]
+
 #: The in-process test files (or pytest node ids ``file::test``, or pytest options such as
 #: ``--deselect``) that exercise each core module (browser, PostgreSQL and CLI tests run as
 #: subprocesses are invisible to in-process mutation and too slow to run per mutant).
@@ -75,8 +87,13 @@ TESTS: dict[str, list[str]] = {
                                      "tests/test_explain_values.py"],
     "planner/domain/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py",
                                    "tests/test_mutation_kills_scenario.py"],
-    # the multi-year model: hand cases and the brute force over small instances
-    "planner/optimise/model_multiyear.py": ["tests/test_multiyear_model.py"],
+    # the multi-year model: the tiny hand cases and ten of the 60 brute-force instances (the
+    # infeasible, min_cost and minimum ones among them), a few seconds a mutant; the whole
+    # file (71 solves) took 20-30 s a mutant on the shared machine
+    "planner/optimise/model_multiyear.py": [
+        "tests/test_mutation_kills_model_multiyear.py", *MULTIYEAR_HAND,
+        *(f"tests/test_multiyear_model.py::test_brute_force_small_instances[{seed}]"
+          for seed in (0, 4, 8, 11, 12, 13, 19, 30, 45, 47))],
     # its pure rules only (see ONLY); the plan command's tests run the CLI as a subprocess
     "planner/domain/multiyear.py": [
         "tests/test_mutation_kills_multiyear.py",
