@@ -94,6 +94,15 @@ TESTS: dict[str, list[str]] = {
         "tests/test_mutation_kills_model_multiyear.py", *MULTIYEAR_HAND,
         *(f"tests/test_multiyear_model.py::test_brute_force_small_instances[{seed}]"
           for seed in (0, 4, 8, 11, 12, 13, 19, 30, 45, 47))],
+    # the multi-year plan read back (plan_multiyear, the surplus, the budget table): the
+    # in-process hand cases (the plan command's other tests run the CLI as a subprocess)
+    "planner/optimise/multiyear.py": [
+        "tests/test_mutation_kills_plan_multiyear.py", "tests/test_multiyear_refusals.py",
+        "tests/test_multiyear_plan.py::test_payouts_of_the_streamlined"],
+    # the greedy starting plan: its hand cases, the property test against README's rules and
+    # the solves started from it
+    "planner/optimise/multiyear_start.py": ["tests/test_multiyear_start.py",
+                                            "tests/test_mutation_kills_model_multiyear.py"],
     # its pure rules only (see ONLY); the plan command's tests run the CLI as a subprocess
     "planner/domain/multiyear.py": [
         "tests/test_mutation_kills_multiyear.py",
