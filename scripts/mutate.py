@@ -69,7 +69,8 @@ TESTS: dict[str, list[str]] = {
     "planner/domain/rules.py": ["tests/test_rules_mutation.py", "tests/test_costs_and_gaps.py",
                          "tests/test_scenario.py"],
     "planner/io/numbers.py": ["tests/test_numbers_formats.py", "tests/test_validation.py",
-                              "tests/test_read_layouts.py"],
+                              "tests/test_read_layouts.py",
+                              "tests/test_mutation_kills_numbers.py"],
     # the reader: the rule tests and the office corpus read in process (its LibreOffice,
     # AppTest and CLI tests, seconds each, are left out by naming the one test that reads it)
     "planner/io/rows.py": ["tests/test_rows_reading.py", "tests/test_read_layouts.py",
