@@ -266,3 +266,62 @@ def test_a_solve_prints_nothing_and_its_seconds_are_within_the_call(capfd):
     assert 0 <= res.build_seconds <= wall
     assert 0 <= res.seconds <= wall
     assert all(0 <= s.seconds <= res.seconds for s in res.stages)
+
+
+# --- knapsacks: HiGHS branches, its stop rule and options are used -------------------------
+
+
+def _knapsack(seed: int, n: int = 30):
+    """One year, n rows each in its own group (room 1–3), priorities 1–9, costs 80–210
+    million (multiples of 10 million), one source with 1,234 million: a bounded knapsack
+    whose relaxation is fractional, so HiGHS branches."""
+    rng = np.random.default_rng(seed)
+    room = rng.integers(1, 4, size=n)
+    cost = rng.choice([80, 100, 130, 170, 210], size=n)  # millions
+    priority = rng.integers(1, 10, size=n)
+    return room, cost, priority
+
+
+def _best_by_dynamic_programming(room, cost, priority, budget_tens: int) -> tuple[int, int]:
+    """The lexicographic optimum of the knapsack, by dynamic programming over the budget in
+    tens of millions (written from the rule, not from the model): the most priority-weighted
+    hires, then the least cost (millions) among plans with that much."""
+    best = [0] * (budget_tens + 1)  # best[b]: most weighted hires costing at most b
+    for r in range(len(room)):
+        w, p = int(cost[r]) // 10, int(priority[r])
+        for _ in range(int(room[r])):  # one more hire of row r at a time (0/1 copies)
+            for b in range(budget_tens, w - 1, -1):
+                best[b] = max(best[b], best[b - w] + p)
+    top = best[budget_tens]
+    least = min(b for b in range(budget_tens + 1) if best[b] == top)
+    return top, least * 10
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_knapsack_plan_is_the_lexicographic_optimum(seed):
+    room, cost, priority = _knapsack(seed)
+    n = len(room)
+    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
+                               group=np.arange(n), group_room=room[:, None],
+                               budgets=[[1_234 * M]]), gap=0.0)
+    top, least = _best_by_dynamic_programming(room, cost, priority, 123)
+    assert res.status == "optimal"
+    X = res.cumulative[:, 0]
+    assert (X >= 0).all() and (room >= X).all() and (cost * X).sum() <= 1_234
+    assert (priority * X).sum() == top and (cost * X).sum() == least
+    assert res.stages[0].value == pytest.approx(top)
+    assert res.stages[1].value == pytest.approx(least)
+
+
+def test_the_least_budget_is_the_cheapest_way_to_meet_the_minimum():
+    # the unit must have 12 hires; 100 million is far too little; the least budget is the
+    # cost of the 12 cheapest hires (each row's room of them at its cost)
+    room, cost, priority = _knapsack(7)
+    n = len(room)
+    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
+                               group=np.arange(n), group_room=room[:, None],
+                               budgets=[[100 * M]], unit_min=[[12]]), gap=0.0)
+    cheapest = sorted(c for c, k in zip(cost.tolist(), room.tolist(), strict=True)
+                      for _ in range(k))[:12]
+    assert res.status == "infeasible"
+    assert res.least_budgets.tolist() == [[sum(cheapest) * M]]
