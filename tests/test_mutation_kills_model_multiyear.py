@@ -325,3 +325,32 @@ def test_the_least_budget_is_the_cheapest_way_to_meet_the_minimum():
                       for _ in range(k))[:12]
     assert res.status == "infeasible"
     assert res.least_budgets.tolist() == [[sum(cheapest) * M]]
+
+
+def test_the_core_problem_path_gives_the_same_optimum(monkeypatch):
+    # above CORE columns a stage first solves a core problem (the columns the relaxation
+    # leaves fractional or nearly indifferent; the others fixed at the relaxation's rounded
+    # values), then the whole problem from its plan. With CORE at 1: rows A, B, C (room 1
+    # each, own groups), 60, 50 and 50 million, priorities 7, 5, 5, budget 100 million. The
+    # relaxation takes A whole (best priority per đồng) and 0.8 of B or C; the core frees
+    # only that column, so its plan is A alone (7). The optimum is B and C (5 + 5 = 10, cost
+    # 100 million): the whole problem must be solved with A free again.
+    import planner.optimise.model_multiyear as model_multiyear
+
+    monkeypatch.setattr(model_multiyear, "CORE", 1)
+    res = solve_multiyear(_mip([[1], [1], [1]], priority=[7, 5, 5],
+                               cost=[[60 * M], [50 * M], [50 * M]], group=[0, 1, 2],
+                               group_room=[[1], [1], [1]], budgets=[[100 * M]]), gap=0.0)
+    assert res.status == "optimal"
+    assert res.cumulative.tolist() == [[0], [1], [1]]
+    assert [s.value for s in res.stages] == pytest.approx([10, 100])
+    # and a 30-row knapsack with CORE at 5 still reaches the dynamic programming optimum
+    monkeypatch.setattr(model_multiyear, "CORE", 5)
+    room, cost, priority = _knapsack(3)
+    n = len(room)
+    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
+                               group=np.arange(n), group_room=room[:, None],
+                               budgets=[[1_234 * M]]), gap=0.0)
+    X = res.cumulative[:, 0]
+    assert ((priority * X).sum(), (cost * X).sum()) == \
+        _best_by_dynamic_programming(room, cost, priority, 123)
