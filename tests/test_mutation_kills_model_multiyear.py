@@ -354,3 +354,15 @@ def test_the_core_problem_path_gives_the_same_optimum(monkeypatch):
     X = res.cumulative[:, 0]
     assert ((priority * X).sum(), (cost * X).sum()) == \
         _best_by_dynamic_programming(room, cost, priority, 123)
+
+
+def test_the_least_budget_of_a_fair_plan_counts_money_only():
+    # fair objective, one unit that must have 1 hire, no money (budget 0): rows of 100.5 and
+    # 100 million (own groups, room 1 each). The least budget is the cheaper hire, 100
+    # million: the excess alone is minimised, not hires or the fair ratio with it.
+    mip = _mip([[1], [1]], cost=[[100_500_000], [100 * M]], group=[0, 1],
+               group_room=[[1], [1]], budgets=[[0]], unit_min=[[1]], objective="fair",
+               fair_quota=[2], fair_staying=[0])
+    res = solve_multiyear(mip, gap=0.0)
+    assert res.status == "infeasible"
+    assert res.least_budgets.tolist() == [[100 * M]]
