@@ -366,3 +366,20 @@ def test_the_least_budget_of_a_fair_plan_counts_money_only():
     res = solve_multiyear(mip, gap=0.0)
     assert res.status == "infeasible"
     assert res.least_budgets.tolist() == [[100 * M]]
+
+
+def test_a_time_limit_that_does_not_bind_changes_nothing():
+    # ten minutes for a tiny case and a 30-row knapsack: each stage gets what is left of it,
+    # never less than nothing, and both plans are the optima found without a limit
+    res = solve_multiyear(_mip([[2, 2]], priority=[3]), time_limit=600.0, gap=0.0)
+    assert res.status == "optimal" and res.cumulative.tolist() == [[2, 2]]
+    assert [s.status for s in res.stages] == ["optimal", "optimal"]
+    room, cost, priority = _knapsack(4)
+    n = len(room)
+    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
+                               group=np.arange(n), group_room=room[:, None],
+                               budgets=[[1_234 * M]]), time_limit=600.0, gap=0.0)
+    assert res.status == "optimal"
+    X = res.cumulative[:, 0]
+    assert ((priority * X).sum(), (cost * X).sum()) == \
+        _best_by_dynamic_programming(room, cost, priority, 123)
