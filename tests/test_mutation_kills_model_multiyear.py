@@ -243,9 +243,16 @@ def test_a_time_limit_spent_before_the_solver_returns_the_starting_plan_or_nothi
     assert res.status == "feasible_time_limit"
     assert res.cumulative.tolist() == [[2, 2]]
     assert res.stages == ()
-    # no starting plan (a minimum above the room): no plan, not "infeasible"
+    # no starting plan (a minimum above the room): no plan, not "infeasible"; no stage run,
+    # the seconds those of the call
+    import time
+
+    t0 = time.perf_counter()
     res = solve_multiyear(_mip([[2]], unit_min=[[3]]), time_limit=1e-9)
+    wall = time.perf_counter() - t0
     assert res.status == "no_solution_time_limit" and res.cumulative is None
+    assert res.stages == () and res.least_budgets is None
+    assert 0 <= res.seconds <= wall and 0 < res.build_seconds <= wall
 
 
 # --- what a solve reports besides the plan ---------------------------------------------------
@@ -263,9 +270,17 @@ def test_a_solve_prints_nothing_and_its_seconds_are_within_the_call(capfd):
     assert res.cumulative.tolist() == [[1, 1], [1, 1]]
     out, err = capfd.readouterr()
     assert out == "" and err == ""
-    assert 0 <= res.build_seconds <= wall
+    assert 0 < res.build_seconds <= wall
     assert 0 <= res.seconds <= wall
     assert all(0 <= s.seconds <= res.seconds for s in res.stages)
+    assert res.cumulative.dtype.kind == "i"  # whole hires
+    # the same of a plan that does not exist (a minimum above the room)
+    t0 = time.perf_counter()
+    res = solve_multiyear(_mip([[2]], unit_min=[[3]], budgets=[[100 * M]]), gap=0.0)
+    wall = time.perf_counter() - t0
+    assert res.status == "infeasible"
+    assert 0 < res.build_seconds <= wall and 0 <= res.seconds <= wall
+    assert [s.goal for s in res.stages] == ["weighted_staff_years"]
 
 
 # --- knapsacks: HiGHS branches, its stop rule and options are used -------------------------
