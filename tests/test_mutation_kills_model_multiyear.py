@@ -110,7 +110,8 @@ def test_fair_ties_on_the_least_fill_are_broken_by_priority():
 
 
 def test_fair_without_its_quotas_is_refused():
-    with pytest.raises(ValueError, match="fair_quota and fair_staying"):
+    with pytest.raises(ValueError, match=r"^the fair objective needs fair_quota and "
+                                         r"fair_staying$"):
         solve_multiyear(_mip([[1]], objective="fair"))
     with pytest.raises(ValueError, match="fair_quota and fair_staying"):
         solve_multiyear(_mip([[1]], objective="fair", fair_quota=[1]))
@@ -398,3 +399,60 @@ def test_a_time_limit_that_does_not_bind_changes_nothing():
     X = res.cumulative[:, 0]
     assert ((priority * X).sum(), (cost * X).sum()) == \
         _best_by_dynamic_programming(room, cost, priority, 123)
+
+
+def test_fair_counts_a_unit_of_one_post_at_the_final_year():
+    # two years, no money in year 1 and one hire in year 2. Unit 0: quota 1, nobody staying;
+    # unit 1: quota 4, 2 staying (priority 5). Final fills: hiring in unit 0 gives 1/1 and
+    # 2/4 → t = 0.5; hiring in unit 1 gives 0/1 and 3/4 → t = 0. So unit 0 is hired in year
+    # 2, although unit 1's row has the higher priority.
+    mip = _mip([[1, 1], [2, 2]], priority=[1, 5], group=[0, 1],
+               group_room=[[1, 1], [2, 2]], unit=[0, 1], unit_min=[[0, 0], [0, 0]],
+               budgets=[[0, 100 * M]], objective="fair", fair_quota=[1, 4],
+               fair_staying=[0, 2])
+    res = solve_multiyear(mip, gap=0.0)
+    assert res.cumulative.tolist() == [[0, 1], [0, 0]]
+    assert res.stages[0].value == pytest.approx(0.5)
+
+
+def test_the_objective_is_priority_unless_named():
+    # a MultiYearMip built without an objective solves for priority, then cost
+    mip = MultiYearMip(room=np.array([[1.0], [1.0]]), priority=np.array([1.0, 2.0]),
+                       cost=np.full((2, 1), 100.0 * M), group=np.array([0, 1]),
+                       group_room=np.array([[1.0], [1.0]]), source=np.array([0, 0]),
+                       budgets=np.array([[100.0 * M]]), unit=np.array([0, 0]),
+                       unit_min=np.zeros((1, 1)))
+    res = solve_multiyear(mip, gap=0.0)
+    assert res.cumulative.tolist() == [[0], [1]]
+    assert [s.goal for s in res.stages] == ["weighted_staff_years", "total_cost"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_plan_within_the_gap_is_reported_optimal_with_its_bound(seed):
+    # a relative gap of 5 %: the plan's weighted hires are at least 95 % of the optimum (by
+    # dynamic programming), the stage's bound is at least the optimum, and the status is
+    # "optimal" (a plan proved within the gap, however HiGHS stopped)
+    room, cost, priority = _knapsack(seed)
+    n = len(room)
+    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
+                               group=np.arange(n), group_room=room[:, None],
+                               budgets=[[1_234 * M]]), gap=0.05)
+    top, _ = _best_by_dynamic_programming(room, cost, priority, 123)
+    X = res.cumulative[:, 0]
+    assert res.status == "optimal"
+    assert [s.status for s in res.stages] == ["optimal", "optimal"]
+    assert (room >= X).all() and (cost * X).sum() <= 1_234
+    assert (priority * X).sum() >= 0.95 * top - 1e-9
+    assert res.stages[0].value == pytest.approx((priority * X).sum())
+    assert res.stages[0].bound >= top - 1e-6
+
+
+def test_fair_ends_with_the_least_cost():
+    # one unit, quota 2, 1 staying; rows A (100 million) and B (80 million), equal
+    # priority, one post free in the unit (group room 1): either hire fills the unit (t = 1)
+    # with the same weighted hires, so the last stage takes the cheaper, B
+    mip = _mip([[1], [1]], cost=[[100 * M], [80 * M]], group_room=[[1]],
+               objective="fair", fair_quota=[2], fair_staying=[1])
+    res = solve_multiyear(mip, gap=0.0)
+    assert res.cumulative.tolist() == [[0], [1]]
+    assert [s.value for s in res.stages] == pytest.approx([1.0, 1, 80])
