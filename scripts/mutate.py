@@ -84,8 +84,10 @@ TESTS: dict[str, list[str]] = {
     # the optimiser's hand tests (tests/test_optimise_hand.py) reach explain and instance too,
     # through whole solves: too slow per mutant on a shared 2-core machine
     "planner/optimise/explain.py": ["tests/test_explain_values.py"],
+    # (and the unit ceiling's solves, which alone check that the ceiling reaches the model)
     "planner/optimise/instance.py": ["tests/test_instance_checks.py",
-                                     "tests/test_explain_values.py"],
+                                     "tests/test_explain_values.py",
+                                     "tests/test_unit_ceiling.py"],
     "planner/domain/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py",
                                    "tests/test_mutation_kills_scenario.py"],
     # the multi-year model: the tiny hand cases and ten of the 60 brute-force instances (the
