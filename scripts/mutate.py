@@ -47,6 +47,18 @@ CORPUS_READ = ("tests/test_office_corpus.py::"
 #: test_read_layouts.py's CLI test (7 s, a subprocess): left out
 NO_CLI_READ = ["--deselect", "tests/test_read_layouts.py::test_cli_map_and_sheet_options"]
 
+#: the hand cases of tests/test_multiyear_model.py (its brute force left out: 60 solves)
+MULTIYEAR_HAND = [f"tests/test_multiyear_model.py::{t}" for t in (
+    "test_departures_free_posts_year_by_year",
+    "test_a_quota_cut_faster_than_departures_hires_nobody",
+    "test_a_post_freed_now_but_cut_later_is_not_filled",
+    "test_budget_goes_to_the_higher_priority_and_is_paid_every_year",
+    "test_an_earlier_hire_counts_more", "test_unit_room_binds_across_positions",
+    "test_cheapest_among_equally_weighted_plans",
+    "test_infeasible_minimum_reports_the_least_budget_per_year",
+    "test_min_cost_meets_the_target_at_least_cost",
+    "test_fair_raises_the_lowest_final_ratio_first", "test_unit_yearly_cap")]
+
 #: The in-process test files (or pytest node ids ``file::test``, or pytest options such as
 #: ``--deselect``) that exercise each core module (browser, PostgreSQL and CLI tests run as
 #: subprocesses are invisible to in-process mutation and too slow to run per mutant).
@@ -59,7 +71,8 @@ TESTS: dict[str, list[str]] = {
     # the typed tables' checks: the quick pass against pandera's verdict on generated tables
     "planner/domain/schemas.py": ["tests/test_schemas.py"],
     "planner/io/numbers.py": ["tests/test_numbers_formats.py", "tests/test_validation.py",
-                              "tests/test_read_layouts.py"],
+                              "tests/test_read_layouts.py",
+                              "tests/test_mutation_kills_numbers.py"],
     # the reader: the rule tests and the office corpus read in process (its LibreOffice,
     # AppTest and CLI tests, seconds each, are left out by naming the one test that reads it)
     "planner/io/rows.py": ["tests/test_rows_reading.py", "tests/test_read_layouts.py",
@@ -73,12 +86,28 @@ TESTS: dict[str, list[str]] = {
     # the optimiser's hand tests (tests/test_optimise_hand.py) reach explain and instance too,
     # through whole solves: too slow per mutant on a shared 2-core machine
     "planner/optimise/explain.py": ["tests/test_explain_values.py"],
+    # (and the unit ceiling's solves, which alone check that the ceiling reaches the model)
     "planner/optimise/instance.py": ["tests/test_instance_checks.py",
-                                     "tests/test_explain_values.py"],
+                                     "tests/test_explain_values.py",
+                                     "tests/test_unit_ceiling.py"],
     "planner/domain/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py",
                                    "tests/test_mutation_kills_scenario.py"],
-    # the multi-year model: hand cases and the brute force over small instances
-    "planner/optimise/model_multiyear.py": ["tests/test_multiyear_model.py"],
+    # the multi-year model: the tiny hand cases and ten of the 60 brute-force instances (the
+    # infeasible, min_cost and minimum ones among them), a few seconds a mutant; the whole
+    # file (71 solves) took 20-30 s a mutant on the shared machine
+    "planner/optimise/model_multiyear.py": [
+        "tests/test_mutation_kills_model_multiyear.py", *MULTIYEAR_HAND,
+        *(f"tests/test_multiyear_model.py::test_brute_force_small_instances[{seed}]"
+          for seed in (0, 4, 8, 11, 12, 13, 19, 30, 45, 47))],
+    # the multi-year plan read back (plan_multiyear, the surplus, the budget table): the
+    # in-process hand cases (the plan command's other tests run the CLI as a subprocess)
+    "planner/optimise/multiyear.py": [
+        "tests/test_mutation_kills_plan_multiyear.py", "tests/test_multiyear_refusals.py",
+        "tests/test_multiyear_plan.py::test_payouts_of_the_streamlined"],
+    # the greedy starting plan: its hand cases, the property test against README's rules and
+    # the solves started from it
+    "planner/optimise/multiyear_start.py": ["tests/test_multiyear_start.py",
+                                            "tests/test_mutation_kills_model_multiyear.py"],
     # its pure rules only (see ONLY); the plan command's tests run the CLI as a subprocess
     "planner/domain/multiyear.py": [
         "tests/test_mutation_kills_multiyear.py",

@@ -1,0 +1,222 @@
+"""The multi-year plan read back (planner/optimise/multiyear.py, issue 15), in process, on
+tiny files solved by hand (issue 18: the mutants of ``plan_multiyear``, whose other tests run
+the ``plan`` command as a subprocess that in-process mutation cannot see).
+
+Every expected figure is worked out by hand from README's multi-year rules and
+/work/shared/DOMAIN.md's cost of a hire: 12 × base salary × coefficient × (1 + allowance +
+contribution + bonus); a public employee has allowance 0, contribution 23.5 %, bonus 10 %, so
+at coefficient 1 and base 2,000,000 đồng a hire costs 12 × 2,000,000 × 1.335 = 32,040,000
+đồng a year, at base 3,000,000: 48,060,000. Departures: ``expected_departures`` in the first
+year; N0 = headcount − departures so far; a row's room max(0, quota − N0); hires never fall;
+the cost of the hires so far is paid every year.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.domain.multiyear import MultiYearSettings
+from planner.domain.scenario import Objective, Scenario, UnitSetting
+from planner.io.inputs import load_inputs
+from planner.optimise.multiyear import plan_multiyear
+
+HEAD = ("unit_id,unit_name,position_id,position_name,staff_type,funding_source,"
+        "salary_coefficient,quota,headcount,expected_departures,priority")
+Y2 = (2026, 2027)
+
+
+def _inputs(tmp_path: Path, *rows: str, extra: str = ""):
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join([HEAD + extra, *rows]) + "\n", encoding="utf-8")
+    return load_inputs(path)
+
+
+def test_costs_by_year_budgets_by_year_and_the_plan_table(tmp_path):
+    # P1: quota 3, 2 on board, 1 leaves in 2026 → N0 1, 1, room 2, 2; state budget.
+    # P2: quota 1, 1 on board → room 0; fee revenue (no budget).
+    # Costs of P1: 32,040,000 in 2026 (base 2,000,000), 48,060,000 in 2027 (3,000,000).
+    # Budget 100 million in 2026 and 90 million in 2027: two hires cost 96,120,000 in 2027,
+    # above 90 million, and hires never fall, so one hire from 2026 (X = 1, 1).
+    inputs = _inputs(tmp_path,
+                     "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,3,2,1,1",
+                     "U1,Sở A,P2,Kế toán,public_employee,fee_revenue,2,1,1,0,1")
+    plan = plan_multiyear(inputs, Scenario(base_salary=2_000_000,
+                                           budgets={"state_budget": 100_000_000}),
+                          MultiYearSettings(years=Y2, base_salary_by_year={2027: 3_000_000},
+                                            budgets_by_year={("state_budget", 2027): 90e6}))
+    assert plan.status == "optimal" and plan.years == Y2
+    p = plan.plan.set_index(["position_id", "year"])
+    cols = ["quota", "on_board_start", "departures", "hires", "on_board_end",
+            "vacancies_end", "surplus_end", "salary_cost"]
+    assert p.loc[("P1", 2026), cols].tolist() == [3, 2, 1, 1, 2, 1, 0, 32_040_000]
+    assert p.loc[("P1", 2027), cols].tolist() == [3, 2, 0, 0, 2, 1, 0, 48_060_000]
+    assert p.loc[("P2", 2026), cols].tolist() == [1, 1, 0, 0, 1, 0, 0, 0]
+    assert p.loc[("P2", 2027), cols].tolist() == [1, 1, 0, 0, 1, 0, 0, 0]
+    assert plan.plan.loc[0, ["unit_id", "unit_name", "position_name", "staff_type",
+                             "funding_source"]].tolist() == \
+        ["U1", "Sở A", "Chuyên viên", "public_employee", "state_budget"]
+    b = plan.by_year.set_index("year")
+    assert b.loc[2026, ["quota", "on_board_start", "departures", "hires", "on_board_end",
+                        "vacancies_end", "salary_cost", "surplus_to_streamline"]].tolist() == \
+        [4, 3, 1, 1, 3, 1, 32_040_000, 0]
+    assert b.loc[2027, ["quota", "on_board_start", "departures", "hires", "on_board_end",
+                        "vacancies_end", "salary_cost", "surplus_to_streamline"]].tolist() == \
+        [4, 3, 0, 0, 3, 1, 48_060_000, 0]
+    assert "streamline_payout" not in plan.by_year.columns
+    assert plan.surplus.empty
+    budgets = plan.budgets.set_index(["source", "year"])
+    assert budgets.loc[("state_budget", 2026), ["budget", "used"]].tolist() == \
+        [100_000_000, 32_040_000]
+    assert budgets.loc[("state_budget", 2027), ["budget", "used"]].tolist() == \
+        [90_000_000, 48_060_000]
+    assert pd.isna(budgets.loc[("fee_revenue", 2026), "budget"])  # no budget
+    assert budgets.loc[("fee_revenue", 2027), "used"] == 0
+    assert budgets["least"].isna().all()
+    assert list(plan.budgets.columns) == ["source", "year", "budget", "used", "least"]
+    assert plan.parameters["years"] == [2026, 2027]
+    assert plan.parameters["base_salary_by_year"] == {"2027": 3_000_000}
+    assert plan.parameters["budgets_by_year"] == {"state_budget@2027": 90e6}
+
+
+def test_the_one_year_cost_rules_each_year(tmp_path):
+    # a civil servant at coefficient 2.34, allowance 25 %, contribution 22.5 %, bonus 10 %:
+    # 12 × 2,530,000 × 2.34 × 1.575 = 111,891,780 đồng a year (DOMAIN.md's worked check)
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,1,0,0,1")
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(years=Y2))
+    assert plan.plan["salary_cost"].tolist() == [111_891_780, 111_891_780]
+    # a bonus of 0 and a civil-servant contribution of 0: 12 × 2,530,000 × 2.34 × 1.25
+    plan = plan_multiyear(inputs, Scenario(bonus_rate=0.0,
+                                           contribution_rates={"civil_servant": 0.0}),
+                          MultiYearSettings(years=Y2))
+    assert plan.plan["salary_cost"].tolist() == [88_803_000, 88_803_000]
+
+
+def test_a_minimum_fill_makes_every_unit_hire(tmp_path):
+    # two units, one post each: quota 4, nobody on board, 100 million a hire (annual_cost),
+    # priorities 5 and 1, one source with 200 million a year: without a minimum both hires
+    # go to U1; with min_fill 25 % each unit must have ⌊0.25 × 4⌋ = 1
+    rows = ["U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,4,0,0,5,100000000",
+            "U2,Sở B,P1,Chuyên viên,public_employee,state_budget,1,4,0,0,1,100000000"]
+    inputs = _inputs(tmp_path, *rows, extra=",annual_cost")
+    budgets = {"state_budget": 200_000_000}
+    plan = plan_multiyear(inputs, Scenario(budgets=budgets), MultiYearSettings(years=Y2))
+    assert plan.plan.groupby("unit_id")["on_board_end"].max().to_dict() == {"U1": 2, "U2": 0}
+    plan = plan_multiyear(inputs, Scenario(budgets=budgets, min_fill=0.25),
+                          MultiYearSettings(years=Y2))
+    assert plan.plan.groupby("unit_id")["on_board_end"].max().to_dict() == {"U1": 1, "U2": 1}
+    # the unit's own setting wins over the scenario's: U2 at 0 → both hires to U1 again
+    plan = plan_multiyear(inputs, Scenario(budgets=budgets, min_fill=0.25,
+                                           units=(UnitSetting(unit_id="U2", min_fill=0.0),)),
+                          MultiYearSettings(years=Y2))
+    assert plan.plan.groupby("unit_id")["on_board_end"].max().to_dict() == {"U1": 2, "U2": 0}
+
+
+def test_unit_settings_hires_a_year_and_budget_cap(tmp_path):
+    # one post of quota 4, nobody on board, 100 million a hire; U1 may hire 1 a year: 1, 2
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,4,0,0,1,"
+                               "100000000", extra=",annual_cost")
+    plan = plan_multiyear(inputs, Scenario(units=(UnitSetting(unit_id="U1", max_hires=1),)),
+                          MultiYearSettings(years=Y2))
+    assert plan.plan["on_board_end"].tolist() == [1, 2]
+    # a unit budget cap of 250 million (every year): 2 hires
+    plan = plan_multiyear(inputs, Scenario(units=(UnitSetting(unit_id="U1",
+                                                              budget_cap=250e6),)),
+                          MultiYearSettings(years=Y2))
+    assert plan.plan["on_board_end"].tolist() == [2, 2]
+
+
+def test_a_rows_max_hires_caps_its_hires_over_the_plan(tmp_path):
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,4,0,0,1,3",
+                     "U1,Sở A,P2,Kế toán,public_employee,state_budget,1,2,0,0,1,",
+                     extra=",max_hires")
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(years=Y2))
+    p = plan.plan.set_index(["position_id", "year"])["on_board_end"]
+    assert p.to_dict() == {("P1", 2026): 3, ("P1", 2027): 3, ("P2", 2026): 2, ("P2", 2027): 2}
+
+
+def test_min_cost_reaches_the_target_in_the_target_year_only(tmp_path):
+    # quota 2, nobody on board: min_cost hires as late as the target allows (cheapest):
+    # target year 2027 → 0, 2, 2; no target year → the last year: 0, 0, 2
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,2,0,0,1")
+    years = (2026, 2027, 2028)
+    plan = plan_multiyear(inputs, Scenario(objective=Objective.MIN_COST),
+                          MultiYearSettings(years=years, target_year=2027))
+    assert plan.plan["on_board_end"].tolist() == [0, 2, 2]
+    plan = plan_multiyear(inputs, Scenario(objective=Objective.MIN_COST),
+                          MultiYearSettings(years=years))
+    assert plan.plan["on_board_end"].tolist() == [0, 0, 2]
+    # a target fill of 50 %: ⌊0.5 × 2⌋ = 1 by the last year
+    plan = plan_multiyear(inputs, Scenario(objective=Objective.MIN_COST, target_fill=0.5),
+                          MultiYearSettings(years=years))
+    assert plan.plan["on_board_end"].tolist() == [0, 0, 1]
+
+
+def test_surplus_is_counted_per_unit_and_staff_type(tmp_path):
+    # U1: civil servants P1 quota 2 with 3 on board, P2 quota 2 with 0 → the group is 1
+    # below its quota (4 − 3): one hire, no surplus (redeployment). Public employees P3 quota
+    # 1 with 2 on board: 1 to streamline each year, paid 300 million each.
+    inputs = _inputs(tmp_path,
+                     "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,2,3,0,1",
+                     "U1,Sở A,P2,Văn thư,civil_servant,state_budget,2.34,2,0,0,1",
+                     "U1,Sở A,P3,Giáo viên,public_employee,state_budget,2.34,1,2,0,1")
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(
+        years=Y2, payout_per_leaver={"public_employee": 300e6}))
+    p = plan.plan.set_index(["position_id", "year"])
+    assert p.loc[("P2", 2026), "hires"] == 1
+    assert p.loc[("P1", 2026), "surplus_end"] == 1  # a row above its quota is shown
+    assert plan.surplus[["unit_id", "unit_name", "staff_type", "year", "quota",
+                         "on_board_end", "surplus"]].values.tolist() == [
+        ["U1", "Sở A", "public_employee", 2026, 1, 2, 1],
+        ["U1", "Sở A", "public_employee", 2027, 1, 2, 1]]
+    assert plan.surplus["payout"].tolist() == [300e6, 300e6]
+    assert plan.by_year["surplus_to_streamline"].tolist() == [1, 1]
+    assert plan.by_year["streamline_payout"].tolist() == [300e6, 300e6]
+
+
+def test_quota_and_departures_of_later_years(tmp_path):
+    # quota 3 in 2026 and 2 in 2027 (a column of later quotas), 2 on board, no departures:
+    # room 1 then 0 and hires never fall, so nobody is hired; one leaves in 2027 (a
+    # departures column): N0 2, 1, room 1, 1: one hire from 2026
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,3,2,0,1")
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(years=Y2),
+                          quota_years={2027: np.array([2.0])})
+    assert plan.plan["quota"].tolist() == [3, 2]
+    assert plan.plan["hires"].tolist() == [0, 0]
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(years=Y2),
+                          quota_years={2027: np.array([2.0])},
+                          departure_years={2027: np.array([1.0])})
+    assert plan.plan["departures"].tolist() == [0, 1]
+    assert plan.plan["hires"].tolist() == [1, 0]
+    assert plan.plan["on_board_start"].tolist() == [2, 3]
+    assert plan.plan["on_board_end"].tolist() == [3, 2]
+
+
+def test_no_plan_gives_the_least_budget_per_year(tmp_path):
+    # min_fill 100 %: 2 hires each year at 100 million, budget 100 million: infeasible; the
+    # least budgets are 200 million in each year
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,2,0,0,1,"
+                               "100000000", extra=",annual_cost")
+    plan = plan_multiyear(inputs, Scenario(budgets={"state_budget": 100e6}, min_fill=1.0),
+                          MultiYearSettings(years=Y2))
+    assert plan.status == "infeasible"
+    assert plan.plan is None and plan.by_year is None and plan.surplus is None
+    assert plan.budgets["least"].tolist() == [200e6, 200e6]
+    assert plan.budgets["used"].tolist() == [None, None]
+
+
+def test_an_unknown_source_in_the_budgets_is_refused(tmp_path):
+    from planner.domain.scenario import ScenarioError
+
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,2,0,0,1")
+    with pytest.raises(ScenarioError) as caught:
+        plan_multiyear(inputs, Scenario(budgets={"fee_revenue": 1e9}),
+                       MultiYearSettings(years=Y2))
+    assert caught.value.code == "unknown_source"
+    with pytest.raises(ScenarioError) as caught:
+        plan_multiyear(inputs, Scenario(), MultiYearSettings(
+            years=Y2, budgets_by_year={("fee_revenue", 2027): 1e9}))
+    assert caught.value.code == "multiyear.budget_source"
