@@ -123,6 +123,9 @@ CORPUS = [
      "name_without_letters", 2),
     ("nul_trong_so.csv", csv_bytes([HEADER, ["Sở Nội vụ", "Chuyên viên", "1\x002", 10, "2"]]),
      "control_in_number", 2),
+    # U+001E, which Python's str.split() counts as white space: once read as 12
+    ("phan_cach_trong_so.csv", csv_bytes([HEADER, ["Sở Nội vụ", "Chuyên viên", "1\x1e2", 10,
+                                                   "2"]]), "control_in_number", 2),
 ]
 
 

@@ -23,7 +23,12 @@ from planner.io.numbers import parse_column, parse_number
     ("2,34%", Kind.COEFFICIENT, "percent_in_coefficient"),
     ("1\x002", Kind.COUNT, "control_in_number"), ("2,3\x074", Kind.COEFFICIENT,
                                                   "control_in_number"),
-    ("1\x08000", Kind.MONEY, "control_in_number")])
+    ("1\x08000", Kind.MONEY, "control_in_number"),
+    # the ones Python counts as white space: read as a space, "1\x1e2" was the count 12
+    ("1\x0b2", Kind.COUNT, "control_in_number"), ("1\x0c2", Kind.COUNT, "control_in_number"),
+    ("1\x1c2", Kind.COUNT, "control_in_number"), ("1\x1d2", Kind.COUNT, "control_in_number"),
+    ("1\x1e2", Kind.COUNT, "control_in_number"), ("1\x1f000", Kind.MONEY, "control_in_number"),
+    ("2,3\x1f4", Kind.COEFFICIENT, "control_in_number")])
 def test_a_percentage_or_a_control_character_is_refused_by_its_code(text, kind, code):
     assert parse_number(text, kind) == (None, code)
     numbers, reasons = parse_column(pd.Series([text, "7"]), kind)

@@ -56,15 +56,19 @@ def parse_number(value: Any, kind: Kind) -> tuple[float | None, str | None]:
         return float(value), None
     if isinstance(value, dt.date | dt.datetime | dt.time | dt.timedelta):
         return None, DATE_IN_NUMBER
-    text = clean(value)
+    raw = str(value)
+    # NUL and the like: removed from the quoted value, named instead. Looked for before the
+    # spaces are tidied: Python counts U+000B, U+000C and U+001C-U+001F as white space, so
+    # "1\x1e2" would otherwise read as the count 12
+    if _CONTROL.search(raw):
+        return None, CONTROL_IN_NUMBER
+    text = clean(raw)
     if not text or text in {"-", "–", "—"}:
         return None, None
     if text.upper() in _EXCEL_ERRORS:
         return None, EXCEL_ERROR
     if text.startswith("="):
         return None, FORMULA
-    if _CONTROL.search(text):  # NUL and the like: removed from the quoted value, named instead
-        return None, CONTROL_IN_NUMBER
     percent = text.endswith("%")
     if percent and kind in _NO_PERCENT:  # "100%" is not 1 person, "2,34%" not 0.0234
         return None, _NO_PERCENT[kind]
