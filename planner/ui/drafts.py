@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import logging
 import os
-import time
 from typing import Any
 
 import streamlit as st
@@ -30,8 +29,6 @@ from planner.ui.widgets import tr
 log = logging.getLogger(__name__)
 QUERY = "ban_nhap"  # the page address's parameter holding the draft id
 VERSION = 1
-#: seconds the last restore took (scripts/bench_app.py reads it)
-RESTORE_SECONDS = "draft_restore_seconds"
 PLAN_PART = "draft_plan_part"  # (PlanResult, its part of the draft document), encoded once
 
 
@@ -139,7 +136,6 @@ def restore() -> None:
     every run: keep the draft id in the address."""
     if not state.get(state.DRAFT_CHECKED):
         state.put(state.DRAFT_CHECKED, True)
-        started = time.perf_counter()
         wanted = st.query_params.get(QUERY)
         user = auth.current_user()
         store = _store()
@@ -162,7 +158,6 @@ def restore() -> None:
                 "draft.restored", when=draft.updated_at.astimezone().strftime("%H:%M %d/%m/%Y")))
         else:
             state.put(state.DRAFT_ID, new_draft_id())
-        state.put(RESTORE_SECONDS, time.perf_counter() - started)
     if st.query_params.get(QUERY) != state.get(state.DRAFT_ID):
         st.query_params[QUERY] = state.get(state.DRAFT_ID)
 
