@@ -85,13 +85,18 @@ def test_requirements_are_exact_where_floats_are_not():
     assert unit_ratio(gaps, plan_hires(a)) == Fraction(9, 14)
 
 
-def test_requirements_follow_their_definition():
-    # need_u(r) is the least whole k with (S_u + k)/Q_u ≥ r, found here by counting up
-    gaps, budgets = three_units(500 * M)
+def _fair_units(gaps, budgets):
+    """The search's view of the units of ``gaps`` prepared for ``fair``."""
     inst, _, _ = prepare(gaps, None, budgets=budgets, total_budget=None, min_fill=None,
                          objective="fair", target_fill=1.0, solver="highs", time_limit=None,
                          gap=1e-4)
-    units = _Units(StageSolver(AllocationModel(inst.mip_data()), gap=1e-4))
+    return _Units(StageSolver(AllocationModel(inst.mip_data()), gap=1e-4))
+
+
+def test_requirements_follow_their_definition():
+    # need_u(r) is the least whole k with (S_u + k)/Q_u ≥ r, found here by counting up
+    gaps, budgets = three_units(500 * M)
+    units = _fair_units(gaps, budgets)
     for r in [Fraction(a, b) for b in range(1, 9) for a in range(0, 2 * b + 1)]:
         expected = []
         for q, s in zip(units.quota, units.staying, strict=True):
@@ -250,10 +255,7 @@ def test_a_time_limit_gives_every_stage_its_turn():
 def test_every_plan_of_the_enumeration_is_a_candidate():
     # the candidates are complete: on a small instance every reachable lowest ratio is one
     gaps, budgets = three_units(1_000 * M)
-    inst, _, _ = prepare(gaps, None, budgets=budgets, total_budget=None, min_fill=None,
-                         objective="fair", target_fill=1.0, solver="highs", time_limit=None,
-                         gap=1e-4)
-    units = _Units(StageSolver(AllocationModel(inst.mip_data()), gap=1e-4))
+    units = _fair_units(gaps, budgets)
     cands = set(units.candidates(Fraction(0), Fraction(2)))
     vac = gaps["vacancies"].tolist()
     for h in itertools.product(*[range(v + 1) for v in vac]):
