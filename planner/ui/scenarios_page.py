@@ -343,15 +343,20 @@ def compare_section(s: ScenarioStore, infos: list[ScenarioInfo], user: str | Non
     show_comparison(cmp)
 
 
-def show_multiyear_comparison(cmp: MultiYearComparison) -> None:
-    """Two or three multi-year plans: per year, hires, vacancies and surplus at the year's
-    end, and the differences from the first."""
-    lang = state.lang()
-    warning = cmp.warning(lang)
+def _inputs_banner(warning: str | None, lang: str) -> None:
+    """Above a comparison: a warning when the plans were made from different inputs, else a
+    note that they share them."""
     if warning:
         st.warning(warning, icon=":material/dataset:")
     else:
         st.caption(t("store.compare.same_inputs", lang))
+
+
+def show_multiyear_comparison(cmp: MultiYearComparison) -> None:
+    """Two or three multi-year plans: per year, hires, vacancies and surplus at the year's
+    end, and the differences from the first."""
+    lang = state.lang()
+    _inputs_banner(cmp.warning(lang), lang)
     st.subheader(ui("multiyear.compare_title", lang))
     st.caption(t("store.cli.years_compared", lang, first=cmp.labels[0]))
     table = cmp.per_year.copy()
@@ -396,11 +401,7 @@ def headline_styled(cmp: Comparison, lang: str) -> Styler:
 
 def show_comparison(cmp: Comparison) -> None:
     lang = state.lang()
-    warning = cmp.warning(lang)
-    if warning:
-        st.warning(warning, icon=":material/dataset:")
-    else:
-        st.caption(t("store.compare.same_inputs", lang))
+    _inputs_banner(cmp.warning(lang), lang)
     st.subheader(tx("compare_headline"))
     st.dataframe(headline_styled(cmp, lang), hide_index=True)
     st.subheader(tx("compare_by_unit"))
