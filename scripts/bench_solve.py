@@ -177,6 +177,14 @@ class BareModel:
 
 # --- the references ----------------------------------------------------------------------------
 
+def priority_instance(inst):
+    """The synthetic province prepared as ``solve`` prepares it (objective priority, GAP)."""
+    planned, *_ = prepare(inst.gaps, inst.units, budgets=inst.budgets, total_budget=None,
+                          min_fill=None, objective="priority", target_fill=1.0, solver="highs",
+                          time_limit=None, gap=GAP)
+    return planned
+
+
 def planner_run(inst) -> dict:
     t0 = time.perf_counter()
     a = allocate_hires(inst.gaps, inst.units, budgets=inst.budgets, gap=GAP, explain=False)
@@ -200,9 +208,7 @@ def planner_explained_run(inst) -> dict:
 
 def bare_steps_run(inst) -> dict:
     t0 = time.perf_counter()
-    planned, *_ = prepare(inst.gaps, inst.units, budgets=inst.budgets, total_budget=None,
-                          min_fill=None, objective="priority", target_fill=1.0, solver="highs",
-                          time_limit=None, gap=GAP)
+    planned = priority_instance(inst)
     model = BareModel(planned.mip_data())
     build = time.perf_counter() - t0
     out = solve(StageSolver(model, gap=GAP), [WEIGHTED_HIRES, COST])
@@ -220,9 +226,7 @@ def bare_default_run(inst, time_limit: float) -> dict:
     import highspy
 
     t0 = time.perf_counter()
-    planned, *_ = prepare(inst.gaps, inst.units, budgets=inst.budgets, total_budget=None,
-                          min_fill=None, objective="priority", target_fill=1.0, solver="highs",
-                          time_limit=None, gap=GAP)
+    planned = priority_instance(inst)
     d = planned.mip_data()
     rows, groups = matrix(d)
     h = load_highs(d, rows)
@@ -394,9 +398,7 @@ def write_process_inputs(inst, folder: Path) -> tuple[list[str], Path, Path]:
     g[["unit_id", "unit_name", "position_id", "position_name", "headcount",
        "expected_departures"]].to_csv(folder / "headcounts.csv", index=False)
     inst.units.to_csv(folder / "units.csv", index=False)
-    planned, *_ = prepare(inst.gaps, inst.units, budgets=inst.budgets, total_budget=None,
-                          min_fill=None, objective="priority", target_fill=1.0, solver="highs",
-                          time_limit=None, gap=GAP)
+    planned = priority_instance(inst)
     d = planned.mip_data()
     rows, groups = matrix(d)
     h = load_highs(d, rows)
