@@ -100,7 +100,9 @@ def hover_toolbar(page, element_selector: str) -> list[str]:
     """Hover a table or chart, then each button of its toolbar: the tooltips seen."""
     out: list[str] = []
     element = page.locator(f"{element_selector} >> visible=true").first
-    element.scroll_into_view_if_needed()
+    # to the middle of the window: scrolled only "into view", a table at the top of the page
+    # has its toolbar (drawn above it) under Streamlit's fixed header, which takes the pointer
+    element.evaluate("e => e.scrollIntoView({block: 'center'})")
     element.hover()
     container = element.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")
     buttons = container.locator("[data-testid='stElementToolbar'] button")
