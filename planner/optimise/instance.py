@@ -70,7 +70,6 @@ class AllocationInstance:
     ceiling_unit: np.ndarray  # group → unit index
     ceiling_staff_type: np.ndarray  # group → staff type
     ceiling_room: np.ndarray  # group → unused quota (hires never exceed it)
-    unit_hireable: np.ndarray  # per unit: Σ over its groups of min(room, vacancies)
     unit_redeployable: np.ndarray  # per unit: vacancies its own surplus staff could fill
 
     @property
@@ -170,7 +169,6 @@ def prepare(gaps: pd.DataFrame, units: pd.DataFrame | None, *,
         unit_vacancies=unit_vac, ceiling_group=group, ceiling_unit=group_unit.astype(np.int64),
         ceiling_staff_type=room["staff_type"].to_numpy(dtype=object),
         ceiling_room=room["hireable"].to_numpy(dtype=np.int64),
-        unit_hireable=hireable.astype(np.int64),
         unit_redeployable=np.bincount(group_unit, weights=room["redeployable"].to_numpy(float),
                                       minlength=n_units).astype(np.int64))
     return inst, objective, solver
