@@ -220,3 +220,209 @@ def test_an_unknown_source_in_the_budgets_is_refused(tmp_path):
         plan_multiyear(inputs, Scenario(), MultiYearSettings(
             years=Y2, budgets_by_year={("fee_revenue", 2027): 1e9}))
     assert caught.value.code == "multiyear.budget_source"
+
+
+# --- what plan_multiyear hands the model, and what it reads back (issue 18, second run) ---
+
+INT_COLUMNS = ["year", "quota", "on_board_start", "departures", "hires", "on_board_end",
+               "vacancies_end", "surplus_end", "salary_cost"]
+
+
+@pytest.fixture
+def handed(monkeypatch):
+    """The model's data and time limit as plan_multiyear hands them to the real solve (the
+    solve still runs: the wrapper only records its arguments)."""
+    import planner.optimise.multiyear as multiyear
+
+    seen: dict = {}
+    real = multiyear.solve_multiyear
+
+    def recorded(mip, **options):
+        seen["mip"], seen["options"] = mip, options
+        return real(mip, **options)
+
+    monkeypatch.setattr(multiyear, "solve_multiyear", recorded)
+    return seen
+
+
+def test_fair_compares_each_units_final_year_quota_and_staying(tmp_path, handed):
+    # U1 (one post): quota 4 in 2026-2027, 12 in 2028; 6 on board, 3 leave in 2028, so it
+    # may hire only in 2028 (room 0, 0, 9) and its final-year ratio is (3 + x1) / 12.
+    # U2: quota 4, 2 on board: (2 + x2) / 4, room 2 every year, priority 5 against 1.
+    # One hire a year affordable (100 million, budget 100 million): to U1, min(4/12, 2/4) =
+    # 1/3; to U2, min(3/12, 3/4) = 1/4. Fair gives it to U1, in 2028. Read with the quota
+    # or the staying of another year (U1 at 4 or 6), or without the quota, U2 would win.
+    inputs = _inputs(tmp_path,
+                     "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,4,6,0,1,100000000",
+                     "U2,Sở B,P1,Chuyên viên,public_employee,state_budget,1,4,2,0,5,100000000",
+                     extra=",annual_cost")
+    years = (2026, 2027, 2028)
+    plan = plan_multiyear(inputs, Scenario(objective=Objective.FAIR,
+                                           budgets={"state_budget": 100e6}),
+                          MultiYearSettings(years=years),
+                          quota_years={2028: np.array([12.0, 4.0])},
+                          departure_years={2028: np.array([3.0, 0.0])})
+    assert plan.status == "optimal"
+    hires = plan.plan.set_index(["unit_id", "year"])["hires"]
+    assert hires.to_dict() == {("U1", 2026): 0, ("U1", 2027): 0, ("U1", 2028): 1,
+                               ("U2", 2026): 0, ("U2", 2027): 0, ("U2", 2028): 0}
+    mip = handed["mip"]
+    assert mip.fair_quota.tolist() == [12, 4]
+    assert mip.fair_staying.tolist() == [3, 2]
+    assert mip.room.tolist() == [[0, 0, 9], [2, 2, 2]]
+
+
+def test_a_unit_over_its_quota_for_a_staff_type_hires_none_of_it(tmp_path, handed):
+    # U1's civil servants: P1 quota 2 with 4 on board, P2 quota 3 with 2: P2 has a vacant
+    # post, but the unit has 6 civil servants for 5 posts, so it may hire none (DOMAIN.md:
+    # a unit never goes past its quota; the surplus is redeployed into P2)
+    inputs = _inputs(tmp_path,
+                     "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,2,4,0,1",
+                     "U1,Sở A,P2,Văn thư,civil_servant,state_budget,2.34,3,2,0,1")
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(years=Y2))
+    assert plan.plan["hires"].tolist() == [0, 0, 0, 0]
+    assert handed["mip"].group_room.tolist() == [[0, 0]]
+    assert handed["mip"].room.tolist() == [[0, 0], [1, 1]]
+
+
+def test_a_minimum_fill_counts_only_the_room_that_lasts(tmp_path, handed):
+    # U1, civil servants, min fill 100 %: P1 quota 5 in 2026 and 3 in 2027 with 2 on board
+    # (room 3, then 1); P2 quota 2 with 3 on board (one above). Hires never fall, so a post
+    # counts in a year only if it is still there later: P1 lasts 1, 1; the unit's room for
+    # civil servants is 7 - 5 = 2 in 2026 and 5 - 5 = 0 in 2027, so 0, 0 last: the unit
+    # must hire nobody (and can, so the plan exists).
+    inputs = _inputs(tmp_path,
+                     "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,5,2,0,1",
+                     "U1,Sở A,P2,Văn thư,civil_servant,state_budget,2.34,2,3,0,1")
+    plan = plan_multiyear(inputs, Scenario(min_fill=1.0), MultiYearSettings(years=Y2),
+                          quota_years={2027: np.array([3.0, 2.0])})
+    assert plan.status == "optimal"
+    assert plan.plan["hires"].tolist() == [0, 0, 0, 0]
+    assert handed["mip"].unit_min.tolist() == [[0, 0]]
+    # P1 alone (P2 gone): the room that lasts is 1, 1, so at 100 % one hire from 2026
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,5,2,0,1")
+    plan = plan_multiyear(inputs, Scenario(min_fill=1.0), MultiYearSettings(years=Y2),
+                          quota_years={2027: np.array([3.0])})
+    assert plan.status == "optimal"
+    assert handed["mip"].unit_min.tolist() == [[1, 1]]
+    assert plan.plan["hires"].tolist() == [1, 0]
+
+
+def test_a_quota_cut_and_the_settings_kept_with_the_plan(tmp_path):
+    # a cut of 10 % of the civil servants' quota by 2027, in equal steps from 2026 (two
+    # steps): quota 20 → ⌊20 × 5 %⌋ = 1 post cut in 2026, ⌊20 × 10 %⌋ = 2 by 2027: 19, 18.
+    # The public employee's quota is not cut.
+    from planner.domain.multiyear import QuotaCut
+
+    inputs = _inputs(tmp_path,
+                     "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,20,20,0,1",
+                     "U1,Sở A,P2,Giáo viên,public_employee,state_budget,2.34,3,3,0,1")
+    settings = MultiYearSettings(
+        years=Y2, quota_cut=QuotaCut(rate=0.1, by_year=2027, staff_types=("civil_servant",),
+                                     exempt_sectors=("y tế",)),
+        attrition={"public_employee": 0.0}, target_year=2027,
+        payout_per_leaver={"civil_servant": 5e6})
+    plan = plan_multiyear(inputs, Scenario(time_limit=30.0), settings)
+    assert plan.plan.set_index(["position_id", "year"])["quota"].to_dict() == {
+        ("P1", 2026): 19, ("P1", 2027): 18, ("P2", 2026): 3, ("P2", 2027): 3}
+    # 20 on board for 19 and 18 posts: 1 and 2 to streamline, 5 million each
+    assert plan.by_year["surplus_to_streamline"].tolist() == [1, 2]
+    assert plan.by_year["streamline_payout"].tolist() == [5e6, 10e6]
+    p = plan.parameters
+    assert p["quota_cut"] == {"rate": 0.1, "by_year": 2027, "staff_types": ["civil_servant"],
+                              "exempt_sectors": ["y tế"]}
+    assert p["attrition"] == {"public_employee": 0.0}
+    assert p["target_year"] == 2027
+    assert p["payout_per_leaver"] == {"civil_servant": 5e6}
+    assert p["roster"] is False
+    assert p["years"] == [2026, 2027]
+    assert p["time_limit"] == 30.0
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(years=Y2))
+    assert plan.parameters["quota_cut"] is None
+    assert plan.plan["quota"].tolist() == [20, 3, 20, 3]  # year by year
+
+
+def test_departures_from_a_roster_count(tmp_path):
+    # the roster's counts per (unit, position, year): 2 of P1 leave in 2027; the file's own
+    # expected_departures (1) is not used when a roster is given
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,5,5,1,1")
+    roster = pd.DataFrame({"unit_id": ["U1"], "position_id": ["P1"], "year": [2027],
+                           "departures": [2]})
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(years=Y2), roster=roster)
+    assert plan.plan["departures"].tolist() == [0, 2]
+    assert plan.plan["hires"].tolist() == [0, 2]
+    assert plan.parameters["roster"] is True
+
+
+def test_counts_are_whole_numbers_and_the_surplus_table_is_as_documented(tmp_path):
+    # U2 listed first: U2's public employee P3 quota 1 with 2 on board in 2026, quota 2 in
+    # 2027; U1's civil servant P1 quota 1 with 2 on board in 2026, quota 2 in 2027. Payouts
+    # are given for public employees only (300 million): U1's leaver is paid nothing; 2027
+    # has no surplus, so nothing to streamline and nothing to pay.
+    inputs = _inputs(tmp_path,
+                     "U2,Sở B,P3,Giáo viên,public_employee,state_budget,2.34,1,2,0,1",
+                     "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,1,2,0,1")
+    plan = plan_multiyear(inputs, Scenario(), MultiYearSettings(
+        years=Y2, payout_per_leaver={"public_employee": 300e6}),
+        quota_years={2027: np.array([2.0, 2.0])})
+    for col in INT_COLUMNS:
+        assert plan.plan[col].dtype == np.int64, col
+    assert list(plan.surplus.columns) == ["unit_id", "unit_name", "staff_type", "year",
+                                          "quota", "on_board_end", "surplus", "payout"]
+    assert plan.surplus["surplus"].dtype == np.int64
+    # in the file's order of units
+    assert plan.surplus[["unit_id", "year", "surplus", "payout"]].values.tolist() == [
+        ["U2", 2026, 1, 300e6], ["U1", 2026, 1, 0.0]]
+    assert plan.by_year["surplus_to_streamline"].tolist() == [2, 0]
+    assert plan.by_year["surplus_to_streamline"].dtype == np.int64
+    assert plan.by_year["streamline_payout"].tolist() == [300e6, 0.0]
+
+
+def test_the_time_limit_handed_to_the_solve(tmp_path, handed):
+    # the scenario's limit, or README's default of 60 s when it sets none
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,2,0,0,1")
+    plan_multiyear(inputs, Scenario(time_limit=7.0, gap=0.02), MultiYearSettings(years=Y2))
+    assert handed["options"] == {"time_limit": 7.0, "gap": 0.02}
+    plan_multiyear(inputs, Scenario(), MultiYearSettings(years=Y2))
+    assert handed["options"] == {"time_limit": 60.0, "gap": 1e-4}
+
+
+def test_a_plan_without_a_solution_keeps_its_years_settings_and_result(tmp_path):
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,2,0,0,1,"
+                               "100000000", extra=",annual_cost")
+    plan = plan_multiyear(inputs, Scenario(budgets={"state_budget": 100e6}, min_fill=1.0),
+                          MultiYearSettings(years=Y2))
+    assert plan.status == "infeasible" and plan.years == Y2
+    assert plan.result.status == "infeasible"
+    assert plan.parameters["years"] == [2026, 2027]
+    assert plan.parameters["min_fill"] == 1.0
+
+
+def test_the_refusal_of_an_unknown_source_names_the_setting_and_the_known_sources(tmp_path):
+    from planner.domain.scenario import ScenarioError
+
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,2,0,0,1",
+                     "U1,Sở A,P2,Kế toán,public_employee,fee_revenue,1,2,0,0,1")
+    with pytest.raises(ScenarioError) as caught:
+        plan_multiyear(inputs, Scenario(budgets={"other_fund": 1e9}),
+                       MultiYearSettings(years=Y2))
+    assert caught.value.params == {"parameter": "budgets.other_fund", "value": "other_fund",
+                                   "known": "fee_revenue, state_budget"}
+    with pytest.raises(ScenarioError) as caught:
+        plan_multiyear(inputs, Scenario(), MultiYearSettings(
+            years=Y2, budgets_by_year={("other_fund", 2027): 1e9}))
+    assert caught.value.params == {"value": "other_fund", "year": "2027",
+                                   "known": "fee_revenue, state_budget"}
+
+
+def test_a_units_file_settings_apply_with_the_scenarios(tmp_path):
+    # the units file caps U1 at 1 hire a year; a scenario unit setting on U2 (so the
+    # scenario's units are merged with the file's) leaves U1's cap in force: 1, 2
+    inputs = _inputs(tmp_path, "U1,Sở A,P1,Chuyên viên,public_employee,state_budget,1,4,0,0,1")
+    units = tmp_path / "units.csv"
+    units.write_text("unit_id,unit_name,max_hires,budget_cap,min_fill\nU1,Sở A,1,,\n",
+                     encoding="utf-8")
+    inputs = load_inputs(tmp_path / "q.csv", units=units)
+    plan = plan_multiyear(inputs, Scenario(units=(UnitSetting(unit_id="U1", min_fill=0.0),)),
+                          MultiYearSettings(years=Y2))
+    assert plan.plan["on_board_end"].tolist() == [1, 2]

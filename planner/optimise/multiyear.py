@@ -107,8 +107,7 @@ def plan_multiyear(inputs: Inputs, scenario: Scenario, settings: MultiYearSettin
         k = years.index(settings.target_year or years[-1])
         unit_min[:, k] = np.maximum(unit_min[:, k],
                                     np.floor(scenario.target_fill * hireable[:, k] + 1e-9))
-    row_max = pos["max_hires"].to_numpy(dtype="float64", na_value=np.inf) \
-        if "max_hires" in pos else None
+    row_max = pos["max_hires"].to_numpy(dtype="float64", na_value=np.inf)  # inputs have it
     q_u = np.bincount(unit_index, weights=quota[:, -1], minlength=U)
     s_u = np.bincount(unit_index, weights=n0[:, -1], minlength=U)
     mip = MultiYearMip(room=room, priority=pos["priority"].to_numpy(dtype=float), cost=cost,
