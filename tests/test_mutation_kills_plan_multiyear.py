@@ -426,3 +426,23 @@ def test_a_units_file_settings_apply_with_the_scenarios(tmp_path):
     plan = plan_multiyear(inputs, Scenario(units=(UnitSetting(unit_id="U1", min_fill=0.0),)),
                           MultiYearSettings(years=Y2))
     assert plan.plan["on_board_end"].tolist() == [1, 2]
+
+
+def test_the_room_that_lasts_per_row_and_per_unit(tmp_path, handed):
+    # min fill 100 %, so each unit's minimum is the room that lasts, counted by hand:
+    # U1, one post: quota 3 then 5, 2 on board → room 1, 3 (rising: all of it lasts): 1, 3.
+    # U2, civil servants: A quota 5 then 3 with 2 on board → room 3, 1, lasting 1, 1;
+    # B quota 2 then 4 with 2 on board → room 0, 2, lasting 0, 2; the unit's room for civil
+    # servants 3, 3 → U2 may keep 1 then 3.
+    inputs = _inputs(tmp_path,
+                     "U1,Sở A,P1,Chuyên viên,civil_servant,state_budget,2.34,3,2,0,1",
+                     "U2,Sở B,A,Chuyên viên,civil_servant,state_budget,2.34,5,2,0,1",
+                     "U2,Sở B,B,Văn thư,civil_servant,state_budget,2.34,2,2,0,1")
+    plan = plan_multiyear(inputs, Scenario(min_fill=1.0), MultiYearSettings(years=Y2),
+                          quota_years={2027: np.array([5.0, 3.0, 4.0])})
+    assert handed["mip"].room.tolist() == [[1, 3], [3, 1], [0, 2]]
+    assert handed["mip"].unit_min.tolist() == [[1, 3], [1, 3]]
+    assert plan.status == "optimal" and plan.result.status == "optimal"
+    assert plan.plan.set_index(["unit_id", "position_id", "year"])["on_board_end"].to_dict() == {
+        ("U1", "P1", 2026): 3, ("U1", "P1", 2027): 5, ("U2", "A", 2026): 3,
+        ("U2", "A", 2027): 3, ("U2", "B", 2026): 2, ("U2", "B", 2027): 4}
