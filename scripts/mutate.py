@@ -85,11 +85,12 @@ TESTS: dict[str, list[str]] = {
                              "test_an_xls_names_its_hidden_sheet_and_says_rows_cannot_be_seen"],
     # the optimiser's hand tests (tests/test_optimise_hand.py) reach explain and instance too,
     # through whole solves: too slow per mutant on a shared 2-core machine
-    "planner/optimise/explain.py": ["tests/test_explain_values.py",
+    "planner/optimise/explain.py": ["tests/test_explain_values.py", "tests/test_explain_edges.py",
                                     "tests/test_mutation_kills_explain.py"],
     # (and the unit ceiling's solves, which alone check that the ceiling reaches the model)
     "planner/optimise/instance.py": ["tests/test_instance_checks.py",
                                      "tests/test_explain_values.py",
+                                     "tests/test_explain_edges.py",
                                      "tests/test_unit_ceiling.py"],
     "planner/domain/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py",
                                    "tests/test_mutation_kills_scenario.py"],
