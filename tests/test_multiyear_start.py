@@ -240,3 +240,74 @@ def test_solve_with_the_start_stays_feasible_and_optimal(seed):
     value = float((mip.priority[:, None] * res.cumulative).sum())
     assert value >= float((mip.priority[:, None] * start).sum())
     assert value == pytest.approx(res.stages[0].value)
+
+
+# --- the checker of the starting plan against README's rules (issue 18) ------------------
+
+#: violations()'s word for each rule of broken_rules() above
+RULE_WORDS = {"hires whole and ≥ 0 every year": {"hires must be whole and ≥ 0",
+                                                 "hires so far fall (firing)"},
+              "row room": {"row room"}, "unit room": {"unit room"}, "budget": {"budget"},
+              "unit minimum": {"unit minimum"}, "unit hires a year": {"unit hires a year"},
+              "unit budget": {"unit budget"}, "hires over the horizon": {"row room"}}
+
+
+def _words(broken: list[str]) -> set[str]:
+    out: set[str] = set()
+    for b in broken:
+        rule = next(r for r in RULE_WORDS if b.startswith(r))
+        out |= RULE_WORDS[rule]
+    return out
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.data())
+def test_the_checker_finds_exactly_the_rules_a_plan_breaks(case, data):
+    # any cumulative plan (falling, fractional or negative ones included) is checked by
+    # violations() and by the independent broken_rules(): the same rules, in its words
+    from planner.optimise.multiyear_start import violations
+
+    mip, raw = case
+    kind = data.draw(st.sampled_from(["whole", "rising", "any"]))
+    cells = st.integers(0, 4) if kind != "any" else st.sampled_from([-1, 0, 0.5, 1, 2, 3])
+    X = np.array([[data.draw(cells) for _ in range(mip.years)] for _ in range(mip.n)],
+                 dtype=float)
+    if kind == "rising":
+        X = np.maximum.accumulate(X, axis=1)
+    found = set(violations(mip, X))
+    expected = _words(broken_rules(raw, X))
+    if "hires whole and ≥ 0 every year" in " ".join(broken_rules(raw, X)):
+        # broken_rules names one rule for fractions, negatives and falls: violations()
+        # names which
+        assert found & RULE_WORDS["hires whole and ≥ 0 every year"]
+        found -= RULE_WORDS["hires whole and ≥ 0 every year"]
+        expected -= RULE_WORDS["hires whole and ≥ 0 every year"]
+    assert found == expected
+
+
+def test_the_checker_names_each_rule_on_plans_worked_by_hand():
+    from planner.optimise.multiyear_start import violations
+
+    # one row, room 2 then 2, 100 million a hire, budget 150 million a year
+    mip, _ = _instance([[2, 2]], [0], [[0, 0]], budgets=[[150 * M, 150 * M]])
+    assert violations(mip, np.array([[1, 1]])) == []
+    assert violations(mip, np.array([[1, 0]])) == ["hires so far fall (firing)"]
+    assert violations(mip, np.array([[0.5, 1]])) == ["hires must be whole and ≥ 0"]
+    # −1 hires: also fewer than the unit's minimum of 0
+    assert violations(mip, np.array([[-1, 0]])) == ["hires must be whole and ≥ 0",
+                                                    "unit minimum"]
+    assert violations(mip, np.array([[2, 2]])) == ["budget"]  # 200 million > 150
+    assert violations(mip, np.array([[3, 3]])) == ["row room", "unit room", "budget"]
+    assert violations(mip, np.array([[1, 1, 1]])) == ["shape (1, 3) is not (1, 2)"]
+    # a budget of exactly 200 million pays two hires; one đồng less does not
+    mip, _ = _instance([[2, 2]], [0], [[0, 0]], budgets=[[200 * M, 200 * M - 1]])
+    assert violations(mip, np.array([[2, 2]])) == ["budget"]
+    assert violations(mip, np.array([[2, 1]])) == ["hires so far fall (firing)"]
+    # a unit minimum of 2 in year 2, a unit cap of 1 hire a year, a unit budget
+    mip, _ = _instance([[3, 3]], [0], [[0, 0]], unit_min=[[0, 2]], unit_max=[1],
+                       unit_budget=[[100 * M, 150 * M]], row_max=[2])
+    assert violations(mip, np.array([[1, 1]])) == ["unit minimum"]
+    assert violations(mip, np.array([[1, 2]])) == ["unit budget"]  # 200 million > 150
+    assert violations(mip, np.array([[0, 2]])) == ["unit hires a year", "unit budget"]
+    assert violations(mip, np.array([[2, 3]])) == ["row room", "unit hires a year",
+                                                   "unit budget"]
