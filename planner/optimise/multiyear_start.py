@@ -92,10 +92,9 @@ def greedy_plan(d: MultiYearMip, base: np.ndarray | None = None) -> np.ndarray |
     feasible-or-not plan whose hires are kept where they fit), or None when the greedy meets
     no unit minimum that asks for hires."""
     n, T = d.n, d.years
+    # X never falls: a hire of year y must fit the ceilings of every year ≥ y (room_for
+    # takes the least room over those years)
     row_cap, group_cap = _caps(d)
-    # X never falls: the ceiling that counts in year y is the least of years ≥ y
-    row_cap = np.minimum.accumulate(row_cap[:, ::-1], axis=1)[:, ::-1]
-    group_cap = np.minimum.accumulate(group_cap[:, ::-1], axis=1)[:, ::-1]
     budgets = np.floor(np.asarray(d.budgets, float) + 1e-6)
     ubudget = np.floor(_unit_budget(d) + 1e-6)
     umax = _unit_max(d)
