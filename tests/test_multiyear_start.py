@@ -406,3 +406,56 @@ def test_fair_ratio_by_hand():
     assert fair_ratio(mip, np.array([[0, 0]])) == 0.75
     assert fair_ratio(replace(mip, fair_quota=None), np.array([[0, 0]])) == 0.0
     assert fair_ratio(replace(mip, fair_staying=None), np.array([[0, 0]])) == 0.0
+
+
+def test_greedy_takes_equal_rows_in_row_order_among_many():
+    # forty rows of one unit, priority 1 and 2 alternating (rows 1, 3, 5 … at 2), room 1
+    # each, 100 million a hire: the five of priority 2 listed first, rows 1, 3, 5, 7, 9
+    n = 40
+    priority = [1 + (r % 2) for r in range(n)]
+    first_five = [1, 3, 5, 7, 9]
+    # built on a base hiring all, with a budget for five
+    mip, raw = _instance([[1, 1]] * n, [0] * n, [[0, 0]] * n, group=list(range(n)),
+                         unit=[0] * n, priority=priority, budgets=[[500 * M, 500 * M]])
+    X = greedy_plan(mip, np.ones((n, 2)))
+    assert np.flatnonzero(X[:, 0]).tolist() == first_five and broken_rules(raw, X) == []
+    # min_cost meeting a unit minimum of five
+    mip, raw = _instance([[1, 1]] * n, [0] * n, [[0, 0]] * n, group=list(range(n)),
+                         unit=[0] * n, priority=priority, unit_min=[[5, 5]],
+                         objective="min_cost")
+    X = greedy_plan(mip)
+    assert np.flatnonzero(X[:, 0]).tolist() == first_five and broken_rules(raw, X) == []
+
+
+def test_greedy_keeps_a_units_room_for_a_staff_type_across_its_rows():
+    # one (unit, staff type): rows A, B, D with 1 vacant post each, E with 1 above its quota
+    # of 0: the unit may hire 3 - 1 = 2 of them: A and B
+    mip, raw = _instance([[1, 1], [1, 1], [1, 1], [0, 0]], [0, 0, 0, 1], [[0, 0]] * 4,
+                         group=[0, 0, 0, 0], unit=[0, 0, 0, 0])
+    X = greedy_plan(mip)
+    assert X is not None and X.tolist() == [[1, 1], [1, 1], [0, 0], [0, 0]]
+    assert broken_rules(raw, X) == []
+    # two rows of 2 posts, a third 2 above its quota of 0: room 2 in all, row A takes it
+    mip, raw = _instance([[2, 2], [2, 2], [0, 0]], [0, 0, 2], [[0, 0]] * 3,
+                         group=[0, 0, 0], unit=[0, 0, 0])
+    X = greedy_plan(mip)
+    assert X is not None and X.tolist() == [[2, 2], [0, 0], [0, 0]]
+
+
+def test_greedy_meets_the_minimum_of_a_unit_beyond_the_number_of_years():
+    # three units, one year, a minimum of 1 in the third: one hire there
+    mip, raw = _instance([[1]] * 3, [0] * 3, [[0]] * 3, group=[0, 1, 2],
+                         unit_min=[[0], [0], [1]], objective="min_cost")
+    X = greedy_plan(mip)
+    assert X is not None and X.tolist() == [[0], [0], [1]] and broken_rules(raw, X) == []
+
+
+def test_a_unit_budget_one_dong_short_of_two_hires():
+    # 200 million − 1 đồng: the greedy hires one; the checker refuses two
+    from planner.optimise.multiyear_start import violations
+
+    mip, raw = _instance([[2, 2]], [0], [[0, 0]], unit_budget=[[200 * M - 1, 200 * M - 1]])
+    X = greedy_plan(mip)
+    assert X.tolist() == [[1, 1]] and broken_rules(raw, X) == []
+    assert violations(mip, np.array([[2, 2]])) == ["unit budget"]
+    assert violations(mip, np.array([[1, 1]])) == []
