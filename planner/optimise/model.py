@@ -251,6 +251,13 @@ class AllocationModel:
         stops when the plan is within ``gap`` (relative) or ``abs_gap`` of its bound, or
         (HiGHS) as soon as its bound comes that close to ``target``, the value of a plan
         found elsewhere: status "interrupted" with the bound."""
+        # HiGHS reads as many entries as it is told there are columns: a shorter array would
+        # be read past its end (costs) or refused without a word (bounds)
+        for name, values in (("objective", objective), ("lower", lower), ("upper", upper),
+                             ("start", start)):
+            if values is not None and np.shape(values) != (self.n_cols,):
+                raise ValueError(f"{name} has shape {np.shape(values)}; the model has "
+                                 f"{self.n_cols} columns")
         if time_limit is not None and time_limit <= 0:
             return Run("time_limit", None, None, None)
         return self._backend.run(objective=np.asarray(objective, dtype=float),
