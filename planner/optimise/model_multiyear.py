@@ -89,6 +89,9 @@ class MultiYearMip:
 class MultiYearModel:
     """The PuLP problem for one instance, handed to HiGHS once; stages change the objective."""
 
+    #: the reduced costs of the last relaxation (set by every relaxation run)
+    _reduced: np.ndarray | None
+
     def __init__(self, data: MultiYearMip) -> None:
         t0 = time.perf_counter()
         self.data = d = data
@@ -125,7 +128,6 @@ class MultiYearModel:
             raise RuntimeError("PuLP built no HiGHS model")
         self.h: Any = prob.solverModel  # a highspy.Highs (highspy ships no type hints)
         h = self.h
-        self._reduced: np.ndarray | None = None
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
         h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
@@ -134,7 +136,6 @@ class MultiYearModel:
             raise RuntimeError("every column must reach the solver")
         self.col = np.array([position[v.id] for v in self._vars], dtype=np.int32)
         self.build_seconds = time.perf_counter() - t0
-        self.start_seconds = 0.0  # the greedy starting plan's seconds (solve)
 
     # --- building -----------------------------------------------------------------------
 
@@ -238,9 +239,8 @@ class MultiYearModel:
         seen: list[float] = []
         if integer and target is not None:
             def stop(event: Any) -> None:
-                bound = event.data_out.mip_dual_bound
-                diff = (bound - target) if maximise else (target - bound)
-                done = math.isfinite(bound) and diff <= max(1e-6, gap * max(abs(target), 1e-9))
+                bound = float(event.data_out.mip_dual_bound)
+                done = bound_proves(bound, target, gap=gap, maximise=maximise)
                 if done:
                     seen.append(float(bound))
                 event.interrupt(done)
@@ -270,7 +270,7 @@ class MultiYearModel:
         return v
 
     def _stage(self, goal: str, maximise: bool, *, time_limit: float | None, gap: float,
-               start: np.ndarray | None, first: bool = False
+               start: np.ndarray | None, first: bool
                ) -> tuple[str, np.ndarray | None, float | None, float | None, float]:
         """One lexicographic stage: the relaxation; a core problem (the columns the
         relaxation leaves fractional or nearly indifferent, at most CORE columns, the others
@@ -363,7 +363,6 @@ class MultiYearModel:
         # a plan of every constraint before HiGHS runs (hiring nobody, topped up greedily):
         # a time limit then returns a plan with its gap, never "no plan" when one is at hand
         best = self._start_vector(greedy_plan(d))
-        self.start_seconds = time.perf_counter() - t_start
         timed_out = False
         for stage, (goal, maximise) in enumerate(goals):
             left = None if deadline is None else max(0.0, deadline - time.perf_counter())
@@ -395,7 +394,7 @@ class MultiYearModel:
         return MultiYearResult("feasible_time_limit" if timed_out else "optimal", X,
                                tuple(stages), seconds, self.build_seconds)
 
-    def least_budgets(self, *, time_limit: float | None = 60.0) -> np.ndarray | None:
+    def least_budgets(self, *, time_limit: float | None) -> np.ndarray | None:
         """Per (source, year): the least budget with which a plan exists (budgets passed by
         the least total excess), or None when no money helps (a capacity requirement)."""
         d = self.data
@@ -421,6 +420,15 @@ class MultiYearModel:
             spent = float(np.dot(d.cost[rows, y], X[rows, y]))
             out[s, y] = max(float(d.budgets[s, y]), spent)
         return out
+
+
+def bound_proves(bound: float, target: float, *, gap: float, maximise: bool) -> bool:
+    """HiGHS's early stop: the best bound proves a plan of value ``target`` within the
+    relative ``gap`` (bound − target ≤ gap · |target| when maximising, target − bound when
+    minimising; at least 1e-6 of slack, the solver's absolute gap). An infinite bound proves
+    nothing."""
+    diff = (bound - target) if maximise else (target - bound)
+    return math.isfinite(bound) and diff <= max(1e-6, gap * abs(target))
 
 
 def _members(keys: np.ndarray, n_keys: int) -> list[np.ndarray]:
