@@ -242,7 +242,7 @@ class MultiYearModel:
                 bound = float(event.data_out.mip_dual_bound)
                 done = bound_proves(bound, target, gap=gap, maximise=maximise)
                 if done:
-                    seen.append(float(bound))
+                    seen.append(bound)
                 event.interrupt(done)
         seconds, name, info = run_highs(hs, h, stop)
         x = None
