@@ -963,3 +963,31 @@ def test_no_core_problem_up_to_core_columns(monkeypatch):
     runs.calls.clear()
     solve_multiyear(mip, time_limit=600.0, gap=0.0)
     assert [c["integer"] for c in runs.calls][:3] == [False, True, True]
+
+
+def test_a_fair_stage_stopped_at_once_reports_the_least_fill_of_its_plan(monkeypatch):
+    # seed 0's knapsack as three units (rows r % 3), each with 2 staying and a final quota
+    # of its rooms + 2: the fair stage's value is the least (staying + hires) / quota. With
+    # no time after the relaxation, HiGHS is started from a plan whose value (its target)
+    # is that plan's least fill, and the stage reports the least fill of the plan returned
+    room, cost, priority = _knapsack(0)
+    unit = np.arange(len(room)) % 3
+    quota = np.array([room[unit == u].sum() + 2 for u in range(3)], dtype=float)
+    mip = _mip(room[:, None], priority=priority, cost=cost[:, None] * M,
+               group=np.arange(len(room)), group_room=room[:, None], budgets=[[1_234 * M]],
+               unit=unit, unit_min=np.zeros((3, 1)), objective="fair", fair_quota=quota,
+               fair_staying=[2, 2, 2])
+
+    def least_fill(X) -> float:
+        return min((2 + X[unit == u].sum()) / quota[u] for u in range(3))
+
+    runs = _Runs(monkeypatch, jump_after={0})
+    res = solve_multiyear(mip, time_limit=600.0, gap=0.0)
+    assert res.status == "feasible_time_limit"
+    X = res.cumulative[:, 0]
+    assert (room >= X).all() and (cost * X).sum() <= 1_234
+    start = runs.calls[1]["start"]
+    assert runs.calls[1]["target"] == pytest.approx(least_fill(start[:len(room)]))
+    assert res.stages[0].goal == "min_ratio"
+    assert res.stages[0].value == pytest.approx(least_fill(X))
+    assert least_fill(X) >= least_fill(start[:len(room)]) - 1e-9
