@@ -991,3 +991,23 @@ def test_a_fair_stage_stopped_at_once_reports_the_least_fill_of_its_plan(monkeyp
     assert res.stages[0].goal == "min_ratio"
     assert res.stages[0].value == pytest.approx(least_fill(X))
     assert least_fill(X) >= least_fill(start[:len(room)]) - 1e-9
+
+
+def test_the_core_problems_plan_is_taken_when_no_starting_plan_exists(monkeypatch):
+    # the case of no easy plan (neither starting plan meets unit 0's year-2 minimum) with
+    # 40 free columns of its 64: the core problem finds the optimum (A in both years, the
+    # best knapsack within 1,024 million both years), HiGHS is started from it and, with
+    # no time left, it comes back
+    import planner.optimise.model_multiyear as module
+
+    monkeypatch.setattr(module, "CORE", 40)
+    mip, (room, cost, priority) = _no_easy_plan(0)
+    best, _ = _best_by_dynamic_programming(room, cost, priority, 102)
+    runs = _Runs(monkeypatch, jump_after={1})
+    res = solve_multiyear(mip, time_limit=600.0, gap=0.0)
+    assert [c["integer"] for c in runs.calls] == [False, True, True]
+    assert runs.calls[2]["target"] == pytest.approx(2 * best + 2)
+    assert res.status == "feasible_time_limit"
+    assert res.stages[0].value == pytest.approx(2 * best + 2)
+    X = res.cumulative
+    assert X[len(room):, 1].sum() >= 1 and (np.diff(X, axis=1) >= 0).all()

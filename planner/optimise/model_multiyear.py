@@ -32,6 +32,7 @@ make a plan exist, per source and year.
 from __future__ import annotations
 
 import math
+import operator
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ from planner.optimise.multiyear_result import MultiYearResult, Stage
 from planner.optimise.multiyear_start import fair_ratio, greedy_plan
 
 INF = math.inf
+#: a row's sense as written in :meth:`MultiYearModel._row`
+_SENSES: dict[str, Callable[[Any, float], Any]] = {"<=": operator.le, ">=": operator.ge}
 #: columns of the core problem of each stage (the one-year planner's figure)
 CORE = 2000
 
@@ -142,7 +145,7 @@ class MultiYearModel:
         """Σ coefs · X[cols] ``sense`` rhs (coefs are float arrays)."""
         expr = pulp.LpAffineExpression.empty()
         expr._expr.add_term_ids_coeffs(self._prob._model, self._ids[cols], coefs)
-        self._prob.addConstraint(expr <= rhs if sense == "<=" else expr >= rhs)
+        self._prob.addConstraint(_SENSES[sense](expr, rhs))
 
     def _build(self, finite_budgets: np.ndarray) -> None:
         d = self.data
