@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from planner.optimise.model import FEASIBILITY_TOLERANCE
 from planner.optimise.model_multiyear import MultiYearMip, solve_multiyear
 
 M = 1_000_000  # one million đồng
@@ -541,7 +542,11 @@ class _Runs:
                 "x": out[1], "value": out[2], "bound": out[3],
                 "seconds": float(model.h.getOptionValue("time_limit")[1]) - before,
                 "gap": float(model.h.getOptionValue("mip_rel_gap")[1]),
-                "abs_gap": float(model.h.getOptionValue("mip_abs_gap")[1])})
+                "abs_gap": float(model.h.getOptionValue("mip_abs_gap")[1]),
+                "mip_tolerance": float(
+                    model.h.getOptionValue("mip_feasibility_tolerance")[1]),
+                "primal_tolerance": float(
+                    model.h.getOptionValue("primal_feasibility_tolerance")[1])})
             if len(self.calls) - 1 in jump_after:
                 self.offset += 3600.0
             return out
@@ -634,6 +639,8 @@ def test_with_time_each_stage_gets_what_is_left_and_the_gap_asked(monkeypatch):
     for c in runs.calls:
         assert c["seconds"] == pytest.approx(c["given"])
         assert c["gap"] == 0.05 and c["abs_gap"] == 1e-6
+        # the plans are feasible to 1e-7 (the one-year model's tolerance), MIP and LP alike
+        assert c["mip_tolerance"] == c["primal_tolerance"] == FEASIBILITY_TOLERANCE == 1e-7
     # without a limit HiGHS has none; the default gap is 1e-4 (README: --gap, 0.01 %)
     runs.calls.clear()
     solve_multiyear(mip)

@@ -130,8 +130,8 @@ class MultiYearModel:
             raise RuntimeError("PuLP built no HiGHS model")
         self.h: Any = prob.solverModel  # a highspy.Highs (highspy ships no type hints)
         h = self.h
+        # (the primal tolerance is HiGHS's default, FEASIBILITY_TOLERANCE; the MIP one is set)
         h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
-        h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
         position = {v.id: k for k, v in enumerate(prob.exported_variables())}
         if len(position) != len(self._vars):
             raise RuntimeError("every column must reach the solver")
