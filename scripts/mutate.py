@@ -94,9 +94,11 @@ TESTS: dict[str, list[str]] = {
                                      "tests/test_unit_ceiling.py"],
     "planner/domain/scenario.py": ["tests/test_scenario_rules.py", "tests/test_scenario.py",
                                    "tests/test_mutation_kills_scenario.py"],
-    # the multi-year model: the tiny hand cases and ten of the 60 brute-force instances (the
-    # infeasible, min_cost and minimum ones among them), a few seconds a mutant; the whole
-    # file (71 solves) took 20-30 s a mutant on the shared machine
+    # the multi-year model: the tiny hand cases, the knapsacks against dynamic programming,
+    # HiGHS's stop rule, gap and time limits (a model clock that jumps after a chosen run)
+    # and ten of the 60 brute-force instances (the infeasible, min_cost and minimum ones
+    # among them), a few seconds a mutant; the whole file (71 solves) took 20-30 s a mutant
+    # on the shared machine
     "planner/optimise/model_multiyear.py": [
         "tests/test_mutation_kills_model_multiyear.py", *MULTIYEAR_HAND,
         *(f"tests/test_multiyear_model.py::test_brute_force_small_instances[{seed}]"

@@ -32,10 +32,11 @@ make a plan exist, per source and year.
 from __future__ import annotations
 
 import math
+import operator
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pulp
@@ -53,6 +54,8 @@ from planner.optimise.multiyear_result import MultiYearResult, Stage
 from planner.optimise.multiyear_start import fair_ratio, greedy_plan
 
 INF = math.inf
+#: a row's sense as written in :meth:`MultiYearModel._row`
+_SENSES: dict[str, Callable[[Any, float], Any]] = {"<=": operator.le, ">=": operator.ge}
 #: columns of the core problem of each stage (the one-year planner's figure)
 CORE = 2000
 
@@ -89,12 +92,15 @@ class MultiYearMip:
 class MultiYearModel:
     """The PuLP problem for one instance, handed to HiGHS once; stages change the objective."""
 
+    #: the reduced costs of the last relaxation (set by every relaxation run)
+    _reduced: np.ndarray | None
+
     def __init__(self, data: MultiYearMip) -> None:
         t0 = time.perf_counter()
         self.data = d = data
         n, T = d.n, d.years
         self.n_x = n * T
-        prob = pulp.LpProblem("multiyear", pulp.LpMaximize)
+        prob = pulp.LpProblem()  # its name and sense are never read: each run sets the sense
         upper = np.floor(np.maximum(d.room, 0) + 1e-9).reshape(-1)  # column k = r * T + y
         xs = list(prob.add_variable_dict("X", range(self.n_x), 0, None,
                                          cat=_INTEGER).values())
@@ -111,11 +117,10 @@ class MultiYearModel:
             self._vars.append(prob.add_variable(f"e_{s}_{y}", 0, 0, cat=_CONTINUOUS))
         self._prob = prob
         self._ids = np.array([v.id for v in self._vars], dtype=np.uint64)
-        self._rows: list[pulp.LpConstraint] = []
         self._build(finite_budgets)
         prob.setObjective(pulp.lpSum_vars(self._vars))
         _highs_banner_silenced()
-        solver = pulp.HiGHS(mip=True, msg=False, output_flag=False)
+        solver = pulp.HiGHS(output_flag=False)  # HiGHS writes nothing (it only builds here)
         solver.createAndConfigureSolver(prob)
         solver.buildSolverModel(prob)
         import highspy
@@ -125,24 +130,22 @@ class MultiYearModel:
             raise RuntimeError("PuLP built no HiGHS model")
         self.h: Any = prob.solverModel  # a highspy.Highs (highspy ships no type hints)
         h = self.h
-        self._reduced: np.ndarray | None = None
-        h.setOptionValue("output_flag", False)
+        # (the primal tolerance is HiGHS's default, FEASIBILITY_TOLERANCE; the MIP one is set)
         h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
-        h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
         position = {v.id: k for k, v in enumerate(prob.exported_variables())}
         if len(position) != len(self._vars):
             raise RuntimeError("every column must reach the solver")
         self.col = np.array([position[v.id] for v in self._vars], dtype=np.int32)
         self.build_seconds = time.perf_counter() - t0
-        self.start_seconds = 0.0  # the greedy starting plan's seconds (solve)
 
     # --- building -----------------------------------------------------------------------
 
-    def _row(self, cols: np.ndarray, coefs: np.ndarray, sense: int, rhs: float) -> None:
+    def _row(self, cols: np.ndarray, coefs: np.ndarray, sense: Literal["<=", ">="],
+             rhs: float) -> None:
+        """Σ coefs · X[cols] ``sense`` rhs (coefs are float arrays)."""
         expr = pulp.LpAffineExpression.empty()
-        expr._expr.add_term_ids_coeffs(self._prob._model, self._ids[cols],
-                                       np.asarray(coefs, dtype=float))
-        self._rows.append(self._prob.addConstraint(expr <= rhs if sense < 0 else expr >= rhs))
+        expr._expr.add_term_ids_coeffs(self._prob._model, self._ids[cols], coefs)
+        self._prob.addConstraint(_SENSES[sense](expr, rhs))
 
     def _build(self, finite_budgets: np.ndarray) -> None:
         d = self.data
@@ -150,41 +153,41 @@ class MultiYearModel:
         col = np.arange(self.n_x).reshape(n, T)  # col[r, y]
         for y in range(1, T):  # X[r,y] − X[r,y−1] ≥ 0, only where X[r,y−1] can be above 0
             for r in np.flatnonzero(d.room[:, y - 1] >= 1).tolist():
-                self._row(np.array([col[r, y], col[r, y - 1]]), np.array([1.0, -1.0]), 1, 0.0)
+                self._row(np.array([col[r, y], col[r, y - 1]]), np.array([1.0, -1.0]), ">=", 0.0)
         groups = _members(d.group, d.group_room.shape[0])
         for g, rows in enumerate(groups):
             reach = np.maximum(np.floor(d.room[rows] + 1e-9), 0).sum(axis=0)
             for y in range(T):
                 if d.group_room[g, y] < reach[y]:
-                    self._row(col[rows, y], np.ones(len(rows)), -1,
+                    self._row(col[rows, y], np.ones(len(rows)), "<=",
                               float(max(0.0, math.floor(d.group_room[g, y] + 1e-9))))
         cost = money(d.cost)
         sources = _members(d.source, d.budgets.shape[0])
         for s, y in finite_budgets.tolist():
             rows = sources[s]
             cols = np.concatenate([col[rows, y], [self._excess_of[(s, y)]]])
-            self._row(cols, np.concatenate([cost[rows, y], [-1.0]]), -1,
+            self._row(cols, np.concatenate([cost[rows, y], [-1.0]]), "<=",
                       budget_rhs(float(d.budgets[s, y])))
         units = _members(d.unit, d.unit_min.shape[0])
         for u, rows in enumerate(units):
             for y in range(T):
                 if d.unit_min[u, y] > 0:
-                    self._row(col[rows, y], np.ones(len(rows)), 1, float(d.unit_min[u, y]))
+                    self._row(col[rows, y], np.ones(len(rows)), ">=", float(d.unit_min[u, y]))
                 if d.unit_budget is not None and math.isfinite(d.unit_budget[u, y]):
-                    self._row(col[rows, y], cost[rows, y], -1,
+                    self._row(col[rows, y], cost[rows, y], "<=",
                               budget_rhs(float(d.unit_budget[u, y])))
             if d.unit_max is not None and math.isfinite(d.unit_max[u]):
                 for y in range(T):
                     if y == 0:
-                        self._row(col[rows, 0], np.ones(len(rows)), -1, float(d.unit_max[u]))
+                        self._row(col[rows, 0], np.ones(len(rows)), "<=", float(d.unit_max[u]))
                     else:
                         self._row(np.concatenate([col[rows, y], col[rows, y - 1]]),
                                   np.concatenate([np.ones(len(rows)), -np.ones(len(rows))]),
-                                  -1, float(d.unit_max[u]))
+                                  "<=", float(d.unit_max[u]))
         if d.row_max is not None:
             capped = np.isfinite(d.row_max) & (d.row_max < d.room.max(axis=1))
             for k in np.flatnonzero(capped).tolist():
-                self._row(np.array([col[k, T - 1]]), np.ones(1), -1, float(d.row_max[k]))
+                self._row(np.array([col[k, T - 1]]), np.ones(1), "<=", float(d.row_max[k]))
         if self.fair:
             if d.fair_quota is None or d.fair_staying is None:
                 raise ValueError("the fair objective needs fair_quota and fair_staying")
@@ -193,7 +196,7 @@ class MultiYearModel:
                 rows = units[u]
                 # N0 + Σ X[r,T−1] ≥ Q t  ⇔  Σ X − Q t ≥ −N0
                 self._row(np.concatenate([col[rows, T - 1], [ratio]]),
-                          np.concatenate([np.ones(len(rows)), [-float(d.fair_quota[u])]]), 1,
+                          np.concatenate([np.ones(len(rows)), [-float(d.fair_quota[u])]]), ">=",
                           -float(d.fair_staying[u]))
 
     # --- solving ------------------------------------------------------------------------
@@ -229,20 +232,18 @@ class MultiYearModel:
         h.setOptionValue("time_limit", float(h.getRunTime()) + float(time_limit)
                          if time_limit is not None else INF)
         h.setOptionValue("mip_rel_gap", float(gap))
-        h.setOptionValue("mip_abs_gap", 1e-6)
         if not integer:
             h.clearSolver()
         if start is not None and integer:
-            h.setSolution(m, self.col, np.asarray(start, dtype=float))
+            h.setSolution(m, self.col, start)
         stop: Callable[[Any], None] | None = None
         seen: list[float] = []
         if integer and target is not None:
             def stop(event: Any) -> None:
-                bound = event.data_out.mip_dual_bound
-                diff = (bound - target) if maximise else (target - bound)
-                done = math.isfinite(bound) and diff <= max(1e-6, gap * max(abs(target), 1e-9))
+                bound = float(event.data_out.mip_dual_bound)
+                done = bound_proves(bound, target, gap=gap, maximise=maximise)
                 if done:
-                    seen.append(float(bound))
+                    seen.append(bound)
                 event.interrupt(done)
         seconds, name, info = run_highs(hs, h, stop)
         x = None
@@ -270,7 +271,7 @@ class MultiYearModel:
         return v
 
     def _stage(self, goal: str, maximise: bool, *, time_limit: float | None, gap: float,
-               start: np.ndarray | None, first: bool = False
+               start: np.ndarray | None, first: bool
                ) -> tuple[str, np.ndarray | None, float | None, float | None, float]:
         """One lexicographic stage: the relaxation; a core problem (the columns the
         relaxation leaves fractional or nearly indifferent, at most CORE columns, the others
@@ -363,7 +364,6 @@ class MultiYearModel:
         # a plan of every constraint before HiGHS runs (hiring nobody, topped up greedily):
         # a time limit then returns a plan with its gap, never "no plan" when one is at hand
         best = self._start_vector(greedy_plan(d))
-        self.start_seconds = time.perf_counter() - t_start
         timed_out = False
         for stage, (goal, maximise) in enumerate(goals):
             left = None if deadline is None else max(0.0, deadline - time.perf_counter())
@@ -395,7 +395,7 @@ class MultiYearModel:
         return MultiYearResult("feasible_time_limit" if timed_out else "optimal", X,
                                tuple(stages), seconds, self.build_seconds)
 
-    def least_budgets(self, *, time_limit: float | None = 60.0) -> np.ndarray | None:
+    def least_budgets(self, *, time_limit: float | None) -> np.ndarray | None:
         """Per (source, year): the least budget with which a plan exists (budgets passed by
         the least total excess), or None when no money helps (a capacity requirement)."""
         d = self.data
@@ -421,6 +421,15 @@ class MultiYearModel:
             spent = float(np.dot(d.cost[rows, y], X[rows, y]))
             out[s, y] = max(float(d.budgets[s, y]), spent)
         return out
+
+
+def bound_proves(bound: float, target: float, *, gap: float, maximise: bool) -> bool:
+    """HiGHS's early stop: the best bound proves a plan of value ``target`` within the
+    relative ``gap`` (bound − target ≤ gap · |target| when maximising, target − bound when
+    minimising; at least 1e-6 of slack, HiGHS's default absolute gap ``mip_abs_gap``). An
+    infinite bound proves nothing."""
+    diff = (bound - target) if maximise else (target - bound)
+    return math.isfinite(bound) and diff <= max(1e-6, gap * abs(target))
 
 
 def _members(keys: np.ndarray, n_keys: int) -> list[np.ndarray]:
