@@ -100,7 +100,8 @@ TESTS: dict[str, list[str]] = {
     # among them), a few seconds a mutant; the whole file (71 solves) took 20-30 s a mutant
     # on the shared machine
     "planner/optimise/model_multiyear.py": [
-        "tests/test_mutation_kills_model_multiyear.py", *MULTIYEAR_HAND,
+        "tests/test_mutation_kills_model_multiyear.py", "tests/test_multiyear_model_time.py",
+        *MULTIYEAR_HAND,
         *(f"tests/test_multiyear_model.py::test_brute_force_small_instances[{seed}]"
           for seed in (0, 4, 8, 11, 12, 13, 19, 30, 45, 47))],
     # the multi-year plan read back (plan_multiyear, the surplus, the budget table): the
@@ -111,7 +112,8 @@ TESTS: dict[str, list[str]] = {
     # the greedy starting plan: its hand cases, the property test against README's rules and
     # the solves started from it
     "planner/optimise/multiyear_start.py": ["tests/test_multiyear_start.py",
-                                            "tests/test_mutation_kills_model_multiyear.py"],
+                                            "tests/test_mutation_kills_model_multiyear.py",
+                                            "tests/test_multiyear_model_time.py"],
     # its pure rules only (see ONLY); the plan command's tests run the CLI as a subprocess
     "planner/domain/multiyear.py": [
         "tests/test_mutation_kills_multiyear.py",
