@@ -392,3 +392,30 @@ def test_the_least_extra_money_is_the_least_of_every_plan():
     assert least.by_source == {"A": 0.0, "B": 132 * M, "C": 176_500_000}
     assert least.total == 308_500_000 and least.plan.tolist() == [1, 3, 0, 0]
     assert least.together is True and least.exact is True
+
+
+def test_every_least_budget_program_is_exact_to_the_dong_within_a_minute(monkeypatch):
+    # docs/optimiser.md: the least budgets are exact to the đồng, found by integer programs
+    # given 60 s each (``exact`` is false only when one ran out of time). Every program run
+    # for the together case is recorded as the model receives it (the real run unchanged):
+    # no relative gap, an absolute gap below one đồng (the model counts money in millions),
+    # and 60 s.
+    from planner.optimise.model import MONEY_UNIT, AllocationModel
+
+    given: list[dict] = []
+    real = AllocationModel.run
+
+    def recorded(self, **kw):
+        given.append(kw)
+        return real(self, **kw)
+
+    monkeypatch.setattr(AllocationModel, "run", recorded)
+    least = least_budgets(together_case())
+    assert least.by_source == {"A": 50 * M, "B": 50 * M, "C": 100 * M}
+    # the three sources alone, the least extra money, the others held, the least total
+    assert len(given) >= 4
+    for kw in given:
+        assert kw["integer"] is True and kw["maximise"] is False
+        assert kw["gap"] == 0.0
+        assert 0 < kw["abs_gap"] * MONEY_UNIT < 1.0  # below one đồng
+        assert kw["time_limit"] == 60.0
