@@ -10,8 +10,11 @@ worked from the rule stated in the module's docstring or README's data contract.
 
 from __future__ import annotations
 
+from helpers_inputs import load, rows_of, xlsx
+
 from planner.domain.columns import HEADCOUNT, HEADCOUNTS, QUOTA, QUOTAS, UNIT_NAME, TableSpec
 from planner.io.header import (
+    IGNORED,
     HeaderColumn,
     classify,
     classify_header,
@@ -166,7 +169,7 @@ def test_the_score_counts_required_columns_first_then_distinct_figures():
     #         + distinct (measure, part) pairs; unused, ignored and unnamed columns count nothing
     unit, on_board = _col("unit_name", None), _col("headcount", None)
     unused, unnamed = _col("headcount", "unused"), _col(None, None)
-    ignored = _col("__ignored__", None)
+    ignored = _col(IGNORED, None)
     # headcounts: headcount required, one of unit_name/unit_id
     assert score([unit, on_board], HEADCOUNTS) == 10 * (1 + 1) + 2 + 2
     assert score([on_board], HEADCOUNTS) == 10 * 1 + 1 + 1
@@ -184,3 +187,39 @@ def test_a_mark_without_letters_under_a_figure_leaves_it_the_figure():
         assert (col.measure, col.part) == ("quota", None)
     col = classify(0, ("Biên chế được giao", "Trong đó", "Nữ"), QUOTAS, False)
     assert (col.measure, col.part) == ("quota", "unused")
+
+
+# --- staff-type sub-columns read into rows -----------------------------------------------
+
+
+def test_staff_type_sub_columns_make_one_row_each_named_after_the_staff_type():
+    # README, per-unit tables: one row per staff type, named "Toàn đơn vị (<staff type>)";
+    # "HĐ 111" and "Hợp đồng khác" are both contracts, yet two rows, never added together
+    rows = [["Tên đơn vị", "Biên chế được giao", None, None, "Số có mặt", None, None],
+            [None, "Công chức", "HĐ 111", "Hợp đồng khác", "Công chức", "HĐ 111",
+             "Hợp đồng khác"],
+            ["Sở Nội vụ", 20, 3, 2, 18, 3, 1]]
+    inputs = load(xlsx(rows, merges=["B1:D1", "E1:G1", "A1:A2"]))
+    assert rows_of(inputs, "position_name", "staff_type", "quota", "headcount") == [
+        ("Toàn đơn vị (công chức)", "civil_servant", 20, 18),
+        ("Toàn đơn vị (hợp đồng NĐ 111)", "contract", 3, 3),
+        ("Toàn đơn vị (hợp đồng khác)", "contract", 2, 1)]
+
+
+def test_a_biên_chế_sub_column_beside_hợp_đồng_khác_is_its_own_row():
+    rows = [["Tên đơn vị", "Biên chế được giao", None, "Số có mặt", None],
+            [None, "Biên chế", "Hợp đồng khác", "Biên chế", "Hợp đồng khác"],
+            ["Sở Nội vụ", 20, 2, 18, 1]]
+    inputs = load(xlsx(rows, merges=["B1:C1", "D1:E1", "A1:A2"]))
+    assert rows_of(inputs, "position_name", "quota", "headcount") == [
+        ("Toàn đơn vị (biên chế)", 20, 18), ("Toàn đơn vị (hợp đồng khác)", 2, 1)]
+    assert rows_of(inputs, "staff_type")[1] == ("contract",)
+
+
+def test_a_leaf_under_an_on_board_parent_is_never_the_quota():
+    # "Số lượng biên chế" alone names the quota, but under "Số có mặt" it is the headcount
+    # (header.py's rules); under "Được giao" it stays the quota
+    for parent in ("Số có mặt", "Hiện có", "Thực có"):
+        col = classify(0, (parent, "Số lượng biên chế"), QUOTAS, False)
+        assert col.measure == "headcount", parent
+    assert classify(0, ("Được giao", "Số lượng biên chế"), QUOTAS, False).measure == "quota"
