@@ -77,8 +77,10 @@ TESTS: dict[str, list[str]] = {
     # AppTest and CLI tests, seconds each, are left out by naming the one test that reads it)
     "planner/io/rows.py": ["tests/test_rows_reading.py", "tests/test_read_layouts.py",
                            "tests/test_mutation_kills_rows.py", CORPUS_READ, *NO_CLI_READ],
+    # (and the header rules worked by hand for the run's survivors, issue 18)
     "planner/io/header.py": ["tests/test_read_layouts.py", CORPUS_READ,
-                             "tests/test_rows_reading.py", *NO_CLI_READ],
+                             "tests/test_rows_reading.py",
+                             "tests/test_mutation_kills_header.py", *NO_CLI_READ],
     # (its LibreOffice .xls test, 20 s, left out: run by hand on the .xls branch's mutants)
     "planner/io/hidden.py": ["tests/test_hidden_parts.py", CORPUS_READ, "--deselect",
                              "tests/test_hidden_parts.py::"
