@@ -69,3 +69,12 @@ def _best_by_dynamic_programming(room, cost, priority, budget_tens: int) -> tupl
     top = best[budget_tens]
     least = min(b for b in range(budget_tens + 1) if best[b] == top)
     return top, least * 10
+
+
+def _knapsack_mip(seed: int, budget: int = 1_234, **extra) -> tuple[MultiYearMip, tuple]:
+    """The knapsack of ``seed`` as the model's arrays: each row its own group, one source
+    with ``budget`` million đồng; ``extra``: more of :func:`_mip`'s arguments."""
+    room, cost, priority = _knapsack(seed)
+    n = len(room)
+    return _mip(room[:, None], priority=priority, cost=cost[:, None] * M, group=np.arange(n),
+                group_room=room[:, None], budgets=[[budget * M]], **extra), (room, cost, priority)

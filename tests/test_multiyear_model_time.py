@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from multiyear_model_cases import M, _best_by_dynamic_programming, _knapsack, _mip
+from multiyear_model_cases import M, _best_by_dynamic_programming, _knapsack, _knapsack_mip, _mip
 
 from planner.optimise.model import FEASIBILITY_TOLERANCE
 from planner.optimise.model_multiyear import MultiYearMip, solve_multiyear
@@ -61,13 +61,6 @@ def _fractional_knapsack(room, cost, priority, budget: float) -> float:
         value += take * float(priority[r])
         left -= take * float(cost[r])
     return value
-
-
-def _knapsack_mip(seed: int, **extra) -> tuple[MultiYearMip, tuple]:
-    room, cost, priority = _knapsack(seed)
-    n = len(room)
-    return _mip(room[:, None], priority=priority, cost=cost[:, None] * M, group=np.arange(n),
-                group_room=room[:, None], budgets=[[1_234 * M]], **extra), (room, cost, priority)
 
 
 class _Runs:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from multiyear_model_cases import INF, M, _best_by_dynamic_programming, _knapsack, _mip, _plan
+from multiyear_model_cases import INF, M, _best_by_dynamic_programming, _knapsack_mip, _mip, _plan
 
 from planner.optimise.model_multiyear import MultiYearMip, solve_multiyear
 
@@ -253,11 +253,8 @@ def test_a_solve_prints_nothing_and_its_seconds_are_within_the_call(capfd):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_a_knapsack_plan_is_the_lexicographic_optimum(seed):
-    room, cost, priority = _knapsack(seed)
-    n = len(room)
-    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
-                               group=np.arange(n), group_room=room[:, None],
-                               budgets=[[1_234 * M]]), gap=0.0)
+    mip, (room, cost, priority) = _knapsack_mip(seed)
+    res = solve_multiyear(mip, gap=0.0)
     top, least = _best_by_dynamic_programming(room, cost, priority, 123)
     assert res.status == "optimal"
     X = res.cumulative[:, 0]
@@ -270,11 +267,8 @@ def test_a_knapsack_plan_is_the_lexicographic_optimum(seed):
 def test_the_least_budget_is_the_cheapest_way_to_meet_the_minimum():
     # the unit must have 12 hires; 100 million is far too little; the least budget is the
     # cost of the 12 cheapest hires (each row's room of them at its cost)
-    room, cost, priority = _knapsack(7)
-    n = len(room)
-    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
-                               group=np.arange(n), group_room=room[:, None],
-                               budgets=[[100 * M]], unit_min=[[12]]), gap=0.0)
+    mip, (room, cost, _) = _knapsack_mip(7, 100, unit_min=[[12]])
+    res = solve_multiyear(mip, gap=0.0)
     cheapest = sorted(c for c, k in zip(cost.tolist(), room.tolist(), strict=True)
                       for _ in range(k))[:12]
     assert res.status == "infeasible"
@@ -300,11 +294,8 @@ def test_the_core_problem_path_gives_the_same_optimum(monkeypatch):
     assert [s.value for s in res.stages] == pytest.approx([10, 100])
     # and a 30-row knapsack with CORE at 5 still reaches the dynamic programming optimum
     monkeypatch.setattr(model_multiyear, "CORE", 5)
-    room, cost, priority = _knapsack(3)
-    n = len(room)
-    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
-                               group=np.arange(n), group_room=room[:, None],
-                               budgets=[[1_234 * M]]), gap=0.0)
+    mip, (room, cost, priority) = _knapsack_mip(3)
+    res = solve_multiyear(mip, gap=0.0)
     X = res.cumulative[:, 0]
     assert ((priority * X).sum(), (cost * X).sum()) == \
         _best_by_dynamic_programming(room, cost, priority, 123)
@@ -328,11 +319,8 @@ def test_a_time_limit_that_does_not_bind_changes_nothing():
     res = solve_multiyear(_mip([[2, 2]], priority=[3]), time_limit=600.0, gap=0.0)
     assert res.status == "optimal" and res.cumulative.tolist() == [[2, 2]]
     assert [s.status for s in res.stages] == ["optimal", "optimal"]
-    room, cost, priority = _knapsack(4)
-    n = len(room)
-    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
-                               group=np.arange(n), group_room=room[:, None],
-                               budgets=[[1_234 * M]]), time_limit=600.0, gap=0.0)
+    mip, (room, cost, priority) = _knapsack_mip(4)
+    res = solve_multiyear(mip, time_limit=600.0, gap=0.0)
     assert res.status == "optimal"
     X = res.cumulative[:, 0]
     assert ((priority * X).sum(), (cost * X).sum()) == \
@@ -370,11 +358,8 @@ def test_a_plan_within_the_gap_is_reported_optimal_with_its_bound(seed):
     # a relative gap of 5 %: the plan's weighted hires are at least 95 % of the optimum (by
     # dynamic programming), the stage's bound is at least the optimum, and the status is
     # "optimal" (a plan proved within the gap, however HiGHS stopped)
-    room, cost, priority = _knapsack(seed)
-    n = len(room)
-    res = solve_multiyear(_mip(room[:, None], priority=priority, cost=cost[:, None] * M,
-                               group=np.arange(n), group_room=room[:, None],
-                               budgets=[[1_234 * M]]), gap=0.05)
+    mip, (room, cost, priority) = _knapsack_mip(seed)
+    res = solve_multiyear(mip, gap=0.05)
     top, _ = _best_by_dynamic_programming(room, cost, priority, 123)
     X = res.cumulative[:, 0]
     assert res.status == "optimal"
