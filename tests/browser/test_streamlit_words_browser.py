@@ -123,6 +123,9 @@ def test_no_streamlit_english_on_any_page(page, app_url):
     texts += hover_toolbar(page, "[data-testid='stVegaLiteChart']")
     page.locator("[data-testid='stMultiSelect'] >> visible=true").first.click()
     page.get_by_role("option").first.wait_for()
+    # the list's "Select all" item is drawn a moment after its first option (a clean-clone
+    # CI run read the page in between): wait for it in either language, then read
+    page.get_by_text(re.compile(r"^(Chọn tất cả|Select all)$")).first.wait_for()
     texts += seen(page)
     assert "Chọn tất cả" in texts  # the multiselect's "Select all", now in Vietnamese
     page.keyboard.press("Escape")
